@@ -1,0 +1,49 @@
+# The two commands a person needs: `make run` and `make test`. Everything else is set up by them.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/publisher
+TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
+PYTEST_ARGS ?=
+
+.PHONY: run test setup migrate demo lint bench clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+setup: $(STAMP)
+
+migrate: setup
+	$(BIN)/python manage.py migrate --noinput
+
+demo: migrate
+	$(BIN)/python manage.py load_demo
+
+run: demo
+	@$(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	@bash scripts/ensure_local_redis.sh
+	@$(BIN)/python manage.py ensure_admin
+	@echo "Starting web on http://127.0.0.1:$${PORT:-8000}/ , a Celery worker and beat (Ctrl-C stops all three)"
+	@PORT=$${PORT:-8000} $(BIN)/honcho --procfile Procfile.dev start
+
+test: setup
+	@bash scripts/ensure_services.sh
+	@bash scripts/ensure_browser.sh
+	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) EMAIL_PROVIDER=locmem DEBUG=0 \
+		$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: setup
+	$(BIN)/ruff check .
+
+bench: setup
+	@bash scripts/ensure_services.sh
+	$(BIN)/python -m bench.run
+
+clean:
+	rm -rf $(VENV) var/*.sqlite3* var/static

@@ -1,0 +1,10 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("anymail/", include("anymail.urls")),
+    path("", include("worker.urls")),
+    path("", include("newsletter.urls")),
+    path("", include("subscribers.urls")),
+]

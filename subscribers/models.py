@@ -1,0 +1,142 @@
+"""The audience: who receives what, with whose consent, and who must never be mailed again."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils import timezone
+
+LANGUAGE_CHOICES = [("en", "English"), ("fr", "Français"), ("ar", "العربية")]
+
+hex_colour = RegexValidator(r"^#[0-9a-fA-F]{6}$", "Use a colour like #1a73e8.")
+
+
+class MailingList(models.Model):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=80, unique=True)
+    description = models.TextField(blank=True)
+    from_name = models.CharField("sender name", max_length=200)
+    from_email = models.EmailField("sender address")
+    reply_to = models.EmailField(blank=True)
+    default_language = models.CharField(max_length=8, choices=LANGUAGE_CHOICES, default="en")
+    time_zone = models.CharField(max_length=64, default="UTC", help_text="Used for recurring digests.")
+    logo_url = models.URLField(blank=True)
+    accent_colour = models.CharField(max_length=7, default="#1a5fb4", validators=[hex_colour])
+    is_public = models.BooleanField(default=True, help_text="Shown on the subscribe form and in the archive.")
+    tracking_enabled = models.BooleanField(default=False, help_text="Count opens and clicks for this list.")
+    welcome_enabled = models.BooleanField(default=False)
+    welcome_subject = models.CharField(max_length=200, blank=True)
+    welcome_body = models.TextField(blank=True, help_text="Plain text sent after a supporter confirms.")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Topic(models.Model):
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=80, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Subscriber(models.Model):
+    # Stored normalised (subscribers.emails.normalise_email), so uniqueness is case-insensitive.
+    email = models.EmailField(max_length=254, unique=True)
+    name = models.CharField(max_length=200, blank=True)
+    language = models.CharField(max_length=8, choices=LANGUAGE_CHOICES, default="en")
+    country = models.CharField(max_length=2, blank=True, help_text="ISO 3166 code, e.g. LB")
+    time_zone = models.CharField(max_length=64, blank=True)
+    attributes = models.JSONField(default=dict, blank=True)
+    topics = models.ManyToManyField(Topic, blank=True, related_name="subscribers")
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["email"]
+
+    def __str__(self) -> str:
+        return self.email
+
+
+class Subscription(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending confirmation"
+        ACTIVE = "active", "Active"
+        UNSUBSCRIBED = "unsubscribed", "Unsubscribed"
+
+    subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="subscriptions")
+    mailing_list = models.ForeignKey(MailingList, on_delete=models.CASCADE, related_name="subscriptions")
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(default=timezone.now)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    unsubscribed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["subscriber", "mailing_list"], name="subscription_unique_per_list"),
+        ]
+        indexes = [models.Index(fields=["mailing_list", "status", "subscriber"], name="subscription_audience")]
+
+    def __str__(self) -> str:
+        return f"{self.subscriber_id} on {self.mailing_list_id}: {self.status}"
+
+
+class ConsentRecord(models.Model):
+    class Source(models.TextChoices):
+        FORM = "form", "Subscribe form"
+        API = "api", "API"
+        IMPORT = "import", "Import"
+        ADMIN = "admin", "Admin"
+
+    subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="consents")
+    mailing_list = models.ForeignKey(MailingList, on_delete=models.CASCADE, null=True, blank=True)
+    text = models.TextField()
+    version = models.CharField(max_length=32)
+    source = models.CharField(max_length=16, choices=Source.choices)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=400, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+
+class Suppression(models.Model):
+    """An address that must never be mailed again, kept only as a keyed hash (subscribers.emails.email_hash)."""
+
+    class Reason(models.TextChoices):
+        HARD_BOUNCE = "hard_bounce", "Hard bounce"
+        SOFT_BOUNCE = "soft_bounce", "Repeated soft bounces"
+        COMPLAINT = "complaint", "Spam complaint"
+        ERASED = "erased", "Erased on request"
+        REJECTED = "rejected", "Rejected by provider"
+        MANUAL = "manual", "Added by an administrator"
+
+    email_hash = models.CharField(max_length=64, unique=True)
+    reason = models.CharField(max_length=16, choices=Reason.choices)
+    detail = models.CharField(max_length=400, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.email_hash[:12]}… ({self.reason})"
+
+
+class Segment(models.Model):
+    """A saved filter on a list. `filters` is compiled to one query by subscribers.selectors."""
+
+    mailing_list = models.ForeignKey(MailingList, on_delete=models.CASCADE, related_name="segments")
+    name = models.CharField(max_length=120)
+    filters = models.JSONField(default=dict, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["mailing_list", "name"], name="segment_unique_name")]
+
+    def __str__(self) -> str:
+        return f"{self.mailing_list} / {self.name}"

@@ -1,0 +1,87 @@
+"""Signed, single-purpose tokens for the links we put in emails.
+
+Each purpose has its own salt, so a confirmation token can never be used to unsubscribe and the
+reverse. Tokens carry ids only inside a signature: they cannot be guessed or forged.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core import signing
+
+CONFIRM_MAX_AGE = timedelta(days=7)
+
+_UNSUBSCRIBE_SALT = "subscribers.unsubscribe.v1"
+_PREFERENCES_SALT = "subscribers.preferences.v1"
+_CONFIRM_SALT = "subscribers.confirm.v1"
+
+
+class BadToken(Exception):
+    """The token is forged, tampered with, expired or meant for another purpose."""
+
+
+def _signer(salt: str) -> signing.Signer:
+    return signing.Signer(salt=salt)
+
+
+def make_unsubscribe_token(*, subscriber_id: int, list_id: int) -> str:
+    return _signer(_UNSUBSCRIBE_SALT).sign(f"{subscriber_id}.{list_id}")
+
+
+def read_unsubscribe_token(token: str) -> tuple[int, int]:
+    """Returns (subscriber_id, list_id). Unsubscribe links never expire: old emails must keep working."""
+    return _two_ids(_unsign(_signer(_UNSUBSCRIBE_SALT), token))
+
+
+def make_preferences_token(*, subscriber_id: int) -> str:
+    return _signer(_PREFERENCES_SALT).sign(str(subscriber_id))
+
+
+def read_preferences_token(token: str) -> int:
+    value = _unsign(_signer(_PREFERENCES_SALT), token)
+    if not value.isdigit():
+        raise BadToken("malformed preferences token")
+    return int(value)
+
+
+def make_confirm_token(*, subscriber_id: int, list_ids: list[int]) -> str:
+    payload = {"s": subscriber_id, "l": sorted(list_ids)}
+    return signing.dumps(payload, salt=_CONFIRM_SALT, compress=False)
+
+
+def read_confirm_token(token: str) -> tuple[int, list[int]]:
+    """Returns (subscriber_id, list_ids); refuses tokens older than CONFIRM_MAX_AGE."""
+    try:
+        payload = signing.loads(token, salt=_CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
+    except signing.SignatureExpired:
+        raise BadToken("confirmation link has expired") from None
+    except signing.BadSignature:
+        raise BadToken("confirmation link is not valid") from None
+    try:
+        return int(payload["s"]), [int(x) for x in payload["l"]]
+    except (KeyError, TypeError, ValueError):
+        raise BadToken("confirmation link is not valid") from None
+
+
+def unsubscribe_url(*, subscriber_id: int, list_id: int) -> str:
+    return f"{settings.SITE_URL}/u/{make_unsubscribe_token(subscriber_id=subscriber_id, list_id=list_id)}/"
+
+
+def preferences_url(*, subscriber_id: int) -> str:
+    return f"{settings.SITE_URL}/preferences/{make_preferences_token(subscriber_id=subscriber_id)}/"
+
+
+def _unsign(signer: signing.Signer, token: str) -> str:
+    try:
+        return signer.unsign(token)
+    except signing.BadSignature:
+        raise BadToken("link is not valid") from None
+
+
+def _two_ids(value: str) -> tuple[int, int]:
+    parts = value.split(".")
+    if len(parts) != 2 or not all(p.isdigit() for p in parts):
+        raise BadToken("malformed token")
+    return int(parts[0]), int(parts[1])

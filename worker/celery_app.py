@@ -1,0 +1,18 @@
+"""The Celery app. JSON only, late acks with prefetch 1, explicit time limits (see config.settings)."""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+app = Celery("publisher")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+
+@app.on_after_finalize.connect
+def _install_beat_schedule(sender: Celery, **kwargs: object) -> None:
+    from worker.beat import BEAT_SCHEDULE
+
+    sender.conf.beat_schedule = BEAT_SCHEDULE
