@@ -51,6 +51,9 @@ class Topic(models.Model):
 class Subscriber(models.Model):
     # Stored normalised (subscribers.emails.normalise_email), so uniqueness is case-insensitive.
     email = models.EmailField(max_length=254, unique=True)
+    # subscribers.emails.email_hash(email), kept in step on every write so planning can exclude
+    # suppressed addresses with a join instead of hashing in Python.
+    email_hash = models.CharField(max_length=64, db_index=True, editable=False)
     name = models.CharField(max_length=200, blank=True)
     language = models.CharField(max_length=8, choices=LANGUAGE_CHOICES, default="en")
     country = models.CharField(max_length=2, blank=True, help_text="ISO 3166 code, e.g. LB")
@@ -140,3 +143,23 @@ class Segment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.mailing_list} / {self.name}"
+
+
+class EmailEvent(models.Model):
+    """A provider event (webhook), stored once per provider event id.
+
+    Messages carry `metadata={"delivery_id": ..., "digest_id": ...}` (worker sets it), so events map
+    back to a delivery and a digest for per-digest statistics.
+    """
+
+    event_id = models.CharField(max_length=200, unique=True)
+    event_type = models.CharField(max_length=32, db_index=True)  # anymail's normalised event_type
+    esp_name = models.CharField(max_length=40, blank=True)
+    message_id = models.CharField(max_length=300, blank=True, db_index=True)
+    recipient_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    digest_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    delivery_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    reject_reason = models.CharField(max_length=40, blank=True)
+    description = models.TextField(blank=True)
+    occurred_at = models.DateTimeField(null=True, blank=True)
+    received_at = models.DateTimeField(default=timezone.now)
