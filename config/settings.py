@@ -166,7 +166,10 @@ ANYMAIL = {
 }
 if os.environ.get("WEBHOOK_SECRET"):
     ANYMAIL["WEBHOOK_SECRET"] = os.environ["WEBHOOK_SECRET"]
-ANYMAIL["REQUESTS_TIMEOUT"] = (env_float("PROVIDER_CONNECT_TIMEOUT", 5.0, minimum=0.1), env_float("PROVIDER_READ_TIMEOUT", 60.0, minimum=0.1))
+ANYMAIL["REQUESTS_TIMEOUT"] = (
+    env_float("PROVIDER_CONNECT_TIMEOUT", 5.0, minimum=0.1),
+    env_float("PROVIDER_READ_TIMEOUT", 60.0, minimum=0.1),
+)
 
 # Messages per second across all workers, per provider (shared token bucket in Redis).
 SEND_RATE_PER_SECOND = env_float("SEND_RATE_PER_SECOND", 0.0, minimum=0.0)  # 0 = provider table default
