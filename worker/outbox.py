@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from email import policy
 
 from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.core.mail.backends.base import BaseEmailBackend
@@ -34,7 +33,7 @@ class OutboxEmailBackend(BaseEmailBackend):
                     headers={k: str(v) for k, v in mime.items()},
                     text="" if message.content_subtype == "html" else str(message.body),
                     html=_html_part(message),
-                    raw=mime.as_bytes(policy=policy.SMTP).decode("utf-8", "replace"),
+                    raw=mime.as_bytes(linesep="\r\n").decode("utf-8", "replace"),
                 )
             )
         OutboxMessage.objects.bulk_create(rows)

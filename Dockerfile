@@ -1,0 +1,16 @@
+# One image for web, worker and beat (see docker-compose.yml).
+FROM python:3.11-slim-bookworm
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 VAR_DIR=/app/var
+WORKDIR /app
+COPY pyproject.toml README.md ./
+COPY config ./config
+COPY newsletter ./newsletter
+COPY subscribers ./subscribers
+COPY worker ./worker
+COPY templates ./templates
+COPY manage.py ./
+RUN pip install . && mkdir -p /app/var && useradd --system --home /app publisher && chown -R publisher /app/var
+USER publisher
+RUN SECRET_KEY=build-only-secret-key-long-enough-for-checks python manage.py collectstatic --noinput
+EXPOSE 8000
+CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
