@@ -1,0 +1,176 @@
+"""Rendering a digest into one stored variant per language.
+
+Pipeline per language: Django template `templates/emails/digest.html` -> premailer (CSS inlined) ->
+plain text (html2text) -> DigestVariant row. Personal values are written as the placeholders of
+newsletter.placeholders (name, unsubscribe URL, preferences URL, view-in-browser URL); the delivery
+engine fills them per recipient by string substitution. premailer is slow (tens of ms a document), so
+it runs exactly ONCE per variant, through `_inline_css`, and never per recipient.
+
+Observability of that rule: every premailer call goes through `_inline_css(html)`, which adds one to
+the module-level counter `PREMAILER_CALLS`. Tests and benchmarks read the counter before and after
+(or wrap `_inline_css`) to count the calls.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+import html2text
+import premailer
+from django.conf import settings
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
+
+from newsletter import placeholders
+from newsletter.models import Digest, DigestVariant, NewsItem
+from newsletter.selectors import audience_languages, digest_items, item_in_language
+
+TEMPLATE = "emails/digest.html"
+
+# Number of premailer runs in this process since start; see the module docstring.
+PREMAILER_CALLS = 0
+
+_PREHEADER_RE = re.compile(r'<div class="preheader"[^>]*>.*?</div>', re.S)
+_RTL_LANGUAGES = {"ar", "fa", "he", "ur"}
+
+
+@dataclass(frozen=True)
+class EmailItem:
+    """What the email shows of a news item (already chosen in the variant's language)."""
+
+    title: str
+    dateline: str
+    published_at: datetime
+    email_summary: str
+    link: str
+    image_url: str
+    image_alt: str
+    language: str
+
+
+def render_digest_variants(*, digest_id: int, languages: list[str] | None = None) -> list[DigestVariant]:
+    """Render the digest once per language and store (create or replace) its DigestVariant rows.
+
+    `languages` defaults to the languages of the list's active subscribers (the list's default
+    language when it has none); with the default, variants of languages nobody reads any more are
+    deleted. premailer runs once per variant (see `PREMAILER_CALLS`). Returns the variants in the
+    order of `languages`. Raises Digest.DoesNotExist for an unknown id.
+    """
+    digest = Digest.objects.select_related("mailing_list").get(pk=digest_id)
+    prune = languages is None
+    if languages is None:
+        languages = audience_languages(mailing_list=digest.mailing_list)
+    languages = list(dict.fromkeys(languages))
+    items = digest_items(digest_id=digest.id)
+
+    rendered = []
+    for language in languages:
+        html, text = render_variant(digest=digest, items=items, language=language)
+        rendered.append((language, html, text))
+
+    now = timezone.now()
+    variants = []
+    with transaction.atomic():
+        for language, html, text in rendered:
+            variant, _ = DigestVariant.objects.update_or_create(
+                digest=digest,
+                language=language,
+                defaults={
+                    "subject": digest.subject,
+                    "html": html,
+                    "text": text,
+                    "size_bytes": len(html.encode()),
+                    "rendered_at": now,
+                },
+            )
+            variants.append(variant)
+        if prune:
+            DigestVariant.objects.filter(digest=digest).exclude(language__in=languages).delete()
+    return variants
+
+
+def render_variant(*, digest: Digest, items: list[NewsItem], language: str) -> tuple[str, str]:
+    """(html with CSS inlined, plain text) of one language version, placeholders left in place."""
+    with translation.override(language):
+        html = render_to_string(TEMPLATE, _context(digest=digest, items=items, language=language))
+    inlined = _inline_css(html)
+    return inlined, html_to_text(_PREHEADER_RE.sub("", html))
+
+
+def email_items(*, items: list[NewsItem], language: str) -> list[EmailItem]:
+    """The digest's items as shown in `language`: translations where they exist, each story once."""
+    chosen: list[EmailItem] = []
+    seen: set[int] = set()
+    for item in items:
+        shown = item_in_language(item=item, language=language)
+        if shown.pk in seen:
+            continue
+        seen.add(shown.pk)
+        chosen.append(
+            EmailItem(
+                title=shown.title,
+                dateline=shown.dateline,
+                published_at=shown.published_at,
+                email_summary=shown.summary or Truncator(strip_tags(shown.body_html)).words(50),
+                link=shown.link,
+                image_url=shown.image_url,
+                image_alt=shown.image_alt,
+                language=shown.language,
+            )
+        )
+    return chosen
+
+
+def is_rtl(language: str) -> bool:
+    return language.split("-")[0] in _RTL_LANGUAGES
+
+
+def html_to_text(html: str) -> str:
+    converter = html2text.HTML2Text()
+    converter.body_width = 0  # never wrap: a wrapped URL (or placeholder) breaks
+    converter.ignore_images = True
+    converter.ignore_emphasis = True
+    converter.single_line_break = False
+    return converter.handle(html).strip() + "\n"
+
+
+def _context(*, digest: Digest, items: list[NewsItem], language: str) -> dict:
+    rtl = is_rtl(language)
+    return {
+        "digest": digest,
+        "subject": digest.subject,
+        "preheader": digest.preheader,
+        # Pads the preview line so mail clients do not fill it with the first words of the body.
+        "preheader_padding": range(60 if digest.preheader else 0),
+        "intro": digest.intro,
+        "mailing_list": digest.mailing_list,
+        "accent": digest.mailing_list.accent_colour,
+        "items": email_items(items=items, language=language),
+        "language": language,
+        "direction": "rtl" if rtl else "ltr",
+        "start": "right" if rtl else "left",
+        "end": "left" if rtl else "right",
+        "placeholders": placeholders.ALL,
+        "organisation_address": settings.ORGANISATION_ADDRESS,
+    }
+
+
+def _inline_css(html: str) -> str:
+    """The only premailer call in the project; counted in PREMAILER_CALLS."""
+    global PREMAILER_CALLS
+    PREMAILER_CALLS += 1
+    return premailer.Premailer(
+        html,
+        # Rules that cannot be inlined (media queries for small screens and dark mode) stay in <style>.
+        keep_style_tags=False,
+        remove_classes=False,
+        disable_validation=True,
+        allow_network=False,
+        cssutils_logging_level=logging.CRITICAL,
+    ).transform()

@@ -1,0 +1,109 @@
+import pytest
+
+from newsletter import placeholders, rendering
+from newsletter.models import DigestVariant
+from newsletter.selectors import web_version_url
+from tests.newsletter.factories import make_digest, make_item, make_list, make_subscriber
+
+pytestmark = pytest.mark.django_db
+
+
+def _digest_with_audience(languages):
+    mailing_list = make_list()
+    for language in languages:
+        make_subscriber(mailing_list=mailing_list, language=language)
+    items = [
+        make_item(title="Commission on the Status of Women", dateline="UN New York", translation_key="csw"),
+        make_item(title="Mothers at the heart of change", dateline="Casablanca", translation_key="peace"),
+    ]
+    make_item(title="Commission de la condition de la femme", language="fr", translation_key="csw")
+    make_item(title="لجنة وضع المرأة", language="ar", translation_key="csw")
+    return make_digest(mailing_list=mailing_list, items=items)
+
+
+def test_it_renders_one_variant_per_audience_language_with_rtl_for_arabic():
+    digest = _digest_with_audience(["en", "fr", "ar", "ar"])
+
+    variants = rendering.render_digest_variants(digest_id=digest.id)
+
+    by_language = {v.language: v for v in variants}
+    assert set(by_language) == {"en", "fr", "ar"}
+    assert 'dir="rtl"' in by_language["ar"].html
+    assert 'dir="rtl"' not in by_language["en"].html
+    assert "لجنة وضع المرأة" in by_language["ar"].html
+    assert "Commission de la condition de la femme" in by_language["fr"].html
+    assert "Commission on the Status of Women" not in by_language["fr"].html
+    # No French translation of the second story: the original is shown.
+    assert "Mothers at the heart of change" in by_language["fr"].html
+    assert "Se désabonner" in by_language["fr"].html
+    assert "إلغاء الاشتراك" in by_language["ar"].html
+    assert DigestVariant.objects.filter(digest=digest).count() == 3
+
+
+def test_it_falls_back_to_the_list_language_without_active_subscribers():
+    mailing_list = make_list(default_language="fr")
+    make_subscriber(mailing_list=mailing_list, language="ar", status="unsubscribed")
+    digest = make_digest(mailing_list=mailing_list, items=[make_item()])
+
+    variants = rendering.render_digest_variants(digest_id=digest.id)
+
+    assert [v.language for v in variants] == ["fr"]
+
+
+def test_it_calls_premailer_once_per_variant_whatever_the_number_of_recipients():
+    few = _digest_with_audience(["en", "fr"])
+    many = _digest_with_audience(["en", "fr"] * 40)
+
+    before = rendering.PREMAILER_CALLS
+    rendering.render_digest_variants(digest_id=few.id)
+    calls_for_few = rendering.PREMAILER_CALLS - before
+    before = rendering.PREMAILER_CALLS
+    rendering.render_digest_variants(digest_id=many.id)
+    calls_for_many = rendering.PREMAILER_CALLS - before
+
+    assert calls_for_few == 2
+    assert calls_for_many == 2
+
+
+def test_it_inlines_styles_and_has_no_stylesheet_link():
+    digest = _digest_with_audience(["en"])
+
+    (variant,) = rendering.render_digest_variants(digest_id=digest.id)
+
+    assert "<link" not in variant.html
+    assert 'class="item-title" style="' in variant.html
+    assert "@media" in variant.html  # responsive and dark-mode rules stay in a <style> block
+    assert 'name="color-scheme"' in variant.html
+    assert variant.size_bytes == len(variant.html.encode())
+
+
+def test_it_keeps_every_placeholder_in_html_and_text():
+    digest = _digest_with_audience(["en"])
+
+    (variant,) = rendering.render_digest_variants(digest_id=digest.id)
+
+    for marker in (placeholders.UNSUBSCRIBE_URL, placeholders.PREFERENCES_URL, placeholders.WEB_URL):
+        assert f'href="{marker}"' in variant.html
+        assert marker in variant.text
+    assert "Commission on the Status of Women" in variant.text
+    assert "Mothers at the heart of change" in variant.text
+    assert "What happened this week" not in variant.text  # the hidden preheader is for the inbox list only
+
+
+def test_it_replaces_the_stored_variant_when_rendered_again():
+    digest = _digest_with_audience(["en"])
+    rendering.render_digest_variants(digest_id=digest.id)
+    digest.subject = "New subject"
+    digest.save()
+
+    rendering.render_digest_variants(digest_id=digest.id)
+
+    assert list(DigestVariant.objects.filter(digest=digest).values_list("subject", flat=True)) == ["New subject"]
+
+
+def test_it_gives_an_absolute_web_version_url(settings):
+    settings.SITE_URL = "https://news.example.org"
+
+    url = web_version_url(digest_id=42)
+
+    assert url.startswith("https://news.example.org/archive/42/?k=")
