@@ -174,6 +174,17 @@ ANYMAIL["REQUESTS_TIMEOUT"] = (
 # Messages per second across all workers, per provider (shared token bucket in Redis).
 SEND_RATE_PER_SECOND = env_float("SEND_RATE_PER_SECOND", 0.0, minimum=0.0)  # 0 = provider table default
 SEND_BATCH_SIZE = env_int("SEND_BATCH_SIZE", 0, minimum=0)  # 0 = provider table default
+# Delivery engine timings (seconds unless named otherwise); tests shrink them through the environment.
+SEND_SCAN_INTERVAL = env_float("SEND_SCAN_INTERVAL", 15.0, minimum=0.2)  # beat: claim due digests
+SEND_RECONCILE_INTERVAL = env_float("SEND_RECONCILE_INTERVAL", 30.0, minimum=0.2)  # beat: re-poke, time out
+SEND_SUBMITTING_TIMEOUT = env_float("SEND_SUBMITTING_TIMEOUT", 300.0, minimum=0.5)  # submitting -> uncertain
+SEND_PREPARE_TIMEOUT = env_float("SEND_PREPARE_TIMEOUT", 600.0, minimum=0.5)  # preparing -> prepare again
+SEND_REPOKE_AFTER = env_float("SEND_REPOKE_AFTER", 60.0, minimum=0.1)  # a pending batch's poke counts as lost
+SEND_RETRY_BASE = env_float("SEND_RETRY_BASE", 5.0, minimum=0.0)  # first backoff; doubles per attempt
+SEND_RETRY_MAX = env_float("SEND_RETRY_MAX", 600.0, minimum=0.0)
+SEND_MAX_ATTEMPTS = env_int("SEND_MAX_ATTEMPTS", 8, minimum=1)  # transient provider errors before failed
+SEND_MAX_CRASHES = env_int("SEND_MAX_CRASHES", 3, minimum=1)  # workers lost before the call, before failed
+SEND_STALE_AFTER_HOURS = env_float("SEND_STALE_AFTER_HOURS", 6.0, minimum=0.0)  # older send_at needs confirmation
 
 # --- Celery ------------------------------------------------------------------------------------------
 CELERY_BROKER_URL = REDIS_URL
