@@ -68,6 +68,17 @@ class Subscriber(models.Model):
     def __str__(self) -> str:
         return self.email
 
+    def save(self, *args, **kwargs) -> None:
+        # Every write path (forms, API, import, admin) goes through here, so the address is always
+        # stored normalised and its keyed hash always matches it.
+        from subscribers.emails import email_hash, normalise_email
+
+        self.email = normalise_email(self.email)
+        self.email_hash = email_hash(self.email)
+        if kwargs.get("update_fields") is not None and "email" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "email_hash"}
+        super().save(*args, **kwargs)
+
 
 class Subscription(models.Model):
     class Status(models.TextChoices):
@@ -81,6 +92,8 @@ class Subscription(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     confirmed_at = models.DateTimeField(null=True, blank=True)
     unsubscribed_at = models.DateTimeField(null=True, blank=True)
+    # Who ended it: "link", "one-click", "preferences", "provider", "admin", ... (free text, for the audit).
+    unsubscribe_source = models.CharField(max_length=40, blank=True)
 
     class Meta:
         constraints = [
