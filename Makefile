@@ -25,12 +25,19 @@ migrate: setup
 demo: migrate
 	$(BIN)/python manage.py load_demo
 
+PORT ?= 8000
+export PORT
+# Links in local emails must point at the port the web process really listens on.
+SITE_URL ?= http://127.0.0.1:$(PORT)
+export SITE_URL
+
 run: demo
 	@$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	@bash scripts/ensure_local_redis.sh
 	@$(BIN)/python manage.py ensure_admin
-	@echo "Starting web on http://127.0.0.1:$${PORT:-8000}/ , a Celery worker and beat (Ctrl-C stops all three)"
-	@PORT=$${PORT:-8000} $(BIN)/honcho --procfile Procfile.dev start
+	@echo "Starting web on http://127.0.0.1:$(PORT)/ , a Celery worker and beat (Ctrl-C stops all three)"
+	@echo "Sent mail (EMAIL_PROVIDER=$${EMAIL_PROVIDER:-outbox}) is in http://127.0.0.1:$(PORT)/outbox/ ; health: /healthz"
+	@$(BIN)/honcho --procfile Procfile.dev start
 
 test: setup
 	@bash scripts/ensure_services.sh
