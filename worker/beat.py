@@ -9,4 +9,15 @@ BEAT_SCHEDULE: dict[str, dict] = {
         "schedule": timedelta(seconds=30),
         "options": {"expires": 25},
     },
+    # newsletter: feeds claim themselves per FEED_POLL_INTERVAL; recurring digests claim their run.
+    "newsletter-poll-feeds": {
+        "task": "newsletter.tasks.poll_due_feeds",
+        "schedule": timedelta(minutes=5),
+        "options": {"expires": 240},
+    },
+    "newsletter-recurring-digests": {
+        "task": "newsletter.tasks.run_due_recurring_digests",
+        "schedule": timedelta(minutes=1),
+        "options": {"expires": 50},
+    },
 }
