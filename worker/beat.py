@@ -3,6 +3,8 @@ state lives in the database, so a lost or doubled poke changes nothing."""
 
 from datetime import timedelta
 
+from django.conf import settings
+
 BEAT_SCHEDULE: dict[str, dict] = {
     "worker-heartbeat": {
         "task": "worker.tasks.record_heartbeat",
@@ -19,5 +21,16 @@ BEAT_SCHEDULE: dict[str, dict] = {
         "task": "newsletter.tasks.run_due_recurring_digests",
         "schedule": timedelta(minutes=1),
         "options": {"expires": 50},
+    },
+    # worker: claim due digests, and reconcile lost pokes / stuck batches (intervals from SEND_* settings).
+    "worker-scan-due-digests": {
+        "task": "worker.tasks.scan_due_digests",
+        "schedule": timedelta(seconds=settings.SEND_SCAN_INTERVAL),
+        "options": {"expires": max(settings.SEND_SCAN_INTERVAL * 2, 1)},
+    },
+    "worker-reconcile-sends": {
+        "task": "worker.tasks.reconcile_sends",
+        "schedule": timedelta(seconds=settings.SEND_RECONCILE_INTERVAL),
+        "options": {"expires": max(settings.SEND_RECONCILE_INTERVAL * 2, 1)},
     },
 }

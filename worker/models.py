@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils import timezone
 
+from newsletter.models import Digest
+
 
 class OutboxMessage(models.Model):
     """A message the outbox backend 'sent': kept so a person can open it, rendered, in the browser."""
@@ -34,3 +36,112 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.hostname} @ {self.seen_at:%Y-%m-%d %H:%M:%S}"
+
+
+class DigestSend(models.Model):
+    """The delivery engine's own per-digest state (the Digest row belongs to newsletter).
+
+    Counts of provider calls and premailer runs are kept so a benchmark can read what a send cost.
+    """
+
+    digest = models.OneToOneField("newsletter.Digest", on_delete=models.CASCADE, related_name="send")
+    provider = models.CharField(max_length=40, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True, help_text="When a scan moved the digest to preparing.")
+    planned_at = models.DateTimeField(null=True, blank=True, help_text="When the audience was frozen into deliveries.")
+    total = models.PositiveIntegerField(default=0)
+    # newsletter.rendering runs premailer once per variant: this is the number of variants rendered.
+    premailer_runs = models.PositiveIntegerField(default=0)
+    provider_calls = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return f"send of digest {self.digest_id}"
+
+
+class Batch(models.Model):
+    """A slice of one digest variant's deliveries, sent with one provider call (or one connection)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        SUBMITTING = "submitting", "Submitting"
+        SUBMITTED = "submitted", "Submitted"
+        FAILED = "failed", "Failed"
+        # The provider may or may not have it: never resent automatically.
+        UNCERTAIN = "uncertain", "Uncertain"
+        CANCELLED = "cancelled", "Cancelled"
+        # Its uncertain recipients were moved to a new batch by an editor's explicit resend.
+        RESENT = "resent", "Resent"
+
+    digest = models.ForeignKey("newsletter.Digest", on_delete=models.CASCADE, related_name="batches")
+    variant = models.ForeignKey("newsletter.DigestVariant", on_delete=models.PROTECT, related_name="batches")
+    language = models.CharField(max_length=8)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    size = models.PositiveIntegerField(default=0)
+    first_subscriber_id = models.BigIntegerField(default=0)
+    last_subscriber_id = models.BigIntegerField(default=0)
+    attempts = models.PositiveIntegerField(default=0)
+    # Claims that ended with the worker gone before the provider was called.
+    crashes = models.PositiveIntegerField(default=0)
+    claim_token = models.CharField(max_length=64, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    # Set (by conditional UPDATE) just before the first provider call of a claim: after this point a
+    # lost worker means "the provider may have it" -> uncertain; before it, the batch can go back to pending.
+    provider_call_started_at = models.DateTimeField(null=True, blank=True)
+    touched_at = models.DateTimeField(null=True, blank=True)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    poked_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    provider_calls = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["digest_id", "id"]
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"], name="batch_due"),
+            models.Index(fields=["digest", "status"], name="batch_digest_status"),
+        ]
+
+    def __str__(self) -> str:
+        return f"batch {self.pk} of digest {self.digest_id} ({self.status})"
+
+
+class Delivery(models.Model):
+    """One digest to one subscriber: the unit of work and the audit trail."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        SENT = "sent", "Accepted by the provider"
+        FAILED = "failed", "Failed"
+        UNCERTAIN = "uncertain", "Uncertain"
+        # Unsubscribed or suppressed after planning, or the digest was cancelled.
+        SKIPPED = "skipped", "Skipped"
+
+    digest = models.ForeignKey("newsletter.Digest", on_delete=models.CASCADE, related_name="deliveries")
+    subscriber = models.ForeignKey("subscribers.Subscriber", on_delete=models.CASCADE, related_name="deliveries")
+    batch = models.ForeignKey(Batch, null=True, blank=True, on_delete=models.SET_NULL, related_name="deliveries")
+    language = models.CharField(max_length=8)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    provider_message_id = models.CharField(max_length=300, blank=True)
+    error = models.TextField(blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["digest", "subscriber"], name="delivery_unique_per_digest")]
+        indexes = [
+            models.Index(fields=["batch", "status"], name="delivery_batch_status"),
+            models.Index(fields=["digest", "status"], name="delivery_digest_status"),
+        ]
+
+    def __str__(self) -> str:
+        return f"digest {self.digest_id} -> subscriber {self.subscriber_id}: {self.status}"
+
+
+class Send(Digest):
+    """The digest seen from the delivery side: the admin's "Sends" (progress, pause, resume, report)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "send"
+        verbose_name_plural = "sends"

@@ -1,4 +1,8 @@
-"""Thin tasks: ids and plain values in, one service call each."""
+"""Thin tasks: ids and plain values in, one service call each.
+
+Every send task is a poke: its real state lives in the database, so a task lost with Redis, run
+twice, or redelivered after a worker died changes nothing (claims are conditional UPDATEs).
+"""
 
 from celery import shared_task
 
@@ -8,3 +12,23 @@ from worker import services
 @shared_task(time_limit=30, soft_time_limit=25)
 def record_heartbeat(marker: str = "") -> None:
     services.heartbeat_record(marker=marker)
+
+
+@shared_task(time_limit=60, soft_time_limit=50)
+def scan_due_digests() -> list[int]:
+    return services.digests_claim_due()
+
+
+@shared_task(time_limit=1800, soft_time_limit=1700)
+def prepare_digest(digest_id: int) -> str:
+    return services.digest_prepare(digest_id=digest_id)
+
+
+@shared_task
+def send_batch(batch_id: int) -> str:
+    return services.batch_send(batch_id=batch_id)
+
+
+@shared_task(time_limit=120, soft_time_limit=100)
+def reconcile_sends() -> dict:
+    return services.sends_reconcile()

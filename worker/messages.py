@@ -1,0 +1,151 @@
+"""Building the email messages of a batch from a pre-rendered variant.
+
+Nothing here renders templates or runs premailer: per recipient only string substitution happens
+(or, for merging providers, one rewrite of the placeholders into the provider's merge syntax per
+batch). Every header value is checked for CR/LF before a message object exists, so an injected
+`\\r\\nBcc:` can never reach a provider.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from email.utils import formataddr
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+
+from newsletter import placeholders
+from subscribers.models import MailingList
+from subscribers.tokens import preferences_url, unsubscribe_url
+
+# Values that may contain characters with a meaning in HTML get an escaped twin for the HTML part.
+_HTML_ESCAPED_KEYS = ("name", "email")
+
+
+class HeaderInjection(ValueError):
+    """A header name or value holds a line break (or NUL): refused before anything is sent."""
+
+
+def check_header(name: str, value: str) -> None:
+    for text in (name, value):
+        if any(ch in text for ch in "\r\n\0"):
+            raise HeaderInjection(f"line break refused in the {name.split(':')[0][:40]!r} header")
+
+
+@dataclass(frozen=True)
+class Recipient:
+    delivery_id: int
+    subscriber_id: int
+    email: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Envelope:
+    """What every message of a variant shares: sender, subject, bodies and list headers."""
+
+    digest_id: int
+    list_id: int
+    from_email: str
+    reply_to: list[str]
+    subject: str
+    html: str
+    text: str
+    domain: str
+    headers: dict[str, str]
+
+
+def build_envelope(*, digest_id: int, mailing_list: MailingList, subject: str, html_body: str, text_body: str,
+                   web_url: str) -> Envelope:
+    """Checks every shared header and fills the values that are the same for everybody (web version URL)."""
+    domain = mailing_list.from_email.rsplit("@", 1)[-1].lower()
+    list_name = mailing_list.name.replace("\\", "").replace('"', "")
+    headers = {
+        "List-Id": f'"{list_name}" <{mailing_list.slug}.lists.{domain}>',
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        "Feedback-ID": f"digest-{digest_id}:{mailing_list.slug}:{settings.ORGANISATION_ID}",
+    }
+    from_email = formataddr((mailing_list.from_name, mailing_list.from_email))
+    reply_to = [mailing_list.reply_to] if mailing_list.reply_to else []
+    for name, value in [("Subject", subject), ("From", from_email), *(("Reply-To", r) for r in reply_to), *headers.items()]:
+        check_header(name, value)
+    shared = {"web_url": web_url}
+    return Envelope(
+        digest_id=digest_id,
+        list_id=mailing_list.id,
+        from_email=from_email,
+        reply_to=reply_to,
+        subject=subject,
+        html=placeholders.fill(html_body, shared),
+        text=placeholders.fill(text_body, shared),
+        domain=domain,
+        headers=headers,
+    )
+
+
+def personal_values(*, envelope: Envelope, recipient: Recipient) -> dict[str, str]:
+    return {
+        "name": recipient.name,
+        "email": recipient.email,
+        "unsubscribe_url": unsubscribe_url(subscriber_id=recipient.subscriber_id, list_id=envelope.list_id),
+        "preferences_url": preferences_url(subscriber_id=recipient.subscriber_id),
+    }
+
+
+def personal_headers(*, envelope: Envelope, recipient: Recipient, values: dict[str, str]) -> dict[str, str]:
+    headers = {
+        "List-Unsubscribe": f"<{values['unsubscribe_url']}>",
+        # Stable per delivery: a copy resent by an editor carries the same id, so clients can fold it.
+        "Message-ID": f"<digest-{envelope.digest_id}.delivery-{recipient.delivery_id}@{envelope.domain}>",
+    }
+    for name, value in headers.items():
+        check_header(name, value)
+    check_header("To", recipient.email)
+    return headers
+
+
+def single_message(*, envelope: Envelope, recipient: Recipient, connection=None) -> EmailMultiAlternatives:
+    """One recipient's message, personal values filled in by substitution."""
+    values = personal_values(envelope=envelope, recipient=recipient)
+    html_values = {**values, **{key: html.escape(values[key]) for key in _HTML_ESCAPED_KEYS}}
+    message = EmailMultiAlternatives(
+        subject=envelope.subject,
+        body=placeholders.fill(envelope.text, values),
+        from_email=envelope.from_email,
+        to=[recipient.email],
+        reply_to=envelope.reply_to,
+        headers={**envelope.headers, **personal_headers(envelope=envelope, recipient=recipient, values=values)},
+        connection=connection,
+    )
+    message.attach_alternative(placeholders.fill(envelope.html, html_values), "text/html")
+    message.metadata = {"digest_id": envelope.digest_id, "delivery_id": recipient.delivery_id}
+    return message
+
+
+def merged_message(*, envelope: Envelope, recipients: list[Recipient], merge_syntax: str,
+                   connection=None) -> EmailMultiAlternatives:
+    """One message for a whole batch: the body refers to merge fields, each recipient's values ride along."""
+    text_refs = {key: merge_syntax.format(key=key) for key in placeholders.ALL if key != "web_url"}
+    html_refs = {**text_refs, **{key: merge_syntax.format(key=f"{key}_html") for key in _HTML_ESCAPED_KEYS}}
+    merge_data, merge_headers, merge_metadata = {}, {}, {}
+    for recipient in recipients:
+        values = personal_values(envelope=envelope, recipient=recipient)
+        merge_headers[recipient.email] = personal_headers(envelope=envelope, recipient=recipient, values=values)
+        merge_data[recipient.email] = {**values, **{f"{key}_html": html.escape(values[key]) for key in _HTML_ESCAPED_KEYS}}
+        merge_metadata[recipient.email] = {"delivery_id": recipient.delivery_id}
+    message = EmailMultiAlternatives(
+        subject=envelope.subject,
+        body=placeholders.fill(envelope.text, text_refs),
+        from_email=envelope.from_email,
+        to=[recipient.email for recipient in recipients],
+        reply_to=envelope.reply_to,
+        headers=dict(envelope.headers),
+        connection=connection,
+    )
+    message.attach_alternative(placeholders.fill(envelope.html, html_refs), "text/html")
+    message.merge_data = merge_data
+    message.merge_headers = merge_headers
+    message.merge_metadata = merge_metadata
+    message.metadata = {"digest_id": envelope.digest_id}
+    return message

@@ -1,0 +1,52 @@
+"""A global send rate per provider, shared by every worker through Redis.
+
+GCRA (a token bucket kept as one timestamp): each caller reserves n messages by moving the key's
+"theoretical arrival time" forward by n / rate, atomically in a Lua script, and learns how long to
+wait before sending. Redis' own clock is used, so workers on hosts with skewed clocks agree. If the
+key is lost (Redis flushed or restarted) the bucket simply starts full again.
+"""
+
+from __future__ import annotations
+
+import redis
+from django.conf import settings
+
+_RESERVE = """
+local t = redis.call('TIME')
+local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
+local interval = tonumber(ARGV[1])
+local n = tonumber(ARGV[2])
+local burst = tonumber(ARGV[3])
+local tat = tonumber(redis.call('GET', KEYS[1]) or '0')
+if tat < now then tat = now end
+local wait = tat - now - burst
+if wait < 0 then wait = 0 end
+local new_tat = tat + n * interval
+redis.call('SET', KEYS[1], tostring(new_tat), 'PX', math.ceil((new_tat - now) * 1000) + 1000)
+return tostring(wait)
+"""
+
+_client: redis.Redis | None = None
+_script = None
+
+
+def _redis() -> redis.Redis:
+    global _client, _script
+    if _client is None:
+        _client = redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2, socket_timeout=2)
+        _script = _client.register_script(_RESERVE)
+    return _client
+
+
+def reserve(*, provider: str, count: int, rate_per_second: float, burst_seconds: float = 1.0) -> float:
+    """Reserve `count` sends at `rate_per_second` for `provider`; returns the seconds to wait before sending.
+
+    A rate of 0 means unlimited (returns 0 without touching Redis). Raises redis.RedisError when Redis
+    cannot be reached: the caller treats that like any transient failure.
+    """
+    if rate_per_second <= 0 or count <= 0:
+        return 0.0
+    _redis()
+    key = f"{settings.CACHES['default'].get('KEY_PREFIX', 'publisher')}:send-rate:{provider}"
+    wait = _script(keys=[key], args=[1.0 / rate_per_second, count, burst_seconds])
+    return float(wait)

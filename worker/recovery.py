@@ -1,0 +1,98 @@
+"""Step 5 of the send pipeline: a periodic reconcile that makes lost work visible or redoes it.
+
+The database is the source of truth; Redis only carries pokes. So after a Redis flush or restart,
+or a worker killed mid-task, this scan finds what is stuck and either pokes it again (nothing was
+sent) or marks it uncertain (the provider may have it; an editor decides).
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from newsletter.models import Digest
+from worker.models import Batch, Delivery
+from worker.planning import _poke_prepare, batches_poke
+from worker.sending import digest_finish_if_done
+
+log = logging.getLogger(__name__)
+
+
+def sends_reconcile(*, now=None) -> dict[str, int]:
+    """One pass: stuck claims, lost pokes, stuck preparations, unfinished digests. Returns counts per action."""
+    now = now or timezone.now()
+    result = {"released": 0, "crashed_out": 0, "uncertain": 0, "repoked": 0, "reprepared": 0, "finished": 0}
+    stuck_before = now - timedelta(seconds=settings.SEND_SUBMITTING_TIMEOUT)
+    stuck = Batch.objects.filter(status=Batch.Status.SUBMITTING, touched_at__lt=stuck_before)
+    for batch_id, token, started, crashes in stuck.values_list("id", "claim_token", "provider_call_started_at", "crashes"):
+        if started is None:
+            result[_release_crashed(batch_id, token, crashes, now)] += 1
+        elif _mark_uncertain(batch_id, token, now):
+            result["uncertain"] += 1
+
+    repoke_before = now - timedelta(seconds=settings.SEND_REPOKE_AFTER)
+    lost = (
+        Batch.objects.filter(status=Batch.Status.PENDING, next_attempt_at__lte=now, digest__status=Digest.Status.SENDING)
+        .filter(Q(poked_at__isnull=True) | Q(poked_at__lt=repoke_before))
+        .values_list("id", flat=True)
+    )
+    lost_ids = list(lost[:5000])
+    with transaction.atomic():
+        batches_poke(batch_ids=lost_ids)
+    result["repoked"] = len(lost_ids)
+
+    prepare_before = now - timedelta(seconds=settings.SEND_PREPARE_TIMEOUT)
+    for digest_id in Digest.objects.filter(status=Digest.Status.PREPARING, started_at__lt=prepare_before).values_list(
+        "id", flat=True
+    ):
+        # Preparing is idempotent; restamping started_at keeps two scans from poking it twice in a row.
+        if Digest.objects.filter(pk=digest_id, status=Digest.Status.PREPARING, started_at__lt=prepare_before).update(
+            started_at=now
+        ):
+            with transaction.atomic():
+                _poke_prepare(digest_id)
+            result["reprepared"] += 1
+
+    for digest_id in Digest.objects.filter(status=Digest.Status.SENDING).values_list("id", flat=True):
+        result["finished"] += digest_finish_if_done(digest_id=digest_id)
+    if any(result.values()):
+        log.info("event=reconcile %s", " ".join(f"{k}={v}" for k, v in result.items()))
+    return result
+
+
+def _release_crashed(batch_id: int, token: str, crashes: int, now) -> str:
+    """The worker vanished before calling the provider: nothing went out, so the batch may go again,
+    but only a few times: a batch that kills its worker every time is failed, not looped."""
+    if crashes + 1 >= settings.SEND_MAX_CRASHES:
+        reason = f"The worker was lost {crashes + 1} times while preparing this batch; stopped."
+        if Batch.objects.filter(pk=batch_id, claim_token=token, status=Batch.Status.SUBMITTING,
+                                provider_call_started_at__isnull=True).update(
+            status=Batch.Status.FAILED, crashes=F("crashes") + 1, error=reason, finished_at=now, touched_at=now
+        ):
+            Delivery.objects.filter(batch_id=batch_id, status=Delivery.Status.PENDING).update(status=Delivery.Status.FAILED,
+                                                                                             error=reason)
+            log.error("event=batch_crashed_out batch_id=%s crashes=%s", batch_id, crashes + 1)
+        return "crashed_out"
+    Batch.objects.filter(pk=batch_id, claim_token=token, status=Batch.Status.SUBMITTING,
+                         provider_call_started_at__isnull=True).update(
+        status=Batch.Status.PENDING, claim_token="", crashes=F("crashes") + 1, next_attempt_at=now, poked_at=None,
+        error="worker lost before the provider call",
+    )
+    return "released"
+
+
+def _mark_uncertain(batch_id: int, token: str, now) -> bool:
+    reason = "The worker was lost during the provider call: the provider may or may not have these messages."
+    marked = Batch.objects.filter(pk=batch_id, claim_token=token, status=Batch.Status.SUBMITTING).update(
+        status=Batch.Status.UNCERTAIN, error=reason, finished_at=now
+    )
+    if marked:
+        Delivery.objects.filter(batch_id=batch_id, status=Delivery.Status.PENDING).update(status=Delivery.Status.UNCERTAIN,
+                                                                                         error=reason)
+        log.warning("event=batch_uncertain batch_id=%s", batch_id)
+    return bool(marked)

@@ -1,0 +1,73 @@
+"""Reads for the delivery side: a digest's account, progress and statistics."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from newsletter.models import Digest
+from subscribers.models import EmailEvent
+from worker.models import Batch, Delivery, DigestSend
+
+ACCOUNT_KEYS = ("sent", "failed", "uncertain", "skipped", "pending")
+
+# Provider events counted per digest; opens and clicks only where the list allows tracking.
+_EVENT_TYPES = ("delivered", "bounced", "rejected", "failed", "deferred", "complained", "unsubscribed")
+_TRACKING_TYPES = ("opened", "clicked")
+
+
+def digest_account(*, digest_id: int) -> dict[str, int]:
+    """Deliveries by status: sent (accepted by the provider), failed, uncertain, skipped, pending; and total."""
+    rows = Delivery.objects.filter(digest_id=digest_id).values("status").annotate(n=Count("id"))
+    counts = {row["status"]: row["n"] for row in rows}
+    account = {key: counts.get(key, 0) for key in ACCOUNT_KEYS}
+    account["total"] = sum(counts.values())
+    return account
+
+
+def digest_progress(*, digest_id: int) -> dict:
+    """The account plus the digest status, the rate so far (messages a second) and an ETA in seconds."""
+    digest = Digest.objects.filter(pk=digest_id).values("status", "started_at", "finished_at").first() or {}
+    account = digest_account(digest_id=digest_id)
+    done = account["total"] - account["pending"]
+    first_sent = Delivery.objects.filter(digest_id=digest_id, sent_at__isnull=False).order_by("sent_at").values_list(
+        "sent_at", flat=True
+    ).first()
+    rate = 0.0
+    if first_sent and account["sent"]:
+        elapsed = ((digest.get("finished_at") or timezone.now()) - first_sent).total_seconds()
+        rate = account["sent"] / max(elapsed, 0.001)
+    eta = account["pending"] / rate if rate else None
+    return {**account, "done": done, "status": digest.get("status"), "rate": rate, "eta": eta}
+
+
+def digest_cost(*, digest_id: int) -> dict[str, int]:
+    """Provider calls and premailer runs the send took (the benchmark reads these)."""
+    send = DigestSend.objects.filter(digest_id=digest_id).values("provider_calls", "premailer_runs").first()
+    return send or {"provider_calls": 0, "premailer_runs": 0}
+
+
+def uncertain_batches(*, digest_id: int):
+    """Batches holding recipients whose outcome is unknown: listed for the editor, resent only on request."""
+    return (
+        Batch.objects.filter(digest_id=digest_id)
+        .filter(Q(status=Batch.Status.UNCERTAIN) | Q(deliveries__status=Delivery.Status.UNCERTAIN))
+        .annotate(uncertain=Count("deliveries", filter=Q(deliveries__status=Delivery.Status.UNCERTAIN)))
+        .filter(uncertain__gt=0)
+        .order_by("id")
+    )
+
+
+def digest_statistics(*, digest_id: int) -> dict[str, int]:
+    """Recipients per provider event type (distinct addresses), from the webhook events stored in EmailEvent."""
+    digest = Digest.objects.select_related("mailing_list").filter(pk=digest_id).first()
+    if digest is None:
+        return {}
+    types = _EVENT_TYPES + (_TRACKING_TYPES if digest.mailing_list.tracking_enabled else ())
+    rows = (
+        EmailEvent.objects.filter(digest_id=digest_id, event_type__in=types)
+        .values("event_type")
+        .annotate(n=Count("recipient_hash", distinct=True), rows=Count("id"))
+    )
+    found = {row["event_type"]: row["n"] or row["rows"] for row in rows}
+    return {event_type: found.get(event_type, 0) for event_type in types}

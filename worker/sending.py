@@ -1,0 +1,410 @@
+"""Steps 3 and 4 of the send pipeline: claim a batch, send it, record what the provider said.
+
+Order of a claim (each step a short autocommitted write, no network inside a transaction):
+  1. conditional UPDATE pending -> submitting with a fresh claim token (0 rows: someone else has it);
+  2. recipients who unsubscribed or were suppressed since planning -> skipped;
+  3. build the messages (headers checked: nothing with CR/LF reaches the provider);
+  4. reserve send slots from the global Redis rate limiter;
+  5. conditional UPDATE provider_call_started_at (only if the claim is still ours): from here on a
+     lost worker means "the provider may have it", and the batch becomes uncertain, never resent;
+  6. the provider call(s); then the outcome, written only under our claim token.
+"""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+import socket
+import time
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+
+import redis
+import requests
+from anymail.exceptions import AnymailAPIError, AnymailError, AnymailInvalidAddress, AnymailRecipientsRefused
+from django.conf import settings
+from django.core.mail import get_connection
+from django.db import connection as db_connection
+from django.db.models import F
+from django.utils import timezone
+
+from newsletter.models import Digest
+from subscribers.models import Subscriber, Subscription, Suppression
+from worker import ratelimit
+from worker.messages import Envelope, HeaderInjection, Recipient, build_envelope, merged_message, single_message
+from worker.models import Batch, Delivery, DigestSend
+from worker.providers import ProviderProfile, current_provider
+
+log = logging.getLogger(__name__)
+
+# Longer rate-limit waits give the batch back (next_attempt_at) instead of holding a worker.
+MAX_INLINE_WAIT = 10.0
+_ACCEPTED = {"queued", "sent", "scheduled"}
+_PERMANENT_REJECTIONS = {"rejected", "invalid"}
+
+
+@dataclass(frozen=True)
+class Failure:
+    """How an exception from a send is treated.
+
+    kind: "retry" (nothing was sent: back to pending with backoff), "recipient" (only this recipient
+    failed), "batch" (the request itself is wrong: every recipient failed), "uncertain" (the provider
+    may have accepted it).
+    """
+
+    kind: str
+    reason: str
+    permanent: bool = False
+    retry_after: float = 0.0
+
+
+def batch_claim(*, batch_id: int) -> str | None:
+    """Claim a due pending batch of a digest that is sending; returns the claim token, or None if not ours."""
+    digest_status = Batch.objects.filter(pk=batch_id).values_list("digest__status", flat=True).first()
+    if digest_status == Digest.Status.CANCELLED:
+        _batch_cancel(batch_id)
+        return None
+    if digest_status != Digest.Status.SENDING:
+        return None  # paused (resume pokes it again), or not there at all
+    token = uuid.uuid4().hex
+    now = timezone.now()
+    won = Batch.objects.filter(pk=batch_id, status=Batch.Status.PENDING, next_attempt_at__lte=now).update(
+        status=Batch.Status.SUBMITTING, claim_token=token, claimed_at=now, touched_at=now,
+        provider_call_started_at=None, attempts=F("attempts") + 1,
+    )
+    return token if won else None
+
+
+def batch_send(*, batch_id: int) -> str:
+    """Send one batch if we can claim it; returns a short description of the outcome (for logs and tests)."""
+    token = batch_claim(batch_id=batch_id)
+    if token is None:
+        return "not claimed"
+    batch = Batch.objects.select_related("digest__mailing_list", "variant").get(pk=batch_id)
+    profile = current_provider()
+    deliveries_skip_departed(batch_id=batch_id, list_id=batch.digest.mailing_list_id)
+    recipients = [
+        Recipient(delivery_id=d_id, subscriber_id=s_id, email=email, name=name)
+        for d_id, s_id, email, name in Delivery.objects.filter(batch_id=batch_id, status=Delivery.Status.PENDING)
+        .order_by("subscriber_id")
+        .values_list("id", "subscriber_id", "subscriber__email", "subscriber__name")
+    ]
+    if not recipients:
+        _batch_finish(batch_id, token, calls=0)
+        return "nobody left"
+    try:
+        envelope = build_envelope(
+            digest_id=batch.digest_id, mailing_list=batch.digest.mailing_list, subject=batch.variant.subject,
+            html_body=batch.variant.html, text_body=batch.variant.text, web_url=_web_url(batch),
+        )
+        if profile.merges:
+            messages = [merged_message(envelope=envelope, recipients=recipients, merge_syntax=profile.merge_syntax)]
+        else:
+            # Built up front so a bad header stops the batch before its first message goes out.
+            messages = [single_message(envelope=envelope, recipient=r) for r in recipients]
+    except HeaderInjection as exc:
+        return _batch_fail(batch_id, token, f"Refused before sending: {exc}.")
+
+    try:
+        wait = ratelimit.reserve(provider=profile.name, count=len(recipients), rate_per_second=profile.rate_per_second)
+    except redis.RedisError as exc:
+        return _batch_retry(batch_id, token, Failure("retry", f"rate limiter unavailable: {exc}"), count_attempt=False)
+    if wait > MAX_INLINE_WAIT:
+        return _batch_retry(batch_id, token, Failure("retry", "rate limit", retry_after=wait), count_attempt=False)
+    if wait > 0:
+        time.sleep(wait)
+
+    if not Batch.objects.filter(pk=batch_id, claim_token=token, status=Batch.Status.SUBMITTING).update(
+        provider_call_started_at=timezone.now(), touched_at=timezone.now()
+    ):
+        return "claim lost before the provider call"
+    if profile.merges:
+        return _send_merged(batch, token, profile, envelope, recipients, messages[0])
+    return _send_one_by_one(batch, token, profile, envelope, recipients, messages)
+
+
+def deliveries_skip_departed(*, batch_id: int, list_id: int) -> int:
+    """Skip the batch's pending recipients who left the list or were suppressed since planning (one UPDATE)."""
+    with db_connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            UPDATE {Delivery._meta.db_table} AS d
+            SET status = %s, error = 'left the list or was suppressed before this batch was sent'
+            FROM {Subscriber._meta.db_table} AS s
+            WHERE d.batch_id = %s AND d.status = %s AND s.id = d.subscriber_id AND (
+                NOT EXISTS (SELECT 1 FROM {Subscription._meta.db_table} sub
+                            WHERE sub.subscriber_id = d.subscriber_id AND sub.mailing_list_id = %s AND sub.status = %s)
+                OR EXISTS (SELECT 1 FROM {Suppression._meta.db_table} x WHERE x.email_hash = s.email_hash))
+            """,
+            [Delivery.Status.SKIPPED, batch_id, Delivery.Status.PENDING, list_id, Subscription.Status.ACTIVE],
+        )
+        skipped = cursor.rowcount
+    if skipped:
+        log.info("event=recipients_skipped batch_id=%s count=%s", batch_id, skipped)
+    return skipped
+
+
+def _send_merged(batch: Batch, token: str, profile: ProviderProfile, envelope: Envelope,
+                 recipients: list[Recipient], message) -> str:
+    connection = get_connection(profile.backend, fail_silently=False)
+    try:
+        connection.send_messages([message])
+    except Exception as exc:
+        failure = classify(exc)
+        _count_calls(batch, 1)
+        if failure.kind == "retry":
+            return _batch_retry(batch.id, token, failure)
+        ids = [r.delivery_id for r in recipients]
+        if failure.kind == "uncertain":
+            return _batch_uncertain(batch.id, token, ids, failure.reason)
+        return _batch_fail(batch.id, token, failure.reason)
+    by_email = {r.email: r for r in recipients}
+    statuses = getattr(message, "anymail_status", None)
+    per_recipient = statuses.recipients if statuses is not None else {}
+    sent: dict[str, list[int]] = {}
+    for email, recipient in by_email.items():
+        status = per_recipient.get(email)
+        if status is None or status.status in _ACCEPTED:
+            sent.setdefault((status.message_id if status else "") or "", []).append(recipient.delivery_id)
+        else:
+            _delivery_rejected(recipient, f"provider status {status.status}", permanent=status.status in _PERMANENT_REJECTIONS)
+    now = timezone.now()
+    for message_id, ids in sent.items():
+        Delivery.objects.filter(pk__in=ids).update(status=Delivery.Status.SENT, provider_message_id=message_id[:300],
+                                                   sent_at=now, error="")
+    _batch_finish(batch.id, token, calls=1)
+    return f"sent {sum(len(ids) for ids in sent.values())} in one call"
+
+
+def _send_one_by_one(batch: Batch, token: str, profile: ProviderProfile, envelope: Envelope,
+                     recipients: list[Recipient], messages: list) -> str:
+    try:
+        connection = get_connection(profile.backend, fail_silently=False)
+        connection.open()
+    except Exception as exc:
+        failure = classify(exc)
+        # Opening a connection sends no message: whatever went wrong, nothing was sent.
+        return _batch_retry(batch.id, token, Failure("retry", failure.reason, retry_after=failure.retry_after))
+    calls = 0
+    sent = 0
+    last_touch = time.monotonic()
+    try:
+        for recipient, message in zip(recipients, messages, strict=True):
+            message.connection = connection
+            if profile.idempotency_keys:
+                message.idempotency_key = f"digest-{batch.digest_id}-batch-{batch.id}-delivery-{recipient.delivery_id}"
+            try:
+                calls += 1
+                connection.send_messages([message])
+            except Exception as exc:
+                failure = classify(exc)
+                if failure.kind == "recipient":
+                    _delivery_rejected(recipient, failure.reason, permanent=failure.permanent)
+                    continue
+                if failure.kind == "retry":
+                    _count_calls(batch, calls)
+                    return _batch_retry(batch.id, token, failure)
+                if failure.kind == "uncertain":
+                    _count_calls(batch, calls)
+                    _deliveries_mark([recipient.delivery_id], Delivery.Status.UNCERTAIN, failure.reason)
+                    # The rest were not sent: they go back to pending and are retried later.
+                    return _batch_retry(batch.id, token, failure)
+                _count_calls(batch, calls)
+                return _batch_fail(batch.id, token, failure.reason)
+            Delivery.objects.filter(pk=recipient.delivery_id).update(
+                status=Delivery.Status.SENT, provider_message_id=_message_id(message)[:300], sent_at=timezone.now(), error=""
+            )
+            sent += 1
+            if time.monotonic() - last_touch > 1.0:
+                Batch.objects.filter(pk=batch.id, claim_token=token).update(touched_at=timezone.now())
+                last_touch = time.monotonic()
+    finally:
+        try:
+            connection.close()
+        except Exception:  # the messages are out; a failing QUIT changes nothing
+            log.warning("event=connection_close_failed batch_id=%s", batch.id)
+    _batch_finish(batch.id, token, calls=calls)
+    return f"sent {sent} one by one"
+
+
+def classify(exc: BaseException) -> Failure:
+    """Sort a send exception into retry / recipient / batch / uncertain (see Failure)."""
+    reason = f"{type(exc).__name__}: {exc}"[:1000]
+    if isinstance(exc, AnymailAPIError) and isinstance(exc, requests.RequestException):
+        return _classify_network(exc, reason)
+    if isinstance(exc, AnymailRecipientsRefused | AnymailInvalidAddress):
+        return Failure("recipient", reason, permanent=True)
+    if isinstance(exc, AnymailAPIError) and exc.status_code is not None:
+        status = exc.status_code
+        if status == 429 or status >= 500:
+            return Failure("retry", reason, retry_after=_retry_after(exc.response))
+        if 400 <= status < 500:
+            return Failure("batch", reason)
+        return Failure("uncertain", reason)  # a 2xx we could not read: it may well have been accepted
+    if isinstance(exc, AnymailError):
+        return Failure("uncertain" if getattr(exc, "response", None) is not None else "batch", reason)
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _ in exc.recipients.values()]
+        return Failure("recipient", reason, permanent=all(code >= 500 for code in codes))
+    if isinstance(exc, smtplib.SMTPSenderRefused):
+        return Failure("batch", reason)
+    if isinstance(exc, smtplib.SMTPDataError | smtplib.SMTPResponseException):
+        if 400 <= exc.smtp_code < 500:
+            return Failure("retry", reason)
+        return Failure("recipient", reason, permanent=False)
+    if isinstance(exc, smtplib.SMTPConnectError | ConnectionRefusedError | socket.gaierror):
+        return Failure("retry", reason)
+    return Failure("uncertain", reason)
+
+
+def _classify_network(exc: BaseException, reason: str) -> Failure:
+    """A connection that never reached the provider is safe to retry; a lost answer is not."""
+    if isinstance(exc, requests.ConnectTimeout):
+        return Failure("retry", reason)
+    if isinstance(exc, requests.ConnectionError) and not isinstance(exc, requests.ReadTimeout):
+        chain = []
+        cause: BaseException | None = exc
+        while cause is not None and len(chain) < 10:
+            chain.append(cause)
+            inner = cause.args[0] if cause.args and isinstance(cause.args[0], BaseException) else None
+            cause = cause.__cause__ or cause.__context__ or inner
+        text = " ".join(f"{type(c).__name__} {c}" for c in chain)
+        if "NewConnectionError" in text or "Connection refused" in text or "NameResolutionError" in text:
+            return Failure("retry", reason)
+    return Failure("uncertain", reason)
+
+
+def _retry_after(response) -> float:
+    if response is None:
+        return 0.0
+    value = response.headers.get("Retry-After", "")
+    try:
+        return max(0.0, min(float(value), settings.SEND_RETRY_MAX))
+    except ValueError:
+        return 0.0
+
+
+def _backoff(attempts: int) -> float:
+    return min(settings.SEND_RETRY_BASE * (2 ** max(0, attempts - 1)), settings.SEND_RETRY_MAX)
+
+
+def _batch_retry(batch_id: int, token: str, failure: Failure, *, count_attempt: bool = True) -> str:
+    batch = Batch.objects.filter(pk=batch_id).only("attempts", "digest_id").first()
+    if count_attempt and batch.attempts >= settings.SEND_MAX_ATTEMPTS:
+        return _batch_fail(batch_id, token, f"Gave up after {batch.attempts} attempts: {failure.reason}")
+    delay = max(failure.retry_after, _backoff(batch.attempts) if count_attempt else 0.0)
+    next_at = timezone.now() + timedelta(seconds=delay)
+    updates = {"status": Batch.Status.PENDING, "claim_token": "", "next_attempt_at": next_at, "error": failure.reason,
+               "provider_call_started_at": None, "touched_at": timezone.now(), "poked_at": timezone.now()}
+    if not count_attempt:
+        updates["attempts"] = F("attempts") - 1
+    if Batch.objects.filter(pk=batch_id, claim_token=token, status=Batch.Status.SUBMITTING).update(**updates):
+        from worker import tasks
+
+        # A short countdown poke; if Redis loses it, the reconcile scan pokes again.
+        tasks.send_batch.apply_async((batch_id,), countdown=delay)
+    log.info("event=batch_retry batch_id=%s delay=%.1f reason=%r", batch_id, delay, failure.reason[:200])
+    return f"retry in {delay:.1f}s: {failure.reason}"
+
+
+def _batch_fail(batch_id: int, token: str, reason: str) -> str:
+    now = timezone.now()
+    Delivery.objects.filter(batch_id=batch_id, status=Delivery.Status.PENDING).update(status=Delivery.Status.FAILED,
+                                                                                       error=reason[:1000])
+    Batch.objects.filter(pk=batch_id, claim_token=token).update(status=Batch.Status.FAILED, error=reason, finished_at=now,
+                                                                touched_at=now)
+    digest_id = Batch.objects.filter(pk=batch_id).values_list("digest_id", flat=True).first()
+    DigestSend.objects.filter(digest_id=digest_id).update(last_error=reason)
+    log.warning("event=batch_failed batch_id=%s reason=%r", batch_id, reason[:300])
+    digest_finish_if_done(digest_id=digest_id)
+    return f"failed: {reason}"
+
+
+def _batch_uncertain(batch_id: int, token: str, delivery_ids: list[int], reason: str) -> str:
+    now = timezone.now()
+    _deliveries_mark(delivery_ids, Delivery.Status.UNCERTAIN, reason)
+    Batch.objects.filter(pk=batch_id, claim_token=token).update(status=Batch.Status.UNCERTAIN, error=reason,
+                                                                finished_at=now, touched_at=now)
+    digest_id = Batch.objects.filter(pk=batch_id).values_list("digest_id", flat=True).first()
+    log.warning("event=batch_uncertain batch_id=%s reason=%r", batch_id, reason[:300])
+    digest_finish_if_done(digest_id=digest_id)
+    return f"uncertain: {reason}"
+
+
+def _batch_finish(batch_id: int, token: str, *, calls: int) -> None:
+    now = timezone.now()
+    # Matched by claim token only: if the reconcile scan called the batch uncertain meanwhile, we
+    # now know better and record what the provider really answered.
+    Batch.objects.filter(pk=batch_id, claim_token=token).update(
+        status=Batch.Status.SUBMITTED, finished_at=now, touched_at=now, error="",
+        provider_calls=F("provider_calls") + calls,
+    )
+    digest_id = Batch.objects.filter(pk=batch_id).values_list("digest_id", flat=True).first()
+    if calls:
+        DigestSend.objects.filter(digest_id=digest_id).update(provider_calls=F("provider_calls") + calls)
+    digest_finish_if_done(digest_id=digest_id)
+
+
+def _batch_cancel(batch_id: int) -> None:
+    if Batch.objects.filter(pk=batch_id, status=Batch.Status.PENDING).update(status=Batch.Status.CANCELLED,
+                                                                             finished_at=timezone.now()):
+        Delivery.objects.filter(batch_id=batch_id, status=Delivery.Status.PENDING).update(
+            status=Delivery.Status.SKIPPED, error="digest cancelled"
+        )
+
+
+def _count_calls(batch: Batch, calls: int) -> None:
+    if calls:
+        Batch.objects.filter(pk=batch.id).update(provider_calls=F("provider_calls") + calls)
+        DigestSend.objects.filter(digest_id=batch.digest_id).update(provider_calls=F("provider_calls") + calls)
+
+
+def _deliveries_mark(ids: list[int], status: str, reason: str) -> None:
+    Delivery.objects.filter(pk__in=ids).update(status=status, error=reason[:1000])
+
+
+def _delivery_rejected(recipient: Recipient, reason: str, *, permanent: bool) -> None:
+    """The provider refused this one address: the delivery fails; a permanent refusal suppresses the address."""
+    _deliveries_mark([recipient.delivery_id], Delivery.Status.FAILED, reason)
+    if permanent:
+        from subscribers.services import suppression_add
+
+        suppression_add(email=recipient.email, reason=Suppression.Reason.REJECTED, detail=reason[:400])
+
+
+def _message_id(message) -> str:
+    status = getattr(message, "anymail_status", None)
+    if status is not None and status.message_id:
+        return str(status.message_id)
+    return str(message.extra_headers.get("Message-ID", ""))
+
+
+def _web_url(batch: Batch) -> str:
+    if "%%web_url%%" not in batch.variant.html and "%%web_url%%" not in batch.variant.text:
+        return ""
+    from newsletter.selectors import web_version_url
+
+    return web_version_url(digest_id=batch.digest_id, language=batch.language)
+
+
+def digest_finish_if_done(*, digest_id: int | None) -> bool:
+    """A sending digest with no batch pending or submitting is finished: sent, or failed if nobody got it."""
+    if digest_id is None:
+        return False
+    if Batch.objects.filter(digest_id=digest_id, status__in=[Batch.Status.PENDING, Batch.Status.SUBMITTING]).exists():
+        return False
+    if Delivery.objects.filter(digest_id=digest_id, batch__isnull=True, status=Delivery.Status.PENDING).exists():
+        return False
+    from worker.selectors import digest_account
+
+    account = digest_account(digest_id=digest_id)
+    status = Digest.Status.FAILED if account["failed"] and not account["sent"] else Digest.Status.SENT
+    detail = ", ".join(f"{account[key]} {key}" for key in ("sent", "failed", "uncertain", "skipped"))
+    now = timezone.now()
+    done = Digest.objects.filter(pk=digest_id, status=Digest.Status.SENDING).update(
+        status=status, finished_at=now, status_detail=detail, updated_at=now
+    )
+    if done:
+        log.info("event=digest_finished digest_id=%s status=%s %s", digest_id, status, detail)
+    return bool(done)
