@@ -65,7 +65,7 @@ def render_digest_variants(*, digest_id: int, languages: list[str] | None = None
     digest = Digest.objects.select_related("mailing_list").get(pk=digest_id)
     prune = languages is None
     if languages is None:
-        languages = audience_languages(mailing_list=digest.mailing_list)
+        languages = audience_languages(mailing_list=digest.mailing_list, segment_id=digest.segment_id)
     languages = list(dict.fromkeys(languages))
     items = digest_items(digest_id=digest.id)
 

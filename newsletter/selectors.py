@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.conf import settings
 from django.core import signing
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from newsletter.models import Digest, DigestItem, NewsItem
-from subscribers.models import MailingList, Subscription
+from subscribers.models import MailingList
+from subscribers.selectors import audience_subscribers
 
 # The web version of a digest on a private list is only reachable with this signed key, which the
 # view-in-browser link carries; public lists' sent digests are open to everyone at /archive/<id>/.
@@ -51,17 +55,19 @@ def digest_items(*, digest_id: int) -> list[NewsItem]:
     return [row.news_item for row in rows]
 
 
-def audience_languages(*, mailing_list: MailingList) -> list[str]:
-    """Languages of the list's active subscribers, most common first; the list's default if nobody is active."""
-    from django.db.models import Count
+def audience_languages(*, mailing_list: MailingList, segment_id: int | None = None) -> list[str]:
+    """Languages of the digest's audience (active, not suppressed, in the segment), most common first.
 
+    The list's default language when the audience is empty, so there is always one variant.
+    """
     rows = (
-        Subscription.objects.filter(mailing_list=mailing_list, status=Subscription.Status.ACTIVE)
-        .values("subscriber__language")
+        audience_subscribers(list_id=mailing_list.id, segment_id=segment_id)
+        .order_by()
+        .values("language")
         .annotate(n=Count("id"))
-        .order_by("-n", "subscriber__language")
+        .order_by("-n", "language")
     )
-    languages = [row["subscriber__language"] for row in rows if row["subscriber__language"]]
+    languages = [row["language"] for row in rows if row["language"]]
     return languages or [mailing_list.default_language]
 
 
@@ -90,3 +96,35 @@ def archive_digests() -> QuerySet[Digest]:
         .select_related("mailing_list")
         .order_by("-finished_at", "-send_at", "-id")
     )
+
+
+def last_sent_at(*, mailing_list_id: int) -> datetime | None:
+    """When the list's last sent digest went out (its start, else its scheduled time)."""
+    digest = last_sent_digest(mailing_list_id=mailing_list_id)
+    if digest is None:
+        return None
+    return digest.started_at or digest.send_at or digest.finished_at or digest.created_at
+
+
+def suggested_items(*, mailing_list_id: int, since: datetime | None = None) -> list[NewsItem]:
+    """Items for the list (or for no list in particular) published after `since`, newest first.
+
+    `since` defaults to the time of the list's last sent digest (everything, for a list that never
+    sent one). Translations of one story (same translation_key) are suggested once, in the list's
+    default language when available: rendering picks each variant's language itself.
+    """
+    mailing_list = MailingList.objects.get(pk=mailing_list_id)
+    if since is None:
+        since = last_sent_at(mailing_list_id=mailing_list_id)
+    items = NewsItem.objects.filter(
+        Q(mailing_lists=mailing_list) | Q(mailing_lists__isnull=True), published_at__lte=timezone.now()
+    )
+    if since is not None:
+        items = items.filter(published_at__gt=since)
+    chosen: dict[str, NewsItem] = {}
+    for item in items.distinct().order_by("-published_at", "-id"):
+        key = item.translation_key or f"#{item.pk}"
+        current = chosen.get(key)
+        if current is None or (item.language == mailing_list.default_language != current.language):
+            chosen[key] = item
+    return sorted(chosen.values(), key=lambda i: (i.published_at, i.pk), reverse=True)

@@ -1,0 +1,74 @@
+"""Pre-send checks: what an editor must fix before a digest may be scheduled.
+
+They look at the rendered variants (exactly what recipients get), so a problem in any language is
+caught. The schedule service refuses a digest while any check fails.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import lxml.html
+
+from newsletter import placeholders
+from newsletter.models import DigestItem, DigestVariant
+from newsletter.rendering import render_digest_variants
+
+# Gmail clips messages whose HTML is larger than this ("[Message clipped]"), hiding the footer.
+GMAIL_CLIP_BYTES = 102 * 1024
+
+
+@dataclass(frozen=True)
+class Problem:
+    code: str
+    message: str
+    language: str = ""
+
+    def __str__(self) -> str:
+        return f"[{self.language}] {self.message}" if self.language else self.message
+
+
+def digest_check(*, digest_id: int) -> list[Problem]:
+    """Render the digest's variants (stored, so the preview shows the same thing) and check each one."""
+    problems: list[Problem] = []
+    if not DigestItem.objects.filter(digest_id=digest_id).exists():
+        problems.append(Problem("empty", "The digest has no news items."))
+    for variant in render_digest_variants(digest_id=digest_id):
+        problems.extend(variant_problems(variant))
+    return problems
+
+
+def variant_problems(variant: DigestVariant) -> list[Problem]:
+    problems = []
+    language = variant.language
+    if variant.size_bytes > GMAIL_CLIP_BYTES:
+        problems.append(
+            Problem(
+                "too_large",
+                f"The HTML is {variant.size_bytes / 1024:.0f} KB; Gmail clips messages over 102 KB. Remove or shorten items.",
+                language,
+            )
+        )
+    if placeholders.UNSUBSCRIBE_URL not in variant.html or placeholders.UNSUBSCRIBE_URL not in variant.text:
+        problems.append(Problem("no_unsubscribe", "The unsubscribe link is missing from the message.", language))
+    document = lxml.html.document_fromstring(variant.html)
+    for img in document.iter("img"):
+        if not (img.get("alt") or "").strip():
+            problems.append(Problem("image_alt", f"Image without alt text: {img.get('src', '')}", language))
+    for anchor in document.iter("a"):
+        href = (anchor.get("href") or "").strip()
+        if not link_is_acceptable(href):
+            text = (anchor.text_content() or "").strip()[:60]
+            problems.append(Problem("bad_link", f"Link is not an absolute http(s) address: {href!r} ({text})", language))
+    return problems
+
+
+def link_is_acceptable(href: str) -> bool:
+    """Absolute http(s) URLs with a host, the personal-link placeholders, or mailto: addresses."""
+    if href in placeholders.ALL.values():
+        return True
+    if href.startswith("mailto:") and "@" in href:
+        return True
+    parts = urlsplit(href)
+    return parts.scheme in ("http", "https") and bool(parts.netloc) and " " not in href

@@ -1,0 +1,147 @@
+"""Recurring digests: when the next one is due, and composing it (then sending or asking the editors)."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mass_mail
+from django.utils import formats, timezone, translation
+
+from newsletter.models import Digest, RecurringDigest
+from newsletter.selectors import last_sent_at, suggested_items
+from newsletter.services import ChecksFailed, NewsletterError, digest_compose, digest_schedule
+
+
+def next_run_after(recurring: RecurringDigest, after: datetime) -> datetime:
+    """The first run strictly after `after`, at time_of_day in the list's time zone, returned in UTC."""
+    zone = _zone(recurring.mailing_list.time_zone)
+    local = after.astimezone(zone)
+    day = local.date()
+    for _ in range(400):
+        if _runs_on(recurring, day):
+            candidate = datetime.combine(day, recurring.time_of_day).replace(tzinfo=zone)
+            if candidate > after:
+                return candidate.astimezone(ZoneInfo("UTC"))
+        day += timedelta(days=1)
+    raise ValueError("no run day found within a year")  # unreachable for valid settings
+
+
+def _runs_on(recurring: RecurringDigest, day) -> bool:
+    if recurring.cadence == RecurringDigest.Cadence.DAILY:
+        return True
+    if recurring.cadence == RecurringDigest.Cadence.WEEKLY:
+        return day.weekday() == recurring.weekday
+    last_day = calendar.monthrange(day.year, day.month)[1]
+    return day.day == min(recurring.day_of_month, last_day)
+
+
+def _zone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name or "UTC")
+    except (KeyError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def recurring_digests_run_due(*, now: datetime | None = None) -> list[str]:
+    """Run every active recurring digest whose time has come; returns one line per run.
+
+    A run is claimed by a conditional UPDATE that moves next_run_at forward, so two beat processes
+    (or a doubled poke) run it once. After downtime a missed run happens once, not once per miss.
+    A recurring digest without next_run_at gets one (the next occurrence) and does not run now.
+    """
+    now = now or timezone.now()
+    for recurring in RecurringDigest.objects.filter(is_active=True, next_run_at__isnull=True).select_related("mailing_list"):
+        RecurringDigest.objects.filter(pk=recurring.pk, next_run_at__isnull=True).update(
+            next_run_at=next_run_after(recurring, now)
+        )
+    results = []
+    due = RecurringDigest.objects.filter(is_active=True, next_run_at__lte=now).select_related("mailing_list")
+    for recurring in due:
+        following = next_run_after(recurring, now)
+        claimed = RecurringDigest.objects.filter(pk=recurring.pk, next_run_at=recurring.next_run_at).update(
+            next_run_at=following, last_run_at=now
+        )
+        if claimed:
+            results.append(recurring_digest_run(recurring_id=recurring.pk, now=now))
+    return results
+
+
+def recurring_digest_run(*, recurring_id: int, now: datetime | None = None) -> str:
+    """Compose this run's digest if enough new items exist; send it or leave a draft for the editors."""
+    now = now or timezone.now()
+    recurring = RecurringDigest.objects.select_related("mailing_list", "last_digest").get(pk=recurring_id)
+    mailing_list = recurring.mailing_list
+    since_candidates = [t for t in (last_sent_at(mailing_list_id=mailing_list.id), _last_digest_time(recurring)) if t]
+    since = max(since_candidates) if since_candidates else None
+    items = suggested_items(mailing_list_id=mailing_list.id, since=since)
+    if len(items) < max(recurring.min_items, 1):
+        return _finish(recurring, f"{len(items)} new item(s), {recurring.min_items} needed: no digest this time.")
+    try:
+        digest = digest_compose(
+            mailing_list_id=mailing_list.id,
+            segment_id=recurring.segment_id,
+            subject=_subject(recurring, now),
+            preheader=recurring.preheader,
+            intro=recurring.intro,
+            item_ids=[item.id for item in items],
+        )
+    except NewsletterError as exc:
+        _notify_editors(f"Recurring digest for {mailing_list} could not be composed", str(exc))
+        return _finish(recurring, f"Could not compose: {exc}")
+    RecurringDigest.objects.filter(pk=recurring.pk).update(last_digest=digest)
+    link = f"{settings.SITE_URL}/admin/newsletter/digest/{digest.id}/change/"
+    if recurring.auto_send:
+        try:
+            digest_schedule(digest_id=digest.id, send_at=now, user_id=None)
+        except ChecksFailed as exc:
+            problems = "\n".join(f"- {p}" for p in exc.problems)
+            _notify_editors(
+                f"Digest not sent: {digest.subject}",
+                f"The recurring digest of {mailing_list} was composed with {len(items)} items but failed its "
+                f"pre-send checks, so it was left as a draft:\n{problems}\n\nFix and schedule it here: {link}",
+            )
+            return _finish(recurring, f"Digest {digest.id} left as draft: checks failed.")
+        return _finish(recurring, f"Digest {digest.id} with {len(items)} items scheduled to send now.")
+    _notify_editors(
+        f"Draft ready: {digest.subject}",
+        f"The recurring digest of {mailing_list} has a new draft with {len(items)} items.\n"
+        f"Review, preview and schedule it here: {link}",
+    )
+    return _finish(recurring, f"Draft digest {digest.id} with {len(items)} items; editors notified.")
+
+
+def _last_digest_time(recurring: RecurringDigest) -> datetime | None:
+    digest = recurring.last_digest
+    if digest is None or digest.status in (Digest.Status.CANCELLED, Digest.Status.FAILED):
+        return None
+    return digest.created_at
+
+
+def _subject(recurring: RecurringDigest, now: datetime) -> str:
+    local = now.astimezone(_zone(recurring.mailing_list.time_zone))
+    with translation.override(recurring.mailing_list.default_language):
+        day = formats.date_format(local.date(), "j F Y")
+    return recurring.subject.replace("{date}", day).replace("{list}", recurring.mailing_list.name)[:200]
+
+
+def _finish(recurring: RecurringDigest, result: str) -> str:
+    RecurringDigest.objects.filter(pk=recurring.pk).update(last_result=result)
+    return f"{recurring}: {result}"
+
+
+def editor_addresses() -> list[str]:
+    """Editors are active staff users with an email address."""
+    users = get_user_model().objects.filter(is_active=True, is_staff=True).exclude(email="")
+    return sorted(set(users.values_list("email", flat=True)))
+
+
+def _notify_editors(subject: str, body: str) -> int:
+    # One message per editor: editors do not see each other's addresses.
+    messages = [(subject, body, settings.DEFAULT_FROM_EMAIL, [address]) for address in editor_addresses()]
+    return send_mass_mail(messages, fail_silently=False) if messages else 0
+
+

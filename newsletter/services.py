@@ -1,0 +1,334 @@
+"""Writes for news items and digests: create, compose, choose items, schedule, cancel, test-send.
+
+Every function takes keyword-only arguments and raises NewsletterError with a sentence an editor
+can act on; on error nothing is written. Sending itself belongs to the delivery engine (worker/):
+these services only move a digest to `scheduled` (with send_at) and back.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.utils import timezone
+
+from newsletter import placeholders
+from newsletter.checks import Problem, digest_check
+from newsletter.models import Digest, DigestItem, DigestVariant, EditorSettings, NewsItem
+from newsletter.rendering import render_digest_variants
+from newsletter.sanitising import clean_html, plain_text
+from newsletter.selectors import suggested_items, web_version_url
+from subscribers.models import MailingList, Segment
+
+# A schedule time this far in the past is a typo (or a stale form), not "send now".
+_PAST_GRACE = timedelta(minutes=5)
+_EDITABLE = (Digest.Status.DRAFT,)
+_CANCELLABLE = (Digest.Status.DRAFT, Digest.Status.SCHEDULED, Digest.Status.NEEDS_CONFIRMATION)
+_RESCHEDULABLE = (Digest.Status.SCHEDULED, Digest.Status.NEEDS_CONFIRMATION)
+
+NEWS_ITEM_FIELDS = (
+    "title", "dateline", "published_at", "summary", "body_html", "link", "image_url", "image_alt", "language",
+    "translation_key",
+)  # fmt: skip
+
+
+class NewsletterError(Exception):
+    """A request an editor made that cannot be done; the message says why."""
+
+
+class ChecksFailed(NewsletterError):
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("The digest cannot be scheduled: " + "; ".join(str(p) for p in problems))
+
+
+# --- News items ----------------------------------------------------------------------------------------
+
+
+def news_item_sanitise(item: NewsItem) -> NewsItem:
+    """Clean an item's HTML and text fields in place; every write path calls this before saving."""
+    item.body_html = clean_html(item.body_html)
+    item.title = plain_text(item.title)[:400]
+    item.summary = plain_text(item.summary)
+    item.dateline = plain_text(item.dateline)[:200]
+    item.image_alt = plain_text(item.image_alt)[:300]
+    return item
+
+
+def news_item_create(
+    *,
+    title: str,
+    mailing_list_ids: list[int] = (),
+    topic_ids: list[int] = (),
+    source: str = "manual",
+    source_id: str = "",
+    **fields,
+) -> NewsItem:
+    """Create one item (fields as in NEWS_ITEM_FIELDS), sanitised and validated."""
+    _refuse_unknown_fields(fields)
+    item = NewsItem(title=title, source=source, source_id=source_id, **fields)
+    _save_item(item, mailing_list_ids=mailing_list_ids, topic_ids=topic_ids)
+    return item
+
+
+def news_item_upsert(
+    *, source: str, source_id: str, fields: dict, mailing_list_ids: list[int] = (), topic_ids: list[int] = ()
+) -> tuple[NewsItem, bool]:
+    """Create or update the item identified by (source, source_id): re-imports never duplicate.
+
+    Returns (item, created). Lists and topics are added to, never removed (an editor may have added more).
+    """
+    if not source_id:
+        raise NewsletterError("An imported item needs a source id (feed entry id, link or CSV 'source_id').")
+    _refuse_unknown_fields(fields)
+    with transaction.atomic():
+        item = NewsItem.objects.select_for_update().filter(source=source, source_id=source_id).first()
+        created = item is None
+        if created:
+            item = NewsItem(source=source, source_id=source_id)
+        for name, value in fields.items():
+            setattr(item, name, value)
+        _save_item(item, mailing_list_ids=mailing_list_ids, topic_ids=topic_ids)
+    return item, created
+
+
+def _save_item(item: NewsItem, *, mailing_list_ids, topic_ids) -> None:
+    news_item_sanitise(item)
+    if item.published_at is None:
+        item.published_at = timezone.now()
+    try:
+        item.full_clean(exclude=["topics", "mailing_lists"], validate_unique=False, validate_constraints=False)
+    except ValidationError as exc:
+        raise NewsletterError(_validation_message(exc)) from None
+    with transaction.atomic():
+        item.save()
+        if mailing_list_ids:
+            item.mailing_lists.add(*mailing_list_ids)
+        if topic_ids:
+            item.topics.add(*topic_ids)
+
+
+def _refuse_unknown_fields(fields: dict) -> None:
+    unknown = set(fields) - set(NEWS_ITEM_FIELDS)
+    if unknown:
+        raise NewsletterError(f"Unknown news item fields: {', '.join(sorted(unknown))}")
+
+
+def _validation_message(exc: ValidationError) -> str:
+    if hasattr(exc, "message_dict"):
+        return "; ".join(f"{field}: {' '.join(messages)}" for field, messages in exc.message_dict.items())
+    return " ".join(exc.messages)
+
+
+# --- Composing -----------------------------------------------------------------------------------------
+
+
+def digest_compose(
+    *,
+    mailing_list_id: int,
+    subject: str,
+    preheader: str = "",
+    intro: str = "",
+    segment_id: int | None = None,
+    item_ids: list[int] | None = None,
+    since: datetime | None = None,
+    user_id: int | None = None,
+) -> Digest:
+    """Create a draft digest. Without item_ids it holds the suggested items (see selectors.suggested_items)."""
+    try:
+        mailing_list = MailingList.objects.get(pk=mailing_list_id)
+    except MailingList.DoesNotExist:
+        raise NewsletterError(f"There is no mailing list with id {mailing_list_id}.") from None
+    if segment_id is not None and not Segment.objects.filter(pk=segment_id, mailing_list=mailing_list).exists():
+        raise NewsletterError("That segment does not belong to this list.")
+    subject = (subject or "").strip()
+    if not subject:
+        raise NewsletterError("A digest needs a subject.")
+    _refuse_line_breaks(subject=subject, preheader=preheader)
+    if item_ids is None:
+        item_ids = [item.id for item in suggested_items(mailing_list_id=mailing_list.id, since=since)]
+    item_ids = _existing_item_ids(item_ids)
+    with transaction.atomic():
+        digest = Digest.objects.create(
+            mailing_list=mailing_list,
+            segment_id=segment_id,
+            subject=subject,
+            preheader=preheader.strip(),
+            intro=intro.strip(),
+            created_by_id=user_id,
+        )
+        DigestItem.objects.bulk_create(
+            DigestItem(digest=digest, news_item_id=item_id, position=position) for position, item_id in enumerate(item_ids)
+        )
+    return digest
+
+
+def digest_set_items(*, digest_id: int, item_ids: list[int]) -> Digest:
+    """Replace the digest's items with `item_ids`, in that order (DigestItem.position). Drafts only."""
+    item_ids = _existing_item_ids(item_ids)
+    with transaction.atomic():
+        digest = _locked_digest(digest_id)
+        if digest.status not in _EDITABLE:
+            raise NewsletterError(f"Only a draft can be edited; this digest is {digest.get_status_display().lower()}.")
+        DigestItem.objects.filter(digest=digest).delete()
+        DigestItem.objects.bulk_create(
+            DigestItem(digest=digest, news_item_id=item_id, position=position) for position, item_id in enumerate(item_ids)
+        )
+        DigestVariant.objects.filter(digest=digest).delete()  # stale: re-rendered on preview or schedule
+    return digest
+
+
+def _existing_item_ids(item_ids: list[int]) -> list[int]:
+    item_ids = list(dict.fromkeys(int(i) for i in item_ids))
+    found = set(NewsItem.objects.filter(pk__in=item_ids).values_list("id", flat=True))
+    missing = [i for i in item_ids if i not in found]
+    if missing:
+        raise NewsletterError(f"Unknown news items: {', '.join(map(str, missing))}")
+    return item_ids
+
+
+def _refuse_line_breaks(**values: str) -> None:
+    # Subjects end up in mail headers: a line break there is header injection.
+    for name, value in values.items():
+        if value and ("\r" in value or "\n" in value):
+            raise NewsletterError(f"The {name} must be a single line.")
+
+
+# --- Scheduling ----------------------------------------------------------------------------------------
+
+
+def editor_time_zone(*, user_id: int | None) -> ZoneInfo:
+    if user_id is not None:
+        row = EditorSettings.objects.filter(user_id=user_id).values_list("time_zone", flat=True).first()
+        if row:
+            return ZoneInfo(row)
+    return ZoneInfo(settings.TIME_ZONE)
+
+
+def send_time_in_utc(*, send_at: datetime, user_id: int | None) -> datetime:
+    """A naive time is read in the editor's time zone (EditorSettings, else settings.TIME_ZONE)."""
+    if timezone.is_naive(send_at):
+        zone = editor_time_zone(user_id=user_id)
+        send_at = send_at.replace(tzinfo=zone)
+        # A time skipped by a DST jump does not exist: refuse it rather than guess.
+        if send_at.astimezone(ZoneInfo("UTC")).astimezone(zone).replace(tzinfo=None) != send_at.replace(tzinfo=None):
+            raise NewsletterError(f"{send_at:%Y-%m-%d %H:%M} does not exist in {zone.key} (clock change).")
+    return send_at.astimezone(ZoneInfo("UTC"))
+
+
+def digest_schedule(*, digest_id: int, send_at: datetime, user_id: int | None) -> Digest:
+    """Schedule a draft for `send_at` (naive = the editor's time zone) after the pre-send checks pass.
+
+    Raises ChecksFailed (with .problems) when a check fails and NewsletterError when the time has
+    passed or the digest is not a draft; in both cases the digest stays as it was. From `scheduled`
+    on, the delivery engine takes over.
+    """
+    when = send_time_in_utc(send_at=send_at, user_id=user_id)
+    if when < timezone.now() - _PAST_GRACE:
+        raise NewsletterError("That time has already passed; choose a time in the future.")
+    digest = _get_digest(digest_id)
+    if digest.status not in _EDITABLE:
+        raise NewsletterError(f"Only a draft can be scheduled; this digest is {digest.get_status_display().lower()}.")
+    problems = digest_check(digest_id=digest_id)
+    if problems:
+        raise ChecksFailed(problems)
+    claimed = Digest.objects.filter(pk=digest_id, status=Digest.Status.DRAFT).update(
+        status=Digest.Status.SCHEDULED, send_at=when, scheduled_by_id=user_id, status_detail="", updated_at=timezone.now()
+    )
+    if not claimed:
+        raise NewsletterError("Someone else changed this digest meanwhile; reload and try again.")
+    return _get_digest(digest_id)
+
+
+def digest_reschedule(*, digest_id: int, send_at: datetime, user_id: int | None) -> Digest:
+    """Move a scheduled digest (or one waiting for confirmation) to another time, before sending starts."""
+    when = send_time_in_utc(send_at=send_at, user_id=user_id)
+    if when < timezone.now() - _PAST_GRACE:
+        raise NewsletterError("That time has already passed; choose a time in the future.")
+    claimed = Digest.objects.filter(pk=digest_id, status__in=_RESCHEDULABLE).update(
+        status=Digest.Status.SCHEDULED, send_at=when, scheduled_by_id=user_id, status_detail="", updated_at=timezone.now()
+    )
+    if not claimed:
+        raise NewsletterError(_not_now(digest_id, "rescheduled"))
+    return _get_digest(digest_id)
+
+
+def digest_unschedule(*, digest_id: int, user_id: int | None) -> Digest:
+    """Back to draft (to edit it) before sending starts."""
+    claimed = Digest.objects.filter(pk=digest_id, status__in=_RESCHEDULABLE).update(
+        status=Digest.Status.DRAFT, send_at=None, status_detail=f"Unscheduled by user {user_id}", updated_at=timezone.now()
+    )
+    if not claimed:
+        raise NewsletterError(_not_now(digest_id, "unscheduled"))
+    return _get_digest(digest_id)
+
+
+def digest_cancel(*, digest_id: int, user_id: int | None) -> Digest:
+    """Cancel a digest that has not started sending. Once preparing/sending, pause it instead (worker)."""
+    claimed = Digest.objects.filter(pk=digest_id, status__in=_CANCELLABLE).update(
+        status=Digest.Status.CANCELLED, status_detail=f"Cancelled by user {user_id}", updated_at=timezone.now()
+    )
+    if not claimed:
+        raise NewsletterError(_not_now(digest_id, "cancelled"))
+    return _get_digest(digest_id)
+
+
+def _not_now(digest_id: int, verb: str) -> str:
+    digest = _get_digest(digest_id)
+    return f"This digest is {digest.get_status_display().lower()}; it can no longer be {verb}."
+
+
+def _get_digest(digest_id: int) -> Digest:
+    try:
+        return Digest.objects.select_related("mailing_list").get(pk=digest_id)
+    except Digest.DoesNotExist:
+        raise NewsletterError(f"There is no digest with id {digest_id}.") from None
+
+
+def _locked_digest(digest_id: int) -> Digest:
+    try:
+        return Digest.objects.select_for_update().get(pk=digest_id)
+    except Digest.DoesNotExist:
+        raise NewsletterError(f"There is no digest with id {digest_id}.") from None
+
+
+# --- Test send -----------------------------------------------------------------------------------------
+
+
+def digest_send_test(*, digest_id: int, user_id: int, language: str | None = None) -> list[str]:
+    """Send the real rendered message of each variant (or only `language`) to the editor's own address.
+
+    Placeholders are filled for the editor: her name and address, the web version, and links to the
+    site's unsubscribe and preferences pages that change nothing (they carry no valid token). Goes
+    through Django's mail API, i.e. the configured provider. Returns the languages sent.
+    """
+    user = get_user_model().objects.filter(pk=user_id).first()
+    if user is None or not user.email:
+        raise NewsletterError("Add an email address to your account to receive test messages.")
+    digest = _get_digest(digest_id)
+    variants = render_digest_variants(digest_id=digest.id, languages=[language] if language else None)
+    sent = []
+    for variant in variants:
+        values = {
+            "name": user.get_full_name() or user.get_username(),
+            "email": user.email,
+            "unsubscribe_url": f"{settings.SITE_URL}/u/test-message/",
+            "preferences_url": f"{settings.SITE_URL}/preferences/test-message/",
+            "web_url": web_version_url(digest_id=digest.id, language=variant.language),
+        }
+        message = EmailMultiAlternatives(
+            subject=f"[Test] {variant.subject}",
+            body=placeholders.fill(variant.text, values),
+            from_email=f'"{digest.mailing_list.from_name}" <{digest.mailing_list.from_email}>',
+            to=[user.email],
+            reply_to=[digest.mailing_list.reply_to] if digest.mailing_list.reply_to else None,
+        )
+        message.attach_alternative(placeholders.fill(variant.html, values), "text/html")
+        message.send()
+        sent.append(variant.language)
+    return sent
