@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from subscribers.emails import email_hash
-from subscribers.models import Subscription, Suppression
+from subscribers import ratelimit
+from subscribers.emails import email_hash, normalise_email
+from subscribers.models import ConsentRecord, MailingList, Subscriber, Subscription, Suppression, Topic
 
 log = logging.getLogger(__name__)
 
@@ -51,3 +53,168 @@ def subscription_unsubscribe(*, subscriber_id: int, list_id: int, source: str) -
     if changed:
         log.info("subscription_unsubscribed subscriber=%s list=%s source=%s", subscriber_id, list_id, source)
     return bool(changed)
+
+
+# --- Subscribing (double opt-in) ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ConsentContext:
+    """What the requester saw and where the request came from, recorded as evidence of consent."""
+
+    source: str  # ConsentRecord.Source value
+    text: str
+    version: str
+    ip_address: str | None = None
+    user_agent: str = ""
+
+
+def subscription_request(
+    *,
+    email: str,
+    name: str,
+    language: str,
+    list_ids: list[int],
+    topic_ids: list[int],
+    consent: ConsentContext,
+) -> None:
+    """Someone asked to subscribe `email` to these lists. Returns nothing, on purpose.
+
+    The caller answers the same way whatever happens here (no enumeration). What happens:
+    - an address suppressed for any reason except "erased" gets nothing (no mail to bounced or
+      complaining addresses); an erased person may come back through her own confirmation;
+    - a new address becomes a pending subscriber with the given name, language and topics; an
+      existing subscriber's profile is left alone (anyone can type anyone's address);
+    - lists she is not active on become pending; if there are any, one confirmation email is
+      sent, at most one per address per CONFIRMATION_EMAIL_WINDOW, and the consent is recorded.
+    """
+    address = normalise_email(email)
+    digest = email_hash(address)
+    suppression = Suppression.objects.filter(email_hash=digest).first()
+    if suppression is not None and suppression.reason != Suppression.Reason.ERASED:
+        log.info("subscription_request_ignored reason=suppressed hash=%s", digest[:12])
+        return
+    with transaction.atomic():
+        subscriber, created = Subscriber.objects.get_or_create(
+            email=address, defaults={"name": name, "language": language}
+        )
+        if created and topic_ids:
+            subscriber.topics.set(topic_ids)
+        to_confirm = []
+        for list_id in sorted(set(list_ids)):
+            subscription, _ = Subscription.objects.select_for_update().get_or_create(
+                subscriber=subscriber, mailing_list_id=list_id
+            )
+            if subscription.status == Subscription.Status.ACTIVE:
+                continue
+            if subscription.status == Subscription.Status.UNSUBSCRIBED:
+                subscription.status = Subscription.Status.PENDING
+                subscription.save(update_fields=["status"])
+            to_confirm.append(list_id)
+        if not to_confirm or not ratelimit.confirmation_email_allowed(digest):
+            return
+        ConsentRecord.objects.bulk_create(
+            ConsentRecord(
+                subscriber=subscriber,
+                mailing_list_id=list_id,
+                text=consent.text,
+                version=consent.version,
+                source=consent.source,
+                ip_address=consent.ip_address,
+                user_agent=consent.user_agent[:400],
+            )
+            for list_id in to_confirm
+        )
+        _enqueue_confirmation(subscriber_id=subscriber.id, list_ids=to_confirm, topic_ids=[] if created else topic_ids)
+
+
+def _enqueue_confirmation(*, subscriber_id: int, list_ids: list[int], topic_ids: list[int]) -> None:
+    from subscribers import tasks
+
+    transaction.on_commit(
+        lambda: tasks.send_confirmation_email.delay(subscriber_id=subscriber_id, list_ids=list_ids, topic_ids=topic_ids)
+    )
+
+
+def subscription_confirm(*, subscriber_id: int, list_ids: list[int], topic_ids: list[int]) -> list[int]:
+    """The person clicked the confirm button: her pending subscriptions to these lists become active.
+
+    Only `pending` rows change (an unsubscribe after the request wins over an old link), so this is
+    idempotent. Lifts an "erased" suppression of her address (her own fresh opt-in), never any other
+    reason. Queues the welcome email of each newly active list that has one. Returns the list ids
+    that became active now.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        subscriber = Subscriber.objects.select_for_update().filter(pk=subscriber_id).first()
+        if subscriber is None:
+            return []
+        pending = list(
+            Subscription.objects.select_for_update()
+            .filter(subscriber_id=subscriber_id, mailing_list_id__in=list_ids, status=Subscription.Status.PENDING)
+            .values_list("mailing_list_id", flat=True)
+        )
+        if not pending:
+            return []
+        Subscription.objects.filter(
+            subscriber_id=subscriber_id, mailing_list_id__in=pending, status=Subscription.Status.PENDING
+        ).update(status=Subscription.Status.ACTIVE, confirmed_at=now, unsubscribed_at=None, unsubscribe_source="")
+        Suppression.objects.filter(email_hash=subscriber.email_hash, reason=Suppression.Reason.ERASED).delete()
+        if topic_ids:
+            subscriber.topics.add(*Topic.objects.filter(pk__in=topic_ids))
+        welcome = list(MailingList.objects.filter(pk__in=pending, welcome_enabled=True).values_list("pk", flat=True))
+        for list_id in welcome:
+            _enqueue_welcome(subscriber_id=subscriber_id, list_id=list_id)
+    log.info("subscription_confirmed subscriber=%s lists=%s", subscriber_id, pending)
+    return pending
+
+
+def _enqueue_welcome(*, subscriber_id: int, list_id: int) -> None:
+    from subscribers import tasks
+
+    transaction.on_commit(lambda: tasks.send_welcome_email.delay(subscriber_id=subscriber_id, list_id=list_id))
+
+
+def subscription_unsubscribe_all(*, subscriber_id: int, source: str) -> int:
+    """Leave every list at once (preference centre). Returns how many subscriptions changed."""
+    return (
+        Subscription.objects.filter(subscriber_id=subscriber_id)
+        .exclude(status=Subscription.Status.UNSUBSCRIBED)
+        .update(status=Subscription.Status.UNSUBSCRIBED, unsubscribed_at=timezone.now(), unsubscribe_source=source[:40])
+    )
+
+
+def subscriber_update_preferences(
+    *, subscriber_id: int, language: str, topic_ids: list[int], list_ids: list[int], consent: ConsentContext
+) -> list[int]:
+    """Apply the preference centre: language and topics at once, lists left at once, lists (re)joined
+    through a confirmation email (resubscribing always needs a fresh confirmation). Returns the ids of
+    lists now waiting for confirmation."""
+    with transaction.atomic():
+        subscriber = Subscriber.objects.select_for_update().get(pk=subscriber_id)
+        subscriber.language = language
+        subscriber.save(update_fields=["language"])
+        subscriber.topics.set(topic_ids)
+        wanted = set(list_ids)
+        current = {s.mailing_list_id: s for s in Subscription.objects.select_for_update().filter(subscriber=subscriber)}
+        for list_id, subscription in current.items():
+            if list_id not in wanted and subscription.status != Subscription.Status.UNSUBSCRIBED:
+                subscription_unsubscribe(subscriber_id=subscriber_id, list_id=list_id, source="preferences")
+        to_confirm = []
+        for list_id in sorted(wanted):
+            subscription = current.get(list_id)
+            if subscription is not None and subscription.status == Subscription.Status.ACTIVE:
+                continue
+            if subscription is None:
+                Subscription.objects.create(subscriber=subscriber, mailing_list_id=list_id)
+            else:
+                Subscription.objects.filter(pk=subscription.pk).update(status=Subscription.Status.PENDING)
+            to_confirm.append(list_id)
+        if to_confirm and ratelimit.confirmation_email_allowed(subscriber.email_hash):
+            ConsentRecord.objects.bulk_create(
+                ConsentRecord(subscriber=subscriber, mailing_list_id=list_id, text=consent.text, version=consent.version,
+                              source=consent.source, ip_address=consent.ip_address, user_agent=consent.user_agent[:400])
+                for list_id in to_confirm
+            )
+            _enqueue_confirmation(subscriber_id=subscriber_id, list_ids=to_confirm, topic_ids=[])
+    return to_confirm

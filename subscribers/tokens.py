@@ -46,8 +46,11 @@ def read_preferences_token(token: str) -> int:
     return int(value)
 
 
-def make_confirm_token(*, subscriber_id: int, list_ids: list[int]) -> str:
+def make_confirm_token(*, subscriber_id: int, list_ids: list[int], topic_ids: list[int] | None = None) -> str:
+    """`topic_ids`: interests the requester chose, applied only when she confirms (never before)."""
     payload = {"s": subscriber_id, "l": sorted(list_ids)}
+    if topic_ids:
+        payload["t"] = sorted(topic_ids)
     return signing.dumps(payload, salt=_CONFIRM_SALT, compress=False)
 
 
@@ -63,6 +66,20 @@ def read_confirm_token(token: str) -> tuple[int, list[int]]:
         return int(payload["s"]), [int(x) for x in payload["l"]]
     except (KeyError, TypeError, ValueError):
         raise BadToken("confirmation link is not valid") from None
+
+
+def read_confirm_topics(token: str) -> list[int]:
+    """The topic ids carried by a confirmation token (empty for tokens made without any)."""
+    try:
+        payload = signing.loads(token, salt=_CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
+        return [int(x) for x in payload.get("t", [])]
+    except (signing.BadSignature, AttributeError, TypeError, ValueError):
+        raise BadToken("confirmation link is not valid") from None
+
+
+def confirm_url(*, subscriber_id: int, list_ids: list[int], topic_ids: list[int] | None = None) -> str:
+    token = make_confirm_token(subscriber_id=subscriber_id, list_ids=list_ids, topic_ids=topic_ids)
+    return f"{settings.SITE_URL}/confirm/{token}/"
 
 
 def unsubscribe_url(*, subscriber_id: int, list_id: int) -> str:

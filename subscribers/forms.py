@@ -1,0 +1,71 @@
+"""Forms for the public pages and the JSON API. They validate; services write."""
+
+from __future__ import annotations
+
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from subscribers.models import LANGUAGE_CHOICES, MailingList, Subscriber, Topic
+
+
+class SlugMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Choices by slug, so forms embedded elsewhere and the API name lists and topics readably."""
+
+    def __init__(self, queryset, **kwargs):
+        super().__init__(queryset, to_field_name="slug", **kwargs)
+
+    def label_from_instance(self, obj):
+        return obj.name
+
+
+class SubscribeForm(forms.Form):
+    email = forms.EmailField(label=_("Email address"), max_length=254)
+    name = forms.CharField(label=_("Name (optional)"), max_length=200, required=False)
+    language = forms.ChoiceField(label=_("Language of the emails"), choices=LANGUAGE_CHOICES, initial="en")
+    lists = SlugMultipleChoiceField(
+        MailingList.objects.filter(is_public=True),
+        label=_("Newsletters"),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one newsletter."),
+                        "invalid_choice": _("%(value)s is not a newsletter you can subscribe to.")},
+    )
+    topics = SlugMultipleChoiceField(
+        Topic.objects.all(),
+        label=_("Interests (optional)"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        error_messages={"invalid_choice": _("%(value)s is not a known interest.")},
+    )
+    consent = forms.BooleanField(
+        error_messages={"required": _("Please tick the box to agree to receive our emails.")},
+    )
+    # Honeypot: hidden from people by CSS; bots fill every field they see.
+    website = forms.CharField(required=False, label=_("Leave this field empty"), max_length=500)
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"].strip()
+        if any(ch in name for ch in "\r\n\x00"):
+            raise forms.ValidationError(_("The name cannot contain line breaks."))
+        return name
+
+    @property
+    def is_bot(self) -> bool:
+        return bool(self.cleaned_data.get("website"))
+
+
+class PreferencesForm(forms.Form):
+    language = forms.ChoiceField(label=_("Language of the emails"), choices=LANGUAGE_CHOICES)
+    lists = forms.ModelMultipleChoiceField(
+        MailingList.objects.none(), label=_("Newsletters"), widget=forms.CheckboxSelectMultiple, required=False
+    )
+    topics = forms.ModelMultipleChoiceField(
+        Topic.objects.all(), label=_("Interests"), widget=forms.CheckboxSelectMultiple, required=False
+    )
+
+    def __init__(self, *args, subscriber: Subscriber, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Public lists, plus any private list this person is already on (so she can leave it).
+        self.fields["lists"].queryset = MailingList.objects.filter(
+            Q(is_public=True) | Q(subscriptions__subscriber=subscriber)
+        ).distinct()

@@ -1,0 +1,139 @@
+# ruff: noqa: E501 - a table of translations reads best one entry per line
+"""Fill subscribers/locale/*/LC_MESSAGES/django.po from the table below, then run msgfmt.
+
+Run by subscribers/locale/update.sh after makemessages; prints every msgid that has no translation yet.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+# msgid: (French, Arabic)
+T: dict[str, tuple[str, str]] = {
+    "Confirm your subscription": ("Confirmez votre abonnement", "أكّد اشتراكك"),
+    "Thank you!": ("Merci !", "شكرًا لك!"),
+    "Your subscription is confirmed. You will receive:": ("Votre abonnement est confirmé. Vous recevrez :", "تم تأكيد اشتراكك. ستصلك:"),
+    "Press the button to confirm that you want to receive:": (
+        "Appuyez sur le bouton pour confirmer que vous souhaitez recevoir :", "اضغط على الزر لتأكيد رغبتك في تلقّي:"),
+    "Confirm my subscription": ("Confirmer mon abonnement", "تأكيد اشتراكي"),
+    "This link is not valid": ("Ce lien n’est pas valide", "هذا الرابط غير صالح"),
+    "The link is incomplete, has expired or was changed. Please use the link from your most recent email, or subscribe again.": (
+        "Le lien est incomplet, a expiré ou a été modifié. Utilisez le lien de votre e-mail le plus récent, ou abonnez-vous à nouveau.",
+        "الرابط ناقص أو منتهي الصلاحية أو تم تعديله. استخدم الرابط الموجود في أحدث رسالة وصلتك، أو اشترك من جديد."),
+    "Subscribe": ("S’abonner", "اشترك"),
+    "Your preferences": ("Vos préférences", "تفضيلاتك"),
+    "Newsletters you add are confirmed by email first.": (
+        "Les lettres que vous ajoutez sont d’abord confirmées par e-mail.", "النشرات التي تضيفها تحتاج إلى تأكيد عبر البريد الإلكتروني أولًا."),
+    "Save my preferences": ("Enregistrer mes préférences", "حفظ تفضيلاتي"),
+    "Unsubscribe from everything": ("Me désabonner de tout", "إلغاء الاشتراك في كل شيء"),
+    "Subscribe to our news": ("Abonnez-vous à nos actualités", "اشترك في أخبارنا"),
+    "Receive our news by email. We send you a message to confirm your address first.": (
+        "Recevez nos actualités par e-mail. Nous vous envoyons d’abord un message pour confirmer votre adresse.",
+        "تلقَّ أخبارنا عبر البريد الإلكتروني. سنرسل لك أولًا رسالة لتأكيد عنوانك."),
+    "Too many requests": ("Trop de demandes", "طلبات كثيرة جدًا"),
+    "Too many requests. Please try again later.": ("Trop de demandes. Veuillez réessayer plus tard.", "طلبات كثيرة جدًا. يُرجى المحاولة لاحقًا."),
+    "Check your inbox": ("Consultez votre boîte de réception", "تحقّق من بريدك الوارد"),
+    "Thank you. Please check your inbox: we sent you an email to confirm your subscription.": (
+        "Merci. Consultez votre boîte de réception : nous vous avons envoyé un e-mail pour confirmer votre abonnement.",
+        "شكرًا لك. تحقّق من بريدك الوارد: أرسلنا إليك رسالة لتأكيد اشتراكك."),
+    "Nothing arrived? Look in your spam folder. The link in the email works for 7 days.": (
+        "Rien reçu ? Regardez dans vos indésirables. Le lien de l’e-mail est valable 7 jours.",
+        "لم يصلك شيء؟ تحقّق من مجلد الرسائل غير المرغوب فيها. الرابط في الرسالة صالح لمدة 7 أيام."),
+    "Unsubscribe": ("Se désabonner", "إلغاء الاشتراك"),
+    "You are unsubscribed": ("Vous êtes désabonné·e", "تم إلغاء اشتراكك"),
+    "You will receive no more emails from “%(name)s”.": (
+        "Vous ne recevrez plus d’e-mails de « %(name)s ».", "لن تصلك بعد الآن رسائل من «%(name)s»."),
+    "You will receive no more emails from this newsletter.": (
+        "Vous ne recevrez plus d’e-mails de cette lettre d’information.", "لن تصلك بعد الآن رسائل من هذه النشرة."),
+    "Stop receiving “%(name)s” at this address?": (
+        "Ne plus recevoir « %(name)s » à cette adresse ?", "هل تريد التوقف عن تلقّي «%(name)s» على هذا العنوان؟"),
+    "Stop receiving this newsletter at this address?": (
+        "Ne plus recevoir cette lettre d’information à cette adresse ?", "هل تريد التوقف عن تلقّي هذه النشرة على هذا العنوان؟"),
+    "Manage all your subscriptions": ("Gérer tous vos abonnements", "إدارة جميع اشتراكاتك"),
+    "Email address": ("Adresse e-mail", "عنوان البريد الإلكتروني"),
+    "Name (optional)": ("Nom (facultatif)", "الاسم (اختياري)"),
+    "Language of the emails": ("Langue des e-mails", "لغة الرسائل"),
+    "Newsletters": ("Lettres d’information", "النشرات"),
+    "Choose at least one newsletter.": ("Choisissez au moins une lettre d’information.", "اختر نشرة واحدة على الأقل."),
+    "%(value)s is not a newsletter you can subscribe to.": (
+        "%(value)s n’est pas une lettre d’information à laquelle vous pouvez vous abonner.", "%(value)s ليست نشرة يمكنك الاشتراك فيها."),
+    "Interests (optional)": ("Centres d’intérêt (facultatif)", "الاهتمامات (اختياري)"),
+    "%(value)s is not a known interest.": ("%(value)s n’est pas un centre d’intérêt connu.", "%(value)s ليس اهتمامًا معروفًا."),
+    "Please tick the box to agree to receive our emails.": (
+        "Cochez la case pour accepter de recevoir nos e-mails.", "يُرجى تحديد المربع للموافقة على تلقّي رسائلنا."),
+    "Leave this field empty": ("Laissez ce champ vide", "اترك هذا الحقل فارغًا"),
+    "The name cannot contain line breaks.": ("Le nom ne peut pas contenir de retour à la ligne.", "لا يمكن أن يحتوي الاسم على فواصل أسطر."),
+    "Interests": ("Centres d’intérêt", "الاهتمامات"),
+    "Hello,": ("Bonjour,", "مرحبًا،"),
+    "Someone, probably you, asked to receive these newsletters at this address:": (
+        "Quelqu’un, sans doute vous, a demandé à recevoir ces lettres d’information à cette adresse :",
+        "طلب شخص ما، على الأرجح أنت، تلقّي هذه النشرات على هذا العنوان:"),
+    "To confirm, open this link and press the Confirm button:": (
+        "Pour confirmer, ouvrez ce lien et appuyez sur le bouton Confirmer :", "للتأكيد، افتح هذا الرابط واضغط على زر التأكيد:"),
+    "The link works for 7 days. If you did not ask for this, ignore this email: you will receive nothing more.": (
+        "Le lien est valable 7 jours. Si vous n’avez rien demandé, ignorez cet e-mail : vous ne recevrez rien d’autre.",
+        "الرابط صالح لمدة 7 أيام. إذا لم تطلب ذلك، تجاهل هذه الرسالة: لن يصلك شيء آخر."),
+    "Please confirm your subscription to %(organisation)s": (
+        "Confirmez votre abonnement à %(organisation)s", "يُرجى تأكيد اشتراكك في %(organisation)s"),
+    "Change what you receive:": ("Modifier ce que vous recevez :", "غيّر ما يصلك:"),
+    "Unsubscribe:": ("Se désabonner :", "إلغاء الاشتراك:"),
+    "Welcome to %(name)s": ("Bienvenue dans %(name)s", "مرحبًا بك في %(name)s"),
+    "Language": ("Langue", "اللغة"),
+    "This unsubscribe link is not valid.": ("Ce lien de désabonnement n’est pas valide.", "رابط إلغاء الاشتراك هذا غير صالح."),
+    "You have been unsubscribed.": ("Vous êtes désabonné·e.", "تم إلغاء اشتراكك."),
+    "You have left every newsletter. You will receive nothing more from us.": (
+        "Vous êtes désabonné·e de toutes les lettres. Vous ne recevrez plus rien de notre part.",
+        "ألغيت اشتراكك في جميع النشرات. لن يصلك منّا شيء بعد الآن."),
+    "Your preferences are saved.": ("Vos préférences sont enregistrées.", "تم حفظ تفضيلاتك."),
+    "We sent you an email: confirm it to start receiving the newsletters you added.": (
+        "Nous vous avons envoyé un e-mail : confirmez-le pour recevoir les lettres ajoutées.",
+        "أرسلنا إليك رسالة: أكّدها لتبدأ في تلقّي النشرات التي أضفتها."),
+    "I agree that %(organisation)s emails me the newsletters I chose. I can unsubscribe at any time "
+    "with the link in every email. My address is never shared.": (
+        "J’accepte que %(organisation)s m’envoie par e-mail les lettres choisies. Je peux me désabonner à tout moment "
+        "grâce au lien présent dans chaque e-mail. Mon adresse n’est jamais partagée.",
+        "أوافق على أن ترسل لي %(organisation)s النشرات التي اخترتها. يمكنني إلغاء الاشتراك في أي وقت "
+        "عبر الرابط الموجود في كل رسالة. لن تتم مشاركة عنواني أبدًا."),
+}
+
+_ENTRY = re.compile(r'(msgid ((?:"(?:[^"\\]|\\.)*"\s*)+)\nmsgstr )((?:"(?:[^"\\]|\\.)*"\s*)+)', re.M)
+
+
+def _unquote(block: str) -> str:
+    return "".join(re.findall(r'"((?:[^"\\]|\\.)*)"', block)).replace('\\"', '"').replace("\\n", "\n")
+
+
+def _quote(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"\n'
+
+
+def fill(language: str, column: int) -> list[str]:
+    po = HERE / language / "LC_MESSAGES" / "django.po"
+    text = po.read_text()
+    missing: list[str] = []
+
+    def replace(match: re.Match) -> str:
+        msgid = _unquote(match.group(2))
+        if not msgid:
+            return match.group(0)
+        if msgid not in T:
+            missing.append(msgid)
+            return match.group(0)
+        return match.group(1) + _quote(T[msgid][column]) + ("\n" if match.group(3).endswith("\n\n") else "")
+
+    text = _ENTRY.sub(replace, text)
+    text = text.replace("#, fuzzy\n", "", 1)
+    text = text.replace('"Content-Type: text/plain; charset=CHARSET\\n"', '"Content-Type: text/plain; charset=UTF-8\\n"')
+    po.write_text(text)
+    subprocess.run(["msgfmt", "--check-format", "-o", str(po.with_suffix(".mo")), str(po)], check=True)
+    return missing
+
+
+if __name__ == "__main__":
+    for lang, col in (("fr", 0), ("ar", 1)):
+        for msgid in fill(lang, col):
+            print(f"{lang}: no translation for {msgid!r}")

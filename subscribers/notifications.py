@@ -1,0 +1,93 @@
+"""The two emails the audience side sends itself: the confirmation request and the welcome.
+
+Both go through Django's mail API (so the configured backend: outbox, SMTP, anymail provider).
+They are sent from Celery tasks queued after the database commit. The confirmation email contains
+nothing the requester typed (no name): bots use subscribe forms to push text into strangers' inboxes.
+"""
+
+from __future__ import annotations
+
+import logging
+from email.utils import formataddr
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from subscribers import tokens
+from subscribers.models import MailingList, Subscriber, Subscription
+
+log = logging.getLogger(__name__)
+
+
+def _sender(mailing_list: MailingList | None) -> str:
+    if mailing_list is None:
+        return settings.DEFAULT_FROM_EMAIL
+    return formataddr((mailing_list.from_name, mailing_list.from_email))
+
+
+def _list_id_header(mailing_list: MailingList) -> str:
+    domain = settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0]
+    return f"{mailing_list.name} <{mailing_list.slug}.lists.{domain}>"
+
+
+def confirmation_email_send(*, subscriber_id: int, list_ids: list[int], topic_ids: list[int]) -> bool:
+    """Send the confirm-your-subscription email. Returns False when there is nothing left to confirm."""
+    subscriber = Subscriber.objects.filter(pk=subscriber_id).first()
+    if subscriber is None:
+        return False
+    pending_ids = list(
+        Subscription.objects.filter(
+            subscriber_id=subscriber_id, mailing_list_id__in=list_ids, status=Subscription.Status.PENDING
+        ).values_list("mailing_list_id", flat=True)
+    )
+    if not pending_ids:
+        return False
+    lists = list(MailingList.objects.filter(pk__in=pending_ids).order_by("name"))
+    url = tokens.confirm_url(subscriber_id=subscriber_id, list_ids=pending_ids, topic_ids=topic_ids)
+    with translation.override(subscriber.language):
+        context = {"lists": lists, "confirm_url": url, "organisation": settings.ORGANISATION_NAME,
+                   "organisation_address": settings.ORGANISATION_ADDRESS}
+        subject = render_to_string("subscribers/emails/confirm_subject.txt", context).strip()
+        body = render_to_string("subscribers/emails/confirm.txt", context)
+    message = EmailMessage(subject=subject, body=body, from_email=_sender(lists[0]), to=[subscriber.email])
+    if lists[0].reply_to:
+        message.reply_to = [lists[0].reply_to]
+    message.send()
+    log.info("confirmation_email_sent subscriber=%s lists=%s", subscriber_id, pending_ids)
+    return True
+
+
+def welcome_email_send(*, subscriber_id: int, list_id: int) -> bool:
+    """Send the list's welcome text to a subscriber who is (still) active on it."""
+    subscription = (
+        Subscription.objects.select_related("subscriber", "mailing_list")
+        .filter(subscriber_id=subscriber_id, mailing_list_id=list_id, status=Subscription.Status.ACTIVE)
+        .first()
+    )
+    if subscription is None or not subscription.mailing_list.welcome_enabled:
+        return False
+    mailing_list, subscriber = subscription.mailing_list, subscription.subscriber
+    unsubscribe = tokens.unsubscribe_url(subscriber_id=subscriber_id, list_id=list_id)
+    with translation.override(subscriber.language):
+        context = {"list": mailing_list, "unsubscribe_url": unsubscribe,
+                   "preferences_url": tokens.preferences_url(subscriber_id=subscriber_id),
+                   "organisation_address": settings.ORGANISATION_ADDRESS}
+        body = render_to_string("subscribers/emails/welcome.txt", context)
+        subject = mailing_list.welcome_subject or render_to_string("subscribers/emails/welcome_subject.txt", context).strip()
+    message = EmailMessage(
+        subject=subject,
+        body=body,
+        from_email=_sender(mailing_list),
+        to=[subscriber.email],
+        reply_to=[mailing_list.reply_to] if mailing_list.reply_to else None,
+        headers={
+            "List-Unsubscribe": f"<{unsubscribe}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            "List-Id": _list_id_header(mailing_list),
+        },
+    )
+    message.send()
+    log.info("welcome_email_sent subscriber=%s list=%s", subscriber_id, list_id)
+    return True

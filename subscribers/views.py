@@ -1,0 +1,247 @@
+"""Public pages: subscribe, confirm, unsubscribe (RFC 8058), preferences; and the JSON subscribe API.
+
+Views parse, check, call one service and render. GET and HEAD never change anything: link scanners
+open every URL in an email, so confirming and unsubscribing need a POST.
+"""
+
+from __future__ import annotations
+
+import json
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from subscribers import ratelimit, services, tokens
+from subscribers.consent import CONSENT_VERSION, consent_text
+from subscribers.forms import PreferencesForm, SubscribeForm
+from subscribers.models import ConsentRecord, MailingList, Subscriber, Subscription
+
+_LANGUAGES = {code for code, _name in settings.LANGUAGES}
+_ONE_CLICK = "One-Click"
+
+
+def _activate_language(request: HttpRequest, preferred: str | None = None) -> str:
+    """?lang= wins (the switcher on every page), then the subscriber's own language, then the browser's."""
+    language = request.GET.get("lang") or preferred
+    if language in _LANGUAGES:
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+    return translation.get_language()
+
+
+def _client_ip(request: HttpRequest) -> str | None:
+    # REMOTE_ADDR only: trusting X-Forwarded-For would let anyone pick a fresh IP for every request.
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def _consent(request: HttpRequest, source: str) -> services.ConsentContext:
+    return services.ConsentContext(
+        source=source,
+        text=consent_text(),
+        version=CONSENT_VERSION,
+        ip_address=_client_ip(request),
+        user_agent=request.headers.get("User-Agent", ""),
+    )
+
+
+def _invalid_link(request: HttpRequest) -> HttpResponse:
+    return render(request, "pages/link_invalid.html", status=400)
+
+
+# --- Subscribe -----------------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def subscribe(request: HttpRequest) -> HttpResponse:
+    language = _activate_language(request)
+    status = 200
+    if request.method == "POST":
+        if not ratelimit.subscribe_allowed_for_ip(_client_ip(request)):
+            return render(request, "pages/subscribe_limited.html", status=429)
+        form = SubscribeForm(request.POST)
+        if form.is_valid():
+            _request_subscription(form, _consent(request, ConsentRecord.Source.FORM))
+            # The same page for every address, new or known, and for bots: nothing to enumerate.
+            return render(request, "pages/subscribe_sent.html")
+        status = 400
+    else:
+        public = list(MailingList.objects.filter(is_public=True).values_list("slug", flat=True))
+        chosen = [slug for slug in request.GET.getlist("list") if slug in public] or (public if len(public) == 1 else [])
+        form = SubscribeForm(initial={"language": language, "lists": chosen})
+    return render(request, "pages/subscribe.html", {"form": form, "consent_text": consent_text()}, status=status)
+
+
+def _request_subscription(form: SubscribeForm, consent: services.ConsentContext) -> None:
+    if form.is_bot:
+        return
+    data = form.cleaned_data
+    services.subscription_request(
+        email=data["email"],
+        name=data["name"],
+        language=data["language"],
+        list_ids=[mailing_list.pk for mailing_list in data["lists"]],
+        topic_ids=[topic.pk for topic in data["topics"]],
+        consent=consent,
+    )
+
+
+def _cors_headers(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    origin = request.headers.get("Origin")
+    if origin and origin in settings.SUBSCRIBE_CORS_ORIGINS:
+        response["Access-Control-Allow-Origin"] = origin
+        response["Access-Control-Allow-Methods"] = "POST, OPTIONS"
+        response["Access-Control-Allow-Headers"] = "Content-Type"
+        response["Access-Control-Max-Age"] = "600"
+    response["Vary"] = "Origin"
+    return response
+
+
+@csrf_exempt  # called cross-site by forms embedded on the organisation's website; no cookies involved
+@require_http_methods(["POST", "OPTIONS"])
+def api_subscribe(request: HttpRequest) -> HttpResponse:
+    origin = request.headers.get("Origin")
+    if origin and origin not in settings.SUBSCRIBE_CORS_ORIGINS:
+        return JsonResponse({"ok": False, "error": "This website may not use the subscribe API."}, status=403)
+    if request.method == "OPTIONS":
+        return _cors_headers(request, HttpResponse(status=204))
+    _activate_language(request)
+    if not ratelimit.subscribe_allowed_for_ip(_client_ip(request)):
+        limited = {"ok": False, "error": _("Too many requests. Please try again later.")}
+        return _cors_headers(request, JsonResponse(limited, status=429))
+    try:
+        payload = json.loads(request.body.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        payload = None
+    if not isinstance(payload, dict):
+        not_json = {"ok": False, "error": 'Send a JSON object, e.g. {"email": "a@example.org", "lists": ["news"]}.'}
+        return _cors_headers(request, JsonResponse(not_json, status=400))
+    data = {key: payload.get(key) for key in ("email", "name", "language", "website") if payload.get(key) is not None}
+    data = {key: value if isinstance(value, str) else json.dumps(value) for key, value in data.items()}
+    for key in ("lists", "topics"):
+        value = payload.get(key, [])
+        data[key] = [value] if isinstance(value, str) else [str(v) for v in value] if isinstance(value, list) else [str(value)]
+    data["language"] = data.get("language") or translation.get_language()
+    if payload.get("consent") is True:
+        data["consent"] = "on"
+    form = SubscribeForm(data)
+    if not form.is_valid():
+        errors = {field: [str(message) for message in messages] for field, messages in form.errors.items()}
+        return _cors_headers(request, JsonResponse({"ok": False, "errors": errors}, status=400))
+    _request_subscription(form, _consent(request, ConsentRecord.Source.API))
+    message = _("Thank you. Please check your inbox: we sent you an email to confirm your subscription.")
+    return _cors_headers(request, JsonResponse({"ok": True, "message": message}, status=202))
+
+
+# --- Confirm ---------------------------------------------------------------------------------------------
+
+
+@csrf_exempt  # the signed token is the credential; people with cookies blocked must still be able to confirm
+@require_http_methods(["GET", "HEAD", "POST"])
+def confirm(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        subscriber_id, list_ids = tokens.read_confirm_token(token)
+        topic_ids = tokens.read_confirm_topics(token)
+    except tokens.BadToken:
+        _activate_language(request)
+        return _invalid_link(request)
+    subscriber = Subscriber.objects.filter(pk=subscriber_id).first()
+    _activate_language(request, subscriber.language if subscriber else None)
+    if subscriber is None:
+        return _invalid_link(request)
+    lists = MailingList.objects.filter(pk__in=list_ids).order_by("name")
+    confirmed = False
+    if request.method == "POST":
+        services.subscription_confirm(subscriber_id=subscriber_id, list_ids=list_ids, topic_ids=topic_ids)
+        confirmed = True
+    return render(request, "pages/confirm.html", {"lists": lists, "confirmed": confirmed})
+
+
+# --- Unsubscribe (RFC 8058) -------------------------------------------------------------------------
+
+
+@csrf_exempt  # RFC 8058: mail clients POST here with no cookie, no CSRF token and no login
+@require_http_methods(["GET", "HEAD", "POST"])
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        subscriber_id, list_id = tokens.read_unsubscribe_token(token)
+    except tokens.BadToken:
+        _activate_language(request)
+        if request.method == "POST":
+            return HttpResponse(_("This unsubscribe link is not valid."), status=400, content_type="text/plain; charset=utf-8")
+        return _invalid_link(request)
+    subscriber = Subscriber.objects.filter(pk=subscriber_id).first()
+    mailing_list = MailingList.objects.filter(pk=list_id).first()
+    _activate_language(request, subscriber.language if subscriber else None)
+    if request.method == "POST":
+        one_click = request.POST.get("List-Unsubscribe") == _ONE_CLICK
+        services.subscription_unsubscribe(
+            subscriber_id=subscriber_id, list_id=list_id, source="one-click" if one_click else "link"
+        )
+        if one_click:
+            return HttpResponse(_("You have been unsubscribed."), content_type="text/plain; charset=utf-8")
+    context = {
+        "mailing_list": mailing_list,
+        "done": request.method == "POST",
+        "preferences_url": tokens.preferences_url(subscriber_id=subscriber_id) if subscriber else "",
+    }
+    return render(request, "pages/unsubscribe.html", context)
+
+
+# --- Preferences ----------------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def preferences(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        subscriber_id = tokens.read_preferences_token(token)
+    except tokens.BadToken:
+        _activate_language(request)
+        return _invalid_link(request)
+    subscriber = Subscriber.objects.filter(pk=subscriber_id).first()
+    if subscriber is None:
+        _activate_language(request)
+        return _invalid_link(request)
+    _activate_language(request, subscriber.language)
+    message = ""
+    status = 200
+    if request.method == "POST" and "unsubscribe_all" in request.POST:
+        services.subscription_unsubscribe_all(subscriber_id=subscriber_id, source="preferences")
+        message = _("You have left every newsletter. You will receive nothing more from us.")
+        form = _preferences_form(subscriber)
+    elif request.method == "POST":
+        form = PreferencesForm(request.POST, subscriber=subscriber)
+        if form.is_valid():
+            waiting = services.subscriber_update_preferences(
+                subscriber_id=subscriber_id,
+                language=form.cleaned_data["language"],
+                topic_ids=[topic.pk for topic in form.cleaned_data["topics"]],
+                list_ids=[mailing_list.pk for mailing_list in form.cleaned_data["lists"]],
+                consent=_consent(request, ConsentRecord.Source.FORM),
+            )
+            message = _("Your preferences are saved.")
+            if waiting:
+                message += " " + _("We sent you an email: confirm it to start receiving the newsletters you added.")
+            subscriber.refresh_from_db()
+            form = _preferences_form(subscriber)
+        else:
+            status = 400
+    else:
+        form = _preferences_form(subscriber)
+    return render(request, "pages/preferences.html", {"form": form, "message": message}, status=status)
+
+
+def _preferences_form(subscriber: Subscriber) -> PreferencesForm:
+    active_or_pending = subscriber.subscriptions.exclude(status=Subscription.Status.UNSUBSCRIBED)
+    return PreferencesForm(
+        subscriber=subscriber,
+        initial={
+            "language": subscriber.language,
+            "topics": list(subscriber.topics.values_list("pk", flat=True)),
+            "lists": list(active_or_pending.values_list("mailing_list_id", flat=True)),
+        },
+    )
