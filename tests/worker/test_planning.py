@@ -1,0 +1,146 @@
+import threading
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from newsletter.models import Digest
+from subscribers.models import Subscription, Suppression
+from subscribers.services import suppression_add
+from tests.worker.factories import make_audience, make_digest, make_list, make_variant
+from worker.models import Batch, Delivery, DigestSend
+from worker.services import batches_cut, deliveries_plan, digest_prepare, digests_claim_due
+
+pytestmark = [pytest.mark.django_db]
+
+
+def test_it_claims_a_due_digest_and_leaves_future_ones_scheduled():
+    mailing_list = make_list()
+    due = make_digest(mailing_list, send_at=timezone.now() - timedelta(minutes=1))
+    later = make_digest(mailing_list, send_at=timezone.now() + timedelta(hours=1))
+
+    claimed = digests_claim_due()
+
+    assert claimed == [due.id]
+    due.refresh_from_db()
+    later.refresh_from_db()
+    assert due.status == Digest.Status.PREPARING and due.started_at is not None
+    assert later.status == Digest.Status.SCHEDULED
+    assert DigestSend.objects.get(digest=due).claimed_at is not None
+
+
+def test_it_leaves_a_digest_scheduled_long_ago_waiting_for_an_editor():
+    mailing_list = make_list()
+    stale = make_digest(mailing_list, send_at=timezone.now() - timedelta(hours=7))
+
+    assert digests_claim_due() == []
+
+    stale.refresh_from_db()
+    assert stale.status == Digest.Status.NEEDS_CONFIRMATION
+    assert "confirm" in stale.status_detail
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_lets_only_one_of_two_simultaneous_scans_claim_a_digest():
+    digest = make_digest(make_list(), send_at=timezone.now() - timedelta(seconds=5))
+    barrier = threading.Barrier(2)
+    results = []
+
+    def scan():
+        try:
+            barrier.wait(timeout=10)
+            results.append(digests_claim_due())
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=scan) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert sorted(results, key=len) == [[], [digest.id]]
+
+
+def test_it_plans_one_delivery_per_audience_member_in_her_language_or_the_list_default():
+    mailing_list = make_list(default_language="en")
+    english = make_audience(mailing_list, 3, language="en")
+    french = make_audience(mailing_list, 2, language="fr")
+    arabic = make_audience(mailing_list, 1, language="ar")  # no Arabic variant in this digest
+    make_audience(mailing_list, 2, status="unsubscribed")
+    make_audience(mailing_list, 1, status="pending")
+    suppressed = make_audience(mailing_list, 1)[0]
+    suppression_add(email=suppressed.email, reason=Suppression.Reason.COMPLAINT)
+    digest = make_digest(mailing_list, status=Digest.Status.PREPARING)
+    variants = [make_variant(digest, language="en"), make_variant(digest, language="fr")]
+
+    total = deliveries_plan(digest=digest, variants=variants)
+    again = deliveries_plan(digest=digest, variants=variants)
+
+    assert total == again == 6
+    languages = dict(Delivery.objects.filter(digest=digest).values_list("subscriber_id", "language"))
+    assert {languages[s.id] for s in english} == {"en"}
+    assert {languages[s.id] for s in french} == {"fr"}
+    assert languages[arabic[0].id] == "en"
+    assert suppressed.id not in languages
+
+
+def test_it_cuts_batches_by_subscriber_id_ranges_per_language():
+    mailing_list = make_list()
+    make_audience(mailing_list, 7, language="en")
+    make_audience(mailing_list, 3, language="fr")
+    digest = make_digest(mailing_list, status=Digest.Status.PREPARING)
+    variants = [make_variant(digest, language="en"), make_variant(digest, language="fr")]
+    deliveries_plan(digest=digest, variants=variants)
+
+    batch_ids = batches_cut(digest_id=digest.id, batch_size=3)
+
+    batches = list(Batch.objects.filter(pk__in=batch_ids).order_by("language", "first_subscriber_id"))
+    assert [(b.language, b.size) for b in batches] == [("en", 3), ("en", 3), ("en", 1), ("fr", 3)]
+    for batch in batches:
+        ids = sorted(Delivery.objects.filter(batch=batch).values_list("subscriber_id", flat=True))
+        assert len(ids) == batch.size
+        assert (ids[0], ids[-1]) == (batch.first_subscriber_id, batch.last_subscriber_id)
+        assert set(Delivery.objects.filter(batch=batch).values_list("language", flat=True)) == {batch.language}
+    assert not Delivery.objects.filter(digest=digest, batch__isnull=True).exists()
+    assert batches_cut(digest_id=digest.id, batch_size=3) == []
+
+
+def test_it_prepares_a_claimed_digest_renders_once_per_language_and_freezes_the_audience():
+    mailing_list = make_list()
+    make_audience(mailing_list, 4, language="en")
+    make_audience(mailing_list, 2, language="fr")
+    digest = make_digest(mailing_list, send_at=timezone.now())
+    digests_claim_due()
+
+    outcome = digest_prepare(digest_id=digest.id)
+
+    digest.refresh_from_db()
+    assert digest.status == Digest.Status.SENDING, digest.status_detail
+    assert "planned 6 deliveries" in outcome
+    send = DigestSend.objects.get(digest=digest)
+    assert (send.total, send.premailer_runs) == (6, 2)
+    assert Batch.objects.filter(digest=digest, status=Batch.Status.PENDING).count() == 2
+
+    # A second preparation (a worker died after planning) adds nobody who joined in between.
+    late = make_audience(mailing_list, 1)[0]
+    Digest.objects.filter(pk=digest.id).update(status=Digest.Status.PREPARING)
+    digest_prepare(digest_id=digest.id)
+    assert not Delivery.objects.filter(digest=digest, subscriber=late).exists()
+    assert Delivery.objects.filter(digest=digest).count() == 6
+
+
+def test_it_fails_a_digest_whose_subject_carries_a_header_injection():
+    mailing_list = make_list()
+    make_audience(mailing_list, 2)
+    digest = make_digest(mailing_list, subject="News\r\nBcc: everyone@evil.example", send_at=timezone.now())
+    digests_claim_due()
+
+    outcome = digest_prepare(digest_id=digest.id)
+
+    digest.refresh_from_db()
+    assert digest.status == Digest.Status.FAILED
+    assert "line break refused" in outcome and "Subject" in digest.status_detail
+    assert not Delivery.objects.filter(digest=digest).exists()
+    assert Subscription.objects.count() == 2

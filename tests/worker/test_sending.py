@@ -1,0 +1,174 @@
+import smtplib
+import threading
+
+import pytest
+import requests
+from anymail.exceptions import AnymailAPIError
+from django.core import mail
+from django.db import connection
+from django.utils import timezone
+
+from newsletter.models import Digest
+from subscribers.models import Suppression
+from subscribers.services import subscription_unsubscribe, suppression_add
+from subscribers.tokens import preferences_url, unsubscribe_url
+from tests.worker.factories import make_audience, make_digest, make_list, make_variant
+from worker.models import Batch, Delivery, DigestSend
+from worker.selectors import digest_account
+from worker.sending import classify
+from worker.services import batch_claim, batch_send, batches_cut, deliveries_plan
+
+pytestmark = [pytest.mark.django_db]
+
+
+def planned_digest(count: int, *, batch_size: int = 100, **digest_fields):
+    mailing_list = make_list()
+    subscribers = make_audience(mailing_list, count)
+    digest = make_digest(mailing_list, status=Digest.Status.SENDING, **digest_fields)
+    deliveries_plan(digest=digest, variants=[make_variant(digest)])
+    batch_ids = batches_cut(digest_id=digest.id, batch_size=batch_size)
+    DigestSend.objects.create(digest=digest)
+    return digest, subscribers, batch_ids
+
+
+def test_it_sends_each_recipient_her_own_message_with_personal_links_and_list_headers():
+    digest, subscribers, [batch_id] = planned_digest(3)
+
+    outcome = batch_send(batch_id=batch_id)
+
+    assert outcome == "sent 3 one by one"
+    assert len(mail.outbox) == 3
+    by_address = {m.to[0]: m for m in mail.outbox}
+    for subscriber in subscribers:
+        message = by_address[subscriber.email]
+        link = unsubscribe_url(subscriber_id=subscriber.id, list_id=digest.mailing_list_id)
+        html = message.alternatives[0][0]
+        assert link in message.body and f'href="{link}"' in html
+        assert preferences_url(subscriber_id=subscriber.id) in message.body
+        assert f"Hello {subscriber.name}" in message.body
+        assert "%%" not in message.body and "%%" not in html
+        headers = message.extra_headers
+        assert headers["List-Unsubscribe"] == f"<{link}>"
+        assert headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+        assert headers["List-Id"].endswith(f"<{digest.mailing_list.slug}.lists.mg.example.org>")
+        assert headers["Feedback-ID"] == f"digest-{digest.id}:{digest.mailing_list.slug}:mmm"
+        delivery = Delivery.objects.get(digest=digest, subscriber=subscriber)
+        assert headers["Message-ID"] == f"<digest-{digest.id}.delivery-{delivery.id}@mg.example.org>"
+        assert message.metadata == {"digest_id": digest.id, "delivery_id": delivery.id}
+        assert delivery.status == Delivery.Status.SENT and delivery.provider_message_id == headers["Message-ID"]
+    digest.refresh_from_db()
+    assert digest.status == Digest.Status.SENT
+    assert digest_account(digest_id=digest.id) | {"total": 3} == {"sent": 3, "failed": 0, "uncertain": 0, "skipped": 0,
+                                                                   "pending": 0, "total": 3}
+    assert DigestSend.objects.get(digest=digest).provider_calls == 3
+
+
+def test_it_escapes_a_name_in_the_html_part_but_not_in_the_text():
+    digest, [subscriber], [batch_id] = planned_digest(1)
+    subscriber.name = "Ana <b>&</b>"
+    subscriber.save()
+
+    batch_send(batch_id=batch_id)
+
+    [message] = mail.outbox
+    assert "Hello Ana <b>&</b>" in message.body
+    assert "Hello Ana &lt;b&gt;&amp;&lt;/b&gt;" in message.alternatives[0][0]
+
+
+def test_it_skips_recipients_who_left_or_were_suppressed_after_planning():
+    digest, subscribers, [batch_id] = planned_digest(4)
+    subscription_unsubscribe(subscriber_id=subscribers[0].id, list_id=digest.mailing_list_id, source="test")
+    suppression_add(email=subscribers[1].email, reason=Suppression.Reason.HARD_BOUNCE)
+
+    batch_send(batch_id=batch_id)
+
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(s.email for s in subscribers[2:])
+    skipped = Delivery.objects.filter(digest=digest, status=Delivery.Status.SKIPPED)
+    assert set(skipped.values_list("subscriber_id", flat=True)) == {subscribers[0].id, subscribers[1].id}
+    assert digest_account(digest_id=digest.id)["skipped"] == 2
+
+
+def test_it_refuses_a_header_injection_and_sends_nothing():
+    digest, _, [batch_id] = planned_digest(2)
+    digest.variants.update(subject="Hello\r\nBcc: victim@example.org")
+
+    outcome = batch_send(batch_id=batch_id)
+
+    assert outcome.startswith("failed: Refused before sending")
+    assert mail.outbox == []
+    assert Batch.objects.get(pk=batch_id).status == Batch.Status.FAILED
+    assert set(Delivery.objects.filter(digest=digest).values_list("status", flat=True)) == {Delivery.Status.FAILED}
+    digest.refresh_from_db()
+    assert digest.status == Digest.Status.FAILED
+
+
+def test_it_does_not_send_batches_of_a_paused_digest_and_skips_those_of_a_cancelled_one():
+    digest, _, [batch_id] = planned_digest(2)
+    Digest.objects.filter(pk=digest.id).update(status=Digest.Status.PAUSED)
+
+    assert batch_send(batch_id=batch_id) == "not claimed"
+    assert Batch.objects.get(pk=batch_id).status == Batch.Status.PENDING
+
+    Digest.objects.filter(pk=digest.id).update(status=Digest.Status.CANCELLED)
+    assert batch_send(batch_id=batch_id) == "not claimed"
+    assert Batch.objects.get(pk=batch_id).status == Batch.Status.CANCELLED
+    assert set(Delivery.objects.filter(digest=digest).values_list("status", flat=True)) == {Delivery.Status.SKIPPED}
+    assert mail.outbox == []
+
+
+def test_it_does_not_claim_a_batch_before_its_backoff_is_over():
+    _, _, [batch_id] = planned_digest(1)
+    Batch.objects.filter(pk=batch_id).update(next_attempt_at=timezone.now() + timezone.timedelta(seconds=60))
+
+    assert batch_claim(batch_id=batch_id) is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_lets_only_one_of_two_workers_claim_the_same_batch():
+    _, _, [batch_id] = planned_digest(2)
+    barrier = threading.Barrier(2)
+    tokens = []
+
+    def claim():
+        try:
+            barrier.wait(timeout=10)
+            tokens.append(batch_claim(batch_id=batch_id))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=claim) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert len(tokens) == 2 and tokens.count(None) == 1
+    batch = Batch.objects.get(pk=batch_id)
+    assert batch.status == Batch.Status.SUBMITTING and batch.claim_token in tokens and batch.attempts == 1
+
+
+def _api_error(status: int, retry_after: str | None = None) -> AnymailAPIError:
+    response = requests.Response()
+    response.status_code = status
+    if retry_after:
+        response.headers["Retry-After"] = retry_after
+    return AnymailAPIError("provider said no", status_code=status, response=response)
+
+
+def test_it_retries_429_and_5xx_honouring_retry_after_and_fails_other_4xx():
+    assert classify(_api_error(429, "7")).kind == "retry"
+    assert classify(_api_error(429, "7")).retry_after == 7
+    assert classify(_api_error(503)).kind == "retry"
+    assert classify(_api_error(400)).kind == "batch"
+    assert classify(_api_error(401)).kind == "batch"
+
+
+def test_it_calls_a_lost_answer_uncertain_but_retries_a_connection_that_never_opened():
+    refused = type("AnymailRequestsAPIError", (AnymailAPIError, requests.ConnectionError), {})("Connection refused")
+    read_timeout = type("AnymailRequestsAPIError", (AnymailAPIError, requests.ReadTimeout), {})("read timed out")
+    assert classify(refused).kind == "retry"
+    assert classify(read_timeout).kind == "uncertain"
+    assert classify(smtplib.SMTPServerDisconnected("gone")).kind == "uncertain"
+    permanent = classify(smtplib.SMTPRecipientsRefused({"a@x.org": (550, b"no such user")}))
+    assert (permanent.kind, permanent.permanent) == ("recipient", True)
+    assert classify(smtplib.SMTPRecipientsRefused({"a@x.org": (450, b"try later")})).permanent is False
