@@ -223,10 +223,11 @@ def preferences(request: HttpRequest, token: str) -> HttpResponse:
                 list_ids=[mailing_list.pk for mailing_list in form.cleaned_data["lists"]],
                 consent=_consent(request, ConsentRecord.Source.FORM),
             )
+            subscriber.refresh_from_db()
+            _activate_language(request, subscriber.language)  # answer in the language she just chose
             message = _("Your preferences are saved.")
             if waiting:
                 message += " " + _("We sent you an email: confirm it to start receiving the newsletters you added.")
-            subscriber.refresh_from_db()
             form = _preferences_form(subscriber)
         else:
             status = 400
