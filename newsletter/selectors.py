@@ -128,3 +128,20 @@ def suggested_items(*, mailing_list_id: int, since: datetime | None = None) -> l
         if current is None or (item.language == mailing_list.default_language != current.language):
             chosen[key] = item
     return sorted(chosen.values(), key=lambda i: (i.published_at, i.pk), reverse=True)
+
+
+def web_page_items(*, digest_id: int, language: str) -> list[NewsItem]:
+    """The digest's items in `language` (translations where they exist), each story once, bodies
+    sanitised again at display time so nothing unsafe stored by an older code path reaches a page."""
+    from newsletter.sanitising import clean_html
+
+    shown: list[NewsItem] = []
+    seen: set[int] = set()
+    for item in digest_items(digest_id=digest_id):
+        translated = item_in_language(item=item, language=language)
+        if translated.pk in seen:
+            continue
+        seen.add(translated.pk)
+        translated.body_html = clean_html(translated.body_html)
+        shown.append(translated)
+    return shown

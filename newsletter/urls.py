@@ -1,1 +1,9 @@
-urlpatterns: list = []
+from django.urls import path
+
+from newsletter import views
+
+urlpatterns = [
+    path("archive/", views.archive_list, name="archive"),
+    path("archive/feed/", views.ArchiveAtomFeed(), name="archive-feed"),
+    path("archive/<int:digest_id>/", views.archive_detail, name="archive-detail"),
+]

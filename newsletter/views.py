@@ -1,0 +1,94 @@
+"""Public archive: sent digests of public lists, each digest's web version, and an Atom feed."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import translation
+from django.utils.feedgenerator import Atom1Feed
+
+from newsletter.models import Digest, DigestVariant
+from newsletter.selectors import (
+    WEB_VISIBLE_STATUSES,
+    archive_digests,
+    web_page_items,
+    web_version_key_is_valid,
+)
+from subscribers.models import LANGUAGE_CHOICES
+
+_LANGUAGE_NAMES = dict(LANGUAGE_CHOICES)
+
+
+def archive_list(request: HttpRequest) -> HttpResponse:
+    page = Paginator(archive_digests(), 50).get_page(request.GET.get("page"))
+    return render(request, "pages/archive_list.html", {"page": page})
+
+
+def archive_detail(request: HttpRequest, digest_id: int) -> HttpResponse:
+    """The web version ("view in browser"): same content as the email, no personal links, HTML sanitised.
+
+    Open to everyone for sent digests of public lists; otherwise only with the signed key the
+    view-in-browser link carries (private lists, digests still being sent).
+    """
+    digest = Digest.objects.select_related("mailing_list").filter(pk=digest_id).first()
+    if digest is None:
+        raise Http404("No such digest")
+    public = digest.mailing_list.is_public and digest.status == Digest.Status.SENT
+    keyed = web_version_key_is_valid(digest_id=digest.id, key=request.GET.get("k", "")) and digest.status in WEB_VISIBLE_STATUSES
+    if not (public or keyed):
+        raise Http404("No such digest")
+    languages = list(DigestVariant.objects.filter(digest=digest).order_by("id").values_list("language", flat=True))
+    if not languages:
+        languages = [digest.mailing_list.default_language]
+    language = request.GET.get("lang") if request.GET.get("lang") in languages else languages[0]
+    others = [
+        {"code": code, "name": _LANGUAGE_NAMES.get(code, code)} for code in languages if code != language
+    ]
+    with translation.override(language):
+        response = render(
+            request,
+            "pages/archive_detail.html",
+            {
+                "digest": digest,
+                "items": web_page_items(digest_id=digest.id, language=language),
+                "other_languages": others,
+                "key": request.GET.get("k", "") if keyed and not public else "",
+                "noindex": not public,
+                "organisation_address": settings.ORGANISATION_ADDRESS,
+            },
+        )
+    if not public:
+        response["X-Robots-Tag"] = "noindex"  # reachable only through a recipient's link
+    return response
+
+
+class ArchiveAtomFeed(Feed):
+    feed_type = Atom1Feed
+    title = f"{settings.ORGANISATION_NAME}: newsletter archive"
+    subtitle = "Digests sent to our public mailing lists."
+
+    def link(self) -> str:
+        # Absolute from SITE_URL: the feed's ids must not change with the Host a reader used.
+        return f"{settings.SITE_URL}/archive/"
+
+    def items(self):
+        return archive_digests()[:30]
+
+    def item_title(self, item: Digest) -> str:
+        return f"{item.mailing_list.name}: {item.subject}"
+
+    def item_description(self, item: Digest) -> str:
+        titles = [entry.title for entry in web_page_items(digest_id=item.id, language=item.mailing_list.default_language)]
+        return "\n".join(filter(None, [item.intro, *titles]))
+
+    def item_link(self, item: Digest) -> str:
+        return f"{settings.SITE_URL}/archive/{item.id}/"
+
+    def item_pubdate(self, item: Digest):
+        return item.finished_at or item.started_at or item.send_at or item.created_at
+
+    def item_updateddate(self, item: Digest):
+        return item.finished_at or item.updated_at
