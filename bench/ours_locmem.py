@@ -1,0 +1,50 @@
+"""Our per-message mode in one process with Django's in-memory backend: the like-for-like peer comparison.
+
+Run by bench.run as `python -m bench.ours_locmem LIST_ID` with EMAIL_PROVIDER=locmem and
+CELERY_TASK_ALWAYS_EAGER=1, so the whole real pipeline (scan, prepare with rendering, batch claims,
+one message per recipient, delivery rows) runs inline, as django-newsletter's `submit()` does.
+Prints one JSON line.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.core import mail  # noqa: E402
+
+from bench.content import digest_create  # noqa: E402
+from newsletter.models import Digest  # noqa: E402
+from subscribers.models import MailingList  # noqa: E402
+from worker.control import digest_schedule_send  # noqa: E402
+from worker.models import Delivery  # noqa: E402
+
+
+def main() -> None:
+    assert settings.EMAIL_PROVIDER == "locmem" and settings.CELERY_TASK_ALWAYS_EAGER
+    mailing_list = MailingList.objects.get(pk=int(sys.argv[1]))
+    digest = digest_create(mailing_list=mailing_list, subject="Bench digest (per message, in memory)")
+    mail.outbox = []
+    started = time.perf_counter()
+    digest_schedule_send(digest_id=digest.id, now=True)
+    elapsed = time.perf_counter() - started
+    digest.refresh_from_db()
+    sent = Delivery.objects.filter(digest_id=digest.id, status=Delivery.Status.SENT).count()
+    sample = mail.outbox[0].message().as_bytes() if mail.outbox else b""
+    print(json.dumps({
+        "messages": len(mail.outbox), "sent": sent, "seconds": elapsed, "status": digest.status,
+        "ok": digest.status == Digest.Status.SENT, "sample_bytes": len(sample),
+    }))
+
+
+if __name__ == "__main__":
+    main()

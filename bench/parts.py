@@ -1,0 +1,178 @@
+"""The parts of one bench run; each adds its rows to the report and its figures to FIGURES (for the headline)."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connection
+
+from bench import database
+from bench.content import mailing_list_create
+from bench.measure import timed
+from bench.report import Report, mib, per_second, seconds
+
+ROOT = Path(__file__).resolve().parent.parent
+FIGURES: dict[str, float] = {}
+WEB_SUBSCRIBERS = 20_000  # one-click targets: each load request unsubscribes a different person
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def seed(report: Report, *, sizes: list[int], peer_messages: int) -> dict:
+    """Subscribers for the largest size, and one list per size (plus the peer and web lists)."""
+    largest = max([*sizes, peer_messages, WEB_SUBSCRIBERS])
+    lists = {}
+    with timed() as timer:
+        with connection.cursor() as cursor:
+            database.seed_subscribers(cursor.connection, count=largest, secret_key=settings.SECRET_KEY)
+        for key, count in [*((size, size) for size in sizes), ("peer", peer_messages), ("web", WEB_SUBSCRIBERS)]:
+            mailing_list = mailing_list_create(slug=f"bench-{key}", name=f"Bench {key}")
+            with connection.cursor() as cursor:
+                database.seed_subscriptions(cursor.connection, list_id=mailing_list.id, count=count)
+            lists[key] = mailing_list.id
+    report.add("setup", f"generate {largest:,} subscribers (en/fr/ar) and their subscriptions", seconds(timer.elapsed))
+    return lists
+
+
+def peer_comparison(report: Report, *, list_id: int, messages: int) -> None:
+    """django-newsletter and our per-message mode, same count, same in-memory backend, one after the other."""
+    from bench.peer_runner import run_peer
+
+    ours = _run_ours_locmem(list_id)
+    if ours["messages"] != messages or not ours["ok"]:
+        raise RuntimeError(f"our in-memory send delivered {ours['messages']} of {messages} (digest {ours['status']})")
+    peer = run_peer(messages=messages, articles=5)
+    ours_rate = ours["messages"] / ours["seconds"]
+    FIGURES["ours_locmem"] = ours_rate
+    FIGURES["peer_locmem"] = peer.per_second
+    report.add("peer", f"django-newsletter 1.2.1, {messages:,} messages, in-memory backend",
+               f"{seconds(peer.seconds)}, {per_second(peer.per_second, ' msg/s')}")
+    report.add("peer", f"ours, per-message mode, {messages:,} messages, in-memory backend (render + plan + send)",
+               f"{seconds(ours['seconds'])}, {per_second(ours_rate, ' msg/s')}")
+    report.add("peer", "message size (ours / django-newsletter)", f"{ours['sample_bytes']:,} B / {peer.sample_bytes:,} B")
+
+
+def _run_ours_locmem(list_id: int) -> dict:
+    env = dict(os.environ, EMAIL_PROVIDER="locmem", CELERY_TASK_ALWAYS_EAGER="1", SEND_RATE_PER_SECOND="1000000000")
+    result = subprocess.run([sys.executable, "-m", "bench.ours_locmem", str(list_id)], cwd=ROOT, env=env,
+                            capture_output=True, text=True)
+    if result.returncode != 0:
+        raise RuntimeError(f"our in-memory send failed:\n{result.stderr[-3000:]}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def batch_sends(report: Report, *, lists: dict, sizes: list[int], log_dir: Path) -> None:
+    from bench.sends import send_end_to_end
+    from bench.servers import CountingMailgun
+    from subscribers.models import MailingList
+
+    for size in sizes:
+        with CountingMailgun(api_key="key-bench", domain="mg.example.org") as fake:
+            env = {**fake.env(), "SITE_URL": "https://news.example.org"}
+            result = send_end_to_end(
+                label=f"mailgun {size}", mailing_list=MailingList.objects.get(pk=lists[size]), expected=size,
+                provider_env=env, received=lambda fake=fake: fake.recipients, log_dir=log_dir,
+            )
+        _check(result, size)
+        if fake.unmerged:
+            raise RuntimeError(f"{fake.unmerged} recipients reached the provider without their merge variables")
+        FIGURES[f"batch_rate_{size}"] = result.per_second
+        FIGURES[f"batch_seconds_{size}"] = result.seconds
+        FIGURES[f"batch_peak_{size}"] = result.peak_rss
+        section = f"batch {size:,}"
+        report.add(section, "send -> last batch accepted (Mailgun API, anymail)", seconds(result.seconds),
+                   "<= 10 s" if size == 100_000 else "", result.seconds <= 10 if size == 100_000 else None)
+        report.add(section, "recipients per second", per_second(result.per_second),
+                   ">= 10,000/s" if size >= 100_000 else "", result.per_second >= 10_000 if size >= 100_000 else None)
+        report.add(section, "premailer calls / provider calls", f"{result.premailer_calls} / {result.provider_calls:,}")
+        report.add(section, "worker peak memory (largest process, VmHWM)", mib(result.peak_rss))
+
+
+def smtp_sends(report: Report, *, lists: dict, sizes: list[int], log_dir: Path) -> None:
+    from bench.sends import send_end_to_end
+    from bench.servers import SmtpSink
+    from subscribers.models import MailingList
+
+    for size in sizes:
+        with SmtpSink(port=free_port()) as sink:
+            env = {"EMAIL_PROVIDER": "smtp", "EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": str(sink.port),
+                   "SITE_URL": "https://news.example.org"}
+            result = send_end_to_end(
+                label=f"smtp {size}", mailing_list=MailingList.objects.get(pk=lists[size]), expected=size,
+                provider_env=env, received=lambda sink=sink: sink.handler.messages, log_dir=log_dir,
+            )
+            connections = sink.handler.connections
+        _check(result, size)
+        FIGURES[f"smtp_rate_{size}"] = result.per_second
+        section = f"per-message SMTP {size:,}"
+        report.add(section, "send -> last batch accepted (aiosmtpd)", seconds(result.seconds))
+        report.add(section, "messages per second", per_second(result.per_second))
+        report.add(section, "premailer calls / SMTP messages / SMTP connections",
+                   f"{result.premailer_calls} / {result.provider_calls:,} / {connections:,}")
+        report.add(section, "worker peak memory (largest process, VmHWM)", mib(result.peak_rss))
+
+
+def _check(result, size: int) -> None:
+    if result.recipients != size or result.received < size:
+        raise RuntimeError(f"{result.label}: {result.recipients:,} sent, provider counted {result.received:,}, "
+                           f"expected {size:,}; deliveries {result.statuses}")
+
+
+def planning(report: Report, *, lists: dict, size: int) -> None:
+    from bench.sends import planning_cost
+    from subscribers.models import MailingList
+
+    planned, elapsed = planning_cost(mailing_list=MailingList.objects.get(pk=lists[size]))
+    if planned != size:
+        raise RuntimeError(f"planning created {planned} deliveries for {size} subscribers")
+    FIGURES["planning_seconds"] = elapsed
+    report.add("planning", f"create {size:,} deliveries and cut them into batches (INSERT ... SELECT)",
+               f"{seconds(elapsed)} ({per_second(size / elapsed, ' rows/s')})")
+
+
+def web_load(report: Report, *, list_id: int, seconds: float, log_dir: Path) -> None:
+    from bench.web import run_web_load
+
+    run_web_load(report, FIGURES, list_id=list_id, duration=seconds, log_dir=log_dir, port=free_port())
+
+
+def headline(report: Report) -> None:
+    f = FIGURES
+    if "ours_locmem" in f and "peer_locmem" in f:
+        ratio = f["ours_locmem"] / f["peer_locmem"]
+        report.headline_ratio("per-message mode / django-newsletter (msg/s, in-memory backend)", f"{ratio:.1f}x",
+                              ">= 20x", ratio >= 20)
+    if "batch_rate_100000" in f:
+        report.headline_ratio("100,000 recipients handed to the provider (batch mode)",
+                              f"{f['batch_seconds_100000']:.2f} s ({f['batch_rate_100000']:,.0f}/s)", "<= 10 s",
+                              f["batch_seconds_100000"] <= 10)
+    if "batch_rate_100000" in f and "peer_locmem" in f:
+        report.headline_ratio("batch mode 100k / django-newsletter (recipients/s)",
+                              f"{f['batch_rate_100000'] / f['peer_locmem']:.0f}x")
+    if "batch_rate_100000" in f and "smtp_rate_100000" in f:
+        report.headline_ratio("batch mode / per-message SMTP mode at 100k (recipients/s)",
+                              f"{f['batch_rate_100000'] / f['smtp_rate_100000']:.1f}x")
+    sizes = sorted(int(key.rsplit("_", 1)[1]) for key in f if key.startswith("batch_peak_"))
+    if len(sizes) > 1:
+        small, big = sizes[0], sizes[-1]
+        ratio = f[f"batch_peak_{big}"] / f[f"batch_peak_{small}"]
+        target = "<= 1.3x" if big >= 1_000_000 else "<= 1.3x at 1M (BENCH_LARGE=1)"
+        report.headline_ratio(f"worker peak memory {big:,} / {small:,} recipients", f"{ratio:.2f}x", target,
+                              ratio <= 1.3 if big >= 1_000_000 else None)
+        rate_ratio = f[f"batch_rate_{big}"] / f[f"batch_rate_{small}"]
+        report.headline_ratio(f"recipients/s at {big:,} / at {small:,} (scaling)", f"{rate_ratio:.2f}x")
+    for name, target, minimum in (("subscribe", ">= 300/s, p99 < 150 ms", 300), ("one-click", ">= 500/s", 500)):
+        if f"web_{name}_rps" in f:
+            met = f[f"web_{name}_rps"] >= minimum and (name != "subscribe" or f["web_subscribe_p99"] < 150)
+            report.headline_ratio(f"{name} POST under gunicorn",
+                                  f"{f[f'web_{name}_rps']:,.0f} req/s, p99 {f[f'web_{name}_p99']:.0f} ms", target, met)

@@ -1,0 +1,128 @@
+"""End-to-end sends through the real pipeline: beat-less schedule -> scan -> prepare -> batches, in real
+Celery worker processes, to the real anymail Mailgun backend (local server) or to SMTP (aiosmtpd).
+
+Runs in the orchestrator process (Django set up on the bench database). The clock starts when the
+editor's "send now" is recorded (worker.control.digest_schedule_send) and stops at the last batch the
+provider accepted (the latest Batch.finished_at).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.db.models import Count, Max
+from django.utils import timezone
+
+from bench.content import digest_create
+from bench.measure import TreePeak
+from newsletter.models import Digest
+from tests.support.processes import start_worker, wait_until
+from worker.control import digest_schedule_send
+from worker.models import Batch, Delivery, DigestSend
+
+# The providers' default rate limits (Mailgun 100/s, SMTP 20/s) are for real accounts; the bench
+# measures the engine, so the shared limiter is set far above anything this machine can reach.
+UNLIMITED_RATE = "1000000000"
+
+
+@dataclass
+class SendResult:
+    label: str
+    recipients: int
+    seconds: float
+    planning_seconds: float
+    premailer_calls: int
+    provider_calls: int
+    statuses: dict[str, int]
+    peak_rss: int
+    received: int  # what the provider side counted
+
+    @property
+    def per_second(self) -> float:
+        return self.recipients / self.seconds if self.seconds > 0 else 0.0
+
+
+def send_end_to_end(
+    *, label: str, mailing_list, expected: int, provider_env: dict[str, str], received, log_dir: Path,
+    concurrency: int = 2, timeout: float = 1800.0,
+) -> SendResult:
+    """Send one digest to `mailing_list` with a fresh worker; `received()` reads the provider-side count."""
+    digest = digest_create(mailing_list=mailing_list, subject=f"Bench digest ({label})")
+    worker = start_worker(
+        log_dir, name=f"bench-{label.replace(' ', '-')}", concurrency=concurrency,
+        SEND_RATE_PER_SECOND=UNLIMITED_RATE, LOG_LEVEL="warning", **provider_env,
+    )
+    peak = TreePeak(worker.proc.pid)
+    stop = threading.Event()
+
+    def sample() -> None:
+        while not stop.is_set():
+            peak.sample()
+            stop.wait(0.1)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    try:
+        peak.sample()
+        sampler.start()
+        started = timezone.now()
+        digest_schedule_send(digest_id=digest.id, now=True)
+        wait_until(
+            lambda: Digest.objects.filter(pk=digest.id, status__in=[Digest.Status.SENT, Digest.Status.FAILED]).exists()
+            or _worker_gone(worker),
+            timeout=timeout, interval=0.1, what=f"digest {digest.id} ({label}) to be sent",
+        )
+        if _worker_gone(worker):
+            raise RuntimeError(f"worker died during {label}:\n{worker.log_tail()}")
+        # The provider-side count can trail the database by a response in flight.
+        wait_until(lambda: received() >= expected, timeout=30, what=f"provider to count {expected} recipients")
+    finally:
+        stop.set()
+        if sampler.is_alive():
+            sampler.join()
+        peak.sample()
+        worker.stop()
+    send = DigestSend.objects.get(digest_id=digest.id)
+    last = Batch.objects.filter(digest_id=digest.id).aggregate(last=Max("finished_at"))["last"]
+    statuses = dict(Delivery.objects.filter(digest_id=digest.id).values_list("status").annotate(n=Count("id")))
+    return SendResult(
+        label=label,
+        recipients=statuses.get(Delivery.Status.SENT, 0),
+        seconds=(last - started).total_seconds(),
+        planning_seconds=(send.planned_at - send.claimed_at).total_seconds() if send.planned_at and send.claimed_at else 0.0,
+        premailer_calls=send.premailer_runs,
+        provider_calls=send.provider_calls,
+        statuses=statuses,
+        peak_rss=peak.largest,
+        received=received(),
+    )
+
+
+def _worker_gone(worker) -> bool:
+    return worker.proc.poll() is not None
+
+
+def planning_cost(*, mailing_list) -> tuple[int, float]:
+    """Time to freeze the audience into deliveries and cut them into batches (prepare's set-based part).
+
+    Rendering is done first and not timed; the planning runs in a transaction that is rolled back, so
+    the measured list stays untouched. Returns (deliveries, seconds).
+    """
+    from django.db import transaction
+
+    from newsletter.rendering import render_digest_variants
+    from worker.planning import batches_cut, deliveries_plan
+    from worker.providers import current_provider
+
+    digest = digest_create(mailing_list=mailing_list, subject="Bench planning")
+    variants = render_digest_variants(digest_id=digest.id)
+    with transaction.atomic():
+        started = time.perf_counter()
+        planned = deliveries_plan(digest=digest, variants=variants)
+        batches_cut(digest_id=digest.id, batch_size=current_provider().batch_size)
+        elapsed = time.perf_counter() - started
+        transaction.set_rollback(True)
+    digest.delete()
+    return planned, elapsed
