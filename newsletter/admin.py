@@ -1,0 +1,336 @@
+"""The editor's screens: news items, feeds, digests (compose, preview, test, schedule), recurring digests."""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+
+from newsletter import placeholders
+from newsletter.checks import digest_check
+from newsletter.forms import ComposeForm, CsvImportForm, NewsItemForm, ScheduleForm, digest_is_editable
+from newsletter.importing import csv_import, feed_poll
+from newsletter.models import Digest, DigestItem, DigestVariant, EditorSettings, Feed, ImportProblem, NewsItem, RecurringDigest
+from newsletter.selectors import web_version_url
+from newsletter.services import (
+    ChecksFailed,
+    NewsletterError,
+    digest_cancel,
+    digest_compose,
+    digest_reschedule,
+    digest_schedule,
+    digest_send_test,
+    digest_unschedule,
+    editor_time_zone,
+    news_item_sanitise,
+)
+
+# Preview documents are editor content rendered as a whole page: shown in a sandboxed iframe and
+# served with a CSP that forbids scripts, so nothing in them can act with the editor's session.
+_PREVIEW_CSP = "sandbox; default-src 'none'; img-src https: http: data:; style-src 'unsafe-inline'"
+
+
+@admin.register(NewsItem)
+class NewsItemAdmin(admin.ModelAdmin):
+    form = NewsItemForm
+    list_display = ["title", "published_at", "dateline", "language", "source"]
+    list_filter = ["language", "source", "mailing_lists", "topics", ("published_at", admin.DateFieldListFilter)]
+    search_fields = ["title", "summary", "dateline", "source_id", "translation_key"]
+    date_hierarchy = "published_at"
+    filter_horizontal = ["topics", "mailing_lists"]
+    readonly_fields = ["created_at", "updated_at"]
+    change_list_template = "admin/newsletter/newsitem/change_list.html"
+
+    def save_model(self, request, obj, form, change):
+        news_item_sanitise(obj)  # every write path sanitises, the admin included
+        super().save_model(request, obj, form, change)
+
+    def get_urls(self):
+        return [
+            path("import-csv/", self.admin_site.admin_view(self.import_csv_view), name="newsletter_newsitem_import_csv"),
+            *super().get_urls(),
+        ]
+
+    def import_csv_view(self, request: HttpRequest) -> HttpResponse:
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = CsvImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                text = upload.read().decode("utf-8-sig")
+                result = csv_import(
+                    text=text,
+                    source=f"csv:{upload.name}"[:200],
+                    mailing_list_ids=[ml.id for ml in form.cleaned_data["mailing_lists"]],
+                )
+            except UnicodeDecodeError:
+                form.add_error("file", "The file is not UTF-8 text. Save it as 'CSV UTF-8' and try again.")
+            except NewsletterError as exc:
+                form.add_error("file", str(exc))
+            else:
+                self.message_user(request, f"CSV imported: {result}.", messages.SUCCESS)
+                return HttpResponseRedirect(reverse("admin:newsletter_newsitem_changelist"))
+        context = {**self.admin_site.each_context(request), "title": "Import news items from CSV", "form": form,
+                   "opts": self.model._meta}
+        return TemplateResponse(request, "admin/newsletter/form_page.html", context)
+
+
+class ImportProblemInline(admin.TabularInline):
+    model = ImportProblem
+    extra = 0
+    fields = ["created_at", "reference", "reason"]
+    readonly_fields = fields
+    can_delete = True
+    show_change_link = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).order_by("-created_at")
+
+
+@admin.register(Feed)
+class FeedAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "mailing_list", "is_active", "last_polled_at", "status"]
+    list_filter = ["is_active", "mailing_list"]
+    search_fields = ["name", "url"]
+    readonly_fields = ["etag", "modified", "last_polled_at", "last_success_at", "last_error", "created_at"]
+    inlines = [ImportProblemInline]
+    actions = ["poll_now"]
+
+    @admin.display(description="Status")
+    def status(self, feed: Feed) -> str:
+        if feed.last_error:
+            return format_html('<span style="color:#b00020">{}</span>', feed.last_error[:120])
+        return "OK" if feed.last_success_at else "not polled yet"
+
+    @admin.action(description="Poll the selected feeds now")
+    def poll_now(self, request, queryset):
+        for feed in queryset:
+            result = feed_poll(feed_id=feed.id)
+            level = messages.ERROR if result.error else (messages.WARNING if result.problems else messages.SUCCESS)
+            self.message_user(request, f"{feed}: {result}", level)
+
+
+@admin.register(ImportProblem)
+class ImportProblemAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "feed", "source", "reference", "reason"]
+    list_filter = ["feed", "source"]
+    search_fields = ["reference", "reason"]
+    readonly_fields = ["feed", "source", "reference", "reason", "created_at"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+
+class DigestItemInline(admin.TabularInline):
+    model = DigestItem
+    extra = 0
+    fields = ["position", "news_item"]
+    raw_id_fields = ["news_item"]
+    ordering = ["position", "id"]
+
+    def _editable(self, obj) -> bool:
+        return obj is None or digest_is_editable(obj)
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return self._editable(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return self._editable(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return self._editable(obj) and super().has_delete_permission(request, obj)
+
+
+@admin.register(Digest)
+class DigestAdmin(admin.ModelAdmin):
+    list_display = ["subject", "mailing_list", "segment", "status", "send_at", "preview_link"]
+    list_filter = ["status", "mailing_list"]
+    search_fields = ["subject", "intro"]
+    date_hierarchy = "created_at"
+    inlines = [DigestItemInline]
+    fields = ["mailing_list", "segment", "subject", "preheader", "intro", "status", "send_at", "status_detail",
+              "created_by", "scheduled_by", "started_at", "finished_at"]
+    readonly_fields = ["status", "send_at", "status_detail", "created_by", "scheduled_by", "started_at", "finished_at"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and not digest_is_editable(obj):
+            return [*self.fields]
+        return self.readonly_fields
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        DigestVariant.objects.filter(digest=form.instance).delete()  # stale: re-rendered on preview/schedule
+
+    @admin.display(description="Preview")
+    def preview_link(self, digest: Digest) -> str:
+        url = reverse("admin:newsletter_digest_preview", args=[digest.pk])
+        return format_html('<a href="{}">preview &amp; schedule</a>', url)
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("compose/", view(self.compose_view), name="newsletter_digest_compose"),
+            path("<int:digest_id>/preview/", view(self.preview_view), name="newsletter_digest_preview"),
+            path(
+                "<int:digest_id>/preview/<str:language>.html",
+                view(self.preview_html_view),
+                name="newsletter_digest_preview_html",
+            ),
+            path("<int:digest_id>/action/<str:action>/", view(self.action_view), name="newsletter_digest_action"),
+            *super().get_urls(),
+        ]
+
+    def add_view(self, request, form_url="", extra_context=None):
+        return HttpResponseRedirect(reverse("admin:newsletter_digest_compose"))
+
+    def compose_view(self, request: HttpRequest) -> HttpResponse:
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        zone = editor_time_zone(user_id=request.user.id)
+        with timezone.override(zone):
+            form = ComposeForm(request.POST or None)
+            valid = request.method == "POST" and form.is_valid()
+        if valid:
+            data = form.cleaned_data
+            try:
+                digest = digest_compose(
+                    mailing_list_id=data["mailing_list"].id,
+                    segment_id=data["segment"].id if data["segment"] else None,
+                    subject=data["subject"],
+                    preheader=data["preheader"],
+                    intro=data["intro"],
+                    since=data["since"],
+                    user_id=request.user.id,
+                )
+            except NewsletterError as exc:
+                form.add_error(None, str(exc))
+            else:
+                count = digest.digest_items.count()
+                self.message_user(request, f"Draft created with {count} suggested items: remove, add or reorder them below.")
+                return HttpResponseRedirect(reverse("admin:newsletter_digest_change", args=[digest.pk]))
+        context = {**self.admin_site.each_context(request), "title": "Compose a digest", "form": form,
+                   "opts": self.model._meta}
+        return TemplateResponse(request, "admin/newsletter/form_page.html", context)
+
+    def preview_view(self, request: HttpRequest, digest_id: int) -> HttpResponse:
+        digest = get_object_or_404(Digest.objects.select_related("mailing_list", "segment"), pk=digest_id)
+        if not self.has_view_permission(request, digest):
+            raise PermissionDenied
+        if digest_is_editable(digest):
+            problems = digest_check(digest_id=digest.id)  # renders (and stores) every variant
+        else:
+            problems = []
+        variants = list(DigestVariant.objects.filter(digest=digest).order_by("language"))
+        zone = editor_time_zone(user_id=request.user.id)
+        send_at = timezone.localtime(digest.send_at, zone) if digest.send_at else None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Preview: {digest.subject}",
+            "opts": self.model._meta,
+            "original": digest,
+            "digest": digest,
+            "variants": variants,
+            "problems": problems,
+            "can_schedule": digest_is_editable(digest) and not problems,
+            "can_reschedule": digest.status in (Digest.Status.SCHEDULED, Digest.Status.NEEDS_CONFIRMATION),
+            "can_cancel": digest.status in (Digest.Status.DRAFT, Digest.Status.SCHEDULED, Digest.Status.NEEDS_CONFIRMATION),
+            "schedule_form": ScheduleForm(initial={"send_at": send_at}),
+            "time_zone": zone.key,
+            "send_at_local": send_at,
+            "user_email": request.user.email,
+        }
+        return TemplateResponse(request, "admin/newsletter/digest/preview.html", context)
+
+    def preview_html_view(self, request: HttpRequest, digest_id: int, language: str) -> HttpResponse:
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        variant = DigestVariant.objects.filter(digest_id=digest_id, language=language).first()
+        if variant is None:
+            raise Http404("No such variant; open the preview page to render it.")
+        html = placeholders.fill(
+            variant.html,
+            {
+                "name": request.user.get_full_name() or request.user.get_username(),
+                "email": request.user.email,
+                "unsubscribe_url": "#unsubscribe-link",
+                "preferences_url": "#preferences-link",
+                "web_url": web_version_url(digest_id=digest_id, language=language),
+            },
+        )
+        response = HttpResponse(html, content_type="text/html; charset=utf-8")
+        response["Content-Security-Policy"] = _PREVIEW_CSP
+        return response
+
+    def action_view(self, request: HttpRequest, digest_id: int, action: str) -> HttpResponse:
+        if request.method != "POST":
+            return HttpResponse(status=405)
+        digest = get_object_or_404(Digest, pk=digest_id)
+        if not self.has_change_permission(request, digest):
+            raise PermissionDenied
+        preview = reverse("admin:newsletter_digest_preview", args=[digest_id])
+        zone = editor_time_zone(user_id=request.user.id)
+        try:
+            if action == "test":
+                language = request.POST.get("language") or None
+                sent = digest_send_test(digest_id=digest_id, user_id=request.user.id, language=language)
+                self.message_user(request, f"Test sent to {request.user.email} ({', '.join(sent)}).", messages.SUCCESS)
+            elif action in ("schedule", "reschedule"):
+                with timezone.override(zone):
+                    form = ScheduleForm(request.POST)
+                    if not form.is_valid():
+                        raise NewsletterError("Enter the date and time to send, e.g. 2026-12-01 09:00.")
+                service = digest_schedule if action == "schedule" else digest_reschedule
+                digest = service(digest_id=digest_id, send_at=form.cleaned_data["send_at"], user_id=request.user.id)
+                local = timezone.localtime(digest.send_at, zone)
+                self.message_user(request, f"Scheduled for {local:%Y-%m-%d %H:%M} ({zone.key}).", messages.SUCCESS)
+            elif action == "unschedule":
+                digest_unschedule(digest_id=digest_id, user_id=request.user.id)
+                self.message_user(request, "Back to draft: you can edit it again.", messages.SUCCESS)
+            elif action == "cancel":
+                digest_cancel(digest_id=digest_id, user_id=request.user.id)
+                self.message_user(request, "Digest cancelled.", messages.SUCCESS)
+            else:
+                raise Http404("Unknown action")
+        except ChecksFailed as exc:
+            for problem in exc.problems:
+                self.message_user(request, str(problem), messages.ERROR)
+        except NewsletterError as exc:
+            self.message_user(request, str(exc), messages.ERROR)
+        return HttpResponseRedirect(preview)
+
+
+@admin.register(RecurringDigest)
+class RecurringDigestAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "cadence", "time_of_day", "min_items", "auto_send", "is_active", "next_run_at", "last_result"]
+    list_filter = ["cadence", "auto_send", "is_active", "mailing_list"]
+    readonly_fields = ["next_run_at", "last_run_at", "last_result", "last_digest", "created_at"]
+
+    def save_model(self, request, obj, form, change):
+        from newsletter.recurring import next_run_after
+
+        # Settings changed: the next run follows the new cadence (computed in the list's time zone).
+        obj.next_run_at = next_run_after(obj, timezone.now()) if obj.is_active else None
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(EditorSettings)
+class EditorSettingsAdmin(admin.ModelAdmin):
+    list_display = ["user", "time_zone"]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        return queryset if request.user.is_superuser else queryset.filter(user=request.user)

@@ -1,0 +1,60 @@
+"""Forms of the editor's screens (admin): composing, scheduling, CSV upload, news item entry."""
+
+from __future__ import annotations
+
+from django import forms
+
+from newsletter.models import Digest, NewsItem
+from newsletter.sanitising import clean_html
+from subscribers.models import MailingList, Segment
+
+
+class NewsItemForm(forms.ModelForm):
+    class Meta:
+        model = NewsItem
+        fields = "__all__"
+
+    def clean_body_html(self) -> str:
+        return clean_html(self.cleaned_data.get("body_html", ""))
+
+
+class ComposeForm(forms.Form):
+    mailing_list = forms.ModelChoiceField(MailingList.objects.all())
+    segment = forms.ModelChoiceField(Segment.objects.select_related("mailing_list"), required=False,
+                                     help_text="Leave empty to send to the whole list.")
+    subject = forms.CharField(max_length=200)
+    preheader = forms.CharField(max_length=200, required=False, help_text="The preview line shown after the subject.")
+    intro = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    since = forms.DateTimeField(
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        help_text="Suggest items published after this time. Default: the list's last sent digest.",
+    )
+
+    def clean(self):
+        data = super().clean()
+        segment, mailing_list = data.get("segment"), data.get("mailing_list")
+        if segment and mailing_list and segment.mailing_list_id != mailing_list.id:
+            self.add_error("segment", "This segment belongs to another list.")
+        return data
+
+
+class ScheduleForm(forms.Form):
+    send_at = forms.DateTimeField(
+        label="Send at", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
+    )
+
+
+class CsvImportForm(forms.Form):
+    file = forms.FileField(help_text="UTF-8 CSV with a header row: title, published, dateline, summary, body_html, link, "
+                                     "image_url, image_alt, language, translation_key, source_id, topics")
+    mailing_lists = forms.ModelMultipleChoiceField(MailingList.objects.all(), required=False)
+
+
+class TestSendForm(forms.Form):
+    language = forms.CharField(required=False)
+
+
+def digest_is_editable(digest: Digest) -> bool:
+    return digest.status == Digest.Status.DRAFT
