@@ -231,7 +231,8 @@ def _send_one_by_one(batch: Batch, token: str, profile: ProviderProfile, envelop
 def classify(exc: BaseException) -> Failure:
     """Sort a send exception into retry / recipient / batch / uncertain (see Failure)."""
     reason = f"{type(exc).__name__}: {exc}"[:1000]
-    if isinstance(exc, AnymailAPIError) and isinstance(exc, requests.RequestException):
+    # AnymailRequestsAPIError is also a requests exception: an HTTP answer has a status code, a network error none.
+    if isinstance(exc, AnymailAPIError) and isinstance(exc, requests.RequestException) and exc.status_code is None:
         return _classify_network(exc, reason)
     if isinstance(exc, AnymailRecipientsRefused | AnymailInvalidAddress):
         return Failure("recipient", reason, permanent=True)

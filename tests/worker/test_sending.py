@@ -3,7 +3,7 @@ import threading
 
 import pytest
 import requests
-from anymail.exceptions import AnymailAPIError
+from anymail.exceptions import AnymailAPIError, AnymailRequestsAPIError
 from django.core import mail
 from django.db import connection
 from django.utils import timezone
@@ -147,12 +147,15 @@ def test_it_lets_only_one_of_two_workers_claim_the_same_batch():
     assert batch.status == Batch.Status.SUBMITTING and batch.claim_token in tokens and batch.attempts == 1
 
 
-def _api_error(status: int, retry_after: str | None = None) -> AnymailAPIError:
+def _api_error(status: int, retry_after: str | None = None) -> AnymailRequestsAPIError:
+    """What anymail's HTTP backends raise for an error answer (it is also a requests exception)."""
     response = requests.Response()
     response.status_code = status
+    response.reason = "x"
+    response._content = b"{}"
     if retry_after:
         response.headers["Retry-After"] = retry_after
-    return AnymailAPIError("provider said no", status_code=status, response=response)
+    return AnymailRequestsAPIError("provider said no", response=response)
 
 
 def test_it_retries_429_and_5xx_honouring_retry_after_and_fails_other_4xx():
@@ -161,11 +164,14 @@ def test_it_retries_429_and_5xx_honouring_retry_after_and_fails_other_4xx():
     assert classify(_api_error(503)).kind == "retry"
     assert classify(_api_error(400)).kind == "batch"
     assert classify(_api_error(401)).kind == "batch"
+    unreadable = AnymailAPIError("unreadable 200 answer", status_code=200, response=_api_error(200).response)
+    assert classify(unreadable).kind == "uncertain"
 
 
 def test_it_calls_a_lost_answer_uncertain_but_retries_a_connection_that_never_opened():
-    refused = type("AnymailRequestsAPIError", (AnymailAPIError, requests.ConnectionError), {})("Connection refused")
-    read_timeout = type("AnymailRequestsAPIError", (AnymailAPIError, requests.ReadTimeout), {})("read timed out")
+    # anymail raises a class that is both AnymailRequestsAPIError and the requests exception it caught.
+    refused = type("AnymailRequestsAPIError", (AnymailRequestsAPIError, requests.ConnectionError), {})("Connection refused")
+    read_timeout = type("AnymailRequestsAPIError", (AnymailRequestsAPIError, requests.ReadTimeout), {})("read timed out")
     assert classify(refused).kind == "retry"
     assert classify(read_timeout).kind == "uncertain"
     assert classify(smtplib.SMTPServerDisconnected("gone")).kind == "uncertain"
