@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from subscribers import ratelimit
 from subscribers.emails import email_hash, normalise_email
-from subscribers.models import ConsentRecord, MailingList, Subscriber, Subscription, Suppression, Topic
+from subscribers.models import ConsentRecord, EmailEvent, MailingList, Subscriber, Subscription, Suppression, Topic
 
 log = logging.getLogger(__name__)
 
@@ -218,3 +218,27 @@ def subscriber_update_preferences(
             )
             _enqueue_confirmation(subscriber_id=subscriber_id, list_ids=to_confirm, topic_ids=[])
     return to_confirm
+
+
+# --- Privacy -------------------------------------------------------------------------------------------
+
+
+def subscriber_erase(*, subscriber_id: int) -> Suppression | None:
+    """Erase a person (GDPR art. 17): delete her row (subscriptions, consents, deliveries go with it) and
+    keep only the keyed hash of her address as a suppression, so an import can never add her back.
+
+    An existing suppression (e.g. a complaint) is kept as it is: it already blocks her address. Her
+    provider events are kept for the digests' statistics but unlinked from the hash. She can come back
+    only through her own fresh double opt-in (subscription_confirm lifts an "erased" suppression).
+    Returns None when there was no such subscriber.
+    """
+    with transaction.atomic():
+        subscriber = Subscriber.objects.select_for_update().filter(pk=subscriber_id).first()
+        if subscriber is None:
+            return None
+        digest = subscriber.email_hash
+        suppression = suppression_add_hash(email_hash=digest, reason=Suppression.Reason.ERASED)
+        EmailEvent.objects.filter(recipient_hash=digest).update(recipient_hash="")
+        subscriber.delete()
+    log.info("subscriber_erased hash=%s", digest[:12])
+    return suppression

@@ -1,0 +1,225 @@
+"""CSV import of subscribers into one list: validate the whole file first, then write it in one transaction.
+
+Columns: email (required), name, language, country, topics (slugs or names separated by ";"),
+and any other column becomes a custom attribute. Every row gets a line in the report: added (new on
+this list), updated (already on it; details refreshed), skipped (suppressed, erased, unsubscribed)
+or invalid (with the reason). Any invalid row stops the whole file, and nothing is written, unless
+skip_invalid is set. A suppressed or erased address is never re-added.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils import timezone
+
+from subscribers.emails import email_hash, normalise_email
+from subscribers.models import LANGUAGE_CHOICES, ConsentRecord, MailingList, Subscriber, Subscription, Suppression, Topic
+
+_LANGUAGES = {code for code, _ in LANGUAGE_CHOICES}
+_KNOWN = {"email", "name", "language", "country", "topics"}
+# Written by the export (subscribers.exports) and ignored on import, so an exported file goes back in as it is.
+_IGNORED = {"subscribed_at"}
+MAX_ATTRIBUTE_LENGTH = 500
+MAX_ROWS = 200_000
+
+
+@dataclass
+class RowResult:
+    line: int  # line number in the file (the header is line 1)
+    email: str
+    outcome: str  # added | updated | skipped | invalid
+    reason: str = ""
+
+
+@dataclass
+class ImportReport:
+    mailing_list: str
+    rows: list[RowResult] = field(default_factory=list)
+    written: bool = False
+
+    def count(self, outcome: str) -> int:
+        return sum(1 for row in self.rows if row.outcome == outcome)
+
+    def summary(self) -> str:
+        verdict = "imported" if self.written else "NOT imported: nothing was written"
+        return (
+            f"{self.mailing_list}: {verdict}. added {self.count('added')}, updated {self.count('updated')}, "
+            f"skipped {self.count('skipped')}, invalid {self.count('invalid')}"
+        )
+
+    def lines(self) -> list[str]:
+        return [f"line {r.line}: {r.email or '-'}: {r.outcome}{': ' + r.reason if r.reason else ''}" for r in self.rows]
+
+
+class ImportFailed(Exception):
+    """The file cannot be imported. `report` (when the rows could be read) says which rows and why."""
+
+    def __init__(self, message: str, report: ImportReport | None = None):
+        super().__init__(message)
+        self.report = report
+
+
+@dataclass
+class _Row:
+    line: int
+    email: str
+    name: str
+    language: str
+    country: str
+    topic_ids: list[int]
+    attributes: dict[str, str]
+
+
+def subscribers_import(
+    *, data: bytes, list_slug: str, consent_source: str = "", skip_invalid: bool = False
+) -> ImportReport:
+    """Import `data` (the CSV file's bytes) into the list `list_slug`. Raises ImportFailed when nothing was written."""
+    mailing_list = MailingList.objects.filter(slug=list_slug).first()
+    if mailing_list is None:
+        known = ", ".join(MailingList.objects.values_list("slug", flat=True)) or "none yet"
+        raise ImportFailed(f"There is no list with the slug {list_slug!r} (lists: {known}).")
+    rows, report = _read(data, mailing_list)
+    invalid = report.count("invalid")
+    if invalid and not skip_invalid:
+        raise ImportFailed(
+            f"{invalid} row(s) are invalid, so nothing was imported. Fix them, or import with --skip-invalid.", report
+        )
+    _write(rows, report, mailing_list, consent_source or "Imported from a CSV file")
+    report.written = True
+    return report
+
+
+def _read(data: bytes, mailing_list: MailingList) -> tuple[list[_Row], ImportReport]:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ImportFailed(
+            f"The file is not UTF-8 text (byte {exc.start} cannot be read). Save it as 'CSV UTF-8' and try again."
+        ) from None
+    if "\x00" in text:
+        raise ImportFailed("The file contains NUL bytes: it does not look like a CSV text file.")
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise ImportFailed("The file is empty: it needs a header line with at least an 'email' column.") from None
+    except csv.Error as exc:
+        raise ImportFailed(f"The header line is not valid CSV ({exc}).") from None
+    columns = [c.strip().lower() for c in header]
+    if "email" not in columns:
+        raise ImportFailed(f"The file has no 'email' column. Columns found: {', '.join(columns) or 'none'}.")
+    duplicates = sorted({c for c in columns if columns.count(c) > 1})
+    if duplicates or "" in columns:
+        problem = f"repeated column(s) {', '.join(duplicates)}" if duplicates else "an empty column name"
+        raise ImportFailed(f"The header has {problem}; each column needs its own name.")
+    topics = {t.slug.lower(): t.pk for t in Topic.objects.all()} | {t.name.lower(): t.pk for t in Topic.objects.all()}
+    report = ImportReport(mailing_list=mailing_list.slug)
+    rows: list[_Row] = []
+    seen: dict[str, int] = {}
+    try:
+        for values in reader:
+            line = reader.line_num
+            if not any(v.strip() for v in values):
+                continue
+            if len(rows) + report.count("invalid") >= MAX_ROWS:
+                raise ImportFailed(f"The file has more than {MAX_ROWS} rows; split it into smaller files.")
+            row, problem = _parse(values, columns, line, topics)
+            if problem:
+                report.rows.append(RowResult(line, row.email if row else "", "invalid", problem))
+                continue
+            if row.email in seen:
+                report.rows.append(RowResult(line, row.email, "invalid", f"duplicate of line {seen[row.email]}"))
+                continue
+            seen[row.email] = line
+            rows.append(row)
+    except csv.Error as exc:
+        raise ImportFailed(f"Line {reader.line_num} is not valid CSV ({exc}).") from None
+    return rows, report
+
+
+def _parse(values: list[str], columns: list[str], line: int, topics: dict[str, int]) -> tuple[_Row | None, str]:
+    if len(values) > len(columns):
+        return None, f"{len(values)} fields but the header has {len(columns)} columns"
+    record = dict(zip(columns, (v.strip() for v in values), strict=False))
+    email = normalise_email(record.get("email", ""))
+    row = _Row(line, email, "", "", "", [], {})
+    if not email:
+        return row, "the email is empty"
+    if len(email) > 254:
+        return row, "the email is longer than 254 characters"
+    try:
+        validate_email(email)
+    except ValidationError:
+        return row, f"{email!r} is not a valid email address"
+    row.name = record.get("name", "")
+    if len(row.name) > 200 or any(ch in row.name for ch in "\r\n"):
+        return row, "the name is longer than 200 characters or has line breaks"
+    row.language = record.get("language", "").lower()
+    if row.language and row.language not in _LANGUAGES:
+        return row, f"language {row.language!r} is not one of {', '.join(sorted(_LANGUAGES))}"
+    row.country = record.get("country", "").upper()
+    if row.country and (len(row.country) != 2 or not row.country.isalpha()):
+        return row, f"country {row.country!r} is not a two-letter ISO code"
+    for name in (t.strip() for t in record.get("topics", "").split(";")):
+        if not name:
+            continue
+        if name.lower() not in topics:
+            return row, f"unknown topic {name!r}"
+        row.topic_ids.append(topics[name.lower()])
+    for column, value in record.items():
+        if column in _KNOWN or column in _IGNORED or not value:
+            continue
+        if len(value) > MAX_ATTRIBUTE_LENGTH:
+            return row, f"the value of {column!r} is longer than {MAX_ATTRIBUTE_LENGTH} characters"
+        row.attributes[column] = value
+    return row, ""
+
+
+def _write(rows: list[_Row], report: ImportReport, mailing_list: MailingList, consent_text: str) -> None:
+    hashes = {email_hash(r.email): r for r in rows}
+    suppressed = dict(Suppression.objects.filter(email_hash__in=hashes).values_list("email_hash", "reason"))
+    now = timezone.now()
+    with transaction.atomic():
+        for row in rows:
+            reason = suppressed.get(email_hash(row.email))
+            if reason:
+                label = "erased on request" if reason == Suppression.Reason.ERASED else f"suppressed ({reason})"
+                report.rows.append(RowResult(row.line, row.email, "skipped", label))
+                continue
+            defaults = {"name": row.name, "language": row.language or mailing_list.default_language, "country": row.country}
+            subscriber, created = Subscriber.objects.get_or_create(email=row.email, defaults=defaults)
+            subscription = Subscription.objects.filter(subscriber=subscriber, mailing_list=mailing_list).first()
+            if subscription is not None and subscription.status == Subscription.Status.UNSUBSCRIBED:
+                report.rows.append(RowResult(row.line, row.email, "skipped", "unsubscribed from this list"))
+                continue
+            if not created:
+                subscriber.name = row.name or subscriber.name
+                subscriber.language = row.language or subscriber.language
+                subscriber.country = row.country or subscriber.country
+            subscriber.attributes = {**subscriber.attributes, **row.attributes}
+            subscriber.save()
+            if row.topic_ids:
+                subscriber.topics.add(*row.topic_ids)
+            if subscription is None:
+                Subscription.objects.create(
+                    subscriber=subscriber, mailing_list=mailing_list, status=Subscription.Status.ACTIVE, confirmed_at=now
+                )
+                outcome = "added"
+            else:
+                if subscription.status != Subscription.Status.ACTIVE:
+                    subscription.status = Subscription.Status.ACTIVE
+                    subscription.confirmed_at = now
+                    subscription.save(update_fields=["status", "confirmed_at"])
+                outcome = "updated"
+            ConsentRecord.objects.create(
+                subscriber=subscriber, mailing_list=mailing_list, text=consent_text[:2000], version="import",
+                source=ConsentRecord.Source.IMPORT,
+            )
+            report.rows.append(RowResult(row.line, row.email, outcome))
+    report.rows.sort(key=lambda r: r.line)
