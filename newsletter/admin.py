@@ -173,7 +173,10 @@ class DigestAdmin(admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        DigestVariant.objects.filter(digest=form.instance).delete()  # stale: re-rendered on preview/schedule
+        if digest_is_editable(form.instance):
+            # Stale after an edit: re-rendered on preview or schedule. Never touched once scheduled:
+            # the delivery engine may be sending them.
+            DigestVariant.objects.filter(digest=form.instance).delete()
 
     @admin.display(description="Preview")
     def preview_link(self, digest: Digest) -> str:

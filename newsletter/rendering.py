@@ -136,6 +136,8 @@ def html_to_text(html: str) -> str:
     converter.body_width = 0  # never wrap: a wrapped URL (or placeholder) breaks
     converter.ignore_images = True
     converter.ignore_emphasis = True
+    converter.ignore_tables = True  # layout tables, not data: cells become paragraphs
+    converter.unicode_snob = True  # keep Arabic/French punctuation and arrows as they are
     converter.single_line_break = False
     return converter.handle(html).strip() + "\n"
 
@@ -167,8 +169,10 @@ def _inline_css(html: str) -> str:
     PREMAILER_CALLS += 1
     return premailer.Premailer(
         html,
-        # Rules that cannot be inlined (media queries for small screens and dark mode) stay in <style>.
+        # The media queries (small screens, dark mode) sit in a <style data-premailer="ignore"> block.
         keep_style_tags=False,
+        # Keep the template's width/height attributes (Outlook sizes images by them).
+        disable_basic_attributes=["width", "height"],
         remove_classes=False,
         disable_validation=True,
         allow_network=False,

@@ -73,6 +73,7 @@ def test_it_inlines_styles_and_has_no_stylesheet_link():
     assert "<link" not in variant.html
     assert 'class="item-title" style="' in variant.html
     assert "@media" in variant.html  # responsive and dark-mode rules stay in a <style> block
+    assert "width: 100% !important" in variant.html  # ... with the !important they need to beat inline styles
     assert 'name="color-scheme"' in variant.html
     assert variant.size_bytes == len(variant.html.encode())
 
