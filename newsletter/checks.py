@@ -14,6 +14,7 @@ import lxml.html
 from newsletter import placeholders
 from newsletter.models import DigestItem, DigestVariant
 from newsletter.rendering import render_digest_variants
+from subscribers.segments import SegmentFilterError
 
 # Gmail clips messages whose HTML is larger than this ("[Message clipped]"), hiding the footer.
 GMAIL_CLIP_BYTES = 102 * 1024
@@ -34,7 +35,11 @@ def digest_check(*, digest_id: int) -> list[Problem]:
     problems: list[Problem] = []
     if not DigestItem.objects.filter(digest_id=digest_id).exists():
         problems.append(Problem("empty", "The digest has no news items."))
-    for variant in render_digest_variants(digest_id=digest_id):
+    try:
+        variants = render_digest_variants(digest_id=digest_id)
+    except SegmentFilterError as exc:
+        return [*problems, Problem("segment", f"The segment's filters cannot be used: {exc}")]
+    for variant in variants:
         problems.extend(variant_problems(variant))
     return problems
 

@@ -43,3 +43,13 @@ def test_it_accepts_absolute_links_placeholders_and_mailto_only():
     assert not link_is_acceptable("http:/example.org")
     assert not link_is_acceptable("ftp://example.org/file")
     assert not link_is_acceptable("")
+
+
+def test_it_reports_a_segment_whose_filters_cannot_be_used():
+    from subscribers.models import Segment
+
+    mailing_list = make_list()
+    segment = Segment.objects.create(mailing_list=mailing_list, name="Broken", filters={"shoe_size": 40})
+    digest = make_digest(mailing_list=mailing_list, segment=segment, items=[make_item()])
+
+    assert [p.code for p in digest_check(digest_id=digest.id)] == ["segment"]

@@ -108,3 +108,17 @@ def test_it_gives_an_absolute_web_version_url(settings):
     url = web_version_url(digest_id=42)
 
     assert url.startswith("https://news.example.org/archive/42/?k=")
+
+
+def test_it_renders_only_the_languages_of_the_digests_segment():
+    from subscribers.models import Segment
+
+    mailing_list = make_list()
+    make_subscriber(mailing_list=mailing_list, language="en")
+    make_subscriber(mailing_list=mailing_list, language="fr")
+    segment = Segment.objects.create(mailing_list=mailing_list, name="French", filters={"language": ["fr"]})
+    digest = make_digest(mailing_list=mailing_list, segment=segment, items=[make_item()])
+
+    variants = rendering.render_digest_variants(digest_id=digest.id)
+
+    assert [v.language for v in variants] == ["fr"]
