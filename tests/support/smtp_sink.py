@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import logging
 import socket
 import threading
 from dataclasses import dataclass, field
@@ -27,6 +28,7 @@ class SmtpMessage:
 class SmtpSink:
     refuse: set[str] = field(default_factory=set)
     messages: list[SmtpMessage] = field(default_factory=list)
+    sessions: int = 0  # EHLO/HELO greetings: one per SMTP connection
 
     def __post_init__(self):
         self._lock = threading.Lock()
@@ -44,6 +46,12 @@ class SmtpSink:
                     grouped.setdefault(rcpt, []).append(message)
             return grouped
 
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):
+        with self._lock:
+            self.sessions += 1
+        session.host_name = hostname
+        return responses
+
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address.lower() in self.refuse:
             return "550 5.1.1 No such user here"
@@ -57,7 +65,8 @@ class SmtpSink:
         message = SmtpMessage(
             mail_from=envelope.mail_from,
             rcpt_tos=[r.lower() for r in envelope.rcpt_tos],
-            headers={name: str(value) for name, value in parsed.items()},
+            # Long headers arrive folded; unfolding leaves the folding white space in front.
+            headers={name: str(value).strip() for name, value in parsed.items()},
             text=text_part.get_content() if text_part is not None else "",
             html=html_part.get_content() if html_part is not None else "",
         )
@@ -66,6 +75,7 @@ class SmtpSink:
         return "250 Message accepted for delivery"
 
     def __enter__(self) -> SmtpSink:
+        logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd logs every command at INFO
         self._controller = Controller(self, hostname="127.0.0.1", port=self.port)
         self._controller.start()
         return self
