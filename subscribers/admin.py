@@ -1,0 +1,337 @@
+"""Admin for the audience: lists (with the embeddable form and CSV import/export), subscribers (with
+data export and erasure), subscriptions, topics, segments (with a live count), consents, suppressions
+and provider events."""
+
+from __future__ import annotations
+
+import json
+
+from django import forms
+from django.contrib import admin, messages
+from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+
+from subscribers import services
+from subscribers.emails import email_hash, normalise_email
+from subscribers.embed import embed_snippet
+from subscribers.exports import audience_csv, subscriber_data
+from subscribers.imports import ImportFailed, subscribers_import
+from subscribers.models import (
+    ConsentRecord,
+    EmailEvent,
+    MailingList,
+    Segment,
+    Subscriber,
+    Subscription,
+    Suppression,
+    Topic,
+)
+from subscribers.segments import SegmentFilterError, validate_filters
+from subscribers.selectors import audience_count
+
+
+def _csv_response(lines, filename: str) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+class ImportForm(forms.Form):
+    mailing_list = forms.ModelChoiceField(MailingList.objects.all(), label="List")
+    file = forms.FileField(help_text="UTF-8 CSV with an 'email' column; optional name, language, country, topics (a;b) "
+                                     "and any custom attribute columns.")
+    consent_source = forms.CharField(max_length=2000, required=False,
+                                     help_text="Where and how these people agreed to receive the newsletter.")
+    skip_invalid = forms.BooleanField(required=False, help_text="Import the valid rows even if some rows are invalid.")
+
+
+@admin.register(MailingList)
+class MailingListAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug", "is_public", "tracking_enabled", "welcome_enabled", "active_subscribers")
+    list_filter = ("is_public", "tracking_enabled", "default_language")
+    search_fields = ("name", "slug", "from_email")
+    prepopulated_fields = {"slug": ("name",)}
+    readonly_fields = ("embed_code",)
+    actions = ("export_csv",)
+    change_list_template = "admin/subscribers/mailinglist_changelist.html"
+
+    @admin.display(description="active subscribers")
+    def active_subscribers(self, obj: MailingList) -> int:
+        return obj.subscriptions.filter(status=Subscription.Status.ACTIVE).count()
+
+    @admin.display(description="Embeddable subscribe form")
+    def embed_code(self, obj: MailingList) -> str:
+        if not obj.pk:
+            return "Save the list first."
+        return format_html(
+            '<textarea readonly rows="14" style="width:100%;font-family:monospace">{}</textarea>'
+            "<p class=\"help\">Paste this into the organisation's website. Its origin must be listed in "
+            "SUBSCRIBE_CORS_ORIGINS.</p>",
+            embed_snippet(obj),
+        )
+
+    @admin.action(description="Export the audience (active, not suppressed) as CSV")
+    def export_csv(self, request: HttpRequest, queryset):
+        if queryset.count() != 1:
+            self.message_user(request, "Choose exactly one list to export.", messages.ERROR)
+            return None
+        mailing_list = queryset.get()
+        stamp = timezone.now().strftime("%Y%m%d-%H%M")
+        return _csv_response(audience_csv(list_id=mailing_list.pk), f"{mailing_list.slug}-{stamp}.csv")
+
+    def get_urls(self):
+        return [
+            path("import/", self.admin_site.admin_view(self.import_view), name="subscribers_mailinglist_import"),
+        ] + super().get_urls()
+
+    def import_view(self, request: HttpRequest) -> HttpResponse:
+        if not self.has_change_permission(request) or not request.user.has_perm("subscribers.add_subscriber"):
+            return HttpResponse("You may not import subscribers.", status=403)
+        report = None
+        error = ""
+        form = ImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                report = subscribers_import(
+                    data=form.cleaned_data["file"].read(),
+                    list_slug=form.cleaned_data["mailing_list"].slug,
+                    consent_source=form.cleaned_data["consent_source"],
+                    skip_invalid=form.cleaned_data["skip_invalid"],
+                )
+                self.message_user(request, report.summary(), messages.SUCCESS)
+            except ImportFailed as failure:
+                error = str(failure)
+                report = failure.report
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "Import subscribers from CSV",
+            "form": form,
+            "report": report,
+            "error": error,
+        }
+        return TemplateResponse(request, "admin/subscribers/import.html", context, status=400 if error else 200)
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug")
+    search_fields = ("name", "slug")
+    prepopulated_fields = {"slug": ("name",)}
+
+
+class SubscriberForm(forms.ModelForm):
+    class Meta:
+        model = Subscriber
+        fields = ("email", "name", "language", "country", "time_zone", "attributes", "topics")
+
+    def clean_email(self) -> str:
+        # Normalise before the uniqueness check, so A@x.org is found to be the existing a@x.org.
+        return normalise_email(self.cleaned_data["email"])
+
+    def clean_country(self) -> str:
+        return self.cleaned_data["country"].upper()
+
+
+class SubscriptionInline(admin.TabularInline):
+    model = Subscription
+    extra = 0
+    fields = ("mailing_list", "status", "created_at", "confirmed_at", "unsubscribed_at", "unsubscribe_source")
+    readonly_fields = ("created_at", "confirmed_at", "unsubscribed_at", "unsubscribe_source")
+
+
+class ConsentInline(admin.TabularInline):
+    model = ConsentRecord
+    extra = 0
+    can_delete = False
+    fields = ("mailing_list", "source", "version", "ip_address", "created_at", "text")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Subscriber)
+class SubscriberAdmin(admin.ModelAdmin):
+    form = SubscriberForm
+    list_display = ("email", "name", "language", "country", "created_at")
+    list_filter = ("language", "country", "subscriptions__status", "subscriptions__mailing_list", "topics")
+    search_fields = ("email", "name")
+    filter_horizontal = ("topics",)
+    inlines = (SubscriptionInline, ConsentInline)
+    actions = ("export_personal_data", "erase")
+    date_hierarchy = "created_at"
+
+    @admin.action(description="Export personal data as JSON (access request)")
+    def export_personal_data(self, request: HttpRequest, queryset):
+        data = [subscriber_data(subscriber_id=pk) for pk in queryset.values_list("pk", flat=True)]
+        body = json.dumps(data[0] if len(data) == 1 else data, ensure_ascii=False, indent=2)
+        response = HttpResponse(body, content_type="application/json; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="subscriber-data.json"'
+        return response
+
+    @admin.action(description="Erase (delete personal data, keep only a hashed suppression)", permissions=["delete"])
+    def erase(self, request: HttpRequest, queryset):
+        erased = sum(1 for pk in list(queryset.values_list("pk", flat=True)) if services.subscriber_erase(subscriber_id=pk))
+        self.message_user(request, f"Erased {erased} subscriber(s). Their addresses can no longer be imported.", messages.SUCCESS)
+
+
+@admin.register(Subscription)
+class SubscriptionAdmin(admin.ModelAdmin):
+    list_display = ("subscriber", "mailing_list", "status", "created_at", "confirmed_at", "unsubscribed_at")
+    list_filter = ("status", "mailing_list", "unsubscribe_source")
+    search_fields = ("subscriber__email", "subscriber__name")
+    raw_id_fields = ("subscriber",)
+    list_select_related = ("subscriber", "mailing_list")
+
+
+class SegmentForm(forms.ModelForm):
+    class Meta:
+        model = Segment
+        fields = ("mailing_list", "name", "filters")
+        help_texts = {
+            "filters": 'JSON, e.g. {"language": ["fr"], "country": ["LB"], "topics_any": ["health"], '
+            '"topics_all": [], "lists_any": [], "subscribed_after": "2025-01-31", "subscribed_before": "2025-12-31", '
+            '"attributes": {"member": "yes"}, "opened_within_days": 30, "clicked_within_days": 90}',
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        mailing_list = cleaned.get("mailing_list")
+        if mailing_list is not None and "filters" in cleaned:
+            try:
+                cleaned["filters"] = validate_filters(cleaned["filters"], mailing_list=mailing_list)
+            except SegmentFilterError as exc:
+                self.add_error("filters", str(exc))
+        return cleaned
+
+
+@admin.register(Segment)
+class SegmentAdmin(admin.ModelAdmin):
+    form = SegmentForm
+    list_display = ("name", "mailing_list", "audience", "created_by", "created_at")
+    list_filter = ("mailing_list",)
+    search_fields = ("name",)
+    readonly_fields = ("live_count",)
+    actions = ("export_csv",)
+
+    class Media:
+        js = ("subscribers/segment_count.js",)
+
+    @admin.display(description="audience now")
+    def audience(self, obj: Segment) -> str:
+        try:
+            return str(audience_count(list_id=obj.mailing_list_id, filters=obj.filters))
+        except SegmentFilterError as exc:
+            return f"invalid: {exc}"
+
+    @admin.display(description="Live count")
+    def live_count(self, obj: Segment | None) -> str:
+        return format_html(
+            '<span id="segment-live-count" data-url="{}">{}</span>',
+            reverse("admin:subscribers_segment_count"),
+            self.audience(obj) + " subscriber(s)" if obj and obj.pk else "Choose a list and type filters.",
+        )
+
+    def save_model(self, request, obj, form, change):
+        if not change and obj.created_by_id is None:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def get_urls(self):
+        return [
+            path("count/", self.admin_site.admin_view(self.count_view), name="subscribers_segment_count"),
+        ] + super().get_urls()
+
+    def count_view(self, request: HttpRequest) -> JsonResponse:
+        """Count for unsaved filters: {"count": N} or {"error": "..."} (status 400)."""
+        if not self.has_view_permission(request):
+            return JsonResponse({"error": "You may not view segments."}, status=403)
+        try:
+            list_id = int(request.GET.get("list", ""))
+            filters = json.loads(request.GET.get("filters") or "{}")
+            return JsonResponse({"count": audience_count(list_id=list_id, filters=filters)})
+        except ValueError as exc:  # SegmentFilterError and JSON errors are ValueErrors
+            message = str(exc) if isinstance(exc, SegmentFilterError) else "Filters must be valid JSON and a list chosen."
+            return JsonResponse({"error": message}, status=400)
+        except MailingList.DoesNotExist:
+            return JsonResponse({"error": "No such list."}, status=400)
+
+    @admin.action(description="Export the segment's audience as CSV")
+    def export_csv(self, request: HttpRequest, queryset):
+        if queryset.count() != 1:
+            self.message_user(request, "Choose exactly one segment to export.", messages.ERROR)
+            return None
+        segment = queryset.get()
+        stamp = timezone.now().strftime("%Y%m%d-%H%M")
+        return _csv_response(
+            audience_csv(list_id=segment.mailing_list_id, segment_id=segment.pk), f"segment-{segment.pk}-{stamp}.csv"
+        )
+
+
+@admin.register(ConsentRecord)
+class ConsentRecordAdmin(admin.ModelAdmin):
+    list_display = ("subscriber", "mailing_list", "source", "version", "ip_address", "created_at")
+    list_filter = ("source", "version", "mailing_list")
+    search_fields = ("subscriber__email",)
+    list_select_related = ("subscriber", "mailing_list")
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False  # evidence is never edited
+
+
+class SuppressionAddForm(forms.ModelForm):
+    email = forms.EmailField(help_text="Only a keyed hash of the address is stored.")
+
+    class Meta:
+        model = Suppression
+        fields = ("email", "reason", "detail")
+
+
+@admin.register(Suppression)
+class SuppressionAdmin(admin.ModelAdmin):
+    list_display = ("short_hash", "reason", "detail", "created_at")
+    list_filter = ("reason",)
+    search_fields = ("email_hash",)
+    search_help_text = "Type a full email address: it is hashed and looked up."
+
+    @admin.display(description="address hash")
+    def short_hash(self, obj: Suppression) -> str:
+        return obj.email_hash[:16] + "…"
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is None:
+            kwargs["form"] = SuppressionAddForm
+        return super().get_form(request, obj, **kwargs)
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("email_hash", "created_at") if obj else ()
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.email_hash = email_hash(form.cleaned_data["email"])
+        super().save_model(request, obj, form, change)
+
+    def get_search_results(self, request, queryset, search_term):
+        if "@" in search_term:
+            return queryset.filter(email_hash=email_hash(search_term)), False
+        return super().get_search_results(request, queryset, search_term)
+
+
+@admin.register(EmailEvent)
+class EmailEventAdmin(admin.ModelAdmin):
+    list_display = ("event_type", "esp_name", "digest_id", "delivery_id", "reject_reason", "occurred_at", "received_at")
+    list_filter = ("event_type", "esp_name", "reject_reason")
+    search_fields = ("event_id", "message_id")
+    date_hierarchy = "received_at"
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
