@@ -20,3 +20,9 @@ def run_after_commit(django_capture_on_commit_callbacks, eager_tasks):
         return django_capture_on_commit_callbacks(execute=True)
 
     return runner
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """admin_client creates a user: the default PBKDF2 hasher would cost a second per test."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
