@@ -311,7 +311,15 @@ def digest_send_test(*, digest_id: int, user_id: int, language: str | None = Non
     if user is None or not user.email:
         raise NewsletterError("Add an email address to your account to receive test messages.")
     digest = _get_digest(digest_id)
-    variants = render_digest_variants(digest_id=digest.id, languages=[language] if language else None)
+    stored = DigestVariant.objects.filter(digest=digest).order_by("language")
+    if language:
+        stored = stored.filter(language=language)
+    if digest.status in _EDITABLE or not stored.exists():
+        variants = render_digest_variants(digest_id=digest.id, languages=[language] if language else None)
+    else:
+        # Scheduled or sending: test exactly what recipients get, and never rewrite the rows the
+        # delivery engine reads.
+        variants = list(stored)
     sent = []
     for variant in variants:
         values = {
