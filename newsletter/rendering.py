@@ -22,6 +22,7 @@ import html2text
 import premailer
 from django.conf import settings
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.html import strip_tags
@@ -91,7 +92,12 @@ def render_digest_variants(*, digest_id: int, languages: list[str] | None = None
             )
             variants.append(variant)
         if prune:
-            DigestVariant.objects.filter(digest=digest).exclude(language__in=languages).delete()
+            for stale in DigestVariant.objects.filter(digest=digest).exclude(language__in=languages):
+                try:
+                    with transaction.atomic():
+                        stale.delete()
+                except ProtectedError:
+                    pass  # already planned into batches by the delivery engine: those rows stay
     return variants
 
 
