@@ -44,7 +44,7 @@ def embed_snippet(mailing_list: MailingList) -> str:
         f'  <label>Email <input type="email" name="email" required maxlength="254"></label>\n'
         f'  <label>Name <input type="text" name="name" maxlength="200"></label>\n'
         f'  <input type="hidden" name="lists" value="{escape(mailing_list.slug)}">\n'
-        f'  <div style="position:absolute;left:-10000px" aria-hidden="true">'
+        f'  <div style="display:none" aria-hidden="true">'
         f'<input type="text" name="website" tabindex="-1" autocomplete="off"></div>\n'
         f'  <label><input type="checkbox" name="consent" required> {escape(consent_text())}</label>\n'
         f'  <button type="submit">Subscribe to {escape(mailing_list.name)}</button>\n'
