@@ -119,3 +119,15 @@ def test_it_shows_feed_errors_and_entry_problems_to_the_editor(client, editor):
 
     assert "The feed answered HTTP 500." in listing
     assert "entry-7" in detail and "The entry has no title." in detail
+
+
+def test_it_links_the_digest_form_to_its_preview_and_locks_a_scheduled_digest(client, editor):
+    draft = make_digest(mailing_list=make_list(), items=[make_item()])
+    scheduled = make_digest(mailing_list=make_list(), items=[make_item()], status=Digest.Status.SCHEDULED)
+
+    draft_page = client.get(f"/admin/newsletter/digest/{draft.id}/change/").content.decode()
+    scheduled_page = client.get(f"/admin/newsletter/digest/{scheduled.id}/change/").content.decode()
+
+    assert f"/admin/newsletter/digest/{draft.id}/preview/" in draft_page
+    assert 'name="subject"' in draft_page
+    assert 'name="subject"' not in scheduled_page  # read-only once scheduled
