@@ -14,6 +14,7 @@ import logging
 import re
 
 from anymail.signals import AnymailTrackingEvent
+from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
 
@@ -77,8 +78,16 @@ def provider_event_record(*, event: AnymailTrackingEvent, esp_name: str) -> bool
         if not created:
             return False
         if recipient_hash:
-            _apply(row, list_id=ids["list"])
+            _apply(row, list_id=ids["list"] or _list_of_digest(ids["digest"]))
     return True
+
+
+def _list_of_digest(digest_id: int | None) -> int | None:
+    """The list a digest went to (the delivery engine tags messages with digest_id, not list_id)."""
+    if digest_id is None:
+        return None
+    digest_model = apps.get_model("newsletter", "Digest")  # looked up lazily: newsletter builds on this app
+    return digest_model.objects.filter(pk=digest_id).values_list("mailing_list_id", flat=True).first()
 
 
 def _apply(row: EmailEvent, *, list_id: int | None) -> None:

@@ -90,3 +90,10 @@ def test_it_refuses_a_body_that_is_not_a_json_object(news):
         assert response.status_code == 400
         assert "JSON object" in response.json()["error"]
     assert not Subscriber.objects.exists()
+
+
+def test_it_limits_api_requests_per_ip(news, settings):
+    settings.SUBSCRIBE_PER_IP_LIMIT = 2
+    codes = [_api({"email": f"p{i}@example.org", "lists": ["news"], "consent": True}).status_code for i in range(3)]
+    assert codes == [202, 202, 429]
+    assert Subscriber.objects.count() == 2

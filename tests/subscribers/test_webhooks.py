@@ -90,6 +90,21 @@ def test_it_unsubscribes_from_the_list_the_provider_reports():
     assert Subscription.objects.get(mailing_list=other).status == "unsubscribed"
 
 
+def test_it_finds_the_list_from_the_digest_when_the_message_names_no_list():
+    from newsletter.models import Digest
+
+    news, other = make_list(), make_list()
+    person = make_subscriber("reader@example.org")
+    subscribe(person, news)
+    subscribe(person, other)
+    digest = Digest.objects.create(mailing_list=news, subject="April news")
+    payload = _payload("unsubscribed", "reader@example.org")
+    payload["event-data"]["user-variables"]["digest_id"] = str(digest.id)
+    _post(payload)
+    assert Subscription.objects.get(mailing_list=news).status == "unsubscribed"
+    assert Subscription.objects.get(mailing_list=other).status == "active"
+
+
 def test_it_stores_the_same_event_once_however_often_it_arrives():
     payload = _payload("opened", "fan@example.org", token="same-token")
     for _ in range(3):
