@@ -91,3 +91,38 @@ def rate(count: float, seconds: float) -> float:
 
 def mib(value: int | float) -> float:
     return value / (1024 * 1024)
+
+
+_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _cpu_fields(pid: int) -> tuple[float, float] | None:
+    """(own user+system seconds, reaped children's user+system seconds) of one process."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except (FileNotFoundError, ProcessLookupError):
+        return None
+    # Fields after the command name start at field 3 (state); utime is field 14, cstime field 17.
+    utime, stime, cutime, cstime = (int(value) for value in fields[11:15])
+    return (utime + stime) / _TICKS, (cutime + cstime) / _TICKS
+
+
+def tree_cpu_seconds(pid: int) -> float:
+    """CPU seconds used so far by a process, its living descendants and the children it has reaped."""
+    total = 0.0
+    root = _cpu_fields(pid)
+    if root is not None:
+        total += root[0] + root[1]
+    for child in descendants(pid):
+        fields = _cpu_fields(child)
+        if fields is not None:
+            total += fields[0] + fields[1]
+    return total
+
+
+def own_cpu_seconds() -> float:
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime

@@ -34,9 +34,20 @@ def main() -> None:
     mailing_list = MailingList.objects.get(pk=int(sys.argv[1]))
     digest = digest_create(mailing_list=mailing_list, subject="Bench digest (per message, in memory)")
     mail.outbox = []
+    profile_to = os.environ.get("BENCH_PROFILE_TO", "")
+    profiler = None
+    if profile_to:
+        from pyinstrument import Profiler
+
+        profiler = Profiler(interval=0.001)
+        profiler.start()
     started = time.perf_counter()
     digest_schedule_send(digest_id=digest.id, now=True)
     elapsed = time.perf_counter() - started
+    if profiler is not None:
+        profiler.stop()
+        with open(profile_to, "w") as out:
+            out.write(profiler.output_text(unicode=True, color=False, show_all=False))
     digest.refresh_from_db()
     sent = Delivery.objects.filter(digest_id=digest.id, status=Delivery.Status.SENT).count()
     sample = mail.outbox[0].message().as_bytes() if mail.outbox else b""

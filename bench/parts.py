@@ -64,6 +64,8 @@ def peer_comparison(report: Report, *, list_id: int, messages: int) -> None:
 
 def _run_ours_locmem(list_id: int) -> dict:
     env = dict(os.environ, EMAIL_PROVIDER="locmem", CELERY_TASK_ALWAYS_EAGER="1", SEND_RATE_PER_SECOND="1000000000")
+    if os.environ.get("BENCH_PROFILE"):
+        env["BENCH_PROFILE_TO"] = str(ROOT / "var" / "bench" / "profile-per-message-locmem.txt")
     result = subprocess.run([sys.executable, "-m", "bench.ours_locmem", str(list_id)], cwd=ROOT, env=env,
                             capture_output=True, text=True)
     if result.returncode != 0:
@@ -96,6 +98,16 @@ def batch_sends(report: Report, *, lists: dict, sizes: list[int], log_dir: Path)
                    ">= 10,000/s" if size >= 100_000 else "", result.per_second >= 10_000 if size >= 100_000 else None)
         report.add(section, "premailer calls / provider calls", f"{result.premailer_calls} / {result.provider_calls:,}")
         report.add(section, "worker peak memory (largest process, VmHWM)", mib(result.peak_rss))
+        _cpu_rows(report, section, result, "Mailgun fake")
+
+
+def _cpu_rows(report: Report, section: str, result, provider: str) -> None:
+    """CPU per recipient is steadier than wall time on a shared machine, and says what one core can do."""
+    per = result.worker_cpu / result.recipients
+    report.add(section, "worker CPU per recipient (all worker processes)",
+               f"{per * 1e6:,.0f} µs ({per_second(1 / per if per else 0)} per worker core)")
+    report.add(section, f"CPU of the local {provider} server and bench polling, per recipient",
+               f"{result.bench_cpu / result.recipients * 1e6:,.0f} µs")
 
 
 def smtp_sends(report: Report, *, lists: dict, sizes: list[int], log_dir: Path) -> None:
@@ -120,6 +132,7 @@ def smtp_sends(report: Report, *, lists: dict, sizes: list[int], log_dir: Path) 
         report.add(section, "premailer calls / SMTP messages / SMTP connections",
                    f"{result.premailer_calls} / {result.provider_calls:,} / {connections:,}")
         report.add(section, "worker peak memory (largest process, VmHWM)", mib(result.peak_rss))
+        _cpu_rows(report, section, result, "SMTP")
 
 
 def _check(result, size: int) -> None:
@@ -138,6 +151,13 @@ def planning(report: Report, *, lists: dict, size: int) -> None:
     FIGURES["planning_seconds"] = elapsed
     report.add("planning", f"create {size:,} deliveries and cut them into batches (INSERT ... SELECT)",
                f"{seconds(elapsed)} ({per_second(size / elapsed, ' rows/s')})")
+
+
+def anatomy(report: Report, *, list_id: int) -> None:
+    from bench.anatomy import batch_anatomy
+    from subscribers.models import MailingList
+
+    batch_anatomy(report, mailing_list=MailingList.objects.get(pk=list_id))
 
 
 def web_load(report: Report, *, list_id: int, seconds: float, log_dir: Path) -> None:

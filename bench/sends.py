@@ -16,8 +16,9 @@ from pathlib import Path
 from django.db.models import Count, Max
 from django.utils import timezone
 
+from bench import profiling
 from bench.content import digest_create
-from bench.measure import TreePeak
+from bench.measure import TreePeak, own_cpu_seconds, tree_cpu_seconds
 from newsletter.models import Digest
 from tests.support.processes import start_worker, wait_until
 from worker.control import digest_schedule_send
@@ -39,6 +40,8 @@ class SendResult:
     statuses: dict[str, int]
     peak_rss: int
     received: int  # what the provider side counted
+    worker_cpu: float  # CPU seconds of the worker process tree during the send
+    bench_cpu: float  # CPU seconds of this process (the local provider server, polling) during the send
 
     @property
     def per_second(self) -> float:
@@ -64,9 +67,12 @@ def send_end_to_end(
             stop.wait(0.1)
 
     sampler = threading.Thread(target=sample, daemon=True)
+    raw = log_dir / f"profile-{label.replace(' ', '-')}.raw"
+    recording = profiling.Recording(worker.proc.pid, raw) if profiling.enabled() else None
     try:
         peak.sample()
         sampler.start()
+        worker_cpu_before, bench_cpu_before = tree_cpu_seconds(worker.proc.pid), own_cpu_seconds()
         started = timezone.now()
         digest_schedule_send(digest_id=digest.id, now=True)
         wait_until(
@@ -78,11 +84,18 @@ def send_end_to_end(
             raise RuntimeError(f"worker died during {label}:\n{worker.log_tail()}")
         # The provider-side count can trail the database by a response in flight.
         wait_until(lambda: received() >= expected, timeout=30, what=f"provider to count {expected} recipients")
+        worker_cpu, bench_cpu = tree_cpu_seconds(worker.proc.pid) - worker_cpu_before, own_cpu_seconds() - bench_cpu_before
     finally:
         stop.set()
         if sampler.is_alive():
             sampler.join()
         peak.sample()
+        if recording is not None:
+            recording.stop()
+            if raw.exists():
+                summary = profiling.summarise(raw)
+                raw.with_suffix(".txt").write_text(summary)
+                print(f"profile of {label} (py-spy, {raw.with_suffix('.txt')}):\n{summary}", flush=True)
         worker.stop()
     send = DigestSend.objects.get(digest_id=digest.id)
     last = Batch.objects.filter(digest_id=digest.id).aggregate(last=Max("finished_at"))["last"]
@@ -97,6 +110,8 @@ def send_end_to_end(
         statuses=statuses,
         peak_rss=peak.largest,
         received=received(),
+        worker_cpu=worker_cpu,
+        bench_cpu=bench_cpu,
     )
 
 
