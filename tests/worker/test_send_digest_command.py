@@ -1,0 +1,78 @@
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from newsletter.models import Digest
+from tests.support.fake_mailgun import FakeMailgun
+from tests.support.processes import start_worker
+from tests.worker.factories import make_audience, make_digest, make_list, make_variant
+from tests.worker.test_send_mailgun import FAST
+from worker.models import Batch, Delivery
+from worker.services import batches_cut, deliveries_plan
+
+
+def run(*args) -> str:
+    out = StringIO()
+    call_command("send_digest", *[str(a) for a in args], stdout=out)
+    return out.getvalue()
+
+
+@pytest.mark.integration
+@pytest.mark.django_db(transaction=True)
+def test_it_sends_now_and_waits_with_a_progress_bar_and_the_final_account(tmp_path):
+    mailing_list = make_list()
+    make_audience(mailing_list, 120)
+    digest = make_digest(mailing_list, status=Digest.Status.DRAFT, send_at=None)
+    with FakeMailgun() as fake:
+        worker = start_worker(tmp_path, SEND_BATCH_SIZE="50", **FAST, **fake.env())
+        try:
+            output = run(digest.id, "--now", "--wait", "--interval", "0.2")
+        finally:
+            worker.stop()
+
+    assert f"Digest {digest.id} scheduled to send now." in output
+    assert "[" + "#" * 30 + "] 120/120 sent" in output
+    assert "sent: 120  failed: 0  uncertain: 0  skipped: 0  (of 120)" in output
+    assert "provider calls: 3  premailer runs: 1" in output
+    assert len(fake.by_recipient()) == 120
+
+
+@pytest.mark.django_db
+def test_it_pauses_resumes_cancels_and_explains_what_it_cannot_do():
+    mailing_list = make_list()
+    make_audience(mailing_list, 2)
+    digest = make_digest(mailing_list, status=Digest.Status.SENDING)
+    deliveries_plan(digest=digest, variants=[make_variant(digest)])
+    batches_cut(digest_id=digest.id, batch_size=10)
+
+    assert "paused" in run(digest.id, "--pause")
+    with pytest.raises(CommandError, match="only a digest that is sending can be paused"):
+        run(digest.id, "--pause")
+    assert "resumed" in run(digest.id, "--resume")
+    assert "cancelled" in run(digest.id, "--cancel")
+    digest.refresh_from_db()
+    assert digest.status == Digest.Status.CANCELLED
+    with pytest.raises(CommandError, match="There is no digest 424242"):
+        run(424242, "--now")
+
+
+@pytest.mark.django_db
+def test_it_lists_uncertain_batches_in_the_account_and_resends_them_on_request():
+    mailing_list = make_list()
+    make_audience(mailing_list, 2)
+    digest = make_digest(mailing_list, status=Digest.Status.SENDING)
+    deliveries_plan(digest=digest, variants=[make_variant(digest)])
+    [batch_id] = batches_cut(digest_id=digest.id, batch_size=10)
+    Batch.objects.filter(pk=batch_id).update(status=Batch.Status.UNCERTAIN, error="worker lost during the call")
+    Delivery.objects.filter(digest=digest).update(status=Delivery.Status.UNCERTAIN)
+    Digest.objects.filter(pk=digest.id).update(status=Digest.Status.SENT)
+
+    report = run(digest.id, "--report")
+    resent = run(digest.id, "--resend-uncertain")
+
+    assert "sent: 0  failed: 0  uncertain: 2  skipped: 0  (of 2)" in report
+    assert f"uncertain: batch {batch_id} (2 recipients): worker lost during the call" in report
+    assert f"manage.py send_digest {digest.id} --resend-uncertain" in report
+    assert "2 uncertain recipient(s)" in resent
+    assert Batch.objects.filter(digest=digest, status=Batch.Status.PENDING).count() == 1

@@ -1,0 +1,98 @@
+"""manage.py send_digest ID [--now] [--wait] [--pause | --resume | --cancel | --resend-uncertain | --report]"""
+
+from __future__ import annotations
+
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from newsletter.models import Digest
+from worker import services
+from worker.selectors import digest_cost, digest_progress, uncertain_batches
+
+_FINAL = (Digest.Status.SENT, Digest.Status.FAILED, Digest.Status.CANCELLED)
+_WAITING_FOR_EDITOR = (Digest.Status.NEEDS_CONFIRMATION, Digest.Status.PAUSED, Digest.Status.DRAFT)
+_BAR = 30
+
+
+class Command(BaseCommand):
+    help = (
+        "Schedule a digest for sending (draft, scheduled, or waiting for confirmation), or pause, resume, "
+        "cancel it, or resend its uncertain recipients. With --wait, show progress until it is done and print "
+        "the final account."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("digest_id", type=int)
+        parser.add_argument("--now", action="store_true", help="send now instead of at the digest's send time")
+        parser.add_argument("--wait", action="store_true", help="show a progress bar until the send is done")
+        parser.add_argument("--interval", type=float, default=1.0, help="seconds between progress updates")
+        actions = parser.add_mutually_exclusive_group()
+        actions.add_argument("--pause", action="store_true")
+        actions.add_argument("--resume", action="store_true")
+        actions.add_argument("--cancel", action="store_true")
+        actions.add_argument("--resend-uncertain", action="store_true",
+                             help="send again to recipients whose outcome is unknown (they may get a second copy)")
+        actions.add_argument("--report", action="store_true", help="only print the account as it stands")
+
+    def handle(self, *args, digest_id: int, now: bool, wait: bool, interval: float, pause: bool, resume: bool,
+               cancel: bool, resend_uncertain: bool, report: bool, **options):
+        try:
+            if report:
+                if not Digest.objects.filter(pk=digest_id).exists():
+                    raise services.SendControlError(f"There is no digest {digest_id}.")
+                self._account(digest_id, digest_progress(digest_id=digest_id))
+                return
+            if pause:
+                services.digest_pause(digest_id=digest_id)
+                self.stdout.write(f"Digest {digest_id} paused: no new batch will be claimed until --resume.")
+            elif resume:
+                services.digest_resume(digest_id=digest_id)
+                self.stdout.write(f"Digest {digest_id} resumed.")
+            elif cancel:
+                services.digest_cancel(digest_id=digest_id)
+                self.stdout.write(f"Digest {digest_id} cancelled: batches not yet sent are skipped.")
+            elif resend_uncertain:
+                count = services.digest_resend_uncertain(digest_id=digest_id)
+                self.stdout.write(f"{count} uncertain recipient(s) of digest {digest_id} queued again.")
+            else:
+                digest = services.digest_schedule_send(digest_id=digest_id, now=now)
+                when = "now" if digest.send_at <= timezone.now() else f"at {digest.send_at.isoformat()}"
+                self.stdout.write(f"Digest {digest_id} scheduled to send {when}.")
+        except services.SendControlError as exc:
+            raise CommandError(str(exc)) from None
+        if wait:
+            self._wait(digest_id, interval)
+
+    def _wait(self, digest_id: int, interval: float) -> None:
+        while True:
+            progress = digest_progress(digest_id=digest_id)
+            self._draw(progress)
+            if progress["status"] in _FINAL or progress["status"] in _WAITING_FOR_EDITOR:
+                break
+            time.sleep(interval)
+        self.stdout.write("")
+        self._account(digest_id, progress)
+
+    def _draw(self, p: dict) -> None:
+        total = p["total"] or 0
+        filled = int(_BAR * p["done"] / total) if total else 0
+        eta = f"ETA {p['eta']:.0f}s" if p["eta"] is not None else "ETA -"
+        line = (f"\r[{'#' * filled}{'-' * (_BAR - filled)}] {p['sent']}/{total} sent  "
+                f"{p['rate']:.1f}/s  {eta}  ({p['status']})")
+        self.stdout.write(line, ending="")
+        self.stdout.flush()
+
+    def _account(self, digest_id: int, p: dict) -> None:
+        cost = digest_cost(digest_id=digest_id)
+        self.stdout.write(f"Digest {digest_id}: {p['status']}")
+        self.stdout.write(f"  sent: {p['sent']}  failed: {p['failed']}  uncertain: {p['uncertain']}  "
+                          f"skipped: {p['skipped']}  (of {p['total']})")
+        self.stdout.write(f"  provider calls: {cost['provider_calls']}  premailer runs: {cost['premailer_runs']}")
+        for batch in uncertain_batches(digest_id=digest_id):
+            self.stdout.write(f"  uncertain: batch {batch.id} ({batch.uncertain} recipients): {batch.error[:200]}")
+        if p["uncertain"]:
+            self.stdout.write(f"  Resend them with: manage.py send_digest {digest_id} --resend-uncertain")
+        if p["status"] in _WAITING_FOR_EDITOR and p["status"] not in _FINAL:
+            self.stdout.write(f"  Waiting for an editor ({p['status']}).")
