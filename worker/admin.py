@@ -1,8 +1,17 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
-from worker.models import OutboxMessage, WorkerHeartbeat
+from worker.models import Batch, Delivery, OutboxMessage, Send, WorkerHeartbeat
+from worker.selectors import digest_account, digest_cost, digest_statistics, uncertain_batches
+from worker.services import (
+    SendControlError,
+    digest_cancel,
+    digest_pause,
+    digest_resend_uncertain,
+    digest_resume,
+    digest_schedule_send,
+)
 
 
 @admin.register(OutboxMessage)
@@ -23,3 +32,122 @@ class OutboxMessageAdmin(admin.ModelAdmin):
 class WorkerHeartbeatAdmin(admin.ModelAdmin):
     list_display = ["hostname", "seen_at"]
     readonly_fields = ["hostname", "seen_at", "marker"]
+
+
+@admin.register(Send)
+class SendAdmin(admin.ModelAdmin):
+    """Digests seen from the delivery side: progress, the final account, and the editor's levers."""
+
+    list_display = ["subject", "mailing_list", "status", "send_at", "progress", "uncertain_count"]
+    list_filter = ["status", "mailing_list"]
+    search_fields = ["subject"]
+    ordering = ["-send_at", "-id"]
+    actions = ["send_now", "pause", "resume", "cancel", "resend_uncertain"]
+    fields = ["subject", "mailing_list", "segment", "status", "status_detail", "send_at", "started_at", "finished_at",
+              "report"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.display(description="Progress")
+    def progress(self, obj: Send) -> str:
+        account = digest_account(digest_id=obj.pk)
+        return f"{account['sent']}/{account['total']} sent" if account["total"] else "-"
+
+    @admin.display(description="Uncertain")
+    def uncertain_count(self, obj: Send) -> int:
+        return digest_account(digest_id=obj.pk)["uncertain"]
+
+    @admin.display(description="Report")
+    def report(self, obj: Send) -> str:
+        account = digest_account(digest_id=obj.pk)
+        cost = digest_cost(digest_id=obj.pk)
+        stats = digest_statistics(digest_id=obj.pk)
+        rows = format_html_join("", "<tr><th>{}</th><td>{}</td></tr>", [
+            *((key, account[key]) for key in ("total", "sent", "failed", "uncertain", "skipped", "pending")),
+            ("provider calls", cost["provider_calls"]),
+            ("premailer runs", cost["premailer_runs"]),
+            *((f"events: {name}", count) for name, count in stats.items()),
+        ])
+        uncertain = format_html_join(
+            "", "<li>batch {} ({} recipients): {}</li>",
+            [(b.id, b.uncertain, b.error[:200]) for b in uncertain_batches(digest_id=obj.pk)],
+        )
+        return format_html("<table>{}</table>{}", rows,
+                           format_html("<p>Uncertain (never resent by themselves):</p><ul>{}</ul>", uncertain)
+                           if uncertain else "")
+
+    def _each(self, request, queryset, action, done: str) -> None:
+        for digest in queryset:
+            try:
+                action(digest_id=digest.pk)
+            except SendControlError as exc:
+                self.message_user(request, str(exc), messages.WARNING)
+            else:
+                self.message_user(request, f"{digest}: {done}.", messages.SUCCESS)
+
+    @admin.action(description="Send now (or confirm a send that waits for confirmation)")
+    def send_now(self, request, queryset):
+        for digest in queryset:
+            try:
+                digest_schedule_send(digest_id=digest.pk, now=True, user_id=request.user.pk)
+            except SendControlError as exc:
+                self.message_user(request, str(exc), messages.WARNING)
+            else:
+                self.message_user(request, f"{digest}: scheduled to send now.", messages.SUCCESS)
+
+    @admin.action(description="Pause sending")
+    def pause(self, request, queryset):
+        self._each(request, queryset, digest_pause, "paused")
+
+    @admin.action(description="Resume sending")
+    def resume(self, request, queryset):
+        self._each(request, queryset, digest_resume, "resumed")
+
+    @admin.action(description="Cancel sending")
+    def cancel(self, request, queryset):
+        self._each(request, queryset, digest_cancel, "cancelled")
+
+    @admin.action(description="Resend to uncertain recipients (they may get a second copy)")
+    def resend_uncertain(self, request, queryset):
+        for digest in queryset:
+            try:
+                count = digest_resend_uncertain(digest_id=digest.pk)
+            except SendControlError as exc:
+                self.message_user(request, str(exc), messages.WARNING)
+            else:
+                self.message_user(request, f"{digest}: {count} uncertain recipient(s) queued again.", messages.SUCCESS)
+
+
+@admin.register(Batch)
+class BatchAdmin(admin.ModelAdmin):
+    list_display = ["id", "digest", "language", "status", "size", "attempts", "crashes", "provider_calls", "claimed_at",
+                    "error"]
+    list_filter = ["status", "language"]
+    search_fields = ["digest__subject", "error"]
+    list_select_related = ["digest"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in Batch._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(admin.ModelAdmin):
+    list_display = ["id", "digest", "subscriber", "language", "status", "sent_at", "provider_message_id", "error"]
+    list_filter = ["status", "language"]
+    search_fields = ["subscriber__email", "provider_message_id"]
+    list_select_related = ["digest", "subscriber"]
+    raw_id_fields = ["digest", "subscriber", "batch"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in Delivery._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False

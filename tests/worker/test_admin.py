@@ -1,0 +1,54 @@
+import pytest
+from django.urls import reverse
+
+from newsletter.models import Digest
+from tests.worker.factories import make_audience, make_digest, make_list, make_variant
+from worker.models import Batch, Delivery
+from worker.services import batches_cut, deliveries_plan
+
+pytestmark = [pytest.mark.django_db]
+
+
+@pytest.fixture
+def sending(admin_client):
+    mailing_list = make_list()
+    make_audience(mailing_list, 3)
+    digest = make_digest(mailing_list, status=Digest.Status.SENDING, subject="Weekly news")
+    deliveries_plan(digest=digest, variants=[make_variant(digest)])
+    [batch_id] = batches_cut(digest_id=digest.id, batch_size=10)
+    Delivery.objects.filter(digest=digest).update(status=Delivery.Status.UNCERTAIN)
+    Batch.objects.filter(pk=batch_id).update(status=Batch.Status.UNCERTAIN, error="lost during the call")
+    return digest
+
+
+def test_it_shows_sends_with_progress_and_the_report_with_uncertain_batches(admin_client, sending):
+    listing = admin_client.get(reverse("admin:worker_send_changelist"))
+    detail = admin_client.get(reverse("admin:worker_send_change", args=[sending.pk]))
+
+    assert listing.status_code == 200 and "Weekly news" in listing.content.decode()
+    assert "0/3 sent" in listing.content.decode()
+    body = detail.content.decode()
+    assert detail.status_code == 200
+    assert "<th>uncertain</th><td>3</td>" in body
+    assert "lost during the call" in body and "provider calls" in body
+
+
+def test_it_pauses_and_cancels_from_the_admin_actions(admin_client, sending):
+    url = reverse("admin:worker_send_changelist")
+
+    admin_client.post(url, {"action": "pause", "_selected_action": [sending.pk]})
+    sending.refresh_from_db()
+    assert sending.status == Digest.Status.PAUSED
+
+    admin_client.post(url, {"action": "cancel", "_selected_action": [sending.pk]})
+    sending.refresh_from_db()
+    assert sending.status == Digest.Status.CANCELLED
+
+    response = admin_client.post(url, {"action": "resume", "_selected_action": [sending.pk]}, follow=True)
+    assert "only a paused digest can be resumed" in response.content.decode()
+
+
+def test_it_lists_batches_and_deliveries_read_only(admin_client, sending):
+    assert admin_client.get(reverse("admin:worker_batch_changelist")).status_code == 200
+    assert admin_client.get(reverse("admin:worker_delivery_changelist") + "?status=uncertain").status_code == 200
+    assert admin_client.get(reverse("admin:worker_delivery_add")).status_code == 403
