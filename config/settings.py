@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "subscribers",
     "newsletter",
     "worker",
+    "editorial",
 ]
 
 MIDDLEWARE = [
