@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -16,16 +15,11 @@ from bench import database
 from bench.content import mailing_list_create
 from bench.measure import timed
 from bench.report import Report, mib, per_second, seconds
+from bench.servers import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 FIGURES: dict[str, float] = {}
 WEB_SUBSCRIBERS = 20_000  # one-click targets: each load request unsubscribes a different person
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def seed(report: Report, *, sizes: list[int], peer_messages: int) -> dict:
@@ -98,7 +92,13 @@ def batch_sends(report: Report, *, lists: dict, sizes: list[int], log_dir: Path)
                    ">= 10,000/s" if size >= 100_000 else "", result.per_second >= 10_000 if size >= 100_000 else None)
         report.add(section, "premailer calls / provider calls", f"{result.premailer_calls} / {result.provider_calls:,}")
         report.add(section, "worker peak memory (largest process, VmHWM)", mib(result.peak_rss))
+        _phase_rows(report, section, result)
         _cpu_rows(report, section, result, "Mailgun fake")
+
+
+def _phase_rows(report: Report, section: str, result) -> None:
+    report.add(section, "phases: claim + render + plan / first batch accepted / last batch accepted",
+               f"{result.planning_seconds:.2f} s / {result.first_batch_seconds:.2f} s / {result.seconds:.2f} s")
 
 
 def _cpu_rows(report: Report, section: str, result, provider: str) -> None:
@@ -116,7 +116,7 @@ def smtp_sends(report: Report, *, lists: dict, sizes: list[int], log_dir: Path) 
     from subscribers.models import MailingList
 
     for size in sizes:
-        with SmtpSink(port=free_port()) as sink:
+        with SmtpSink() as sink:
             env = {"EMAIL_PROVIDER": "smtp", "EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": str(sink.port),
                    "SITE_URL": "https://news.example.org"}
             result = send_end_to_end(
@@ -132,6 +132,7 @@ def smtp_sends(report: Report, *, lists: dict, sizes: list[int], log_dir: Path) 
         report.add(section, "premailer calls / SMTP messages / SMTP connections",
                    f"{result.premailer_calls} / {result.provider_calls:,} / {connections:,}")
         report.add(section, "worker peak memory (largest process, VmHWM)", mib(result.peak_rss))
+        _phase_rows(report, section, result)
         _cpu_rows(report, section, result, "SMTP")
 
 
@@ -145,12 +146,15 @@ def planning(report: Report, *, lists: dict, size: int) -> None:
     from bench.sends import planning_cost
     from subscribers.models import MailingList
 
-    planned, elapsed = planning_cost(mailing_list=MailingList.objects.get(pk=lists[size]))
-    if planned != size:
-        raise RuntimeError(f"planning created {planned} deliveries for {size} subscribers")
-    FIGURES["planning_seconds"] = elapsed
-    report.add("planning", f"create {size:,} deliveries and cut them into batches (INSERT ... SELECT)",
-               f"{seconds(elapsed)} ({per_second(size / elapsed, ' rows/s')})")
+    result = planning_cost(mailing_list=MailingList.objects.get(pk=lists[size]))
+    if result.deliveries != size:
+        raise RuntimeError(f"planning created {result.deliveries} deliveries for {size} subscribers")
+    total = result.plan_seconds + result.cut_seconds
+    FIGURES["planning_seconds"] = total
+    report.add("planning", f"create {size:,} deliveries and cut them into {result.batches} batches",
+               f"{seconds(total)} ({per_second(size / total, ' deliveries/s')})")
+    report.add("planning", "of which INSERT ... SELECT (worker.planning.deliveries_plan)", seconds(result.plan_seconds))
+    report.add("planning", "of which batch cutting (worker.planning.batches_cut)", seconds(result.cut_seconds))
 
 
 def anatomy(report: Report, *, list_id: int) -> None:

@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Min
 from django.utils import timezone
 
 from bench import profiling
@@ -41,6 +41,7 @@ class SendResult:
     peak_rss: int
     received: int  # what the provider side counted
     worker_cpu: float  # CPU seconds of the worker process tree during the send
+    first_batch_seconds: float  # from "send" to the first batch the provider accepted
     bench_cpu: float  # CPU seconds of this process (the local provider server, polling) during the send
 
     @property
@@ -62,9 +63,11 @@ def send_end_to_end(
     stop = threading.Event()
 
     def sample() -> None:
+        # VmHWM is a high-water mark kept by the kernel: a sample a second misses nothing of a process that
+        # is still alive, and scanning /proc more often would take CPU from the send being measured.
         while not stop.is_set():
             peak.sample()
-            stop.wait(0.1)
+            stop.wait(1.0)
 
     sampler = threading.Thread(target=sample, daemon=True)
     raw = log_dir / f"profile-{label.replace(' ', '-')}.raw"
@@ -78,7 +81,7 @@ def send_end_to_end(
         wait_until(
             lambda: Digest.objects.filter(pk=digest.id, status__in=[Digest.Status.SENT, Digest.Status.FAILED]).exists()
             or _worker_gone(worker),
-            timeout=timeout, interval=0.1, what=f"digest {digest.id} ({label}) to be sent",
+            timeout=timeout, interval=0.2, what=f"digest {digest.id} ({label}) to be sent",
         )
         if _worker_gone(worker):
             raise RuntimeError(f"worker died during {label}:\n{worker.log_tail()}")
@@ -98,7 +101,8 @@ def send_end_to_end(
                 print(f"profile of {label} (py-spy, {raw.with_suffix('.txt')}):\n{summary}", flush=True)
         worker.stop()
     send = DigestSend.objects.get(digest_id=digest.id)
-    last = Batch.objects.filter(digest_id=digest.id).aggregate(last=Max("finished_at"))["last"]
+    span = Batch.objects.filter(digest_id=digest.id).aggregate(first=Min("finished_at"), last=Max("finished_at"))
+    last = span["last"]
     statuses = dict(Delivery.objects.filter(digest_id=digest.id).values_list("status").annotate(n=Count("id")))
     return SendResult(
         label=label,
@@ -111,6 +115,7 @@ def send_end_to_end(
         peak_rss=peak.largest,
         received=received(),
         worker_cpu=worker_cpu,
+        first_batch_seconds=(span["first"] - started).total_seconds(),
         bench_cpu=bench_cpu,
     )
 
@@ -119,11 +124,11 @@ def _worker_gone(worker) -> bool:
     return worker.proc.poll() is not None
 
 
-def planning_cost(*, mailing_list) -> tuple[int, float]:
+def planning_cost(*, mailing_list) -> PlanningResult:
     """Time to freeze the audience into deliveries and cut them into batches (prepare's set-based part).
 
     Rendering is done first and not timed; the planning runs in a transaction that is rolled back, so
-    the measured list stays untouched. Returns (deliveries, seconds).
+    the measured list stays untouched.
     """
     from django.db import transaction
 
@@ -136,8 +141,17 @@ def planning_cost(*, mailing_list) -> tuple[int, float]:
     with transaction.atomic():
         started = time.perf_counter()
         planned = deliveries_plan(digest=digest, variants=variants)
-        batches_cut(digest_id=digest.id, batch_size=current_provider().batch_size)
-        elapsed = time.perf_counter() - started
+        plan_seconds = time.perf_counter() - started
+        batches = batches_cut(digest_id=digest.id, batch_size=current_provider().batch_size)
+        cut_seconds = time.perf_counter() - started - plan_seconds
         transaction.set_rollback(True)
     digest.delete()
-    return planned, elapsed
+    return PlanningResult(deliveries=planned, batches=len(batches), plan_seconds=plan_seconds, cut_seconds=cut_seconds)
+
+
+@dataclass
+class PlanningResult:
+    deliveries: int
+    batches: int
+    plan_seconds: float  # worker.planning.deliveries_plan: the INSERT ... SELECT
+    cut_seconds: float  # worker.planning.batches_cut: numbering, batch rows, batch ids on the deliveries
