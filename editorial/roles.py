@@ -1,0 +1,56 @@
+"""The two roles, as data: which model permissions each group holds.
+
+An Editor writes news, feeds, digests and recurring digests, previews, test-sends and schedules
+them, and watches (and pauses, resumes, cancels) their sends. She never reads subscriber rows, so she
+cannot export or erase them, and she cannot touch suppressions. An Administrator holds every
+permission. The data migration and `manage.py sync_roles` both apply this table; run the command
+after adding a model so the groups learn its permissions.
+"""
+
+from __future__ import annotations
+
+EDITOR = "Editor"
+ADMINISTRATOR = "Administrator"
+ROLES = (EDITOR, ADMINISTRATOR)
+
+_ALL = ("add", "change", "delete", "view")
+
+# app_label -> model -> permission actions. Anything not listed is refused to Editors.
+EDITOR_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
+    "newsletter": {
+        "newsitem": _ALL,
+        "feed": _ALL,
+        "importproblem": ("view", "delete"),
+        "digest": _ALL,
+        "digestitem": _ALL,
+        "digestvariant": ("view",),
+        "recurringdigest": _ALL,
+        "editorsettings": ("add", "change", "view"),
+    },
+    # "change" on a send is what pause / resume / cancel / send now require.
+    "worker": {"send": ("view", "change"), "batch": ("view",), "outboxmessage": ("view",)},
+    # Lists, topics and segments are read to choose an audience; subscriber rows are not.
+    "subscribers": {"mailinglist": ("view",), "topic": ("view",), "segment": ("view",)},
+    "editorial": {"auditentry": ("view",)},
+}
+
+
+def editor_codenames() -> set[tuple[str, str]]:
+    """(app_label, codename) pairs of the Editor role."""
+    return {
+        (app_label, f"{action}_{model}")
+        for app_label, models in EDITOR_PERMISSIONS.items()
+        for model, actions in models.items()
+        for action in actions
+    }
+
+
+def roles_apply(*, group_model, permission_model) -> None:
+    """Create both groups and set their permissions exactly (idempotent). Takes the models so a
+    migration can pass its historical ones."""
+    editor, _ = group_model.objects.get_or_create(name=EDITOR)
+    administrator, _ = group_model.objects.get_or_create(name=ADMINISTRATOR)
+    wanted = editor_codenames()
+    permissions = list(permission_model.objects.select_related("content_type"))
+    editor.permissions.set([p for p in permissions if (p.content_type.app_label, p.codename) in wanted])
+    administrator.permissions.set(permissions)
