@@ -40,6 +40,8 @@ log = logging.getLogger(__name__)
 
 # Longer rate-limit waits give the batch back (next_attempt_at) instead of holding a worker.
 MAX_INLINE_WAIT = 10.0
+# Retries due within this many seconds get a countdown poke; later ones are poked by the reconcile scan.
+MAX_COUNTDOWN = 30.0
 _ACCEPTED = {"queued", "sent", "scheduled"}
 _PERMANENT_REJECTIONS = {"rejected", "invalid"}
 
@@ -90,6 +92,7 @@ def batch_send(*, batch_id: int) -> str:
         .order_by("subscriber_id")
         .values_list("id", "subscriber_id", "subscriber__email", "subscriber__name")
     ]
+    recipients = _drop_unsafe_addresses(recipients)
     if not recipients:
         _batch_finish(batch_id, token, calls=0)
         return "nobody left"
@@ -143,6 +146,14 @@ def deliveries_skip_departed(*, batch_id: int, list_id: int) -> int:
     if skipped:
         log.info("event=recipients_skipped batch_id=%s count=%s", batch_id, skipped)
     return skipped
+
+
+def _drop_unsafe_addresses(recipients: list[Recipient]) -> list[Recipient]:
+    """An address with a line break (a bad import) fails alone instead of failing everybody in its batch."""
+    unsafe = [r for r in recipients if any(ch in r.email for ch in "\r\n\0")]
+    if unsafe:
+        _deliveries_mark([r.delivery_id for r in unsafe], Delivery.Status.FAILED, "Refused: line break in the address.")
+    return [r for r in recipients if r not in unsafe]
 
 
 def _send_merged(batch: Batch, token: str, profile: ProviderProfile, envelope: Envelope,
@@ -296,14 +307,17 @@ def _batch_retry(batch_id: int, token: str, failure: Failure, *, count_attempt: 
         return _batch_fail(batch_id, token, f"Gave up after {batch.attempts} attempts: {failure.reason}")
     delay = max(failure.retry_after, _backoff(batch.attempts) if count_attempt else 0.0)
     next_at = timezone.now() + timedelta(seconds=delay)
+    # Short waits get a countdown poke; longer ones none (no long ETA tasks): the reconcile scan
+    # pokes a pending batch with no recent poke once its next_attempt_at has come.
+    poke_now = delay <= MAX_COUNTDOWN
     updates = {"status": Batch.Status.PENDING, "claim_token": "", "next_attempt_at": next_at, "error": failure.reason,
-               "provider_call_started_at": None, "touched_at": timezone.now(), "poked_at": timezone.now()}
+               "provider_call_started_at": None, "touched_at": timezone.now(),
+               "poked_at": timezone.now() if poke_now else None}
     if not count_attempt:
         updates["attempts"] = F("attempts") - 1
-    if Batch.objects.filter(pk=batch_id, claim_token=token, status=Batch.Status.SUBMITTING).update(**updates):
+    if Batch.objects.filter(pk=batch_id, claim_token=token, status=Batch.Status.SUBMITTING).update(**updates) and poke_now:
         from worker import tasks
 
-        # A short countdown poke; if Redis loses it, the reconcile scan pokes again.
         tasks.send_batch.apply_async((batch_id,), countdown=delay)
     log.info("event=batch_retry batch_id=%s delay=%.1f reason=%r", batch_id, delay, failure.reason[:200])
     return f"retry in {delay:.1f}s: {failure.reason}"

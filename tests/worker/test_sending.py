@@ -3,20 +3,22 @@ import threading
 
 import pytest
 import requests
+import time_machine
 from anymail.exceptions import AnymailAPIError, AnymailRequestsAPIError
 from django.core import mail
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db import connection
 from django.utils import timezone
 
 from newsletter.models import Digest
-from subscribers.models import Suppression
+from subscribers.models import Subscriber, Suppression
 from subscribers.services import subscription_unsubscribe, suppression_add
 from subscribers.tokens import preferences_url, unsubscribe_url
 from tests.worker.factories import make_audience, make_digest, make_list, make_variant
 from worker.models import Batch, Delivery, DigestSend
 from worker.selectors import digest_account
 from worker.sending import classify
-from worker.services import batch_claim, batch_send, batches_cut, deliveries_plan
+from worker.services import batch_claim, batch_send, batches_cut, deliveries_plan, sends_reconcile
 
 pytestmark = [pytest.mark.django_db]
 
@@ -178,3 +180,50 @@ def test_it_calls_a_lost_answer_uncertain_but_retries_a_connection_that_never_op
     permanent = classify(smtplib.SMTPRecipientsRefused({"a@x.org": (550, b"no such user")}))
     assert (permanent.kind, permanent.permanent) == ("recipient", True)
     assert classify(smtplib.SMTPRecipientsRefused({"a@x.org": (450, b"try later")})).permanent is False
+
+
+def test_it_fails_only_the_recipient_whose_address_holds_a_line_break():
+    digest, subscribers, [batch_id] = planned_digest(3)
+    Subscriber.objects.filter(pk=subscribers[1].pk).update(email="bad@example.org\nBcc: victim@example.org")
+
+    batch_send(batch_id=batch_id)
+
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([subscribers[0].email, subscribers[2].email])
+    bad = Delivery.objects.get(digest=digest, subscriber=subscribers[1])
+    assert bad.status == Delivery.Status.FAILED and "line break" in bad.error
+
+
+class Unavailable(BaseEmailBackend):
+    """A provider answering 503 with Retry-After: 120 to every call."""
+
+    def send_messages(self, email_messages):
+        raise _api_error(503, "120")
+
+
+def test_it_backs_off_for_the_retry_after_and_leaves_the_next_poke_to_the_reconcile_scan(settings):
+    settings.EMAIL_BACKEND = "tests.worker.test_sending.Unavailable"
+    settings.SEND_RETRY_BASE = 1
+    _, _, [batch_id] = planned_digest(2)
+
+    outcome = batch_send(batch_id=batch_id)
+
+    batch = Batch.objects.get(pk=batch_id)
+    assert outcome.startswith("retry in 120.0s") and batch.status == Batch.Status.PENDING
+    assert batch.poked_at is None and batch.next_attempt_at > timezone.now() + timezone.timedelta(seconds=110)
+    assert set(Delivery.objects.filter(batch_id=batch_id).values_list("status", flat=True)) == {Delivery.Status.PENDING}
+    assert sends_reconcile()["repoked"] == 0
+    with time_machine.travel(timezone.now() + timezone.timedelta(seconds=121), tick=False):
+        assert sends_reconcile()["repoked"] == 1
+
+
+def test_it_gives_up_after_the_last_attempt_and_says_why(settings):
+    settings.EMAIL_BACKEND = "tests.worker.test_sending.Unavailable"
+    settings.SEND_MAX_ATTEMPTS = 1
+    digest, _, [batch_id] = planned_digest(2)
+
+    outcome = batch_send(batch_id=batch_id)
+
+    assert outcome.startswith("failed: Gave up after 1 attempts")
+    assert Batch.objects.get(pk=batch_id).status == Batch.Status.FAILED
+    digest.refresh_from_db()
+    assert digest.status == Digest.Status.FAILED and digest.status_detail == "0 sent, 2 failed, 0 uncertain, 0 skipped"
