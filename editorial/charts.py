@@ -1,0 +1,118 @@
+"""Small charts drawn on the server as inline SVG: nothing to download, nothing run in the browser.
+
+Each function returns safe markup sized by its viewBox (it scales to the column it sits in), with a
+<title> on every mark so hovering shows the exact figure, and role="img" with a label for screen readers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from django.utils.formats import date_format
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+JOIN_COLOUR = "#2e7d32"
+LEAVE_COLOUR = "#c62828"
+# Outcome colours chosen to stay apart for the common colour-vision deficiencies.
+OUTCOME_COLOURS = {
+    "delivered": "#2e7d32",
+    "accepted": "#81c784",
+    "bounced": "#e65100",
+    "failed": "#c62828",
+    "uncertain": "#6a1b9a",
+    "skipped": "#9e9e9e",
+    "pending": "#cfd8dc",
+}
+_FONT = 'font-family="system-ui, sans-serif" font-size="11"'
+
+
+def _svg(width: int, height: int, label: str, body: str) -> SafeString:
+    return mark_safe(  # noqa: S308 - every value placed in `body` was escaped or is a number
+        f'<svg class="chart" viewBox="0 0 {width} {height}" width="100%" role="img" aria-label="{escape(label)}" '
+        f'xmlns="http://www.w3.org/2000/svg" preserveAspectRatio="xMinYMin meet">{body}</svg>'
+    )
+
+
+def weekly_joins_leaves(*, title: str, weeks: Sequence[date], joins: Sequence[int], leaves: Sequence[int]) -> SafeString:
+    """Bars above the line for people who joined in a week, below it for people who left."""
+    width, height, left, top, bottom = 420, 150, 34, 14, 22
+    plot_h = height - top - bottom
+    top_in, top_out = max(joins, default=0), max(leaves, default=0)
+    span = top_in + top_out
+    # The zero line sits where joins and leaves share the height in proportion to their peaks.
+    zero_y = top + (plot_h * top_in / span if span else plot_h / 2)
+    scale = plot_h / span if span else 0.0
+    slot = (width - left - 4) / max(len(weeks), 1)
+    bar_w = max(slot * 0.36, 2)
+    parts = [f'<line x1="{left}" y1="{zero_y:.1f}" x2="{width - 2}" y2="{zero_y:.1f}" stroke="#90a4ae"/>']
+    for i, (week, n_in, n_out) in enumerate(zip(weeks, joins, leaves, strict=True)):
+        x = left + i * slot + slot * 0.12
+        week_text = escape(date_format(week, "j M"))
+        if n_in:
+            h = n_in * scale
+            parts.append(f'<rect class="join" x="{x:.1f}" y="{zero_y - h:.1f}" width="{bar_w:.1f}" height="{h:.1f}" '
+                         f'fill="{JOIN_COLOUR}"><title>{week_text}: {escape(_("%d joined") % n_in)}</title></rect>')
+        if n_out:
+            h = n_out * scale
+            parts.append(f'<rect class="leave" x="{x + bar_w:.1f}" y="{zero_y:.1f}" width="{bar_w:.1f}" height="{h:.1f}" '
+                         f'fill="{LEAVE_COLOUR}"><title>{week_text}: {escape(_("%d left") % n_out)}</title></rect>')
+    for i in (0, len(weeks) // 2, len(weeks) - 1) if weeks else ():
+        x = left + i * slot + slot * 0.12
+        parts.append(f'<text x="{x:.1f}" y="{height - 6}" {_FONT} fill="#546e7a">{escape(date_format(weeks[i], "j M"))}</text>')
+    parts.append(f'<text x="2" y="{top + 9}" {_FONT} fill="{JOIN_COLOUR}">+{top_in}</text>')
+    parts.append(f'<text x="2" y="{height - bottom}" {_FONT} fill="{LEAVE_COLOUR}">−{top_out}</text>')
+    label = _("%(title)s: %(joined)d joined and %(left)d left in %(weeks)d weeks") % {
+        "title": title, "joined": sum(joins), "left": sum(leaves), "weeks": len(weeks)}
+    return _svg(width, height, label, "".join(parts))
+
+
+def outcome_bars(*, rows: Sequence[tuple[str, dict[str, int]]], labels: dict[str, str]) -> SafeString:
+    """One horizontal stacked bar per digest: each segment a share of the digest's recipients."""
+    label_w, bar_w, row_h, legend_h = 170, 330, 26, 24
+    width = label_w + bar_w + 10
+    height = legend_h + row_h * max(len(rows), 1)
+    parts = []
+    x = label_w
+    for key, colour in OUTCOME_COLOURS.items():
+        parts.append(f'<rect x="{x}" y="4" width="10" height="10" fill="{colour}"/>'
+                     f'<text x="{x + 13}" y="13" {_FONT} fill="#37474f">{escape(labels.get(key, key))}</text>')
+        x += 13 + 7 * len(labels.get(key, key)) + 10
+    for i, (name, counts) in enumerate(rows):
+        y = legend_h + i * row_h
+        total = sum(counts.values())
+        short = name if len(name) <= 26 else name[:25] + "…"
+        parts.append(f'<text x="0" y="{y + 15}" {_FONT} fill="#263238"><title>{escape(name)}</title>{escape(short)}</text>')
+        offset = 0.0
+        for key, colour in OUTCOME_COLOURS.items():
+            n = counts.get(key, 0)
+            if not n or not total:
+                continue
+            w = bar_w * n / total
+            parts.append(f'<rect class="outcome-{key}" x="{label_w + offset:.1f}" y="{y + 3}" width="{w:.1f}" height="16" '
+                         f'fill="{colour}"><title>{escape(labels.get(key, key))}: {n} ({100 * n / total:.1f} %)</title></rect>')
+            offset += w
+    return _svg(width, height, _("Delivery outcomes per digest"), "".join(parts))
+
+
+def segment_bars(*, rows: Sequence[tuple[str, int | None, int]]) -> SafeString:
+    """Each segment's audience as a share of its list's audience: (name, segment count, list count)."""
+    label_w, bar_w, row_h = 200, 260, 24
+    width = label_w + bar_w + 90
+    height = row_h * max(len(rows), 1) + 4
+    parts = []
+    for i, (name, count, total) in enumerate(rows):
+        y = i * row_h
+        short = name if len(name) <= 30 else name[:29] + "…"
+        parts.append(f'<text x="0" y="{y + 15}" {_FONT} fill="#263238"><title>{escape(name)}</title>{escape(short)}</text>')
+        parts.append(f'<rect x="{label_w}" y="{y + 4}" width="{bar_w}" height="14" fill="#eceff1"/>')
+        if count is None:
+            parts.append(f'<text x="{label_w + 4}" y="{y + 15}" {_FONT} fill="#c62828">{escape(_("filters need fixing"))}</text>')
+            continue
+        w = bar_w * count / total if total else 0
+        parts.append(f'<rect class="segment" x="{label_w}" y="{y + 4}" width="{w:.1f}" height="14" fill="#1565c0">'
+                     f'<title>{escape(_("%(n)d of %(total)d") % {"n": count, "total": total})}</title></rect>')
+        parts.append(f'<text x="{label_w + bar_w + 6}" y="{y + 15}" {_FONT} fill="#263238">{count} / {total}</text>')
+    return _svg(width, height, _("Audience of each segment beside its list"), "".join(parts))

@@ -1,0 +1,216 @@
+"""Reads behind the dashboard: what is scheduled, what is sending, how the last digests did, and how
+the lists grow. Everything here reads; the delivery numbers come from worker.selectors."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.db.models import Count, Q
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from newsletter.models import Digest
+from subscribers.models import MailingList, Segment, Subscription
+from subscribers.segments import SegmentFilterError
+from subscribers.selectors import audience_subscribers
+from worker.selectors import digest_account, digest_progress, digest_statistics
+
+SENDING_STATUSES = (Digest.Status.PREPARING, Digest.Status.SENDING, Digest.Status.PAUSED)
+SCHEDULED_STATUSES = (Digest.Status.SCHEDULED, Digest.Status.NEEDS_CONFIRMATION)
+FINISHED_STATUSES = (Digest.Status.SENT, Digest.Status.FAILED, Digest.Status.CANCELLED)
+# The outcomes an editor reads for a finished digest, in the order of the table.
+OUTCOME_KEYS = ("delivered", "bounced", "complained", "unsubscribed", "opened", "clicked")
+
+
+def audience_size(*, list_id: int, segment_id: int | None) -> int | None:
+    """How many people the digest would go to now; None when the segment's filters cannot be used."""
+    try:
+        return audience_subscribers(list_id=list_id, segment_id=segment_id).count()
+    except (SegmentFilterError, Segment.DoesNotExist):
+        return None
+
+
+@dataclass
+class ScheduledDigest:
+    digest: Digest
+    audience: int | None
+
+
+def scheduled_digests(*, limit: int = 20) -> list[ScheduledDigest]:
+    """Digests waiting for their time (or for an editor's confirmation), soonest first."""
+    digests = (
+        Digest.objects.filter(status__in=SCHEDULED_STATUSES)
+        .select_related("mailing_list", "segment", "scheduled_by")
+        .order_by("send_at", "id")[:limit]
+    )
+    return [ScheduledDigest(d, audience_size(list_id=d.mailing_list_id, segment_id=d.segment_id)) for d in digests]
+
+
+def duration_text(seconds: float | None) -> str:
+    """'about 2 min 5 s' for an ETA; an empty string when unknown."""
+    if seconds is None:
+        return ""
+    seconds = max(0, round(seconds))
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return _("about %(h)d h %(m)d min") % {"h": hours, "m": minutes}
+    if minutes:
+        return _("about %(m)d min %(s)d s") % {"m": minutes, "s": secs}
+    return ngettext("about %(s)d second", "about %(s)d seconds", secs) % {"s": secs}
+
+
+def sending_progress(*, digest: Digest) -> dict:
+    """One sending digest as the dashboard's JSON endpoint and template show it."""
+    progress = digest_progress(digest_id=digest.pk)
+    total = progress["total"]
+    done = progress["done"]
+    status = progress["status"] or digest.status
+    eta = progress["eta"] if status == Digest.Status.SENDING else None
+    return {
+        "id": digest.pk,
+        "subject": digest.subject,
+        "list": digest.mailing_list.name,
+        "status": status,
+        "status_label": str(Digest.Status(status).label) if status in Digest.Status.values else status,
+        "total": total,
+        "done": done,
+        "sent": progress["sent"],
+        "failed": progress["failed"],
+        "uncertain": progress["uncertain"],
+        "skipped": progress["skipped"],
+        "pending": progress["pending"],
+        "percent": round(100 * done / total, 1) if total else 0.0,
+        "rate": round(progress["rate"], 2),
+        "eta_seconds": round(eta) if eta is not None else None,
+        "summary": _("%(sent)d of %(total)d sent") % {"sent": progress["sent"], "total": total},
+        "rate_text": _("%(rate).1f messages/s") % {"rate": progress["rate"]},
+        "eta_text": duration_text(eta) if eta is not None else ("" if status == Digest.Status.SENDING else
+                                                                  str(Digest.Status(status).label)),
+        "can_pause": status == Digest.Status.SENDING,
+        "can_resume": status == Digest.Status.PAUSED,
+        "can_cancel": status in SENDING_STATUSES,
+    }
+
+
+def sending_digests() -> list[dict]:
+    """Digests preparing, sending or paused, each with its progress (sent/total, rate, ETA)."""
+    digests = Digest.objects.filter(status__in=SENDING_STATUSES).select_related("mailing_list").order_by("started_at", "id")
+    return [sending_progress(digest=d) for d in digests]
+
+
+@dataclass
+class Outcome:
+    key: str
+    label: str
+    count: int | None  # None: not measured (opens and clicks on a list without tracking)
+    rate: float | None  # share of the recipients accepted by the provider, in percent
+
+
+@dataclass
+class FinishedDigest:
+    digest: Digest
+    account: dict[str, int]
+    outcomes: list[Outcome] = field(default_factory=list)
+
+
+def _outcome_labels() -> dict[str, str]:
+    return {"delivered": _("delivered"), "bounced": _("bounced"), "complained": _("complained"),
+            "unsubscribed": _("unsubscribed"), "opened": _("opened"), "clicked": _("clicked")}
+
+
+def finished_digests(*, limit: int = 10) -> list[FinishedDigest]:
+    """The last digests that finished sending, newest first, with outcome counts and rates."""
+    digests = (
+        Digest.objects.filter(status__in=(Digest.Status.SENT, Digest.Status.FAILED), finished_at__isnull=False)
+        .select_related("mailing_list", "segment")
+        .order_by("-finished_at", "-id")[:limit]
+    )
+    labels = _outcome_labels()
+    rows = []
+    for digest in digests:
+        account = digest_account(digest_id=digest.pk)
+        stats = digest_statistics(digest_id=digest.pk)
+        base = account["sent"]
+        outcomes = []
+        for key in OUTCOME_KEYS:
+            count = stats.get(key)
+            rate = round(100 * count / base, 1) if count is not None and base else None
+            outcomes.append(Outcome(key, labels[key], count, rate))
+        rows.append(FinishedDigest(digest, account, outcomes))
+    return rows
+
+
+@dataclass
+class ListGrowth:
+    mailing_list: MailingList
+    active: int
+    weeks: list[date]
+    joins: list[int]
+    leaves: list[int]
+
+
+def _week_start(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def list_growth(*, weeks: int = 12, now: datetime | None = None) -> list[ListGrowth]:
+    """Per list: people who joined (confirmed) and left (unsubscribed) in each of the last `weeks`
+    weeks (Monday to Sunday in the active time zone), oldest week first, and the active count now."""
+    zone = timezone.get_current_timezone()
+    today = timezone.localdate(now or timezone.now(), zone)
+    first = _week_start(today) - timedelta(weeks=weeks - 1)
+    week_starts = [first + timedelta(weeks=i) for i in range(weeks)]
+    since = datetime.combine(first, datetime.min.time(), tzinfo=zone)
+
+    def per_week(field_name: str) -> dict[tuple[int, date], int]:
+        rows = (
+            Subscription.objects.filter(**{f"{field_name}__gte": since})
+            .annotate(day=TruncDate(field_name, tzinfo=zone))
+            .values("mailing_list_id", "day")
+            .annotate(n=Count("id"))
+        )
+        counts: dict[tuple[int, date], int] = {}
+        for row in rows:
+            key = (row["mailing_list_id"], _week_start(row["day"]))
+            counts[key] = counts.get(key, 0) + row["n"]
+        return counts
+
+    joins = per_week("confirmed_at")
+    leaves = per_week("unsubscribed_at")
+    lists = MailingList.objects.annotate(
+        active_count=Count("subscriptions", filter=Q(subscriptions__status=Subscription.Status.ACTIVE))
+    ).order_by("name")
+    return [
+        ListGrowth(
+            mailing_list=ml,
+            active=ml.active_count,
+            weeks=week_starts,
+            joins=[joins.get((ml.pk, w), 0) for w in week_starts],
+            leaves=[leaves.get((ml.pk, w), 0) for w in week_starts],
+        )
+        for ml in lists
+    ]
+
+
+@dataclass
+class SegmentSize:
+    segment: Segment
+    count: int | None
+    list_total: int
+
+
+def segment_sizes() -> list[SegmentSize]:
+    """Each saved segment's audience now (the same count as the segment form's live preview) beside
+    its whole list's audience."""
+    totals: dict[int, int] = {}
+    rows = []
+    for segment in Segment.objects.select_related("mailing_list").order_by("mailing_list__name", "name"):
+        if segment.mailing_list_id not in totals:
+            totals[segment.mailing_list_id] = audience_size(list_id=segment.mailing_list_id, segment_id=None) or 0
+        rows.append(SegmentSize(segment, audience_size(list_id=segment.mailing_list_id, segment_id=segment.pk),
+                                totals[segment.mailing_list_id]))
+    return rows

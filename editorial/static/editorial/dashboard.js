@@ -1,0 +1,76 @@
+// Live progress of the digests being sent, on the editorial dashboard: asks the JSON endpoint every
+// second and moves the bars without reloading the page. When a send starts or ends, the page reloads
+// once so the other sections (scheduled, last sent) follow.
+(function () {
+  "use strict";
+  var INTERVAL_MS = 1000;
+
+  function ready(fn) {
+    if (document.readyState !== "loading") { fn(); } else { document.addEventListener("DOMContentLoaded", fn); }
+  }
+
+  function update(row, send) {
+    row.dataset.status = send.status;
+    var fill = row.querySelector(".fill");
+    if (fill) { fill.style.width = send.percent + "%"; }
+    var bar = row.querySelector(".bar");
+    if (bar) {
+      bar.setAttribute("aria-valuemax", String(send.total));
+      bar.setAttribute("aria-valuenow", String(send.done));
+    }
+    var fields = {
+      summary: send.summary,
+      percent: send.percent.toFixed(1) + " %",
+      rate_text: send.rate_text,
+      eta_text: send.eta_text,
+      status_label: send.status_label
+    };
+    Object.keys(fields).forEach(function (name) {
+      var el = row.querySelector('[data-field="' + name + '"]');
+      if (el) { el.textContent = fields[name]; }
+    });
+    var status = row.querySelector(".status");
+    if (status) { status.className = "status status-" + send.status; }
+    var controls = {pause: send.can_pause, resume: send.can_resume, cancel: send.can_cancel};
+    Object.keys(controls).forEach(function (action) {
+      var form = row.querySelector('form[data-action="' + action + '"]');
+      if (form) { form.hidden = !controls[action]; }
+    });
+  }
+
+  ready(function () {
+    var section = document.getElementById("sending");
+    if (!section || !section.dataset.url) { return; }
+    var updated = section.querySelector('[data-field="updated"]');
+    var shown = Array.prototype.map.call(section.querySelectorAll(".send"), function (row) { return row.dataset.id; });
+
+    function poll() {
+      fetch(section.dataset.url, {credentials: "same-origin", headers: {"Accept": "application/json"}})
+        .then(function (response) {
+          if (!response.ok) { throw new Error(String(response.status)); }
+          return response.json();
+        })
+        .then(function (body) {
+          var ids = body.digests.map(function (send) { return String(send.id); });
+          if (ids.slice().sort().join(",") !== shown.slice().sort().join(",")) {
+            window.location.reload();
+            return;
+          }
+          body.digests.forEach(function (send) {
+            var row = section.querySelector('.send[data-id="' + send.id + '"]');
+            if (row) { update(row, send); }
+          });
+          if (updated) {
+            updated.textContent = body.updated_text;
+          }
+          section.classList.remove("stale");
+          window.setTimeout(poll, INTERVAL_MS);
+        })
+        .catch(function () {
+          section.classList.add("stale");
+          window.setTimeout(poll, INTERVAL_MS * 5);
+        });
+    }
+    window.setTimeout(poll, INTERVAL_MS);
+  });
+})();

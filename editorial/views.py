@@ -1,0 +1,113 @@
+"""The dashboard: what is scheduled, what is sending (live), how the last digests did.
+
+Thin views: authorise, read through editorial.selectors, render. The pause / resume / cancel buttons
+call the delivery engine's own services (worker.services) and write the audit trail.
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from editorial import charts
+from editorial.models import AuditEntry
+from editorial.selectors import finished_digests, list_growth, scheduled_digests, segment_sizes, sending_digests
+from editorial.services import audit_record
+from newsletter.models import Digest
+from worker.services import SendControlError, digest_cancel, digest_pause, digest_resume
+
+VIEW_PERMISSION = "newsletter.view_digest"
+# The Send admin's "change" permission is the one its pause/resume/cancel actions stand for.
+CONTROL_PERMISSION = "worker.change_send"
+
+_CONTROLS = {
+    "pause": (digest_pause, AuditEntry.Action.DIGEST_PAUSED),
+    "resume": (digest_resume, AuditEntry.Action.DIGEST_RESUMED),
+    "cancel": (digest_cancel, AuditEntry.Action.DIGEST_CANCELLED),
+}
+
+
+def _require(request: HttpRequest, permission: str) -> None:
+    if not request.user.has_perm(permission):
+        raise PermissionDenied
+
+
+def _outcome_labels() -> dict[str, str]:
+    return {"delivered": _("delivered"), "accepted": _("accepted, no report yet"), "bounced": _("bounced"),
+            "failed": _("failed"), "uncertain": _("uncertain"), "skipped": _("skipped"), "pending": _("pending")}
+
+
+def _outcome_counts(row) -> dict[str, int]:
+    stats = {o.key: o.count or 0 for o in row.outcomes}
+    account = row.account
+    bounced = min(stats["bounced"], account["sent"])
+    delivered = min(stats["delivered"], account["sent"] - bounced)
+    return {"delivered": delivered, "accepted": account["sent"] - delivered - bounced, "bounced": bounced,
+            "failed": account["failed"], "uncertain": account["uncertain"], "skipped": account["skipped"],
+            "pending": account["pending"]}
+
+
+@never_cache
+def dashboard(request: HttpRequest) -> HttpResponse:
+    _require(request, VIEW_PERMISSION)
+    finished = finished_digests()
+    growth = list_growth()
+    segments = segment_sizes()
+    context = {
+        **admin.site.each_context(request),
+        "title": _("Dashboard"),
+        "scheduled": scheduled_digests(),
+        "sending": sending_digests(),
+        "finished": finished,
+        "growth": [(g, charts.weekly_joins_leaves(title=g.mailing_list.name, weeks=g.weeks, joins=g.joins, leaves=g.leaves))
+                   for g in growth],
+        "outcome_chart": charts.outcome_bars(
+            rows=[(row.digest.subject, _outcome_counts(row)) for row in finished], labels=_outcome_labels()
+        ) if finished else None,
+        "segment_chart": charts.segment_bars(
+            rows=[(f"{s.segment.mailing_list.name} / {s.segment.name}", s.count, s.list_total) for s in segments]
+        ) if segments else None,
+        "can_control": request.user.has_perm(CONTROL_PERMISSION),
+        "can_view_audit": request.user.has_perm("editorial.view_auditentry"),
+        "audit": AuditEntry.objects.select_related("actor")[:8] if request.user.has_perm("editorial.view_auditentry") else [],
+        "progress_url": reverse("editorial:progress"),
+        "now": timezone.now(),
+    }
+    return TemplateResponse(request, "editorial/dashboard.html", context)
+
+
+@never_cache
+def progress(request: HttpRequest) -> JsonResponse:
+    """{"digests": [...], "time": ISO}: each digest preparing, sending or paused, with its progress."""
+    _require(request, VIEW_PERMISSION)
+    now = timezone.now()
+    updated = _("Updated at %(time)s") % {"time": date_format(timezone.localtime(now), "H:i:s T")}
+    return JsonResponse({"digests": sending_digests(), "time": now.isoformat(), "updated_text": updated})
+
+
+def control(request: HttpRequest, digest_id: int, action: str) -> HttpResponse:
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    _require(request, CONTROL_PERMISSION)
+    if action not in _CONTROLS:
+        return HttpResponse(status=404)
+    digest = get_object_or_404(Digest, pk=digest_id)
+    service, audit_action = _CONTROLS[action]
+    try:
+        service(digest_id=digest.pk)
+    except SendControlError as exc:
+        messages.warning(request, str(exc))
+    else:
+        audit_record(actor_id=request.user.pk, action=audit_action, target=digest,
+                     description=_("%(action)s from the dashboard.") % {"action": AuditEntry.Action(audit_action).label})
+        messages.success(request, _("%(subject)s: %(action)s.") % {
+            "subject": digest.subject, "action": str(AuditEntry.Action(audit_action).label).lower()})
+    return HttpResponseRedirect(reverse("editorial:dashboard"))
