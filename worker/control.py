@@ -26,15 +26,24 @@ _CANCELLABLE = (Digest.Status.SCHEDULED, Digest.Status.NEEDS_CONFIRMATION, Diges
 
 
 def digest_schedule_send(*, digest_id: int, now: bool = False, user_id: int | None = None) -> Digest:
-    """Schedule a digest (draft, scheduled, or waiting for confirmation) for sending.
-
-    With `now`, or when confirming a digest whose time passed long ago, send_at becomes now. A scan
-    is poked at once so the send starts without waiting for the next beat tick.
+    """Send a digest now: a draft (through newsletter.services.digest_schedule, so the pre-send checks
+    apply), a scheduled one (`now` moves its send time to now), or one waiting for confirmation
+    (confirming it sends it now). A scan is poked so the send starts without waiting for the beat tick.
     """
     digest = _get(digest_id)
     if digest.status not in _SCHEDULABLE:
         raise SendControlError(f"Digest {digest_id} is {digest.get_status_display().lower()}; only a draft or "
                                "scheduled digest can be scheduled.")
+    if digest.status == Digest.Status.DRAFT:
+        # A draft goes through the newsletter's own scheduling, so its pre-send checks apply.
+        from newsletter.services import NewsletterError, digest_schedule
+
+        try:
+            digest_schedule(digest_id=digest_id, send_at=timezone.now(), user_id=user_id)
+        except NewsletterError as exc:
+            raise SendControlError(str(exc)) from None
+        _poke_scan()
+        return _get(digest_id)
     at = timezone.now() if now or digest.send_at is None or digest.status == Digest.Status.NEEDS_CONFIRMATION else digest.send_at
     updated = Digest.objects.filter(pk=digest_id, status=digest.status).update(
         status=Digest.Status.SCHEDULED, send_at=at, status_detail="", scheduled_by_id=user_id or digest.scheduled_by_id,
@@ -43,10 +52,15 @@ def digest_schedule_send(*, digest_id: int, now: bool = False, user_id: int | No
     if not updated:
         raise SendControlError(f"Digest {digest_id} changed while scheduling it; try again.")
     if at <= timezone.now():
-        from worker import tasks
-
-        transaction.on_commit(lambda: tasks.scan_due_digests.delay())
+        _poke_scan()
     return _get(digest_id)
+
+
+def _poke_scan() -> None:
+    """Start a due send at once instead of at the next beat tick."""
+    from worker import tasks
+
+    transaction.on_commit(lambda: tasks.scan_due_digests.delay())
 
 
 def digest_pause(*, digest_id: int) -> Digest:

@@ -5,7 +5,8 @@ import time_machine
 from django.core import mail
 from django.utils import timezone
 
-from newsletter.models import Digest
+from newsletter.models import Digest, DigestItem
+from tests.newsletter.factories import make_item
 from tests.worker.factories import make_audience, make_digest, make_list, make_variant
 from worker.models import Batch, Delivery, DigestSend
 from worker.selectors import digest_account, uncertain_batches
@@ -157,7 +158,10 @@ def test_it_pauses_resumes_and_cancels_through_the_digest_status():
 
 def test_it_schedules_a_draft_now_and_confirms_a_stale_digest_with_a_fresh_send_time():
     mailing_list = make_list()
+    make_audience(mailing_list, 1)
     draft = make_digest(mailing_list, status=Digest.Status.DRAFT, send_at=None)
+    DigestItem.objects.create(digest=draft, news_item=make_item(mailing_list=mailing_list), position=0)
+    empty_draft = make_digest(mailing_list, status=Digest.Status.DRAFT, send_at=None)
     stale = make_digest(mailing_list, status=Digest.Status.NEEDS_CONFIRMATION, send_at=timezone.now() - timedelta(days=2))
     sent = make_digest(mailing_list, status=Digest.Status.SENT)
 
@@ -165,6 +169,11 @@ def test_it_schedules_a_draft_now_and_confirms_a_stale_digest_with_a_fresh_send_
     confirmed = digest_schedule_send(digest_id=stale.id)
 
     assert scheduled.status == confirmed.status == Digest.Status.SCHEDULED
+    assert scheduled.send_at <= timezone.now()
+    with pytest.raises(SendControlError, match="no news items"):  # the newsletter's pre-send checks apply
+        digest_schedule_send(digest_id=empty_draft.id, now=True)
+    empty_draft.refresh_from_db()
+    assert empty_draft.status == Digest.Status.DRAFT
     assert confirmed.send_at > timezone.now() - timedelta(minutes=1)
     with pytest.raises(SendControlError, match="only a draft or scheduled digest"):
         digest_schedule_send(digest_id=sent.id)

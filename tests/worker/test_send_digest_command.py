@@ -3,7 +3,8 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from newsletter.models import Digest
+from newsletter.models import Digest, DigestItem
+from tests.newsletter.factories import make_item
 from tests.support.fake_mailgun import FakeMailgun
 from tests.support.processes import start_worker
 from tests.worker.factories import make_audience, make_digest, make_list, make_variant
@@ -24,6 +25,7 @@ def test_it_sends_now_and_waits_with_a_progress_bar_and_the_final_account(tmp_pa
     mailing_list = make_list()
     make_audience(mailing_list, 120)
     digest = make_digest(mailing_list, status=Digest.Status.DRAFT, send_at=None)
+    DigestItem.objects.create(digest=digest, news_item=make_item(mailing_list=mailing_list), position=0)
     with FakeMailgun() as fake:
         worker = start_worker(tmp_path, SEND_BATCH_SIZE="50", **FAST, **fake.env())
         try:
