@@ -126,6 +126,8 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"] if (BASE_DIR / "static").is_dir() else []
 
 LOGIN_URL = "/admin/login/"
+# Failed admin logins are counted in Redis and lock the username / address for a while (config/login_lockout.py).
+AUTHENTICATION_BACKENDS = ["config.login_lockout.LockoutModelBackend"]
 SESSION_COOKIE_SECURE = SITE_URL.startswith("https://")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
