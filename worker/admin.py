@@ -3,7 +3,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from worker.models import Batch, Delivery, OutboxMessage, Send, WorkerHeartbeat
-from worker.selectors import digest_account, digest_cost, digest_statistics, uncertain_batches
+from worker.selectors import digest_account, digest_cost, digest_statistics, failed_batches, uncertain_batches
 from worker.services import (
     SendControlError,
     digest_cancel,
@@ -77,9 +77,15 @@ class SendAdmin(admin.ModelAdmin):
             "", "<li>batch {} ({} recipients): {}</li>",
             [(b.id, b.uncertain, b.error[:200]) for b in uncertain_batches(digest_id=obj.pk)],
         )
-        return format_html("<table>{}</table>{}", rows,
-                           format_html("<p>Uncertain (never resent by themselves):</p><ul>{}</ul>", uncertain)
-                           if uncertain else "")
+        failed = format_html_join(
+            "", "<li>batch {} ({} recipients): {}</li>",
+            [(b.id, b.size, b.error[:300]) for b in failed_batches(digest_id=obj.pk)],
+        )
+        return format_html(
+            "<table>{}</table>{}{}", rows,
+            format_html("<p>Uncertain (never resent by themselves):</p><ul>{}</ul>", uncertain) if uncertain else "",
+            format_html("<p>Failed batches:</p><ul>{}</ul>", failed) if failed else "",
+        )
 
     def _each(self, request, queryset, action, done: str) -> None:
         for digest in queryset:

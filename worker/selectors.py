@@ -71,3 +71,8 @@ def digest_statistics(*, digest_id: int) -> dict[str, int]:
     )
     found = {row["event_type"]: row["n"] or row["rows"] for row in rows}
     return {event_type: found.get(event_type, 0) for event_type in types}
+
+
+def failed_batches(*, digest_id: int):
+    """Batches that stopped with a reason (provider refusal, too many attempts, a worker lost again and again)."""
+    return Batch.objects.filter(digest_id=digest_id, status=Batch.Status.FAILED).order_by("id")

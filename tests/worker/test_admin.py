@@ -33,6 +33,14 @@ def test_it_shows_sends_with_progress_and_the_report_with_uncertain_batches(admi
     assert "lost during the call" in body and "provider calls" in body
 
 
+def test_it_tells_the_editor_why_a_batch_failed(admin_client, sending):
+    Batch.objects.filter(digest=sending).update(status=Batch.Status.FAILED, error="The worker was lost 3 times")
+
+    body = admin_client.get(reverse("admin:worker_send_change", args=[sending.pk])).content.decode()
+
+    assert "Failed batches:" in body and "The worker was lost 3 times" in body
+
+
 def test_it_pauses_and_cancels_from_the_admin_actions(admin_client, sending):
     url = reverse("admin:worker_send_changelist")
 

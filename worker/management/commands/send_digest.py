@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from newsletter.models import Digest
 from worker import services
-from worker.selectors import digest_cost, digest_progress, uncertain_batches
+from worker.selectors import digest_cost, digest_progress, failed_batches, uncertain_batches
 
 _FINAL = (Digest.Status.SENT, Digest.Status.FAILED, Digest.Status.CANCELLED)
 _WAITING_FOR_EDITOR = (Digest.Status.NEEDS_CONFIRMATION, Digest.Status.PAUSED, Digest.Status.DRAFT)
@@ -92,6 +92,8 @@ class Command(BaseCommand):
         self.stdout.write(f"  provider calls: {cost['provider_calls']}  premailer runs: {cost['premailer_runs']}")
         for batch in uncertain_batches(digest_id=digest_id):
             self.stdout.write(f"  uncertain: batch {batch.id} ({batch.uncertain} recipients): {batch.error[:200]}")
+        for batch in failed_batches(digest_id=digest_id):
+            self.stdout.write(f"  failed: batch {batch.id} ({batch.size} recipients): {batch.error[:200]}")
         if p["uncertain"]:
             self.stdout.write(f"  Resend them with: manage.py send_digest {digest_id} --resend-uncertain")
         if p["status"] in _WAITING_FOR_EDITOR and p["status"] not in _FINAL:
