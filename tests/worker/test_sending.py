@@ -227,3 +227,14 @@ def test_it_gives_up_after_the_last_attempt_and_says_why(settings):
     assert Batch.objects.get(pk=batch_id).status == Batch.Status.FAILED
     digest.refresh_from_db()
     assert digest.status == Digest.Status.FAILED and digest.status_detail == "0 sent, 2 failed, 0 uncertain, 0 skipped"
+
+
+def test_it_refuses_a_sender_name_carrying_a_header_injection():
+    digest, _, [batch_id] = planned_digest(2)
+    digest.mailing_list.from_name = "News\r\nBcc: victim@example.org"
+    digest.mailing_list.save()
+
+    outcome = batch_send(batch_id=batch_id)
+
+    assert "line break refused in the 'From' header" in outcome
+    assert mail.outbox == []
