@@ -50,15 +50,17 @@ def weekly_joins_leaves(*, title: str, weeks: Sequence[date], joins: Sequence[in
     parts = [f'<line x1="{left}" y1="{zero_y:.1f}" x2="{width - 2}" y2="{zero_y:.1f}" stroke="#90a4ae"/>']
     for i, (week, n_in, n_out) in enumerate(zip(weeks, joins, leaves, strict=True)):
         x = left + i * slot + slot * 0.12
-        week_text = escape(date_format(week, "j M"))
+        week_text = date_format(week, "j M")
         if n_in:
             h = n_in * scale
+            tip = escape(_("%(week)s: %(n)d joined") % {"week": week_text, "n": n_in})
             parts.append(f'<rect class="join" x="{x:.1f}" y="{zero_y - h:.1f}" width="{bar_w:.1f}" height="{h:.1f}" '
-                         f'fill="{JOIN_COLOUR}"><title>{week_text}: {escape(_("%d joined") % n_in)}</title></rect>')
+                         f'fill="{JOIN_COLOUR}"><title>{tip}</title></rect>')
         if n_out:
             h = n_out * scale
+            tip = escape(_("%(week)s: %(n)d left") % {"week": week_text, "n": n_out})
             parts.append(f'<rect class="leave" x="{x + bar_w:.1f}" y="{zero_y:.1f}" width="{bar_w:.1f}" height="{h:.1f}" '
-                         f'fill="{LEAVE_COLOUR}"><title>{week_text}: {escape(_("%d left") % n_out)}</title></rect>')
+                         f'fill="{LEAVE_COLOUR}"><title>{tip}</title></rect>')
     for i in (0, len(weeks) // 2, len(weeks) - 1) if weeks else ():
         x = left + i * slot + slot * 0.12
         parts.append(f'<text x="{x:.1f}" y="{height - 6}" {_FONT} fill="#546e7a">{escape(date_format(weeks[i], "j M"))}</text>')
@@ -109,10 +111,12 @@ def segment_bars(*, rows: Sequence[tuple[str, int | None, int]]) -> SafeString:
         parts.append(f'<text x="0" y="{y + 15}" {_FONT} fill="#263238"><title>{escape(name)}</title>{escape(short)}</text>')
         parts.append(f'<rect x="{label_w}" y="{y + 4}" width="{bar_w}" height="14" fill="#eceff1"/>')
         if count is None:
-            parts.append(f'<text x="{label_w + 4}" y="{y + 15}" {_FONT} fill="#c62828">{escape(_("filters need fixing"))}</text>')
+            problem = escape(_("filters need fixing"))
+            parts.append(f'<text x="{label_w + 4}" y="{y + 15}" {_FONT} fill="#c62828">{problem}</text>')
             continue
         w = bar_w * count / total if total else 0
+        tip = escape(_("%(n)d of %(total)d") % {"n": count, "total": total})
         parts.append(f'<rect class="segment" x="{label_w}" y="{y + 4}" width="{w:.1f}" height="14" fill="#1565c0">'
-                     f'<title>{escape(_("%(n)d of %(total)d") % {"n": count, "total": total})}</title></rect>')
+                     f'<title>{tip}</title></rect>')
         parts.append(f'<text x="{label_w + bar_w + 6}" y="{y + 15}" {_FONT} fill="#263238">{count} / {total}</text>')
     return _svg(width, height, _("Audience of each segment beside its list"), "".join(parts))

@@ -1,0 +1,181 @@
+# ruff: noqa: E501 - a table of translations reads best one entry per line
+"""Fill editorial/locale/*/LC_MESSAGES/django.po from the table below, then run msgfmt.
+
+Run by editorial/locale/update.sh after makemessages; prints every msgid that has no translation yet.
+Plural entries are keyed by their singular msgid and give one French and one Arabic form per plural
+case of the language (French: 2, Arabic: 6).
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+# msgid: (French, Arabic)
+T: dict[str, tuple[str, str]] = {
+    "Django site admin": ("Administration", "الإدارة"),
+    "Django administration": ("Administration", "الإدارة"),
+    "%(organisation)s — newsletters": ("%(organisation)s — lettres d’information", "%(organisation)s — النشرات الإخبارية"),
+    "Newsletters": ("Lettres d’information", "النشرات الإخبارية"),
+    "Newsletters administration": ("Administration des lettres d’information", "إدارة النشرات الإخبارية"),
+    "Dashboard": ("Tableau de bord", "لوحة المتابعة"),
+    "Every time is shown in this time zone. Change it in your editor settings.": (
+        "Toutes les heures sont affichées dans ce fuseau horaire. Modifiez-le dans vos réglages d’éditrice.",
+        "تُعرض جميع الأوقات بهذه المنطقة الزمنية. غيّرها من إعداداتك."),
+    "Time zone": ("Fuseau horaire", "المنطقة الزمنية"),
+    "What is scheduled, what is sending now, and how the last digests did": (
+        "Ce qui est programmé, ce qui part en ce moment, et le bilan des derniers envois",
+        "ما هو مجدول، وما يُرسل الآن، ونتائج آخر النشرات"),
+    "object": ("objet", "العنصر"),
+    "%(title)s: %(joined)d joined and %(left)d left in %(weeks)d weeks": (
+        "%(title)s : %(joined)d arrivées et %(left)d départs en %(weeks)d semaines",
+        "%(title)s: %(joined)d انضموا و%(left)d غادروا خلال %(weeks)d أسابيع"),
+    "%(week)s: %(n)d joined": ("%(week)s : %(n)d arrivées", "%(week)s: انضم %(n)d"),
+    "%(week)s: %(n)d left": ("%(week)s : %(n)d départs", "%(week)s: غادر %(n)d"),
+    "%(n)d of %(total)d": ("%(n)d sur %(total)d", "%(n)d من %(total)d"),
+    "filters need fixing": ("filtres à corriger", "المرشحات بحاجة إلى تصحيح"),
+    "Delivery outcomes per digest": ("Résultats de livraison par envoi", "نتائج التسليم لكل نشرة"),
+    "Audience of each segment beside its list": ("Audience de chaque segment à côté de sa liste", "جمهور كل شريحة مقارنة بقائمتها"),
+    "Digest created": ("Lettre créée", "أُنشئت النشرة"),
+    "Digest scheduled": ("Lettre programmée", "جُدولت النشرة"),
+    "Digest rescheduled": ("Lettre reprogrammée", "أُعيدت جدولة النشرة"),
+    "Digest back to draft": ("Lettre remise en brouillon", "أُعيدت النشرة إلى مسودة"),
+    "Digest sent now": ("Lettre envoyée immédiatement", "أُرسلت النشرة فورًا"),
+    "Digest cancelled": ("Lettre annulée", "أُلغيت النشرة"),
+    "Digest paused": ("Envoi mis en pause", "أُوقف الإرسال مؤقتًا"),
+    "Digest resumed": ("Envoi repris", "استؤنف الإرسال"),
+    "Uncertain recipients resent": ("Renvoi aux destinataires incertains", "أُعيد الإرسال إلى المستلمين غير المؤكدين"),
+    "Subscribers imported": ("Abonnés importés", "استُورد المشتركون"),
+    "Subscribers exported": ("Abonnés exportés", "صُدّر المشتركون"),
+    "Subscriber data exported": ("Données d’un abonné exportées", "صُدّرت بيانات مشترك"),
+    "Subscriber erased": ("Abonné effacé", "مُحي مشترك"),
+    "Role granted": ("Rôle attribué", "مُنح دور"),
+    "time": ("heure", "الوقت"),
+    "who": ("qui", "من"),
+    "who (name)": ("qui (nom)", "من (الاسم)"),
+    "action": ("action", "الإجراء"),
+    "object type": ("type d’objet", "نوع العنصر"),
+    "object id": ("identifiant de l’objet", "معرّف العنصر"),
+    "description": ("description", "الوصف"),
+    "details": ("détails", "التفاصيل"),
+    "audit entry": ("entrée du journal", "قيد في السجل"),
+    "audit trail": ("journal des actions", "سجل الإجراءات"),
+    "about %(h)d h %(m)d min": ("environ %(h)d h %(m)d min", "حوالي %(h)d ساعة و%(m)d دقيقة"),
+    "about %(m)d min %(s)d s": ("environ %(m)d min %(s)d s", "حوالي %(m)d دقيقة و%(s)d ثانية"),
+    "%(sent)d of %(total)d sent": ("%(sent)d envoyés sur %(total)d", "أُرسل %(sent)d من %(total)d"),
+    "%(rate).1f messages/s": ("%(rate).1f messages/s", "%(rate).1f رسالة/ث"),
+    "delivered": ("livrés", "سُلّمت"),
+    "bounced": ("rejetés (bounce)", "ارتدّت"),
+    "complained": ("plaintes", "شكاوى"),
+    "unsubscribed": ("désabonnés", "ألغوا الاشتراك"),
+    "opened": ("ouverts", "فُتحت"),
+    "clicked": ("cliqués", "نُقر عليها"),
+    "Home": ("Accueil", "الرئيسية"),
+    "Sending now": ("Envoi en cours", "يُرسل الآن"),
+    "Nothing is being sent right now.": ("Rien n’est en cours d’envoi.", "لا شيء قيد الإرسال الآن."),
+    "Progress": ("Progression", "التقدّم"),
+    "%(failed)s failed, %(uncertain)s uncertain": ("%(failed)s en échec, %(uncertain)s incertains", "%(failed)s فشلت، %(uncertain)s غير مؤكدة"),
+    "Pause": ("Mettre en pause", "إيقاف مؤقت"),
+    "Resume": ("Reprendre", "استئناف"),
+    "Cancel": ("Annuler", "إلغاء"),
+    "Updated at %(time)s": ("Mis à jour à %(time)s", "حُدّث في %(time)s"),
+    "Scheduled": ("Programmés", "المجدولة"),
+    "Sends at": ("Envoi le", "موعد الإرسال"),
+    "Digest": ("Lettre", "النشرة"),
+    "List": ("Liste", "القائمة"),
+    "Audience": ("Audience", "الجمهور"),
+    "Status": ("État", "الحالة"),
+    "Scheduled by": ("Programmé par", "جدولها"),
+    "segment filters need fixing": ("les filtres du segment sont à corriger", "مرشحات الشريحة بحاجة إلى تصحيح"),
+    "No digest is scheduled.": ("Aucune lettre n’est programmée.", "لا توجد نشرة مجدولة."),
+    "Last sent": ("Derniers envois", "آخر ما أُرسل"),
+    "Finished": ("Terminé", "انتهى"),
+    "Sent": ("Envoyés", "أُرسلت"),
+    "Delivered": ("Livrés", "سُلّمت"),
+    "Bounced": ("Rejetés", "ارتدّت"),
+    "Complained": ("Plaintes", "شكاوى"),
+    "Unsubscribed": ("Désabonnés", "ألغوا الاشتراك"),
+    "Opened": ("Ouverts", "فُتحت"),
+    "Clicked": ("Cliqués", "نُقر عليها"),
+    "Tracking is off for this list": ("Le suivi est désactivé pour cette liste", "التتبّع متوقف لهذه القائمة"),
+    "No digest has been sent yet.": ("Aucune lettre n’a encore été envoyée.", "لم تُرسل أي نشرة بعد."),
+    "Subscribers per list: joins and leaves per week": ("Abonnés par liste : arrivées et départs par semaine", "المشتركون في كل قائمة: المنضمون والمغادرون أسبوعيًا"),
+    "No list yet.": ("Aucune liste pour l’instant.", "لا توجد قوائم بعد."),
+    "joined (confirmed)": ("arrivées (confirmées)", "انضموا (مؤكَّد)"),
+    "left (unsubscribed)": ("départs (désabonnements)", "غادروا (ألغوا الاشتراك)"),
+    "Segments: who a digest would reach now": ("Segments : qui une lettre atteindrait maintenant", "الشرائح: من ستصله النشرة الآن"),
+    "Recent activity": ("Activité récente", "النشاط الأخير"),
+    "system": ("système", "النظام"),
+    "Nothing recorded yet.": ("Rien n’est encore enregistré.", "لم يُسجَّل شيء بعد."),
+    "The whole audit trail": ("Tout le journal des actions", "سجل الإجراءات كاملًا"),
+    "accepted, no report yet": ("acceptés, sans retour pour l’instant", "قُبلت، دون تقرير بعد"),
+    "failed": ("en échec", "فشلت"),
+    "uncertain": ("incertains", "غير مؤكدة"),
+    "skipped": ("écartés", "تُخطّيت"),
+    "pending": ("en attente", "قيد الانتظار"),
+    "%(action)s from the dashboard.": ("%(action)s depuis le tableau de bord.", "%(action)s من لوحة المتابعة."),
+    "%(subject)s: %(action)s.": ("%(subject)s : %(action)s.", "%(subject)s: %(action)s."),
+}
+
+# singular msgid: (French forms, Arabic forms)
+P: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "about %(s)d second": (
+        ("environ %(s)d seconde", "environ %(s)d secondes"),
+        ("حوالي %(s)d ثانية",) * 6,
+    ),
+    "%(counter)s active subscriber": (
+        ("%(counter)s abonné actif", "%(counter)s abonnés actifs"),
+        ("%(counter)s مشترك نشط",) * 6,
+    ),
+}
+
+_ENTRY = re.compile(r'(msgid ((?:"(?:[^"\\]|\\.)*"\s*)+)msgstr )((?:"(?:[^"\\]|\\.)*"\s*)+)', re.M)
+_PLURAL = re.compile(r'(msgid ((?:"(?:[^"\\]|\\.)*"\s*)+)msgid_plural (?:"(?:[^"\\]|\\.)*"\s*)+)((?:msgstr\[\d\] (?:"(?:[^"\\]|\\.)*"\s*)+)+)', re.M)
+
+
+def _unquote(block: str) -> str:
+    return "".join(re.findall(r'"((?:[^"\\]|\\.)*)"', block)).replace('\\"', '"').replace("\\n", "\n")
+
+
+def _quote(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"\n'
+
+
+def fill(language: str, column: int) -> list[str]:
+    po = HERE / language / "LC_MESSAGES" / "django.po"
+    text = po.read_text()
+    missing: list[str] = []
+
+    def plural(match: re.Match) -> str:
+        msgid = _unquote(match.group(2))
+        if msgid not in P:
+            missing.append(msgid)
+            return match.group(0)
+        forms = "".join(f"msgstr[{i}] " + _quote(form) for i, form in enumerate(P[msgid][column]))
+        return match.group(1) + forms + "\n"
+
+    def single(match: re.Match) -> str:
+        msgid = _unquote(match.group(2))
+        if not msgid:
+            return match.group(0)
+        if msgid not in T:
+            missing.append(msgid)
+            return match.group(0)
+        return match.group(1) + _quote(T[msgid][column]) + ("\n" if match.group(3).endswith("\n\n") else "")
+
+    text = _PLURAL.sub(plural, text)
+    text = _ENTRY.sub(single, text)
+    text = text.replace("#, fuzzy\n", "", 1)
+    text = text.replace('"Content-Type: text/plain; charset=CHARSET\\n"', '"Content-Type: text/plain; charset=UTF-8\\n"')
+    po.write_text(text)
+    subprocess.run(["msgfmt", "--check-format", "-o", str(po.with_suffix(".mo")), str(po)], check=True)
+    return missing
+
+
+if __name__ == "__main__":
+    for lang, col in (("fr", 0), ("ar", 1)):
+        for msgid in fill(lang, col):
+            print(f"{lang}: no translation for {msgid!r}")

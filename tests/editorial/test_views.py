@@ -1,0 +1,163 @@
+import json
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import time_machine
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from editorial.models import AuditEntry
+from newsletter.models import Digest, EditorSettings
+from subscribers.models import EmailEvent, Segment
+from tests.worker.factories import make_audience, make_digest, make_list, make_variant
+from worker.models import Delivery
+from worker.services import batches_cut, deliveries_plan
+
+pytestmark = [pytest.mark.django_db]
+
+
+def sending_digest(count: int = 10, sent: int = 4, **fields) -> Digest:
+    mailing_list = make_list(name="Lebanon chapter")
+    make_audience(mailing_list, count)
+    digest = make_digest(mailing_list, status=Digest.Status.SENDING, subject="Weekly news", **fields)
+    Digest.objects.filter(pk=digest.pk).update(started_at=timezone.now() - timedelta(seconds=10))
+    deliveries_plan(digest=digest, variants=[make_variant(digest)])
+    batches_cut(digest_id=digest.id, batch_size=100)
+    first = Delivery.objects.filter(digest=digest).order_by("id")[:sent]
+    Delivery.objects.filter(pk__in=[d.pk for d in first]).update(
+        status=Delivery.Status.SENT, sent_at=timezone.now() - timedelta(seconds=2))
+    return digest
+
+
+def test_it_answers_progress_as_json_with_rate_and_eta(editor_client):
+    with time_machine.travel(datetime(2026, 11, 23, 10, 0, tzinfo=UTC), tick=False):
+        digest = sending_digest(count=10, sent=4)  # 4 sent 2 seconds ago
+        response = editor_client.get(reverse("editorial:progress"))
+
+    assert response.status_code == 200
+    [send] = response.json()["digests"]
+    assert (send["id"], send["status"], send["total"], send["sent"], send["pending"]) == (digest.pk, "sending", 10, 4, 6)
+    assert send["percent"] == 40.0
+    assert send["rate"] == 2.0 and send["rate_text"] == "2.0 messages/s"
+    assert send["eta_seconds"] == 3 and send["eta_text"] == "about 3 seconds"
+    assert send["summary"] == "4 of 10 sent"
+    assert (send["can_pause"], send["can_resume"], send["can_cancel"]) == (True, False, True)
+    assert response.json()["updated_text"] == "Updated at 10:00:00 UTC"
+
+
+def test_it_shows_the_sending_digest_with_a_progress_bar_and_buttons(editor_client):
+    digest = sending_digest()
+
+    body = editor_client.get(reverse("editorial:dashboard")).content.decode()
+
+    assert f'data-id="{digest.pk}"' in body and 'class="fill" style="width: 40.0%"' in body
+    assert reverse("editorial:control", args=[digest.pk, "pause"]) in body
+    assert 'src="/static/editorial/dashboard.js"' in body
+
+
+def test_it_pauses_resumes_and_cancels_by_post_and_records_who_did_it(editor_client, editor):
+    digest = sending_digest()
+    url = lambda action: reverse("editorial:control", args=[digest.pk, action])  # noqa: E731
+
+    assert editor_client.get(url("pause")).status_code == 405
+    assert editor_client.post(url("pause")).status_code == 302
+    assert Digest.objects.get(pk=digest.pk).status == Digest.Status.PAUSED
+    assert editor_client.get(reverse("editorial:progress")).json()["digests"][0]["can_resume"] is True
+    editor_client.post(url("resume"))
+    assert Digest.objects.get(pk=digest.pk).status == Digest.Status.SENDING
+    editor_client.post(url("cancel"))
+    assert Digest.objects.get(pk=digest.pk).status == Digest.Status.CANCELLED
+
+    trail = list(AuditEntry.objects.filter(target_type="newsletter.digest").order_by("id").values_list("actor_name", "action", "target_id"))
+    assert trail == [("edith", "digest_paused", str(digest.pk)), ("edith", "digest_resumed", str(digest.pk)),
+                     ("edith", "digest_cancelled", str(digest.pk))]
+
+
+def test_it_explains_a_control_that_does_not_apply_and_records_nothing(editor_client):
+    digest = make_digest(make_list(), status=Digest.Status.SENT)
+
+    response = editor_client.post(reverse("editorial:control", args=[digest.pk, "pause"]), follow=True)
+
+    assert "only a digest that is sending can be paused" in response.content.decode()
+    assert not AuditEntry.objects.filter(target_type="newsletter.digest").exists()
+
+
+def test_it_refuses_the_dashboard_and_controls_without_permission(roles, django_user_model):
+    digest = sending_digest()
+    staff = django_user_model.objects.create_user(username="nobody", password="pw", is_staff=True)
+    client = Client()
+    client.force_login(staff)
+
+    assert client.get(reverse("editorial:dashboard")).status_code == 403
+    assert client.get(reverse("editorial:progress")).status_code == 403
+    assert client.post(reverse("editorial:control", args=[digest.pk, "cancel"])).status_code == 403
+    assert Digest.objects.get(pk=digest.pk).status == Digest.Status.SENDING
+    anonymous = Client().get(reverse("editorial:progress"))
+    assert anonymous.status_code == 302 and "/admin/login/" in anonymous["Location"]
+
+
+def test_it_lists_scheduled_digests_with_time_in_the_editors_zone_and_audience_size(editor_client, editor):
+    EditorSettings.objects.create(user=editor, time_zone="Asia/Beirut")
+    mailing_list = make_list(name="Lebanon chapter")
+    make_audience(mailing_list, 3, language="ar")
+    make_audience(mailing_list, 2, language="en")
+    segment = Segment.objects.create(mailing_list=mailing_list, name="Arabic readers", filters={"language": ["ar"]})
+    send_at = timezone.datetime(2026, 12, 1, 7, 0, tzinfo=UTC)
+    make_digest(mailing_list, status=Digest.Status.SCHEDULED, send_at=send_at, subject="December news", segment=segment)
+
+    body = editor_client.get(reverse("editorial:dashboard")).content.decode()
+
+    scheduled = body[body.index('id="scheduled"'):body.index('id="finished"')]
+    assert "December news" in scheduled and "Sends at (Asia/Beirut)" in scheduled
+    assert "Tue 1 Dec 2026, 09:00 EET" in scheduled  # 07:00 UTC is 09:00 in Beirut
+    assert '<td class="number">3</td>' in scheduled
+    assert "Time zone: Asia/Beirut" in body  # in the header of every admin page
+
+
+def test_it_shows_the_last_sent_digests_with_counts_and_rates(editor_client):
+    mailing_list = make_list(tracking_enabled=True)
+    make_audience(mailing_list, 4)
+    digest = make_digest(mailing_list, status=Digest.Status.SENDING, subject="March news")
+    deliveries_plan(digest=digest, variants=[make_variant(digest)])
+    Delivery.objects.filter(digest=digest).update(status=Delivery.Status.SENT, sent_at=timezone.now())
+    Digest.objects.filter(pk=digest.pk).update(status=Digest.Status.SENT, finished_at=timezone.now())
+    for n, kind in enumerate(["delivered", "delivered", "delivered", "bounced", "complained", "opened", "opened", "clicked"]):
+        EmailEvent.objects.create(event_id=f"e{n}", event_type=kind, digest_id=digest.pk, recipient_hash=f"r{n % 4}")
+
+    body = editor_client.get(reverse("editorial:dashboard")).content.decode()
+
+    row = body[body.index(f'data-digest="{digest.pk}"'):]
+    row = row[:row.index("</tr>")]
+    cells = [cell.split(">", 1)[1] for cell in row.split('<td class="number')[1:]]
+    assert cells[0].startswith("4<")  # sent
+    assert "3<br><span class=\"rate\">75.0 %" in cells[1]  # delivered
+    assert "1<br><span class=\"rate\">25.0 %" in cells[2]  # bounced
+    assert "2<br><span class=\"rate\">50.0 %" in cells[5]  # opened
+    assert 'class="outcome-delivered"' in body and "<svg" in body  # the outcome chart
+
+
+def test_it_draws_joins_and_leaves_per_week_and_segment_sizes(editor_client):
+    mailing_list = make_list(name="News")
+    subscribers = make_audience(mailing_list, 5)
+    Segment.objects.create(mailing_list=mailing_list, name="French", filters={"language": ["fr"]})
+    from subscribers.models import Subscription
+    Subscription.objects.filter(subscriber=subscribers[0]).update(status="unsubscribed", unsubscribed_at=timezone.now())
+
+    body = editor_client.get(reverse("editorial:dashboard")).content.decode()
+
+    growth = body[body.index('id="growth"'):body.index('id="segments"')]
+    assert "4 active subscribers" in growth
+    assert growth.count('class="join"') == 1 and "5 joined" in growth
+    assert growth.count('class="leave"') == 1 and "1 left" in growth
+    assert "News / French" in body and "0 / 4" in body
+
+
+def test_it_serves_the_dashboard_in_french(editor_client):
+    sending_digest()
+
+    body = editor_client.get(reverse("editorial:dashboard"), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    progress = json.loads(editor_client.get(reverse("editorial:progress"), HTTP_ACCEPT_LANGUAGE="fr").content)
+
+    assert "Envoi en cours" in body and "Programmés" in body and "Mettre en pause" in body
+    assert progress["digests"][0]["summary"] == "4 envoyés sur 10"
