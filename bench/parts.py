@@ -170,6 +170,23 @@ def web_load(report: Report, *, list_id: int, seconds: float, log_dir: Path) -> 
     run_web_load(report, FIGURES, list_id=list_id, duration=seconds, log_dir=log_dir, port=free_port())
 
 
+def configuration_notes(report: Report, *, sizes: list[int], smtp_sizes: list[int], peer_messages: int) -> None:
+    from worker.providers import PROVIDERS
+
+    report.notes[:0] = [
+        f"sizes: batch {', '.join(f'{s:,}' for s in sizes)}; per-message SMTP {', '.join(f'{s:,}' for s in smtp_sizes)}; "
+        f"peer comparison {peer_messages:,} messages. 1,000,000 and SMTP 100,000 run with BENCH_LARGE=1.",
+        f"sends: one Celery worker (prefork, concurrency 2) started fresh for each send; batches of "
+        f"{PROVIDERS['mailgun'].batch_size:,} (Mailgun) and {PROVIDERS['smtp'].batch_size:,} (SMTP); the shared rate limit "
+        "is lifted (SEND_RATE_PER_SECOND) because the bench measures the engine, not an account's quota.",
+        "Mailgun: anymail's real Mailgun backend against a local server that checks the key, the path and every "
+        "recipient's merge variables, and counts; SMTP: aiosmtpd in the bench process, counting messages.",
+        "web: the per-IP subscribe limit is raised for the run (bench/web_settings.py) since every request comes from "
+        "127.0.0.1; it is still checked on every request.",
+        "why the figures are what they are, and what would change them: bench/README.md.",
+    ]
+
+
 def headline(report: Report) -> None:
     f = FIGURES
     if "ours_locmem" in f and "peer_locmem" in f:

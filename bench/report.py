@@ -26,6 +26,7 @@ class Report:
     headline: list[Row] = field(default_factory=list)
     rows: list[Row] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    loads: list[str] = field(default_factory=list)  # 1-minute load average before->after each part
 
     def add(self, section: str, measure: str, value: str, target: str = "", met: bool | None = None) -> None:
         self.rows.append(Row(section, measure, value, target, met))
@@ -49,8 +50,11 @@ class Report:
             "",
             *_table(self.rows, with_section=True),
         ]
-        if self.notes:
-            lines += ["", "## Notes", "", *[f"- {note}" for note in self.notes]]
+        notes = list(self.notes)
+        if self.loads:
+            notes.append("machine load (1-minute average, before->after each part; 2 cores): " + ", ".join(self.loads))
+        if notes:
+            lines += ["", "## Notes", "", *[f"- {note}" for note in notes]]
         return "\n".join(lines) + "\n"
 
     def write(self, path: Path) -> None:

@@ -91,12 +91,16 @@ def main() -> int:
                 report.notes.append(f"{name}: left out (BENCH_SKIP)")
                 continue
             print(f"bench: {name}", flush=True)
+            load_before = os.getloadavg()[0]
             try:
                 step()
             except Exception as exc:  # one broken part must not hide the others' figures
                 traceback.print_exc()
                 report.add(name, "did not complete", f"{type(exc).__name__}: {str(exc).splitlines()[0][:200]}", met=False)
+            # Other people's processes share the 2 cores: the load says how much of the machine this part had.
+            report.loads.append(f"{name} {load_before:.1f}->{os.getloadavg()[0]:.1f}")
         parts.headline(report)
+        parts.configuration_notes(report, sizes=sizes, smtp_sizes=smtp_sizes, peer_messages=peer_messages)
     finally:
         report.write(RESULTS)
         print(report.markdown())

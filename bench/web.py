@@ -26,7 +26,8 @@ ROOT = Path(__file__).resolve().parent.parent
 WRK_DIR = Path(__file__).resolve().parent / "wrk"
 THREADS = 2
 CONNECTIONS = int(os.environ.get("BENCH_WEB_CONNECTIONS", "8"))
-WEB_WORKERS = int(os.environ.get("BENCH_WEB_WORKERS", "4"))
+# CPU-bound views on 2 cores: one sync worker per core and one more to cover database waits.
+WEB_WORKERS = int(os.environ.get("BENCH_WEB_WORKERS", str(len(os.sched_getaffinity(0)) + 1)))
 
 
 def ensure_wrk() -> str:
