@@ -19,7 +19,9 @@ from bench.servers import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 FIGURES: dict[str, float] = {}
-WEB_SUBSCRIBERS = 20_000  # one-click targets: each load request unsubscribes a different person
+WEB_SUBSCRIBERS = 20_000
+# A send slower than this is reported as not completed rather than holding the run (and the machine).
+SEND_TIMEOUT = float(os.environ.get("BENCH_SEND_TIMEOUT", "1800"))  # one-click targets: each load request unsubscribes a different person
 
 
 def seed(report: Report, *, sizes: list[int], peer_messages: int) -> dict:
@@ -77,7 +79,7 @@ def batch_sends(report: Report, *, lists: dict, sizes: list[int], log_dir: Path)
             env = {**fake.env(), "SITE_URL": "https://news.example.org"}
             result = send_end_to_end(
                 label=f"mailgun {size}", mailing_list=MailingList.objects.get(pk=lists[size]), expected=size,
-                provider_env=env, received=lambda fake=fake: fake.recipients, log_dir=log_dir,
+                provider_env=env, received=lambda fake=fake: fake.recipients, log_dir=log_dir, timeout=SEND_TIMEOUT,
             )
         _check(result, size)
         if fake.unmerged:
@@ -121,7 +123,7 @@ def smtp_sends(report: Report, *, lists: dict, sizes: list[int], log_dir: Path) 
                    "SITE_URL": "https://news.example.org"}
             result = send_end_to_end(
                 label=f"smtp {size}", mailing_list=MailingList.objects.get(pk=lists[size]), expected=size,
-                provider_env=env, received=lambda sink=sink: sink.handler.messages, log_dir=log_dir,
+                provider_env=env, received=lambda sink=sink: sink.handler.messages, log_dir=log_dir, timeout=SEND_TIMEOUT,
             )
             connections = sink.handler.connections
         _check(result, size)
