@@ -19,9 +19,9 @@ from bench.servers import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 FIGURES: dict[str, float] = {}
-WEB_SUBSCRIBERS = 20_000
+WEB_SUBSCRIBERS = 20_000  # one-click targets: each load request unsubscribes a different person
 # A send slower than this is reported as not completed rather than holding the run (and the machine).
-SEND_TIMEOUT = float(os.environ.get("BENCH_SEND_TIMEOUT", "1800"))  # one-click targets: each load request unsubscribes a different person
+SEND_TIMEOUT = float(os.environ.get("BENCH_SEND_TIMEOUT", "1800"))
 
 
 def seed(report: Report, *, sizes: list[int], peer_messages: int) -> dict:
