@@ -61,9 +61,10 @@ def weekly_joins_leaves(*, title: str, weeks: Sequence[date], joins: Sequence[in
             tip = escape(_("%(week)s: %(n)d left") % {"week": week_text, "n": n_out})
             parts.append(f'<rect class="leave" x="{x + bar_w:.1f}" y="{zero_y:.1f}" width="{bar_w:.1f}" height="{h:.1f}" '
                          f'fill="{LEAVE_COLOUR}"><title>{tip}</title></rect>')
-    for i in (0, len(weeks) // 2, len(weeks) - 1) if weeks else ():
-        x = left + i * slot + slot * 0.12
-        parts.append(f'<text x="{x:.1f}" y="{height - 6}" {_FONT} fill="#546e7a">{escape(date_format(weeks[i], "j M"))}</text>')
+    for i, anchor in ((0, "start"), (len(weeks) // 2, "middle"), (len(weeks) - 1, "end")) if weeks else ():
+        x = left + i * slot + (slot * 0.12 if anchor == "start" else slot * 0.5 if anchor == "middle" else slot * 0.88)
+        parts.append(f'<text x="{x:.1f}" y="{height - 6}" text-anchor="{anchor}" {_FONT} fill="#546e7a">'
+                     f'{escape(date_format(weeks[i], "j M"))}</text>')
     parts.append(f'<text x="2" y="{top + 9}" {_FONT} fill="{JOIN_COLOUR}">+{top_in}</text>')
     parts.append(f'<text x="2" y="{height - bottom}" {_FONT} fill="{LEAVE_COLOUR}">−{top_out}</text>')
     label = _("%(title)s: %(joined)d joined and %(left)d left in %(weeks)d weeks") % {

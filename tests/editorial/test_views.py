@@ -69,7 +69,8 @@ def test_it_pauses_resumes_and_cancels_by_post_and_records_who_did_it(editor_cli
     editor_client.post(url("cancel"))
     assert Digest.objects.get(pk=digest.pk).status == Digest.Status.CANCELLED
 
-    trail = list(AuditEntry.objects.filter(target_type="newsletter.digest").order_by("id").values_list("actor_name", "action", "target_id"))
+    trail = list(AuditEntry.objects.filter(target_type="newsletter.digest").order_by("id")
+                 .values_list("actor_name", "action", "target_id"))
     assert trail == [("edith", "digest_paused", str(digest.pk)), ("edith", "digest_resumed", str(digest.pk)),
                      ("edith", "digest_cancelled", str(digest.pk))]
 

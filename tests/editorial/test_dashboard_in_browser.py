@@ -1,0 +1,106 @@
+"""The dashboard as a person sees it during a real send: headless Chromium on a live server, a real
+Celery worker sending through the real anymail Mailgun backend to a local fake Mailgun, throttled so
+the send lasts several seconds. Screenshots go to test-artifacts/ (look at them)."""
+
+import threading
+
+import pytest
+from django.db import connections
+from django.test import Client
+from playwright.sync_api import sync_playwright
+
+from newsletter.models import Digest
+from tests.support.fake_mailgun import FakeMailgun
+from tests.support.processes import ROOT, start_worker
+from tests.worker.factories import make_audience, make_digest, make_list
+from worker.selectors import digest_account
+from worker.services import digest_schedule_send
+
+
+def _send_now(digest_id: int, user_id: int) -> None:
+    try:
+        digest_schedule_send(digest_id=digest_id, now=True, user_id=user_id)  # pokes the worker's scan
+    finally:
+        connections.close_all()
+
+
+pytestmark = [pytest.mark.browser, pytest.mark.integration, pytest.mark.django_db(transaction=True)]
+
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+RECIPIENTS = 120
+# 10 messages a second in batches of 5: about 12 seconds of sending, the bar moving every half second.
+THROTTLE = {"SEND_RATE_PER_SECOND": "10", "SEND_BATCH_SIZE": "5"}
+
+_PERCENT = "() => { const f = document.querySelector('#sending .send .fill'); return f ? parseFloat(f.style.width) : -1; }"
+
+
+def test_it_shows_the_progress_bar_moving_during_a_real_send(live_server, editor, tmp_path):
+    mailing_list = make_list(name="Make Mothers Matter – news")
+    make_audience(mailing_list, RECIPIENTS)
+    digest = make_digest(mailing_list, status=Digest.Status.SCHEDULED, subject="Our news this week")
+    client = Client()
+    client.force_login(editor)
+    session = client.cookies["sessionid"].value
+    ARTIFACTS.mkdir(exist_ok=True)
+    first_shot, second_shot = ARTIFACTS / "editorial-dashboard-sending-1.png", ARTIFACTS / "editorial-dashboard-sending-2.png"
+    problems: list[str] = []
+
+    with FakeMailgun() as fake:
+        worker = start_worker(tmp_path, **THROTTLE, **fake.env())
+        try:
+            # No database calls in this thread until the browser closes: Playwright's event loop runs here.
+            with sync_playwright() as p:
+                browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+                context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+                context.add_cookies([{"name": "sessionid", "value": session, "url": live_server.url}])
+                page = context.new_page()
+                # Script errors and Content-Security-Policy refusals show as console errors; a missing
+                # file as a failed response (Chromium asks for /favicon.ico by itself: not ours).
+                page.on("console", lambda m: problems.append(m.text) if m.type == "error" and "Failed to load" not in m.text
+                        else None)
+                page.on("pageerror", lambda e: problems.append(str(e)))
+                page.on("response", lambda r: problems.append(f"{r.status} {r.url}")
+                        if r.status >= 400 and not r.url.endswith("/favicon.ico") else None)
+                page.goto(f"{live_server.url}/admin/dashboard/")
+                page.wait_for_selector("#sending .empty")  # nothing is sending yet
+                # The editor is watching: now the send starts (from another thread, which may use the database).
+                send_now = threading.Thread(target=_send_now, args=(digest.pk, editor.pk))
+                send_now.start()
+                send_now.join()
+
+                try:
+                    # The page reloads itself once when the send appears; after that only the bar moves.
+                    page.wait_for_function(f"() => {{ const p = ({_PERCENT})(); return p > 0 && p < 60; }}", timeout=60_000)
+                    page.evaluate("window.__sameDocument = true")
+                    first = page.evaluate(_PERCENT)
+                    first_text = page.inner_text("#sending .send")
+                    page.screenshot(path=str(first_shot), full_page=True)
+
+                    page.wait_for_function(f"() => ({_PERCENT})() >= {first} + 20", timeout=60_000)
+                    second = page.evaluate(_PERCENT)
+                    second_text = page.inner_text("#sending .send")
+                    page.screenshot(path=str(second_shot), full_page=True)
+                    reloaded = page.evaluate("window.__sameDocument !== true")
+
+                    page.wait_for_function("() => !document.querySelector('#sending .send')", timeout=90_000)
+                    finished_text = page.inner_text("#finished")
+                except Exception:
+                    page.screenshot(path=str(ARTIFACTS / "editorial-dashboard-failure.png"), full_page=True)
+                    seen = page.inner_text("body")[:3000]
+                    raise AssertionError(f"{page.url}\n{seen}\n{problems}\n{worker.log_tail()}") from None
+                browser.close()
+        finally:
+            worker.stop()
+
+    assert not reloaded, "the progress moved without a page reload"
+    assert 0 < first < second <= 100
+    assert f"of {RECIPIENTS} sent" in first_text and "messages/s" in first_text and "about" in first_text
+    assert "Pause" in first_text and "Cancel" in first_text
+    assert first_text != second_text
+    assert "Our news this week" in finished_text  # the finished send moved to "Last sent"
+    assert not problems, problems  # no script errors, no Content-Security-Policy refusals
+    assert first_shot.stat().st_size > 10_000 and second_shot.stat().st_size > 10_000
+    assert digest_account(digest_id=digest.pk)["sent"] == RECIPIENTS
+    assert len(fake.by_recipient()) == RECIPIENTS
