@@ -182,44 +182,76 @@ def _parse(values: list[str], columns: list[str], line: int, topics: dict[str, i
 
 
 def _write(rows: list[_Row], report: ImportReport, mailing_list: MailingList, consent_text: str) -> None:
-    hashes = {email_hash(r.email): r for r in rows}
-    suppressed = dict(Suppression.objects.filter(email_hash__in=hashes).values_list("email_hash", "reason"))
+    """Set-based writes: a handful of queries per file, not per row, so large files import quickly."""
+    hashes = {row.email: email_hash(row.email) for row in rows}
+    suppressed = dict(Suppression.objects.filter(email_hash__in=hashes.values()).values_list("email_hash", "reason"))
     now = timezone.now()
     with transaction.atomic():
+        # Lock the rows we may update, so a concurrent preference change is not overwritten half-way.
+        existing = {s.email: s for s in Subscriber.objects.select_for_update().filter(email__in=hashes.keys())}
+        subscriptions = {
+            sub.subscriber_id: sub
+            for sub in Subscription.objects.select_for_update().filter(
+                mailing_list=mailing_list, subscriber__in=[s.pk for s in existing.values()]
+            )
+        }
+        new_subscribers, changed, to_activate, accepted = [], [], [], []
         for row in rows:
-            reason = suppressed.get(email_hash(row.email))
+            reason = suppressed.get(hashes[row.email])
             if reason:
                 label = "erased on request" if reason == Suppression.Reason.ERASED else f"suppressed ({reason})"
                 report.rows.append(RowResult(row.line, row.email, "skipped", label))
                 continue
-            defaults = {"name": row.name, "language": row.language or mailing_list.default_language, "country": row.country}
-            subscriber, created = Subscriber.objects.get_or_create(email=row.email, defaults=defaults)
-            subscription = Subscription.objects.filter(subscriber=subscriber, mailing_list=mailing_list).first()
+            subscriber = existing.get(row.email)
+            subscription = subscriptions.get(subscriber.pk) if subscriber else None
             if subscription is not None and subscription.status == Subscription.Status.UNSUBSCRIBED:
                 report.rows.append(RowResult(row.line, row.email, "skipped", "unsubscribed from this list"))
                 continue
-            if not created:
+            if subscriber is None:
+                subscriber = Subscriber(
+                    email=row.email,
+                    email_hash=hashes[row.email],  # bulk_create skips save(): keep the hash in step here
+                    name=row.name,
+                    language=row.language or mailing_list.default_language,
+                    country=row.country,
+                    attributes=row.attributes,
+                )
+                new_subscribers.append(subscriber)
+            else:
                 subscriber.name = row.name or subscriber.name
                 subscriber.language = row.language or subscriber.language
                 subscriber.country = row.country or subscriber.country
-            subscriber.attributes = {**subscriber.attributes, **row.attributes}
-            subscriber.save()
-            if row.topic_ids:
-                subscriber.topics.add(*row.topic_ids)
-            if subscription is None:
-                Subscription.objects.create(
-                    subscriber=subscriber, mailing_list=mailing_list, status=Subscription.Status.ACTIVE, confirmed_at=now
-                )
-                outcome = "added"
-            else:
-                if subscription.status != Subscription.Status.ACTIVE:
-                    subscription.status = Subscription.Status.ACTIVE
-                    subscription.confirmed_at = now
-                    subscription.save(update_fields=["status", "confirmed_at"])
-                outcome = "updated"
-            ConsentRecord.objects.create(
-                subscriber=subscriber, mailing_list=mailing_list, text=consent_text[:2000], version="import",
-                source=ConsentRecord.Source.IMPORT,
-            )
+                subscriber.attributes = {**subscriber.attributes, **row.attributes}
+                changed.append(subscriber)
+                if subscription is not None and subscription.status != Subscription.Status.ACTIVE:
+                    to_activate.append(subscription.pk)
+            outcome = "updated" if subscription is not None else "added"
+            accepted.append((row, subscriber, outcome))
             report.rows.append(RowResult(row.line, row.email, outcome))
+        Subscriber.objects.bulk_create(new_subscribers, batch_size=1000)
+        Subscriber.objects.bulk_update(changed, ["name", "language", "country", "attributes"], batch_size=1000)
+        Subscription.objects.filter(pk__in=to_activate).update(status=Subscription.Status.ACTIVE, confirmed_at=now)
+        Subscription.objects.bulk_create(
+            [
+                Subscription(subscriber=subscriber, mailing_list=mailing_list, status=Subscription.Status.ACTIVE,
+                             confirmed_at=now, created_at=now)
+                for _row, subscriber, outcome in accepted
+                if outcome == "added"
+            ],
+            batch_size=1000,
+        )
+        through = Subscriber.topics.through
+        through.objects.bulk_create(
+            [through(subscriber_id=s.pk, topic_id=t) for row, s, _outcome in accepted for t in row.topic_ids],
+            ignore_conflicts=True,
+            batch_size=1000,
+        )
+        ConsentRecord.objects.bulk_create(
+            [
+                ConsentRecord(subscriber=s, mailing_list=mailing_list, text=consent_text[:2000], version="import",
+                              source=ConsentRecord.Source.IMPORT, created_at=now)
+                for _row, s, _outcome in accepted
+            ],
+            batch_size=1000,
+        )
     report.rows.sort(key=lambda r: r.line)

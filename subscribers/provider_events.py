@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
+from datetime import datetime
 
 from anymail.signals import AnymailTrackingEvent
 from django.apps import apps
@@ -38,9 +39,11 @@ def _as_id(value: object) -> int | None:
 
 
 def _ids_from(event: AnymailTrackingEvent) -> dict[str, int | None]:
-    metadata = event.metadata or {}
+    # Signed by the provider, but still data from outside: metadata and tags may have any shape.
+    metadata = event.metadata if isinstance(event.metadata, dict) else {}
     ids = {key: _as_id(metadata.get(f"{key}_id")) for key in ("digest", "delivery", "list")}
-    for tag in event.tags or []:
+    tags = event.tags if isinstance(event.tags, list | tuple) else []
+    for tag in tags:
         match = _TAG.match(str(tag))
         if match and ids[match.group(1)] is None:
             ids[match.group(1)] = int(match.group(2))
@@ -57,7 +60,7 @@ def _event_id(event: AnymailTrackingEvent, esp_name: str, recipient: str) -> str
 
 def provider_event_record(*, event: AnymailTrackingEvent, esp_name: str) -> bool:
     """Store the event (once) and apply its effect. Returns False when the event was already stored."""
-    recipient = normalise_email(event.recipient or "")
+    recipient = normalise_email(event.recipient) if isinstance(event.recipient, str) else ""
     recipient_hash = email_hash(recipient) if recipient else ""
     ids = _ids_from(event)
     with transaction.atomic():
@@ -72,7 +75,7 @@ def provider_event_record(*, event: AnymailTrackingEvent, esp_name: str) -> bool
                 "delivery_id": ids["delivery"],
                 "reject_reason": str(event.reject_reason or "")[:40],
                 "description": str(event.description or event.mta_response or "")[:2000],
-                "occurred_at": event.timestamp or timezone.now(),
+                "occurred_at": event.timestamp if isinstance(event.timestamp, datetime) else timezone.now(),
             },
         )
         if not created:

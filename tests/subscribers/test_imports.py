@@ -1,6 +1,7 @@
 import pytest
 from django.core.management import CommandError, call_command
 
+from subscribers.emails import email_hash
 from subscribers.imports import ImportFailed, subscribers_import
 from subscribers.models import ConsentRecord, Subscriber, Subscription, Suppression
 from subscribers.services import subscriber_erase, suppression_add
@@ -151,3 +152,20 @@ def test_it_keeps_nothing_but_the_hash_when_erasing_and_allows_a_fresh_opt_in_on
     assert "private" not in suppression.detail and len(suppression.email_hash) == 64
     assert Suppression.objects.count() == 1
     assert subscriber_erase(subscriber_id=person.id) is None
+
+
+def test_it_imports_a_large_file_in_a_bounded_number_of_queries(news):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    subscribe(make_subscriber("p7@example.org", name="Kept"), news, status="pending")
+    lines = ["email,topics,member"] + [f"p{i}@example.org,health,{i % 2}" for i in range(3000)]
+    with CaptureQueriesContext(connection) as queries:
+        report = _import("\n".join(lines) + "\n")
+    assert report.count("added") == 2999 and report.count("updated") == 1
+    assert len(queries) < 40
+    assert Subscription.objects.filter(mailing_list=news, status="active").count() == 3000
+    assert Subscriber.objects.get(email="p7@example.org").name == "Kept"
+    assert Subscriber.objects.get(email="p8@example.org").email_hash == email_hash("p8@example.org")
+    assert ConsentRecord.objects.count() == 3000
+    assert Subscriber.topics.through.objects.count() == 3000

@@ -130,3 +130,20 @@ def test_it_refuses_wrong_or_missing_credentials_and_writes_nothing(auth, key):
     response = _post(_payload("complained", "victim@example.org", key=key), auth=auth)
     assert response.status_code in (400, 401, 403)
     assert not EmailEvent.objects.exists() and not Suppression.objects.exists()
+
+
+@pytest.mark.parametrize("event_data", [{}, {"event": {"nested": 1}}, {"event": ["failed"]}, {"event": "failed", "message": []}])
+def test_it_answers_400_to_a_correctly_signed_but_malformed_body_and_writes_nothing(event_data):
+    payload = _payload("failed", "x@example.org")
+    payload["event-data"] = event_data
+    response = _post(payload)
+    assert response.status_code == 400
+    assert not EmailEvent.objects.exists() and not Suppression.objects.exists()
+
+
+def test_it_tolerates_odd_metadata_tags_and_recipient_shapes():
+    payload = _payload("opened", "x@example.org")
+    payload["event-data"].update({"user-variables": ["not", "a", "dict"], "tags": "digest-5", "recipient": {"a": 1}})
+    assert _post(payload).status_code == 200
+    event = EmailEvent.objects.get()
+    assert (event.digest_id, event.recipient_hash) == (None, "")
