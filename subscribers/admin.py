@@ -29,7 +29,8 @@ from subscribers.models import (
     Suppression,
     Topic,
 )
-from subscribers.segments import SegmentFilterError, validate_filters
+from subscribers.segment_forms import SegmentFiltersForm, SegmentForm
+from subscribers.segments import SegmentFilterError
 from subscribers.selectors import audience_count
 
 
@@ -188,27 +189,6 @@ class SubscriptionAdmin(admin.ModelAdmin):
     list_select_related = ("subscriber", "mailing_list")
 
 
-class SegmentForm(forms.ModelForm):
-    class Meta:
-        model = Segment
-        fields = ("mailing_list", "name", "filters")
-        help_texts = {
-            "filters": 'JSON, e.g. {"language": ["fr"], "country": ["LB"], "topics_any": ["health"], '
-            '"topics_all": [], "lists_any": [], "subscribed_after": "2025-01-31", "subscribed_before": "2025-12-31", '
-            '"attributes": {"member": "yes"}, "opened_within_days": 30, "clicked_within_days": 90}',
-        }
-
-    def clean(self):
-        cleaned = super().clean()
-        mailing_list = cleaned.get("mailing_list")
-        if mailing_list is not None and "filters" in cleaned:
-            try:
-                cleaned["filters"] = validate_filters(cleaned["filters"], mailing_list=mailing_list)
-            except SegmentFilterError as exc:
-                self.add_error("filters", str(exc))
-        return cleaned
-
-
 @admin.register(Segment)
 class SegmentAdmin(admin.ModelAdmin):
     form = SegmentForm
@@ -217,6 +197,10 @@ class SegmentAdmin(admin.ModelAdmin):
     search_fields = ("name",)
     readonly_fields = ("live_count",)
     actions = ("export_csv",)
+    fieldsets = (
+        (None, {"fields": ("mailing_list", "name", "live_count")}),
+        ("Who is in it (every condition must hold; leave empty to ignore)", {"fields": SegmentFiltersForm.FILTER_FIELDS}),
+    )
 
     class Media:
         js = ("subscribers/segment_count.js",)
@@ -247,12 +231,24 @@ class SegmentAdmin(admin.ModelAdmin):
         ] + super().get_urls()
 
     def count_view(self, request: HttpRequest) -> JsonResponse:
-        """Count for unsaved filters: {"count": N} or {"error": "..."} (status 400)."""
+        """Count for unsaved filters: {"count": N} or {"error": "..."} (status 400).
+
+        Takes the segment form's own fields (mailing_list, language, country, ...), or `list` and a
+        `filters` JSON object.
+        """
         if not self.has_view_permission(request):
             return JsonResponse({"error": "You may not view segments."}, status=403)
         try:
-            list_id = int(request.GET.get("list", ""))
-            filters = json.loads(request.GET.get("filters") or "{}")
+            if "filters" in request.GET:
+                list_id = int(request.GET.get("list", ""))
+                filters = json.loads(request.GET["filters"] or "{}")
+            else:
+                list_id = int(request.GET.get("mailing_list", ""))
+                fields = SegmentFiltersForm(request.GET)
+                if not fields.is_valid():
+                    problems = [f"{name}: {' '.join(errors)}" for name, errors in fields.errors.items()]
+                    return JsonResponse({"error": " ".join(problems)}, status=400)
+                filters = fields.filters_from_fields()
             return JsonResponse({"count": audience_count(list_id=list_id, filters=filters)})
         except ValueError as exc:  # SegmentFilterError and JSON errors are ValueErrors
             message = str(exc) if isinstance(exc, SegmentFilterError) else "Filters must be valid JSON and a list chosen."

@@ -5,7 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from subscribers.emails import email_hash
 from subscribers.models import Segment, Subscriber, Subscription, Suppression
-from tests.subscribers.factories import make_list, make_subscriber, subscribe
+from tests.subscribers.factories import make_list, make_subscriber, make_topic, subscribe
 
 pytestmark = pytest.mark.django_db
 
@@ -52,6 +52,10 @@ def test_it_counts_a_segment_live_for_unsaved_filters(admin_client, news):
     subscribe(make_subscriber(language="en"), news)
     ok = admin_client.get("/admin/subscribers/segment/count/", {"list": news.id, "filters": json.dumps({"language": ["fr"]})})
     assert ok.json() == {"count": 1}
+    fields = admin_client.get("/admin/subscribers/segment/count/", {"mailing_list": news.id, "language": ["fr", "en"]})
+    assert fields.json() == {"count": 2}
+    wrong = admin_client.get("/admin/subscribers/segment/count/", {"mailing_list": news.id, "opened_within_days": "0"})
+    assert wrong.status_code == 400 and "opened_within_days" in wrong.json()["error"]
     bad = admin_client.get("/admin/subscribers/segment/count/", {"list": news.id, "filters": '{"opened_within_days": 5}'})
     assert bad.status_code == 400 and "tracking" in bad.json()["error"]
     assert admin_client.get("/admin/subscribers/segment/count/", {"list": news.id, "filters": "{"}).status_code == 400
@@ -59,10 +63,32 @@ def test_it_counts_a_segment_live_for_unsaved_filters(admin_client, news):
     assert "segment-live-count" in form and "subscribers/segment_count.js" in form
 
 
-def test_it_refuses_to_save_a_segment_with_bad_filters(admin_client, news):
+def test_it_builds_the_segment_filters_from_plain_fields_and_shows_them_again(admin_client, news):
+    make_topic("health")
+    make_topic("work")
     response = admin_client.post("/admin/subscribers/segment/add/", {
-        "mailing_list": news.id, "name": "Bad", "filters": '{"language": ["de"]}'})
-    assert response.status_code == 200 and "Unknown language de" in response.content.decode()
+        "mailing_list": news.id, "name": "French health", "language": ["fr", "ar"], "country": "lb, ma",
+        "topics_any": ["health"], "subscribed_after": "2025-01-31", "attributes": "member = yes\nchapter=Beirut",
+    })
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    segment = Segment.objects.get()
+    assert segment.filters == {
+        "language": ["fr", "ar"], "country": ["LB", "MA"], "topics_any": ["health"], "subscribed_after": "2025-01-31",
+        "attributes": {"member": "yes", "chapter": "Beirut"},
+    }
+    page = admin_client.get(f"/admin/subscribers/segment/{segment.id}/change/").content.decode()
+    assert 'value="LB, MA"' in page and "member=yes" in page and 'value="2025-01-31"' in page
+
+
+def test_it_refuses_to_save_a_segment_with_bad_filters(admin_client, news):
+    for fields, message in (
+        ({"opened_within_days": "30"}, "needs tracking, which is turned off"),
+        ({"country": "France"}, "two-letter ISO codes"),
+        ({"attributes": "no equals sign"}, "write name=value"),
+        ({"language": ["de"]}, "de is not one of the available choices"),
+    ):
+        response = admin_client.post("/admin/subscribers/segment/add/", {"mailing_list": news.id, "name": "Bad", **fields})
+        assert response.status_code == 200 and message in response.content.decode(), fields
     assert not Segment.objects.exists()
 
 
