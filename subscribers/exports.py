@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterator
 
-from django.db.models import Prefetch
+from django.db.models import OuterRef, Prefetch, Subquery
 
 from subscribers.models import ConsentRecord, EmailEvent, Subscriber, Subscription, Topic
 from subscribers.selectors import audience_subscribers
@@ -25,24 +25,28 @@ def _cell(value: str) -> str:
 
 
 def audience_csv(*, list_id: int, segment_id: int | None = None) -> Iterator[str]:
-    """Lines of CSV (same columns as the import, so a file can go back in) for who would receive mail now."""
-    subscribers = list(
-        audience_subscribers(list_id=list_id, segment_id=segment_id)
-        .prefetch_related(Prefetch("topics", queryset=Topic.objects.only("slug")))
+    """Lines of CSV (same columns as the import, so a file can go back in) for who would receive mail now.
+
+    Streams in chunks: two passes over the audience (attribute names, then rows), never all rows in memory.
+    """
+    audience = audience_subscribers(list_id=list_id, segment_id=segment_id)
+    extra_keys: set[str] = set()
+    for attributes in audience.order_by().values_list("attributes", flat=True).iterator(chunk_size=5000):
+        if isinstance(attributes, dict):
+            extra_keys.update(attributes)
+    extra = sorted(extra_keys - set(BASE_COLUMNS))
+    joined = Subscription.objects.filter(subscriber_id=OuterRef("pk"), mailing_list_id=list_id).values("confirmed_at")[:1]
+    rows = (
+        audience.annotate(joined_at=Subquery(joined))
+        .prefetch_related(Prefetch("topics", queryset=Topic.objects.only("slug").order_by("slug")))
         .order_by("email")
+        .iterator(chunk_size=2000)
     )
-    joined = dict(
-        Subscription.objects.filter(mailing_list_id=list_id, subscriber__in=[s.pk for s in subscribers]).values_list(
-            "subscriber_id", "confirmed_at"
-        )
-    )
-    extra = sorted({key for s in subscribers for key in s.attributes} - set(BASE_COLUMNS))
     writer = csv.writer(_Echo())
     yield writer.writerow(BASE_COLUMNS + extra)
-    for s in subscribers:
-        confirmed = joined.get(s.pk)
+    for s in rows:
         values = [s.name, s.language, s.country, ";".join(t.slug for t in s.topics.all()),
-                  confirmed.isoformat() if confirmed else ""]
+                  s.joined_at.isoformat() if s.joined_at else ""]
         values += [str(s.attributes.get(key, "")) for key in extra]
         yield writer.writerow([s.email] + [_cell(v) for v in values])
 
