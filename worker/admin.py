@@ -42,6 +42,7 @@ class SendAdmin(admin.ModelAdmin):
     list_filter = ["status", "mailing_list"]
     search_fields = ["subject"]
     ordering = ["-send_at", "-id"]
+    # Every action needs the "change send" permission: someone who may only view sends sees no lever.
     actions = ["send_now", "pause", "resume", "cancel", "resend_uncertain"]
     fields = ["subject", "mailing_list", "segment", "status", "status_detail", "send_at", "started_at", "finished_at",
               "report"]
@@ -96,7 +97,7 @@ class SendAdmin(admin.ModelAdmin):
             else:
                 self.message_user(request, f"{digest}: {done}.", messages.SUCCESS)
 
-    @admin.action(description="Send now (or confirm a send that waits for confirmation)")
+    @admin.action(description="Send now (or confirm a send that waits for confirmation)", permissions=["change"])
     def send_now(self, request, queryset):
         for digest in queryset:
             try:
@@ -106,19 +107,19 @@ class SendAdmin(admin.ModelAdmin):
             else:
                 self.message_user(request, f"{digest}: scheduled to send now.", messages.SUCCESS)
 
-    @admin.action(description="Pause sending")
+    @admin.action(description="Pause sending", permissions=["change"])
     def pause(self, request, queryset):
         self._each(request, queryset, digest_pause, "paused")
 
-    @admin.action(description="Resume sending")
+    @admin.action(description="Resume sending", permissions=["change"])
     def resume(self, request, queryset):
         self._each(request, queryset, digest_resume, "resumed")
 
-    @admin.action(description="Cancel sending")
+    @admin.action(description="Cancel sending", permissions=["change"])
     def cancel(self, request, queryset):
         self._each(request, queryset, digest_cancel, "cancelled")
 
-    @admin.action(description="Resend to uncertain recipients (they may get a second copy)")
+    @admin.action(description="Resend to uncertain recipients (they may get a second copy)", permissions=["change"])
     def resend_uncertain(self, request, queryset):
         for digest in queryset:
             try:

@@ -60,3 +60,20 @@ def test_it_lists_batches_and_deliveries_read_only(admin_client, sending):
     assert admin_client.get(reverse("admin:worker_batch_changelist")).status_code == 200
     assert admin_client.get(reverse("admin:worker_delivery_changelist") + "?status=uncertain").status_code == 200
     assert admin_client.get(reverse("admin:worker_delivery_add")).status_code == 403
+
+
+def test_it_offers_no_lever_to_someone_who_may_only_view_sends(client, django_user_model, sending):
+    from django.contrib.auth.models import Permission
+
+    watcher = django_user_model.objects.create_user(username="watcher", is_staff=True)
+    watcher.user_permissions.add(Permission.objects.get(codename="view_send"))
+    client.force_login(watcher)
+    Digest.objects.filter(pk=sending.pk).update(status=Digest.Status.SENDING)
+    url = reverse("admin:worker_send_changelist")
+
+    page = client.get(url).content.decode()
+    client.post(url, {"action": "pause", "_selected_action": [sending.pk]})
+
+    assert "Weekly news" in page and 'value="pause"' not in page
+    sending.refresh_from_db()
+    assert sending.status == Digest.Status.SENDING
