@@ -74,7 +74,7 @@ def weekly_joins_leaves(*, title: str, weeks: Sequence[date], joins: Sequence[in
 
 def outcome_bars(*, rows: Sequence[tuple[str, dict[str, int]]], labels: dict[str, str]) -> SafeString:
     """One horizontal stacked bar per digest: each segment a share of the digest's recipients."""
-    label_w, bar_w, row_h, legend_h = 170, 330, 26, 24
+    label_w, bar_w, row_h, legend_h = 220, 640, 26, 24
     width = label_w + bar_w + 10
     height = legend_h + row_h * max(len(rows), 1)
     parts = []
@@ -86,7 +86,7 @@ def outcome_bars(*, rows: Sequence[tuple[str, dict[str, int]]], labels: dict[str
     for i, (name, counts) in enumerate(rows):
         y = legend_h + i * row_h
         total = sum(counts.values())
-        short = name if len(name) <= 26 else name[:25] + "…"
+        short = name if len(name) <= 34 else name[:33] + "…"
         parts.append(f'<text x="0" y="{y + 15}" {_FONT} fill="#263238"><title>{escape(name)}</title>{escape(short)}</text>')
         offset = 0.0
         for key, colour in OUTCOME_COLOURS.items():

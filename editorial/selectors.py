@@ -16,7 +16,9 @@ from newsletter.models import Digest
 from subscribers.models import MailingList, Segment, Subscription
 from subscribers.segments import SegmentFilterError
 from subscribers.selectors import audience_subscribers
-from worker.selectors import digest_account, digest_progress, digest_statistics
+from worker.models import DigestSend
+from worker.providers import current_provider
+from worker.selectors import digest_account, digest_statistics
 
 SENDING_STATUSES = (Digest.Status.PREPARING, Digest.Status.SENDING, Digest.Status.PAUSED)
 SCHEDULED_STATUSES = (Digest.Status.SCHEDULED, Digest.Status.NEEDS_CONFIRMATION)
@@ -63,13 +65,29 @@ def duration_text(seconds: float | None) -> str:
     return ngettext("about %(s)d second", "about %(s)d seconds", secs) % {"s": secs}
 
 
+def send_rate(*, digest: Digest, sent: int, now: datetime | None = None) -> float:
+    """Messages a second since the audience was frozen (the send's real start), never above the
+    configured rate limit. Measured from the first batch's end instead, the first seconds would
+    promise several times the real speed (a whole batch in no time)."""
+    since = DigestSend.objects.filter(digest_id=digest.pk).values_list("planned_at", flat=True).first() or digest.started_at
+    if not sent or since is None:
+        return 0.0
+    elapsed = ((digest.finished_at or now or timezone.now()) - since).total_seconds()
+    if elapsed <= 0:
+        return 0.0
+    rate = sent / elapsed
+    limit = current_provider().rate_per_second
+    return min(rate, limit) if limit else rate
+
+
 def sending_progress(*, digest: Digest) -> dict:
     """One sending digest as the dashboard's JSON endpoint and template show it."""
-    progress = digest_progress(digest_id=digest.pk)
+    progress = digest_account(digest_id=digest.pk)
     total = progress["total"]
-    done = progress["done"]
-    status = progress["status"] or digest.status
-    eta = progress["eta"] if status == Digest.Status.SENDING else None
+    done = total - progress["pending"]
+    status = digest.status
+    progress["rate"] = send_rate(digest=digest, sent=progress["sent"])
+    eta = progress["pending"] / progress["rate"] if status == Digest.Status.SENDING and progress["rate"] else None
     return {
         "id": digest.pk,
         "subject": digest.subject,

@@ -3,18 +3,43 @@ Celery worker sending through the real anymail Mailgun backend to a local fake M
 the send lasts several seconds. Screenshots go to test-artifacts/ (look at them)."""
 
 import threading
+from datetime import timedelta
 
 import pytest
 from django.db import connections
 from django.test import Client
+from django.utils import timezone
 from playwright.sync_api import sync_playwright
 
-from newsletter.models import Digest
+from newsletter.models import Digest, EditorSettings
+from subscribers.models import EmailEvent, Segment, Subscriber, Subscription
 from tests.support.fake_mailgun import FakeMailgun
 from tests.support.processes import ROOT, start_worker
-from tests.worker.factories import make_audience, make_digest, make_list
+from tests.worker.factories import make_audience, make_digest, make_list, make_variant
+from worker.models import Delivery
 from worker.selectors import digest_account
-from worker.services import digest_schedule_send
+from worker.services import deliveries_plan, digest_schedule_send
+
+
+def _history(mailing_list) -> None:
+    """What a dashboard shows on an ordinary day: a digest sent last week with its provider events,
+    and one scheduled for next week (the worker leaves it alone: its time has not come)."""
+    now = timezone.now()
+    sent = make_digest(mailing_list, status=Digest.Status.SENDING, subject="March news from the UN",
+                       send_at=now - timedelta(days=7))
+    deliveries_plan(digest=sent, variants=[make_variant(sent)])
+    Delivery.objects.filter(digest=sent).update(status=Delivery.Status.SENT, sent_at=now - timedelta(days=7))
+    Digest.objects.filter(pk=sent.pk).update(status=Digest.Status.SENT, finished_at=now - timedelta(days=7))
+    hashes = list(Subscriber.objects.values_list("email_hash", flat=True)[:RECIPIENTS])
+    kinds = ["delivered"] * 110 + ["bounced"] * 4 + ["complained"] * 1 + ["unsubscribed"] * 3
+    EmailEvent.objects.bulk_create(EmailEvent(event_id=f"ev-{n}", event_type=kind, digest_id=sent.pk, recipient_hash=hashes[n])
+                                   for n, kind in enumerate(kinds))
+    Subscription.objects.filter(subscriber__email_hash__in=hashes[-3:]).update(
+        status=Subscription.Status.UNSUBSCRIBED, unsubscribed_at=now - timedelta(days=6))
+    english = Segment.objects.create(mailing_list=mailing_list, name="English readers", filters={"language": ["en"]})
+    Segment.objects.create(mailing_list=mailing_list, name="Lebanon", filters={"country": ["LB"]})
+    make_digest(mailing_list, status=Digest.Status.SCHEDULED, subject="April news", send_at=now + timedelta(days=3),
+                segment=english)
 
 
 def _send_now(digest_id: int, user_id: int) -> None:
@@ -29,7 +54,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.integration, pytest.mark.django_d
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
-RECIPIENTS = 120
+RECIPIENTS = 120  # active ones; 3 more left last week
 # 10 messages a second in batches of 5: about 12 seconds of sending, the bar moving every half second.
 THROTTLE = {"SEND_RATE_PER_SECOND": "10", "SEND_BATCH_SIZE": "5"}
 
@@ -38,8 +63,10 @@ _PERCENT = "() => { const f = document.querySelector('#sending .send .fill'); re
 
 def test_it_shows_the_progress_bar_moving_during_a_real_send(live_server, editor, tmp_path):
     mailing_list = make_list(name="Make Mothers Matter – news")
-    make_audience(mailing_list, RECIPIENTS)
+    make_audience(mailing_list, RECIPIENTS + 3)
     digest = make_digest(mailing_list, status=Digest.Status.SCHEDULED, subject="Our news this week")
+    _history(mailing_list)
+    EditorSettings.objects.create(user=editor, time_zone="Europe/Paris")
     client = Client()
     client.force_login(editor)
     session = client.cookies["sessionid"].value
@@ -76,6 +103,7 @@ def test_it_shows_the_progress_bar_moving_during_a_real_send(live_server, editor
                     page.evaluate("window.__sameDocument = true")
                     first = page.evaluate(_PERCENT)
                     first_text = page.inner_text("#sending .send")
+                    first_text_page = page.inner_text("body")
                     page.screenshot(path=str(first_shot), full_page=True)
 
                     page.wait_for_function(f"() => ({_PERCENT})() >= {first} + 20", timeout=60_000)
@@ -100,6 +128,7 @@ def test_it_shows_the_progress_bar_moving_during_a_real_send(live_server, editor
     assert "Pause" in first_text and "Cancel" in first_text
     assert first_text != second_text
     assert "Our news this week" in finished_text  # the finished send moved to "Last sent"
+    assert "time zone: europe/paris" in first_text_page.lower() and "April news" in first_text_page
     assert not problems, problems  # no script errors, no Content-Security-Policy refusals
     assert first_shot.stat().st_size > 10_000 and second_shot.stat().st_size > 10_000
     assert digest_account(digest_id=digest.pk)["sent"] == RECIPIENTS

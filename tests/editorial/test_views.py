@@ -11,7 +11,7 @@ from editorial.models import AuditEntry
 from newsletter.models import Digest, EditorSettings
 from subscribers.models import EmailEvent, Segment
 from tests.worker.factories import make_audience, make_digest, make_list, make_variant
-from worker.models import Delivery
+from worker.models import Delivery, DigestSend
 from worker.services import batches_cut, deliveries_plan
 
 pytestmark = [pytest.mark.django_db]
@@ -24,6 +24,7 @@ def sending_digest(count: int = 10, sent: int = 4, **fields) -> Digest:
     Digest.objects.filter(pk=digest.pk).update(started_at=timezone.now() - timedelta(seconds=10))
     deliveries_plan(digest=digest, variants=[make_variant(digest)])
     batches_cut(digest_id=digest.id, batch_size=100)
+    DigestSend.objects.create(digest=digest, total=count, planned_at=timezone.now() - timedelta(seconds=2))
     first = Delivery.objects.filter(digest=digest).order_by("id")[:sent]
     Delivery.objects.filter(pk__in=[d.pk for d in first]).update(
         status=Delivery.Status.SENT, sent_at=timezone.now() - timedelta(seconds=2))
@@ -32,7 +33,7 @@ def sending_digest(count: int = 10, sent: int = 4, **fields) -> Digest:
 
 def test_it_answers_progress_as_json_with_rate_and_eta(editor_client):
     with time_machine.travel(datetime(2026, 11, 23, 10, 0, tzinfo=UTC), tick=False):
-        digest = sending_digest(count=10, sent=4)  # 4 sent 2 seconds ago
+        digest = sending_digest(count=10, sent=4)  # 4 sent in the 2 seconds since the audience was frozen
         response = editor_client.get(reverse("editorial:progress"))
 
     assert response.status_code == 200
@@ -44,6 +45,15 @@ def test_it_answers_progress_as_json_with_rate_and_eta(editor_client):
     assert send["summary"] == "4 of 10 sent"
     assert (send["can_pause"], send["can_resume"], send["can_cancel"]) == (True, False, True)
     assert response.json()["updated_text"] == "Updated at 10:00:00 UTC"
+
+
+def test_it_never_promises_more_than_the_configured_rate_limit(editor_client, settings):
+    settings.SEND_RATE_PER_SECOND = 1
+    with time_machine.travel(datetime(2026, 11, 23, 10, 0, tzinfo=UTC), tick=False):
+        sending_digest(count=10, sent=4)  # 2 a second so far: the first batch went out at once
+        [send] = editor_client.get(reverse("editorial:progress")).json()["digests"]
+
+    assert (send["rate"], send["eta_seconds"]) == (1.0, 6)
 
 
 def test_it_shows_the_sending_digest_with_a_progress_bar_and_buttons(editor_client):
