@@ -73,7 +73,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             rows=[(row.digest.subject, _outcome_counts(row)) for row in finished], labels=_outcome_labels()
         ) if finished else None,
         "segment_chart": charts.segment_bars(
-            rows=[(f"{s.segment.mailing_list.name} / {s.segment.name}", s.count, s.list_total) for s in segments]
+            rows=[(f"{s.segment.name} ({s.segment.mailing_list.name})", s.count, s.list_total) for s in segments]
         ) if segments else None,
         "can_control": request.user.has_perm(CONTROL_PERMISSION),
         "can_view_audit": request.user.has_perm("editorial.view_auditentry"),

@@ -161,7 +161,7 @@ def test_it_draws_joins_and_leaves_per_week_and_segment_sizes(editor_client):
     assert "4 active subscribers" in growth
     assert growth.count('class="join"') == 1 and "5 joined" in growth
     assert growth.count('class="leave"') == 1 and "1 left" in growth
-    assert "News / French" in body and "0 / 4" in body
+    assert "French (News)" in body and "0 / 4" in body
 
 
 def test_it_serves_the_dashboard_in_french(editor_client):
