@@ -35,14 +35,12 @@ def ensure_wrk() -> str:
     found = shutil.which("wrk")
     if found:
         return found
-    apt = ["apt-get", "install", "-y", "-q", "wrk"]
-    if os.geteuid() != 0:
-        apt.insert(0, "sudo")
+    prefix = [] if os.geteuid() == 0 else ["sudo"]
+    install = [*prefix, "apt-get", "install", "-y", "-q", "wrk"]
     print("bench: installing wrk (apt-get install wrk)", flush=True)
-    if subprocess.run(apt, capture_output=True).returncode != 0:
-        subprocess.run(apt[:-4] + ["update", "-q"] if os.geteuid() == 0 else ["sudo", "apt-get", "update", "-q"],
-                       capture_output=True)
-        subprocess.run(apt, check=True, capture_output=True)
+    if subprocess.run(install, capture_output=True).returncode != 0:
+        subprocess.run([*prefix, "apt-get", "update", "-q"], capture_output=True)  # a fresh machine has no package lists
+        subprocess.run(install, check=True, capture_output=True)
     return shutil.which("wrk") or "wrk"
 
 
