@@ -10,7 +10,7 @@ from django.db.models import Count, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 
 from newsletter.models import Digest
 from subscribers.models import MailingList, Segment, Subscription
@@ -19,6 +19,24 @@ from subscribers.selectors import audience_subscribers
 from worker.models import DigestSend
 from worker.providers import current_provider
 from worker.selectors import digest_account, digest_statistics
+
+# Digest.Status labels are English; the dashboard shows them in the editor's language.
+STATUS_LABELS = {
+    Digest.Status.DRAFT: pgettext_lazy("digest status", "Draft"),
+    Digest.Status.SCHEDULED: pgettext_lazy("digest status", "Scheduled"),
+    Digest.Status.NEEDS_CONFIRMATION: pgettext_lazy("digest status", "Waiting for confirmation"),
+    Digest.Status.PREPARING: pgettext_lazy("digest status", "Preparing"),
+    Digest.Status.SENDING: pgettext_lazy("digest status", "Sending"),
+    Digest.Status.PAUSED: pgettext_lazy("digest status", "Paused"),
+    Digest.Status.SENT: pgettext_lazy("digest status", "Sent"),
+    Digest.Status.CANCELLED: pgettext_lazy("digest status", "Cancelled"),
+    Digest.Status.FAILED: pgettext_lazy("digest status", "Failed"),
+}
+
+
+def status_label(status: str) -> str:
+    return str(STATUS_LABELS.get(status, status))
+
 
 SENDING_STATUSES = (Digest.Status.PREPARING, Digest.Status.SENDING, Digest.Status.PAUSED)
 SCHEDULED_STATUSES = (Digest.Status.SCHEDULED, Digest.Status.NEEDS_CONFIRMATION)
@@ -39,6 +57,10 @@ def audience_size(*, list_id: int, segment_id: int | None) -> int | None:
 class ScheduledDigest:
     digest: Digest
     audience: int | None
+
+    @property
+    def status_label(self) -> str:
+        return status_label(self.digest.status)
 
 
 def scheduled_digests(*, limit: int = 20) -> list[ScheduledDigest]:
@@ -93,7 +115,7 @@ def sending_progress(*, digest: Digest) -> dict:
         "subject": digest.subject,
         "list": digest.mailing_list.name,
         "status": status,
-        "status_label": str(Digest.Status(status).label) if status in Digest.Status.values else status,
+        "status_label": status_label(status),
         "total": total,
         "done": done,
         "sent": progress["sent"],
@@ -107,7 +129,7 @@ def sending_progress(*, digest: Digest) -> dict:
         "summary": _("%(sent)d of %(total)d sent") % {"sent": progress["sent"], "total": total},
         "rate_text": _("%(rate).1f messages/s") % {"rate": progress["rate"]},
         "eta_text": duration_text(eta) if eta is not None else ("" if status == Digest.Status.SENDING else
-                                                                  str(Digest.Status(status).label)),
+                                                                  status_label(status)),
         "can_pause": status == Digest.Status.SENDING,
         "can_resume": status == Digest.Status.PAUSED,
         "can_cancel": status in SENDING_STATUSES,
@@ -133,6 +155,10 @@ class FinishedDigest:
     digest: Digest
     account: dict[str, int]
     outcomes: list[Outcome] = field(default_factory=list)
+
+    @property
+    def status_label(self) -> str:
+        return status_label(self.digest.status)
 
 
 def _outcome_labels() -> dict[str, str]:

@@ -116,6 +116,15 @@ T: dict[str, tuple[str, str]] = {
     "uncertain": ("incertains", "غير مؤكدة"),
     "skipped": ("écartés", "تُخطّيت"),
     "pending": ("en attente", "قيد الانتظار"),
+    "digest status|Draft": ("Brouillon", "مسودة"),
+    "digest status|Waiting for confirmation": ("En attente de confirmation", "بانتظار التأكيد"),
+    "digest status|Preparing": ("En préparation", "قيد التحضير"),
+    "digest status|Sending": ("Envoi en cours", "قيد الإرسال"),
+    "digest status|Paused": ("En pause", "متوقف مؤقتًا"),
+    "digest status|Cancelled": ("Annulée", "أُلغيت"),
+    "digest status|Failed": ("Échec", "فشل"),
+    "digest status|Scheduled": ("Programmée", "مجدولة"),
+    "digest status|Sent": ("Envoyée", "أُرسلت"),
     "%(action)s from the dashboard.": ("%(action)s depuis le tableau de bord.", "%(action)s من لوحة المتابعة."),
     "%(subject)s: %(action)s.": ("%(subject)s : %(action)s.", "%(subject)s: %(action)s."),
 }
@@ -132,7 +141,7 @@ P: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     ),
 }
 
-_ENTRY = re.compile(r'(msgid ((?:"(?:[^"\\]|\\.)*"\s*)+)msgstr )((?:"(?:[^"\\]|\\.)*"\s*)+)', re.M)
+_ENTRY = re.compile(r'((?:msgctxt ((?:"(?:[^"\\]|\\.)*"\s*)+))?msgid ((?:"(?:[^"\\]|\\.)*"\s*)+)msgstr )((?:"(?:[^"\\]|\\.)*"\s*)+)', re.M)
 _PLURAL = re.compile(r'(msgid ((?:"(?:[^"\\]|\\.)*"\s*)+)msgid_plural (?:"(?:[^"\\]|\\.)*"\s*)+)((?:msgstr\[\d\] (?:"(?:[^"\\]|\\.)*"\s*)+)+)', re.M)
 
 
@@ -158,17 +167,23 @@ def fill(language: str, column: int) -> list[str]:
         return match.group(1) + forms + "\n"
 
     def single(match: re.Match) -> str:
-        msgid = _unquote(match.group(2))
+        # An entry with a context is keyed "context|msgid" in the table.
+        msgid = _unquote(match.group(3))
+        if match.group(2):
+            msgid = _unquote(match.group(2)) + "|" + msgid
         if not msgid:
             return match.group(0)
         if msgid not in T:
             missing.append(msgid)
             return match.group(0)
-        return match.group(1) + _quote(T[msgid][column]) + ("\n" if match.group(3).endswith("\n\n") else "")
+        return match.group(1) + _quote(T[msgid][column]) + ("\n" if match.group(4).endswith("\n\n") else "")
 
     text = _PLURAL.sub(plural, text)
     text = _ENTRY.sub(single, text)
-    text = text.replace("#, fuzzy\n", "", 1)
+    # Every entry is filled from the table, so makemessages' fuzzy guesses (and their old msgids) go.
+    text = re.sub(r"^#\| .*\n", "", text, flags=re.M)
+    text = re.sub(r"^#, fuzzy\n", "", text, flags=re.M)
+    text = re.sub(r"^#, fuzzy, ", "#, ", text, flags=re.M)
     text = text.replace('"Content-Type: text/plain; charset=CHARSET\\n"', '"Content-Type: text/plain; charset=UTF-8\\n"')
     po.write_text(text)
     subprocess.run(["msgfmt", "--check-format", "-o", str(po.with_suffix(".mo")), str(po)], check=True)

@@ -133,3 +133,36 @@ def test_it_shows_the_progress_bar_moving_during_a_real_send(live_server, editor
     assert first_shot.stat().st_size > 10_000 and second_shot.stat().st_size > 10_000
     assert digest_account(digest_id=digest.pk)["sent"] == RECIPIENTS
     assert len(fake.by_recipient()) == RECIPIENTS
+
+
+@pytest.mark.parametrize(("locale", "direction", "heading"), [("fr-FR", "ltr", "Envoi en cours"), ("ar", "rtl", "يُرسل الآن")])
+def test_it_reads_in_french_and_arabic_without_script_errors(live_server, editor, locale, direction, heading):
+    mailing_list = make_list(name="Liban")
+    make_audience(mailing_list, RECIPIENTS + 3)
+    _history(mailing_list)
+    sending = make_digest(mailing_list, status=Digest.Status.SENDING, subject="Nouvelles de la semaine")
+    deliveries_plan(digest=sending, variants=[make_variant(sending)])
+    client = Client()
+    client.force_login(editor)
+    session = client.cookies["sessionid"].value
+    ARTIFACTS.mkdir(exist_ok=True)
+    problems: list[str] = []
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": 1024, "height": 800}, locale=locale)
+        context.add_cookies([{"name": "sessionid", "value": session, "url": live_server.url}])
+        page = context.new_page()
+        page.on("console", lambda m: problems.append(m.text) if m.type == "error" and "Failed to load" not in m.text else None)
+        page.on("pageerror", lambda e: problems.append(str(e)))
+        page.goto(f"{live_server.url}/admin/dashboard/")
+        page.wait_for_function("() => /\\d/.test(document.querySelector('#sending [data-field=updated]').textContent)")
+        page.screenshot(path=str(ARTIFACTS / f"editorial-dashboard-{locale}.png"), full_page=True)
+        direction_seen = page.evaluate("document.documentElement.dir")
+        body = page.inner_text("body")
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        browser.close()
+
+    assert direction_seen == direction and heading in body
+    assert overflow <= 0  # nothing sticks out sideways
+    assert not problems, problems

@@ -172,3 +172,11 @@ def test_it_serves_the_dashboard_in_french(editor_client):
 
     assert "Envoi en cours" in body and "Programmés" in body and "Mettre en pause" in body
     assert progress["digests"][0]["summary"] == "4 envoyés sur 10"
+
+
+def test_it_links_the_dashboard_from_the_admin_index_and_every_admin_page(editor_client):
+    index = editor_client.get(reverse("admin:index")).content.decode()
+    news = editor_client.get(reverse("admin:newsletter_newsitem_changelist")).content.decode()
+
+    assert index.count(f'href="{reverse("editorial:dashboard")}"') == 2  # the box on the index and the header link
+    assert 'id="dashboard-link"' in news
