@@ -42,6 +42,7 @@ class SendResult:
     received: int  # what the provider side counted
     worker_cpu: float  # CPU seconds of the worker process tree during the send
     first_batch_seconds: float  # from "send" to the first batch the provider accepted
+    first_claim_seconds: float  # from "send" to the first batch claimed by a worker (prepare is over)
     bench_cpu: float  # CPU seconds of this process (the local provider server, polling) during the send
 
     @property
@@ -101,7 +102,9 @@ def send_end_to_end(
                 print(f"profile of {label} (py-spy, {raw.with_suffix('.txt')}):\n{summary}", flush=True)
         worker.stop()
     send = DigestSend.objects.get(digest_id=digest.id)
-    span = Batch.objects.filter(digest_id=digest.id).aggregate(first=Min("finished_at"), last=Max("finished_at"))
+    span = Batch.objects.filter(digest_id=digest.id).aggregate(
+        first=Min("finished_at"), last=Max("finished_at"), claimed=Min("claimed_at")
+    )
     last = span["last"]
     statuses = dict(Delivery.objects.filter(digest_id=digest.id).values_list("status").annotate(n=Count("id")))
     return SendResult(
@@ -116,6 +119,7 @@ def send_end_to_end(
         received=received(),
         worker_cpu=worker_cpu,
         first_batch_seconds=(span["first"] - started).total_seconds(),
+        first_claim_seconds=(span["claimed"] - started).total_seconds(),
         bench_cpu=bench_cpu,
     )
 
