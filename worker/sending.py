@@ -422,4 +422,10 @@ def digest_finish_if_done(*, digest_id: int | None) -> bool:
     )
     if done:
         log.info("event=digest_finished digest_id=%s status=%s %s", digest_id, status, detail)
+    else:
+        # A batch the reconcile scan had called uncertain came back with its real answer after the
+        # digest finished: keep the finished digest's account true.
+        Digest.objects.filter(pk=digest_id, status__in=[Digest.Status.SENT, Digest.Status.FAILED]).exclude(
+            status_detail=detail
+        ).update(status=status, status_detail=detail, updated_at=now)
     return bool(done)

@@ -24,7 +24,8 @@ def prepare_digest(digest_id: int) -> str:
     return services.digest_prepare(digest_id=digest_id)
 
 
-@shared_task
+# A hard kill at the limit is handled like any lost worker (reconcile: released or uncertain).
+@shared_task(time_limit=600, soft_time_limit=540)
 def send_batch(batch_id: int) -> str:
     return services.batch_send(batch_id=batch_id)
 

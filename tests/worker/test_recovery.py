@@ -179,3 +179,24 @@ def test_it_schedules_a_draft_now_and_confirms_a_stale_digest_with_a_fresh_send_
         digest_schedule_send(digest_id=sent.id)
     with pytest.raises(SendControlError, match="There is no digest"):
         digest_schedule_send(digest_id=987654)
+
+
+def test_it_records_the_real_answer_of_a_batch_called_uncertain_while_it_was_still_in_flight(settings):
+    settings.SEND_SUBMITTING_TIMEOUT = 30
+    digest, [batch_id] = sending_digest()
+    token = batch_claim(batch_id=batch_id)
+    Batch.objects.filter(pk=batch_id).update(provider_call_started_at=timezone.now())
+    with later(31):
+        sends_reconcile()
+    digest.refresh_from_db()
+    assert digest.status_detail == "0 sent, 0 failed, 3 uncertain, 0 skipped"
+
+    # The slow worker gets its answer after all.
+    from worker.sending import _batch_finish
+
+    Delivery.objects.filter(batch_id=batch_id).update(status=Delivery.Status.SENT)
+    _batch_finish(batch_id, token, calls=1)
+
+    assert Batch.objects.get(pk=batch_id).status == Batch.Status.SUBMITTED
+    digest.refresh_from_db()
+    assert digest.status == Digest.Status.SENT and digest.status_detail == "3 sent, 0 failed, 0 uncertain, 0 skipped"

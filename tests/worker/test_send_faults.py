@@ -21,7 +21,7 @@ from worker.services import digests_claim_due
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
-RECOVERY = {**FAST, "SEND_BATCH_SIZE": "100", "SEND_SUBMITTING_TIMEOUT": "2"}
+RECOVERY = {**FAST, "SEND_BATCH_SIZE": "100", "SEND_SUBMITTING_TIMEOUT": "3"}
 
 
 def blocking_call(number: int, release: threading.Event):
