@@ -110,7 +110,8 @@ def batch_send(*, batch_id: int) -> str:
         return _batch_fail(batch_id, token, f"Refused before sending: {exc}.")
 
     try:
-        wait = ratelimit.reserve(provider=profile.name, count=len(recipients), rate_per_second=profile.rate_per_second)
+        wait = ratelimit.reserve(provider=profile.name, count=len(recipients), rate_per_second=profile.rate_per_second,
+                                 max_wait=MAX_INLINE_WAIT)
     except redis.RedisError as exc:
         return _batch_retry(batch_id, token, Failure("retry", f"rate limiter unavailable: {exc}"), count_attempt=False)
     if wait > MAX_INLINE_WAIT:

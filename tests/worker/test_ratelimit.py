@@ -26,3 +26,12 @@ def test_it_starts_full_again_when_redis_loses_the_key():
     redis.Redis.from_url(settings.REDIS_URL).flushdb()
 
     assert ratelimit.reserve(provider="test-d", count=5, rate_per_second=10) == 0
+
+
+def test_it_reserves_nothing_when_the_wait_would_be_too_long():
+    ratelimit.reserve(provider="test-e", count=100, rate_per_second=10)  # the next 10 seconds are taken
+
+    first = ratelimit.reserve(provider="test-e", count=10, rate_per_second=10, max_wait=5)
+    second = ratelimit.reserve(provider="test-e", count=10, rate_per_second=10, max_wait=5)
+
+    assert 8.5 < first < 9.5 and abs(second - first) < 0.5  # the refused caller did not push the queue back

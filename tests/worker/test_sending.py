@@ -238,3 +238,19 @@ def test_it_refuses_a_sender_name_carrying_a_header_injection():
 
     assert "line break refused in the 'From' header" in outcome
     assert mail.outbox == []
+
+
+def test_it_gives_a_batch_back_without_using_an_attempt_when_the_rate_limit_wait_is_long(settings):
+    from worker import ratelimit
+
+    settings.SEND_RATE_PER_SECOND = 1
+    ratelimit.reserve(provider="locmem", count=60, rate_per_second=1)  # other workers took the next minute
+    _, _, [batch_id] = planned_digest(2)
+
+    outcome = batch_send(batch_id=batch_id)
+
+    batch = Batch.objects.get(pk=batch_id)
+    assert outcome.startswith("retry in") and outcome.endswith("rate limit")
+    assert (batch.status, batch.attempts) == (Batch.Status.PENDING, 0)
+    assert batch.next_attempt_at > timezone.now() + timezone.timedelta(seconds=50)
+    assert mail.outbox == []
