@@ -34,6 +34,18 @@ from subscribers.segments import SegmentFilterError
 from subscribers.selectors import audience_count
 
 
+def _may_read_subscribers(request: HttpRequest) -> bool:
+    """Exports reveal addresses: they need the right to read subscriber rows, not just lists or segments."""
+    return request.user.has_perm("subscribers.view_subscriber")
+
+
+def _audit(request: HttpRequest, action: str, target=None, description: str = "", extra: dict | None = None) -> None:
+    # The audit trail (editorial app) records who exported, imported or erased what.
+    from editorial.services import audit_record
+
+    audit_record(actor_id=request.user.pk, action=action, target=target, description=description, extra=extra)
+
+
 def _csv_response(lines, filename: str) -> StreamingHttpResponse:
     response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -74,12 +86,16 @@ class MailingListAdmin(admin.ModelAdmin):
             embed_snippet(obj),
         )
 
-    @admin.action(description="Export the audience (active, not suppressed) as CSV")
+    def has_export_permission(self, request: HttpRequest) -> bool:
+        return _may_read_subscribers(request)
+
+    @admin.action(description="Export the audience (active, not suppressed) as CSV", permissions=["export"])
     def export_csv(self, request: HttpRequest, queryset):
         if queryset.count() != 1:
             self.message_user(request, "Choose exactly one list to export.", messages.ERROR)
             return None
         mailing_list = queryset.get()
+        _audit(request, "subscribers_exported", mailing_list, f"Audience of the list {mailing_list.name} exported as CSV.")
         stamp = timezone.now().strftime("%Y%m%d-%H%M")
         return _csv_response(audience_csv(list_id=mailing_list.pk), f"{mailing_list.slug}-{stamp}.csv")
 
@@ -103,6 +119,8 @@ class MailingListAdmin(admin.ModelAdmin):
                     skip_invalid=form.cleaned_data["skip_invalid"],
                 )
                 self.message_user(request, report.summary(), messages.SUCCESS)
+                _audit(request, "subscribers_imported", form.cleaned_data["mailing_list"], report.summary(),
+                       {outcome: report.count(outcome) for outcome in ("added", "updated", "skipped", "invalid")})
             except ImportFailed as failure:
                 error = str(failure)
                 report = failure.report
@@ -166,9 +184,14 @@ class SubscriberAdmin(admin.ModelAdmin):
     actions = ("export_personal_data", "erase")
     date_hierarchy = "created_at"
 
-    @admin.action(description="Export personal data as JSON (access request)")
+    def has_export_permission(self, request: HttpRequest) -> bool:
+        return _may_read_subscribers(request)
+
+    @admin.action(description="Export personal data as JSON (access request)", permissions=["export"])
     def export_personal_data(self, request: HttpRequest, queryset):
         data = [subscriber_data(subscriber_id=pk) for pk in queryset.values_list("pk", flat=True)]
+        for subscriber in queryset:
+            _audit(request, "subscriber_data_exported", subscriber, "Personal data exported (access request).")
         body = json.dumps(data[0] if len(data) == 1 else data, ensure_ascii=False, indent=2)
         response = HttpResponse(body, content_type="application/json; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="subscriber-data.json"'
@@ -176,7 +199,11 @@ class SubscriberAdmin(admin.ModelAdmin):
 
     @admin.action(description="Erase (delete personal data, keep only a hashed suppression)", permissions=["delete"])
     def erase(self, request: HttpRequest, queryset):
-        erased = sum(1 for pk in list(queryset.values_list("pk", flat=True)) if services.subscriber_erase(subscriber_id=pk))
+        erased = 0
+        for subscriber in list(queryset):
+            # Recorded first, by id only: after the erasure there is no address left to name.
+            _audit(request, "subscriber_erased", subscriber, "Subscriber erased; only a hashed suppression is kept.")
+            erased += services.subscriber_erase(subscriber_id=subscriber.pk) is not None
         self.message_user(request, f"Erased {erased} subscriber(s). Their addresses can no longer be imported.", messages.SUCCESS)
 
 
@@ -256,12 +283,16 @@ class SegmentAdmin(admin.ModelAdmin):
         except MailingList.DoesNotExist:
             return JsonResponse({"error": "No such list."}, status=400)
 
-    @admin.action(description="Export the segment's audience as CSV")
+    def has_export_permission(self, request: HttpRequest) -> bool:
+        return _may_read_subscribers(request)
+
+    @admin.action(description="Export the segment's audience as CSV", permissions=["export"])
     def export_csv(self, request: HttpRequest, queryset):
         if queryset.count() != 1:
             self.message_user(request, "Choose exactly one segment to export.", messages.ERROR)
             return None
         segment = queryset.get()
+        _audit(request, "subscribers_exported", segment, f"Audience of the segment {segment} exported as CSV.")
         stamp = timezone.now().strftime("%Y%m%d-%H%M")
         return _csv_response(
             audience_csv(list_id=segment.mailing_list_id, segment_id=segment.pk), f"segment-{segment.pk}-{stamp}.csv"

@@ -9,6 +9,7 @@ validators (WEBHOOK_SECRET basic auth, provider signatures) run first, exactly a
 from __future__ import annotations
 
 from anymail import urls as anymail_urls
+from anymail.exceptions import AnymailWebhookValidationFailure
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.urls import URLPattern
 
@@ -21,6 +22,13 @@ class MalformedWebhook(Exception):
 
 def _guarded(view_class: type) -> type:
     class Guarded(view_class):
+        def validate_request(self, request: HttpRequest) -> None:
+            # anymail catches KeyError/ValueError here but not a body of the wrong type (`null`, a list).
+            try:
+                super().validate_request(request)
+            except (TypeError, AttributeError, IndexError) as exc:
+                raise AnymailWebhookValidationFailure(f"Malformed webhook body ({type(exc).__name__})") from exc
+
         def parse_events(self, request: HttpRequest):
             try:
                 return super().parse_events(request)

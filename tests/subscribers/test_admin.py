@@ -3,6 +3,7 @@ import json
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from editorial.models import AuditEntry
 from subscribers.emails import email_hash
 from subscribers.models import Segment, Subscriber, Subscription, Suppression
 from tests.subscribers.factories import make_list, make_subscriber, make_topic, subscribe
@@ -117,6 +118,13 @@ def test_it_exports_a_list_as_csv_and_a_subscribers_data_as_json_and_erases(admi
     admin_client.post("/admin/subscribers/subscriber/", {"action": "erase", "_selected_action": [person.id]})
     assert not Subscriber.objects.exists()
     assert Suppression.objects.get().reason == "erased"
+    trail = list(AuditEntry.objects.order_by("id").values_list("action", "target_repr"))
+    assert trail == [
+        ("subscribers_exported", "MMM News"),
+        ("subscriber_data_exported", f"subscriber #{person.id}"),
+        ("subscriber_erased", f"subscriber #{person.id}"),
+    ]
+    assert "me@example.org" not in str(list(AuditEntry.objects.values()))
 
 
 def test_it_adds_a_suppression_by_address_storing_only_its_hash_and_finds_it_by_address(admin_client):

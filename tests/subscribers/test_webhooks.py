@@ -132,6 +132,14 @@ def test_it_refuses_wrong_or_missing_credentials_and_writes_nothing(auth, key):
     assert not EmailEvent.objects.exists() and not Suppression.objects.exists()
 
 
+def test_it_refuses_a_body_of_the_wrong_json_type_before_reading_it():
+    for body in ("null", "[1, 2]", '"text"'):
+        response = Client().post(URL, body, content_type="application/json",
+                                 HTTP_AUTHORIZATION="Basic " + base64.b64encode(BASIC.encode()).decode())
+        assert response.status_code == 400
+    assert not EmailEvent.objects.exists()
+
+
 @pytest.mark.parametrize("event_data", [{}, {"event": {"nested": 1}}, {"event": ["failed"]}, {"event": "failed", "message": []}])
 def test_it_answers_400_to_a_correctly_signed_but_malformed_body_and_writes_nothing(event_data):
     payload = _payload("failed", "x@example.org")
