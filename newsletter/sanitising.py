@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import html
+import re
 
 import nh3
+
+# NUL cannot be stored in PostgreSQL text, and these control characters are not allowed in XML
+# (the Atom feed) or useful in an email: they are dropped from everything editors and feeds send.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 _TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "div", "dl", "dt", "em", "figcaption",
@@ -20,12 +25,12 @@ _ATTRIBUTES = {
 }
 
 
-def clean_html(html: str) -> str:
+def clean_html(value: str) -> str:
     """Keep text structure, links and images; drop scripts, styles, event handlers and unsafe URLs."""
-    if not html:
+    if not value:
         return ""
     return nh3.clean(
-        html,
+        strip_control_characters(value),
         tags=_TAGS,
         attributes=_ATTRIBUTES,
         url_schemes={"http", "https", "mailto"},
@@ -36,4 +41,9 @@ def clean_html(html: str) -> str:
 
 def plain_text(value: str) -> str:
     """Text fields (titles, summaries) from feeds often carry markup: keep the text only."""
-    return html.unescape(nh3.clean(value or "", tags=set())).strip()
+    return strip_control_characters(html.unescape(nh3.clean(strip_control_characters(value or ""), tags=set()))).strip()
+
+
+def strip_control_characters(value: str) -> str:
+    """Drop NUL and the other C0 controls except tab, newline and carriage return."""
+    return _CONTROL.sub("", value)

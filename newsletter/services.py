@@ -21,7 +21,7 @@ from newsletter import placeholders
 from newsletter.checks import Problem, digest_check
 from newsletter.models import Digest, DigestItem, DigestVariant, EditorSettings, NewsItem
 from newsletter.rendering import render_digest_variants
-from newsletter.sanitising import clean_html, plain_text
+from newsletter.sanitising import clean_html, plain_text, strip_control_characters
 from newsletter.selectors import suggested_items, web_version_url
 from subscribers.models import MailingList, Segment
 
@@ -57,6 +57,8 @@ def news_item_sanitise(item: NewsItem) -> NewsItem:
     item.summary = plain_text(item.summary)
     item.dateline = plain_text(item.dateline)[:200]
     item.image_alt = plain_text(item.image_alt)[:300]
+    for name in ("link", "image_url", "translation_key", "source", "source_id"):
+        setattr(item, name, strip_control_characters(getattr(item, name) or "").strip())
     return item
 
 
@@ -159,7 +161,7 @@ def digest_compose(
             segment_id=segment_id,
             subject=subject,
             preheader=preheader.strip(),
-            intro=intro.strip(),
+            intro=strip_control_characters(intro).strip(),
             created_by_id=user_id,
         )
         DigestItem.objects.bulk_create(
@@ -195,7 +197,7 @@ def _existing_item_ids(item_ids: list[int]) -> list[int]:
 def _refuse_line_breaks(**values: str) -> None:
     # Subjects end up in mail headers: a line break there is header injection.
     for name, value in values.items():
-        if value and ("\r" in value or "\n" in value):
+        if value and any(ch in value for ch in "\r\n\x00"):
             raise NewsletterError(f"The {name} must be a single line.")
 
 

@@ -157,3 +157,10 @@ def test_it_sends_the_real_rendered_message_as_a_test_to_the_editor():
     assert "CSW69" in html and "CSW69" in message.body
     assert "%%" not in html and "%%" not in message.body
     assert "/u/test-message/" in html
+
+
+def test_it_drops_nul_and_control_characters_from_items():
+    item = news_item_create(title="CSW\x00 69\x0c", summary="a\x00b", body_html="<p>x\x00y</p>", translation_key="k\x00")
+
+    item.refresh_from_db()
+    assert (item.title, item.summary, item.body_html, item.translation_key) == ("CSW 69", "ab", "<p>xy</p>", "k")
