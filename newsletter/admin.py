@@ -14,7 +14,7 @@ from django.utils.html import format_html
 
 from newsletter import placeholders
 from newsletter.checks import digest_check
-from newsletter.forms import ComposeForm, CsvImportForm, NewsItemForm, ScheduleForm, digest_is_editable
+from newsletter.forms import ComposeForm, CsvImportForm, DigestForm, NewsItemForm, ScheduleForm, digest_is_editable
 from newsletter.importing import csv_import, feed_poll
 from newsletter.models import Digest, DigestItem, DigestVariant, EditorSettings, Feed, ImportProblem, NewsItem, RecurringDigest
 from newsletter.selectors import web_version_url
@@ -153,6 +153,7 @@ class DigestItemInline(admin.TabularInline):
 
 @admin.register(Digest)
 class DigestAdmin(admin.ModelAdmin):
+    form = DigestForm
     list_display = ["subject", "mailing_list", "segment", "status", "send_at", "preview_link"]
     list_filter = ["status", "mailing_list"]
     search_fields = ["subject", "intro"]

@@ -18,6 +18,26 @@ class NewsItemForm(forms.ModelForm):
         return clean_html(self.cleaned_data.get("body_html", ""))
 
 
+class DigestForm(forms.ModelForm):
+    """The digest change form: subject and preheader end up in mail headers, so no line breaks."""
+
+    class Meta:
+        model = Digest
+        fields = "__all__"
+
+    def _single_line(self, name: str) -> str:
+        value = self.cleaned_data.get(name, "")
+        if value and any(ch in value for ch in "\r\n\x00"):
+            raise forms.ValidationError(f"The {name} must be a single line.")
+        return value
+
+    def clean_subject(self) -> str:
+        return self._single_line("subject")
+
+    def clean_preheader(self) -> str:
+        return self._single_line("preheader")
+
+
 class ComposeForm(forms.Form):
     mailing_list = forms.ModelChoiceField(MailingList.objects.all())
     segment = forms.ModelChoiceField(Segment.objects.select_related("mailing_list"), required=False,
