@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.core.paginator import Paginator
@@ -65,6 +67,14 @@ def archive_detail(request: HttpRequest, digest_id: int) -> HttpResponse:
     return response
 
 
+# XML 1.0 cannot carry these control characters: one in a title made the whole feed a server error.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml_text(value: str) -> str:
+    return _NOT_XML.sub("", value or "")
+
+
 class ArchiveAtomFeed(Feed):
     feed_type = Atom1Feed
     title = f"{settings.ORGANISATION_NAME}: newsletter archive"
@@ -78,11 +88,11 @@ class ArchiveAtomFeed(Feed):
         return archive_digests()[:30]
 
     def item_title(self, item: Digest) -> str:
-        return f"{item.mailing_list.name}: {item.subject}"
+        return _xml_text(f"{item.mailing_list.name}: {item.subject}")
 
     def item_description(self, item: Digest) -> str:
         titles = [entry.title for entry in web_page_items(digest_id=item.id, language=item.mailing_list.default_language)]
-        return "\n".join(filter(None, [item.intro, *titles]))
+        return _xml_text("\n".join(filter(None, [item.intro, *titles])))
 
     def item_link(self, item: Digest) -> str:
         return f"{settings.SITE_URL}/archive/{item.id}/"
