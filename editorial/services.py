@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import getpass
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import models, transaction
@@ -53,6 +55,19 @@ def audit_record(
         description=description,
         extra=extra or {},
     )
+
+
+def audit_command(
+    *, command: str, action: str, target: models.Model | None = None, description: str = "", extra: dict | None = None
+) -> AuditEntry:
+    """audit_record for a management command: no signed-in person, so the entry names the command and
+    the operating-system account that ran it."""
+    try:
+        os_user = getpass.getuser()
+    except (KeyError, OSError):  # no passwd entry (some containers)
+        os_user = ""
+    return audit_record(actor_id=None, action=action, target=target, description=description,
+                        extra={"command": f"manage.py {command}", "os_user": os_user, **(extra or {})})
 
 
 def user_grant_role(*, user_id: int, role: str, actor_id: int | None = None) -> None:

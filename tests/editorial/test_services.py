@@ -1,8 +1,10 @@
+import getpass
+
 import pytest
 from django.contrib.auth import get_user_model
 
 from editorial.models import AuditEntry
-from editorial.services import AuditError, audit_record
+from editorial.services import AuditError, audit_command, audit_record
 from tests.subscribers.factories import make_list
 from tests.worker.factories import make_audience, make_digest
 
@@ -59,3 +61,10 @@ def test_it_never_changes_or_deletes_an_entry():
     with pytest.raises(ValueError, match="never deleted"):
         entry.delete()
     assert AuditEntry.objects.get(pk=entry.pk).description == "paused"
+
+
+def test_it_names_the_command_and_the_system_account_for_command_line_actions():
+    entry = audit_command(command="send_digest", action=AuditEntry.Action.DIGEST_PAUSED, description="paused", extra={"n": 1})
+
+    assert (entry.actor_id, entry.actor_name) == (None, "")
+    assert entry.extra == {"command": "manage.py send_digest", "os_user": getpass.getuser(), "n": 1}
