@@ -28,6 +28,7 @@ from newsletter.services import NEWS_ITEM_FIELDS, NewsletterError, news_item_ups
 from subscribers.models import LANGUAGE_CHOICES, MailingList, Topic
 
 FETCH_TIMEOUT = (5, 30)  # seconds: connect, read
+MAX_FEED_BYTES = 10 * 1024 * 1024  # a feed larger than this is refused rather than read into memory
 USER_AGENT = "publisher-feed-reader/1.0 (+newsletter)"
 FEED_POLL_INTERVAL = timedelta(minutes=30)
 _LANGUAGES = {code for code, _ in LANGUAGE_CHOICES}
@@ -78,15 +79,17 @@ def feed_poll(*, feed_id: int) -> ImportResult:
         headers["If-Modified-Since"] = feed.modified
     now = timezone.now()
     try:
-        response = requests.get(feed.url, headers=headers, timeout=FETCH_TIMEOUT)
+        response, content = _fetch(feed.url, headers)
     except requests.RequestException as exc:
         return _feed_failed(feed, now, f"Could not reach the feed: {exc.__class__.__name__}: {exc}")
+    except FeedTooLarge as exc:
+        return _feed_failed(feed, now, str(exc))
     if response.status_code == 304:
         Feed.objects.filter(pk=feed.pk).update(last_polled_at=now, last_success_at=now, last_error="")
         return ImportResult(not_modified=True)
     if response.status_code >= 400:
         return _feed_failed(feed, now, f"The feed answered HTTP {response.status_code} {response.reason}.")
-    parsed = feedparser.parse(response.content, response_headers={k.lower(): v for k, v in response.headers.items()})
+    parsed = feedparser.parse(content, response_headers={k.lower(): v for k, v in response.headers.items()})
     error = _feed_document_error(parsed)
     if error:
         return _feed_failed(feed, now, error)
@@ -116,16 +119,34 @@ def feed_import_url(*, url: str, mailing_list_ids: list[int] = ()) -> ImportResu
             _attach_source_to_list(source=Feed(url=url).source, mailing_list_id=mailing_list_id)
         return _merge(results)
     try:
-        response = requests.get(url, headers={"User-Agent": USER_AGENT}, timeout=FETCH_TIMEOUT)
+        response, content = _fetch(url, {"User-Agent": USER_AGENT})
     except requests.RequestException as exc:
         return ImportResult(error=f"Could not reach the feed: {exc.__class__.__name__}: {exc}")
+    except FeedTooLarge as exc:
+        return ImportResult(error=str(exc))
     if response.status_code >= 400:
         return ImportResult(error=f"The feed answered HTTP {response.status_code} {response.reason}.")
-    parsed = feedparser.parse(response.content, response_headers={k.lower(): v for k, v in response.headers.items()})
+    parsed = feedparser.parse(content, response_headers={k.lower(): v for k, v in response.headers.items()})
     error = _feed_document_error(parsed)
     if error:
         return ImportResult(error=error)
     return import_parsed_feed(parsed, source=Feed(url=url).source, mailing_list_ids=list(mailing_list_ids))
+
+
+class FeedTooLarge(Exception):
+    pass
+
+
+def _fetch(url: str, headers: dict[str, str]) -> tuple[requests.Response, bytes]:
+    """GET with timeouts, reading at most MAX_FEED_BYTES (a runaway or hostile server cannot fill memory)."""
+    with requests.get(url, headers=headers, timeout=FETCH_TIMEOUT, stream=True) as response:
+        chunks, size = [], 0
+        for chunk in response.iter_content(chunk_size=64 * 1024):
+            size += len(chunk)
+            if size > MAX_FEED_BYTES:
+                raise FeedTooLarge(f"The feed is larger than {MAX_FEED_BYTES / 1048576:g} MB; not imported.")
+            chunks.append(chunk)
+    return response, b"".join(chunks)
 
 
 def feed_import_file(*, path: Path, mailing_list_ids: list[int] = ()) -> ImportResult:

@@ -145,3 +145,16 @@ def test_it_refuses_a_csv_with_a_bad_row_and_writes_nothing():
 
     assert "line 4" in str(error.value) and "line 5" in str(error.value)
     assert NewsItem.objects.count() == 0
+
+
+def test_it_refuses_a_feed_larger_than_the_limit(feed_server, monkeypatch):
+    from newsletter import importing
+
+    monkeypatch.setattr(importing, "MAX_FEED_BYTES", 1024)
+    feed = _feed(feed_server, rss(*ITEMS * 10))
+
+    result = feed_poll(feed_id=feed.id)
+
+    feed.refresh_from_db()
+    assert "larger than" in result.error and feed.last_error == result.error
+    assert NewsItem.objects.count() == 0
