@@ -87,6 +87,7 @@ def batch_sends(report: Report, *, lists: dict, sizes: list[int], log_dir: Path)
         FIGURES[f"batch_rate_{size}"] = result.per_second
         FIGURES[f"batch_seconds_{size}"] = result.seconds
         FIGURES[f"batch_peak_{size}"] = result.peak_rss
+        FIGURES[f"batch_cpu_{size}"] = result.worker_cpu / result.recipients
         section = f"batch {size:,}"
         report.add(section, "send -> last batch accepted (Mailgun API, anymail)", seconds(result.seconds),
                    "<= 10 s" if size == 100_000 else "", result.seconds <= 10 if size == 100_000 else None)
@@ -203,6 +204,11 @@ def headline(report: Report) -> None:
         report.headline_ratio("100,000 recipients handed to the provider (batch mode)",
                               f"{f['batch_seconds_100000']:.2f} s ({f['batch_rate_100000']:,.0f}/s)", "<= 10 s",
                               f["batch_seconds_100000"] <= 10)
+    if "batch_cpu_100000" in f:
+        # CPU time moves far less than wall time when other people's processes share the cores.
+        report.headline_ratio("batch mode 100k: worker CPU per recipient (noise-resistant)",
+                              f"{f['batch_cpu_100000'] * 1e6:,.0f} µs = {1 / f['batch_cpu_100000']:,.0f} recipients/s per core",
+                              "<= 200 µs (10,000/s on 2 cores)", f["batch_cpu_100000"] <= 200e-6)
     if "batch_rate_100000" in f and "peer_locmem" in f:
         report.headline_ratio("batch mode 100k / django-newsletter (recipients/s)",
                               f"{f['batch_rate_100000'] / f['peer_locmem']:.0f}x")
