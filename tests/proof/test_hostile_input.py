@@ -360,7 +360,8 @@ def test_it_never_lets_script_from_a_news_item_reach_the_archive_web_version_or_
         raw_title, raw_body = title.replace("\x00", "")[:400] or "t", body.replace("\x00", "")  # PostgreSQL refuses NUL
         NewsItem.objects.create(title=raw_title, body_html=raw_body, summary=raw_body, language="en", source="raw",
                                 published_at=datetime(2026, 11, 19, tzinfo=UTC))
-        digest = Digest.objects.create(mailing_list=lists, subject="Hostile week", intro=raw_body[:500], status=Digest.Status.SENT,
+        digest = Digest.objects.create(mailing_list=lists, subject="Hostile week", intro=raw_body[:500],
+                                       status=Digest.Status.SENT,
                                        send_at=datetime(2026, 11, 20, tzinfo=UTC), finished_at=datetime(2026, 11, 20, tzinfo=UTC))
         for position, item in enumerate(NewsItem.objects.all()):
             DigestItem.objects.create(digest=digest, news_item=item, position=position)
