@@ -49,7 +49,7 @@ def test_it_creates_a_pending_subscription_records_consent_and_mails_a_confirmat
                          HTTP_USER_AGENT="Firefox")
     assert response.status_code == 200
     person = Subscriber.objects.get()
-    assert person.email == "new@example.org"
+    assert (person.email, person.name) == ("new@example.org", "Bot Spam http://spam.example")  # kept, never mailed
     assert list(person.topics.all()) == [health]
     assert Subscription.objects.get().status == "pending"
     consent = ConsentRecord.objects.get()
