@@ -22,16 +22,22 @@ from editorial.models import AuditEntry
 from editorial.selectors import finished_digests, list_growth, scheduled_digests, segment_sizes, sending_digests
 from editorial.services import audit_record
 from newsletter.models import Digest
-from worker.services import SendControlError, digest_cancel, digest_pause, digest_resume
+from worker.services import SendControlError, digest_cancel, digest_pause, digest_resume, digest_schedule_send
 
 VIEW_PERMISSION = "newsletter.view_digest"
 # The Send admin's "change" permission is the one its pause/resume/cancel actions stand for.
 CONTROL_PERMISSION = "worker.change_send"
 
+def _send_now(*, digest_id: int, user_id: int) -> None:
+    # Also how an editor confirms a digest whose time passed long ago (it waits for her, never sends alone).
+    digest_schedule_send(digest_id=digest_id, now=True, user_id=user_id)
+
+
 _CONTROLS = {
     "pause": (digest_pause, AuditEntry.Action.DIGEST_PAUSED),
     "resume": (digest_resume, AuditEntry.Action.DIGEST_RESUMED),
     "cancel": (digest_cancel, AuditEntry.Action.DIGEST_CANCELLED),
+    "send_now": (_send_now, AuditEntry.Action.DIGEST_SENT_NOW),
 }
 
 
@@ -102,7 +108,10 @@ def control(request: HttpRequest, digest_id: int, action: str) -> HttpResponse:
     digest = get_object_or_404(Digest, pk=digest_id)
     service, audit_action = _CONTROLS[action]
     try:
-        service(digest_id=digest.pk)
+        if action == "send_now":
+            service(digest_id=digest.pk, user_id=request.user.pk)
+        else:
+            service(digest_id=digest.pk)
     except SendControlError as exc:
         messages.warning(request, str(exc))
     else:

@@ -125,6 +125,8 @@ T: dict[str, tuple[str, str]] = {
     "digest status|Failed": ("Échec", "فشل"),
     "digest status|Scheduled": ("Programmée", "مجدولة"),
     "digest status|Sent": ("Envoyée", "أُرسلت"),
+    "Confirm: send now": ("Confirmer : envoyer maintenant", "تأكيد: أرسل الآن"),
+    "The full account of this send": ("Le compte rendu complet de cet envoi", "الحساب الكامل لهذا الإرسال"),
     "%(action)s from the dashboard.": ("%(action)s depuis le tableau de bord.", "%(action)s من لوحة المتابعة."),
     "%(subject)s: %(action)s.": ("%(subject)s : %(action)s.", "%(subject)s: %(action)s."),
 }

@@ -153,3 +153,14 @@ def test_it_shows_the_audit_trail_but_never_lets_anyone_add_change_or_delete_it(
     assert client.post(reverse("admin:editorial_auditentry_delete", args=[entry.pk]), {"post": "yes"}).status_code == 403
     assert 'name="_save"' not in client.get(change).content.decode()
     assert AuditEntry.objects.get(pk=entry.pk).description == "Scheduled for Monday"
+
+
+def test_it_makes_every_admin_action_declare_the_permission_it_needs():
+    """An action without `permissions=[...]` is offered to anyone who may merely view the list."""
+    undeclared = [
+        f"{model._meta.label}.{name}"
+        for model, model_admin in admin.site._registry.items()
+        for func, name, _ in model_admin._get_base_actions()
+        if not getattr(func, "allowed_permissions", None)
+    ]
+    assert undeclared == []

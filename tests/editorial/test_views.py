@@ -180,3 +180,19 @@ def test_it_links_the_dashboard_from_the_admin_index_and_every_admin_page(editor
 
     assert index.count(f'href="{reverse("editorial:dashboard")}"') == 2  # the box on the index and the header link
     assert 'id="dashboard-link"' in news
+
+
+def test_it_lets_an_editor_confirm_a_digest_that_waits_for_confirmation(editor_client):
+    mailing_list = make_list()
+    make_audience(mailing_list, 2)
+    digest = make_digest(mailing_list, status=Digest.Status.NEEDS_CONFIRMATION, subject="Old news",
+                         send_at=timezone.now() - timedelta(days=2))
+    url = reverse("editorial:control", args=[digest.pk, "send_now"])
+
+    assert url in editor_client.get(reverse("editorial:dashboard")).content.decode()
+    editor_client.post(url)
+
+    digest.refresh_from_db()
+    assert digest.status == Digest.Status.SCHEDULED and digest.send_at > timezone.now() - timedelta(minutes=1)
+    entry = AuditEntry.objects.get(action=AuditEntry.Action.DIGEST_SENT_NOW)
+    assert (entry.actor_name, entry.target_id) == ("edith", str(digest.pk))
