@@ -196,3 +196,21 @@ def test_it_lets_an_editor_confirm_a_digest_that_waits_for_confirmation(editor_c
     assert digest.status == Digest.Status.SCHEDULED and digest.send_at > timezone.now() - timedelta(minutes=1)
     entry = AuditEntry.objects.get(action=AuditEntry.Action.DIGEST_SENT_NOW)
     assert (entry.actor_name, entry.target_id) == ("edith", str(digest.pk))
+
+
+def test_it_points_at_failed_and_uncertain_recipients_of_a_finished_digest(editor_client):
+    mailing_list = make_list()
+    make_audience(mailing_list, 3)
+    digest = make_digest(mailing_list, status=Digest.Status.SENDING, subject="May news")
+    deliveries_plan(digest=digest, variants=[make_variant(digest)])
+    first, second, third = Delivery.objects.filter(digest=digest).order_by("id")
+    Delivery.objects.filter(pk=first.pk).update(status=Delivery.Status.SENT, sent_at=timezone.now())
+    Delivery.objects.filter(pk=second.pk).update(status=Delivery.Status.FAILED)
+    Delivery.objects.filter(pk=third.pk).update(status=Delivery.Status.UNCERTAIN)
+    Digest.objects.filter(pk=digest.pk).update(status=Digest.Status.SENT, finished_at=timezone.now())
+
+    body = editor_client.get(reverse("editorial:dashboard")).content.decode()
+
+    row = body[body.index(f'data-digest="{digest.pk}"'):]
+    assert "1 failed, 1 uncertain" in row[:row.index("</tr>")]
+    assert reverse("admin:worker_send_change", args=[digest.pk]) in row[:row.index("</tr>")]
