@@ -70,12 +70,15 @@ def _release_crashed(batch_id: int, token: str, crashes: int, now) -> str:
     but only a few times: a batch that kills its worker every time is failed, not looped."""
     if crashes + 1 >= settings.SEND_MAX_CRASHES:
         reason = f"The worker was lost {crashes + 1} times while preparing this batch; stopped."
-        if Batch.objects.filter(pk=batch_id, claim_token=token, status=Batch.Status.SUBMITTING,
-                                provider_call_started_at__isnull=True).update(
-            status=Batch.Status.FAILED, crashes=F("crashes") + 1, error=reason, finished_at=now, touched_at=now
-        ):
-            Delivery.objects.filter(batch_id=batch_id, status=Delivery.Status.PENDING).update(status=Delivery.Status.FAILED,
-                                                                                             error=reason)
+        with transaction.atomic():  # both or neither, as in _mark_uncertain
+            failed = Batch.objects.filter(pk=batch_id, claim_token=token, status=Batch.Status.SUBMITTING,
+                                          provider_call_started_at__isnull=True).update(
+                status=Batch.Status.FAILED, crashes=F("crashes") + 1, error=reason, finished_at=now, touched_at=now
+            )
+            if failed:
+                Delivery.objects.filter(batch_id=batch_id, status=Delivery.Status.PENDING).update(
+                    status=Delivery.Status.FAILED, error=reason)
+        if failed:
             log.error("event=batch_crashed_out batch_id=%s crashes=%s", batch_id, crashes + 1)
         return "crashed_out"
     Batch.objects.filter(pk=batch_id, claim_token=token, status=Batch.Status.SUBMITTING,
@@ -88,11 +91,15 @@ def _release_crashed(batch_id: int, token: str, crashes: int, now) -> str:
 
 def _mark_uncertain(batch_id: int, token: str, now) -> bool:
     reason = "The worker was lost during the provider call: the provider may or may not have these messages."
-    marked = Batch.objects.filter(pk=batch_id, claim_token=token, status=Batch.Status.SUBMITTING).update(
-        status=Batch.Status.UNCERTAIN, error=reason, finished_at=now
-    )
+    # One transaction: a connection lost between the two UPDATEs left an uncertain batch whose
+    # deliveries stayed pending for ever, and the digest finished with them missing from its account.
+    with transaction.atomic():
+        marked = Batch.objects.filter(pk=batch_id, claim_token=token, status=Batch.Status.SUBMITTING).update(
+            status=Batch.Status.UNCERTAIN, error=reason, finished_at=now
+        )
+        if marked:
+            Delivery.objects.filter(batch_id=batch_id, status=Delivery.Status.PENDING).update(
+                status=Delivery.Status.UNCERTAIN, error=reason)
     if marked:
-        Delivery.objects.filter(batch_id=batch_id, status=Delivery.Status.PENDING).update(status=Delivery.Status.UNCERTAIN,
-                                                                                         error=reason)
         log.warning("event=batch_uncertain batch_id=%s", batch_id)
     return bool(marked)

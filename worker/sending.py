@@ -26,6 +26,7 @@ from anymail.exceptions import AnymailAPIError, AnymailError, AnymailInvalidAddr
 from django.conf import settings
 from django.core.mail import get_connection
 from django.db import connection as db_connection
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -363,11 +364,12 @@ def _batch_finish(batch_id: int, token: str, *, calls: int) -> None:
 
 
 def _batch_cancel(batch_id: int) -> None:
-    if Batch.objects.filter(pk=batch_id, status=Batch.Status.PENDING).update(status=Batch.Status.CANCELLED,
-                                                                             finished_at=timezone.now()):
-        Delivery.objects.filter(batch_id=batch_id, status=Delivery.Status.PENDING).update(
-            status=Delivery.Status.SKIPPED, error="digest cancelled"
-        )
+    with transaction.atomic():  # a cancelled batch never keeps pending deliveries (lost connection in between)
+        if Batch.objects.filter(pk=batch_id, status=Batch.Status.PENDING).update(status=Batch.Status.CANCELLED,
+                                                                                 finished_at=timezone.now()):
+            Delivery.objects.filter(batch_id=batch_id, status=Delivery.Status.PENDING).update(
+                status=Delivery.Status.SKIPPED, error="digest cancelled"
+            )
 
 
 def _count_calls(batch: Batch, calls: int) -> None:

@@ -324,3 +324,45 @@ def test_it_finishes_after_the_database_drops_every_worker_connection_for_a_few_
     assert cut["sessions"] > 0
     account = assert_honest_account(digest, subscribers, fake)
     assert account["failed"] == 0
+
+
+# --- The cut between two statements, made deterministic -------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=False)
+def test_it_never_leaves_an_uncertain_batch_with_pending_deliveries_when_the_connection_drops_between_updates():
+    """The database-cut test above once caught the reconcile scan marking a batch uncertain and losing its
+    connection before marking the batch's deliveries: the digest then finished with 200 recipients in no
+    column of its account. Both UPDATEs are now one transaction; here the cut falls exactly between them."""
+    from datetime import timedelta
+
+    from django.db import OperationalError
+    from django.utils import timezone
+
+    from tests.worker.factories import make_variant
+    from worker.recovery import sends_reconcile
+
+    mailing_list = make_list()
+    subscribers = make_audience(mailing_list, 5)
+    digest = make_digest(mailing_list, status=Digest.Status.SENDING)
+    long_ago = timezone.now() - timedelta(hours=1)
+    batch = Batch.objects.create(digest=digest, variant=make_variant(digest), language="en", size=5,
+                                 status=Batch.Status.SUBMITTING, claim_token="lost-worker", claimed_at=long_ago,
+                                 provider_call_started_at=long_ago, touched_at=long_ago)
+    Delivery.objects.bulk_create(Delivery(digest=digest, subscriber=s, batch=batch, language="en") for s in subscribers)
+
+    def cut_before_deliveries(execute, sql, params, many, context):
+        if sql.lstrip().upper().startswith("UPDATE") and '"worker_delivery"' in sql:
+            raise OperationalError("server closed the connection unexpectedly")
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(cut_before_deliveries), pytest.raises(OperationalError):
+        sends_reconcile()
+    batch.refresh_from_db()
+    assert batch.status == Batch.Status.SUBMITTING  # rolled back together: the next scan tries again
+
+    sends_reconcile()
+    batch.refresh_from_db()
+    assert batch.status == Batch.Status.UNCERTAIN
+    assert digest_account(digest_id=digest.id) | {"total": 5} == {
+        "sent": 0, "failed": 0, "uncertain": 5, "skipped": 0, "pending": 0, "total": 5}
