@@ -271,7 +271,10 @@ def csv_import(*, text: str, source: str = "csv", mailing_list_ids: list[int] = 
     topic slugs separated by `;`). All-or-nothing: any bad row raises NewsletterError naming every
     bad line, and nothing is written."""
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    columns = [c.strip() for c in (reader.fieldnames or [])]
+    try:
+        columns = [c.strip() for c in (reader.fieldnames or [])]
+    except csv.Error as exc:  # e.g. a lone carriage return: a clear error, not a server error
+        raise NewsletterError(f"The header row is not valid CSV ({exc}).") from None
     if "title" not in columns:
         raise NewsletterError("The CSV file needs a header row with at least a 'title' column.")
     unknown = set(columns) - set(CSV_COLUMNS) - {""}
@@ -280,12 +283,15 @@ def csv_import(*, text: str, source: str = "csv", mailing_list_ids: list[int] = 
     topics = {t.slug: t.id for t in Topic.objects.all()}
     zone = ZoneInfo(settings.TIME_ZONE)
     rows, errors = [], []
-    for line, raw in enumerate(reader, start=2):
-        row = {(k or "").strip(): (v or "").strip() for k, v in raw.items() if k}
-        try:
-            rows.append(_csv_row(row, topics=topics, zone=zone))
-        except NewsletterError as exc:
-            errors.append(f"line {line}: {exc}")
+    try:
+        for line, raw in enumerate(reader, start=2):
+            row = {(k or "").strip(): (v or "").strip() for k, v in raw.items() if k}
+            try:
+                rows.append(_csv_row(row, topics=topics, zone=zone))
+            except NewsletterError as exc:
+                errors.append(f"line {line}: {exc}")
+    except csv.Error as exc:
+        raise NewsletterError(f"Nothing was imported. Line {reader.line_num} is not valid CSV ({exc}).") from None
     if errors:
         raise NewsletterError("Nothing was imported. " + "; ".join(errors))
     result = ImportResult()
