@@ -58,6 +58,11 @@ def _event_id(event: AnymailTrackingEvent, esp_name: str, recipient: str) -> str
     return "derived-" + hashlib.sha256(raw.encode()).hexdigest()
 
 
+def _text(value: object, limit: int) -> str:
+    # PostgreSQL text cannot hold NUL: one in a provider's relayed bounce text made the webhook a 500.
+    return str(value or "").replace("\x00", "")[:limit]
+
+
 def provider_event_record(*, event: AnymailTrackingEvent, esp_name: str) -> bool:
     """Store the event (once) and apply its effect. Returns False when the event was already stored."""
     recipient = normalise_email(event.recipient) if isinstance(event.recipient, str) else ""
@@ -65,16 +70,16 @@ def provider_event_record(*, event: AnymailTrackingEvent, esp_name: str) -> bool
     ids = _ids_from(event)
     with transaction.atomic():
         row, created = EmailEvent.objects.get_or_create(
-            event_id=_event_id(event, esp_name, recipient),
+            event_id=_text(_event_id(event, esp_name, recipient), 200),
             defaults={
-                "event_type": str(event.event_type or "unknown")[:32],
+                "event_type": _text(event.event_type or "unknown", 32),
                 "esp_name": esp_name[:40],
-                "message_id": str(event.message_id or "")[:300],
+                "message_id": _text(event.message_id, 300),
                 "recipient_hash": recipient_hash,
                 "digest_id": ids["digest"],
                 "delivery_id": ids["delivery"],
-                "reject_reason": str(event.reject_reason or "")[:40],
-                "description": str(event.description or event.mta_response or "")[:2000],
+                "reject_reason": _text(event.reject_reason, 40),
+                "description": _text(event.description or event.mta_response, 2000),
                 "occurred_at": event.timestamp if isinstance(event.timestamp, datetime) else timezone.now(),
             },
         )
