@@ -7,6 +7,7 @@ reverse. Tokens carry ids only inside a signature: they cannot be guessed or for
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import lru_cache
 
 from django.conf import settings
 from django.core import signing
@@ -23,7 +24,14 @@ class BadToken(Exception):
 
 
 def _signer(salt: str) -> signing.Signer:
-    return signing.Signer(salt=salt)
+    # Links are signed per recipient in the send path: building a Signer each time cost more than the
+    # HMAC itself. Cached per (salt, key, fallbacks) so a rotated SECRET_KEY takes effect at once.
+    return _cached_signer(salt, settings.SECRET_KEY, tuple(settings.SECRET_KEY_FALLBACKS))
+
+
+@lru_cache(maxsize=32)
+def _cached_signer(salt: str, key: str, fallback_keys: tuple[str, ...]) -> signing.Signer:
+    return signing.Signer(key=key, salt=salt, fallback_keys=list(fallback_keys))
 
 
 def make_unsubscribe_token(*, subscriber_id: int, list_id: int) -> str:

@@ -159,19 +159,24 @@ def batches_cut(*, digest_id: int, batch_size: int) -> list[int]:
             for language, first, last, count in ranges
         ]
     )
-    batch_ids = [batch.id for batch in batches]
+    # One range UPDATE per batch, each an index range scan on (digest_id, subscriber_id): linear in the
+    # audience. (A single UPDATE ... FROM joining deliveries to batch ranges compared every delivery with
+    # every batch of its language: quadratic, 99 s before the first claim at 1M recipients.) Plain SQL
+    # that SQLite (make run) and PostgreSQL both accept.
     with connection.cursor() as cursor:
-        cursor.execute(
+        cursor.executemany(
             f"""
-            UPDATE {table} AS d SET batch_id = b.id
-            FROM {Batch._meta.db_table} AS b
-            WHERE d.digest_id = %s AND d.batch_id IS NULL AND d.status = %s
-              AND b.id = ANY(%s) AND b.language = d.language
-              AND d.subscriber_id BETWEEN b.first_subscriber_id AND b.last_subscriber_id
+            UPDATE {table} SET batch_id = %s
+            WHERE digest_id = %s AND batch_id IS NULL AND status = %s AND language = %s
+              AND subscriber_id BETWEEN %s AND %s
             """,
-            [digest_id, Delivery.Status.PENDING, batch_ids],
+            [
+                (batch.id, digest_id, Delivery.Status.PENDING, batch.language, batch.first_subscriber_id,
+                 batch.last_subscriber_id)
+                for batch in batches
+            ],
         )
-    return batch_ids
+    return [batch.id for batch in batches]
 
 
 def batches_poke(*, batch_ids: list[int]) -> None:
