@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from email.header import decode_header, make_header
 
 from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.core.mail.backends.base import BaseEmailBackend
@@ -20,6 +21,14 @@ def _html_part(message: EmailMessage) -> str:
     return ""
 
 
+def _readable(value: object) -> str:
+    """Headers as a person reads them: RFC 2047 encoded words decoded, folding undone."""
+    try:
+        return str(make_header(decode_header(str(value)))).replace("\n", "")
+    except (ValueError, LookupError):
+        return str(value)
+
+
 class OutboxEmailBackend(BaseEmailBackend):
     def send_messages(self, email_messages: Sequence[EmailMessage]) -> int:
         rows = []
@@ -29,8 +38,8 @@ class OutboxEmailBackend(BaseEmailBackend):
                 OutboxMessage(
                     from_email=message.from_email,
                     to=", ".join(message.recipients()),
-                    subject=str(mime["Subject"] or ""),
-                    headers={k: str(v) for k, v in mime.items()},
+                    subject=_readable(mime["Subject"] or ""),
+                    headers={k: _readable(v) for k, v in mime.items()},
                     text="" if message.content_subtype == "html" else str(message.body),
                     html=_html_part(message),
                     raw=mime.as_bytes(linesep="\r\n").decode("utf-8", "replace"),

@@ -41,3 +41,16 @@ def test_it_shows_stored_messages_rendered_to_staff_only(client):
     assert detail.status_code == 200 and b"Weekly news" in detail.content and b"sandbox" in detail.content
     assert html.content == b"<p>HTML <b>part</b></p>"
     assert "default-src 'none'" in html.headers["Content-Security-Policy"]
+
+
+def test_it_stores_non_ascii_subjects_and_headers_readable():
+    message = EmailMultiAlternatives(
+        subject="Les nouvelles — أخبار", body="x", from_email="news@example.org", to=["reader@example.org"],
+        headers={"List-Id": '"Make Mothers Matter — News" <mmm-news.lists.example.org>'},
+    )
+    get_connection("worker.outbox.OutboxEmailBackend").send_messages([message])
+
+    stored = OutboxMessage.objects.get()
+    assert stored.subject == "Les nouvelles — أخبار"
+    assert stored.headers["List-Id"] == '"Make Mothers Matter — News" <mmm-news.lists.example.org>'
+    assert "=?utf-8?" in stored.raw  # the wire form stays encoded
