@@ -190,6 +190,9 @@ def _send_merged(batch: Batch, token: str, profile: ProviderProfile, envelope: E
     return f"sent {sum(len(ids) for ids in sent.values())} in one call"
 
 
+_RECORD_EVERY = 200
+
+
 def _send_one_by_one(batch: Batch, token: str, profile: ProviderProfile, envelope: Envelope,
                      recipients: list[Recipient], messages: list) -> str:
     try:
@@ -202,6 +205,17 @@ def _send_one_by_one(batch: Batch, token: str, profile: ProviderProfile, envelop
     calls = 0
     sent = 0
     last_touch = time.monotonic()
+    # Sent deliveries are recorded in groups: one UPDATE per message was over half the cost of this mode.
+    # A worker killed before a flush leaves them pending in a batch whose provider call had started, which
+    # the reconcile reports uncertain (never resent). Every return below flushes first, so a retried batch
+    # never resends someone already recorded here.
+    unrecorded: list[Delivery] = []
+
+    def record_sent() -> None:
+        if unrecorded:
+            Delivery.objects.bulk_update(unrecorded, ["status", "provider_message_id", "sent_at", "error"])
+            unrecorded.clear()
+
     try:
         for recipient, message in zip(recipients, messages, strict=True):
             message.connection = connection
@@ -211,6 +225,7 @@ def _send_one_by_one(batch: Batch, token: str, profile: ProviderProfile, envelop
                 calls += 1
                 connection.send_messages([message])
             except Exception as exc:
+                record_sent()
                 failure = classify(exc)
                 if failure.kind == "recipient":
                     _delivery_rejected(recipient, failure.reason, permanent=failure.permanent)
@@ -225,13 +240,17 @@ def _send_one_by_one(batch: Batch, token: str, profile: ProviderProfile, envelop
                     return _batch_retry(batch.id, token, failure)
                 _count_calls(batch, calls)
                 return _batch_fail(batch.id, token, failure.reason)
-            Delivery.objects.filter(pk=recipient.delivery_id).update(
-                status=Delivery.Status.SENT, provider_message_id=_message_id(message)[:300], sent_at=timezone.now(), error=""
+            unrecorded.append(
+                Delivery(pk=recipient.delivery_id, status=Delivery.Status.SENT,
+                         provider_message_id=_message_id(message)[:300], sent_at=timezone.now(), error="")
             )
             sent += 1
+            if len(unrecorded) >= _RECORD_EVERY or time.monotonic() - last_touch > 1.0:
+                record_sent()
             if time.monotonic() - last_touch > 1.0:
                 Batch.objects.filter(pk=batch.id, claim_token=token).update(touched_at=timezone.now())
                 last_touch = time.monotonic()
+        record_sent()
     finally:
         try:
             connection.close()
