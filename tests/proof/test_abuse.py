@@ -13,9 +13,11 @@ import uuid
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail, signing
+from django.core.cache import cache
 from django.test import Client
 
 from subscribers import tokens
+from subscribers.emails import email_hash
 from subscribers.models import ConsentRecord, EmailEvent, MailingList, Subscriber, Subscription, Suppression
 from subscribers.services import subscriber_erase, suppression_add
 
@@ -53,6 +55,9 @@ def test_it_sends_one_confirmation_for_1000_requests_for_one_victim_from_1000_ad
     assert [m.to for m in mail.outbox] == [["victim@example.org"]]
     assert Subscriber.objects.count() == 1 and Subscription.objects.get().status == "pending"
     assert ConsentRecord.objects.count() == 1  # one consent per email actually sent, not one per request
+    # ... and the next one may go only an hour later: the window's key lives in Redis for 3,600 seconds
+    key = cache.make_key(f"ratelimit:once:confirm-mail:{email_hash('victim@example.org')}")
+    assert 3500 < cache._cache.get_client(key).ttl(key) <= 3600
 
 
 def test_it_limits_one_client_address_whatever_x_forwarded_for_claims(news, settings):
