@@ -12,6 +12,8 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from editorial.models import AuditEntry
+from editorial.services import audit_record
 from newsletter import placeholders
 from newsletter.checks import digest_check
 from newsletter.forms import ComposeForm, CsvImportForm, DigestForm, NewsItemForm, ScheduleForm, digest_is_editable
@@ -112,7 +114,7 @@ class FeedAdmin(admin.ModelAdmin):
             return format_html('<span style="color:#b00020">{}</span>', feed.last_error[:120])
         return "OK" if feed.last_success_at else "not polled yet"
 
-    @admin.action(description="Poll the selected feeds now")
+    @admin.action(description="Poll the selected feeds now", permissions=["change"])
     def poll_now(self, request, queryset):
         for feed in queryset:
             result = feed_poll(feed_id=feed.id)
@@ -225,6 +227,8 @@ class DigestAdmin(admin.ModelAdmin):
                 form.add_error(None, str(exc))
             else:
                 count = digest.digest_items.count()
+                audit_record(actor_id=request.user.id, action=AuditEntry.Action.DIGEST_CREATED, target=digest,
+                             description=f"Composed with {count} items.")
                 self.message_user(request, f"Draft created with {count} suggested items: remove, add or reorder them below.")
                 return HttpResponseRedirect(reverse("admin:newsletter_digest_change", args=[digest.pk]))
         context = {**self.admin_site.each_context(request), "title": "Compose a digest", "form": form,
@@ -301,12 +305,17 @@ class DigestAdmin(admin.ModelAdmin):
                 service = digest_schedule if action == "schedule" else digest_reschedule
                 digest = service(digest_id=digest_id, send_at=form.cleaned_data["send_at"], user_id=request.user.id)
                 local = timezone.localtime(digest.send_at, zone)
+                audited = AuditEntry.Action.DIGEST_SCHEDULED if action == "schedule" else AuditEntry.Action.DIGEST_RESCHEDULED
+                audit_record(actor_id=request.user.id, action=audited, target=digest,
+                             description=f"For {local:%Y-%m-%d %H:%M} ({zone.key}).")
                 self.message_user(request, f"Scheduled for {local:%Y-%m-%d %H:%M} ({zone.key}).", messages.SUCCESS)
             elif action == "unschedule":
                 digest_unschedule(digest_id=digest_id, user_id=request.user.id)
+                audit_record(actor_id=request.user.id, action=AuditEntry.Action.DIGEST_UNSCHEDULED, target=digest)
                 self.message_user(request, "Back to draft: you can edit it again.", messages.SUCCESS)
             elif action == "cancel":
                 digest_cancel(digest_id=digest_id, user_id=request.user.id)
+                audit_record(actor_id=request.user.id, action=AuditEntry.Action.DIGEST_CANCELLED, target=digest)
                 self.message_user(request, "Digest cancelled.", messages.SUCCESS)
             else:
                 raise Http404("Unknown action")

@@ -2,6 +2,8 @@ from django.contrib import admin, messages
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
+from editorial.models import AuditEntry
+from editorial.services import audit_record
 from worker.models import Batch, Delivery, OutboxMessage, Send, WorkerHeartbeat
 from worker.selectors import digest_account, digest_cost, digest_statistics, failed_batches, uncertain_batches
 from worker.services import (
@@ -88,13 +90,14 @@ class SendAdmin(admin.ModelAdmin):
             format_html("<p>Failed batches:</p><ul>{}</ul>", failed) if failed else "",
         )
 
-    def _each(self, request, queryset, action, done: str) -> None:
+    def _each(self, request, queryset, action, done: str, audited: str) -> None:
         for digest in queryset:
             try:
                 action(digest_id=digest.pk)
             except SendControlError as exc:
                 self.message_user(request, str(exc), messages.WARNING)
             else:
+                audit_record(actor_id=request.user.pk, action=audited, target=digest, description="From the Sends admin.")
                 self.message_user(request, f"{digest}: {done}.", messages.SUCCESS)
 
     @admin.action(description="Send now (or confirm a send that waits for confirmation)", permissions=["change"])
@@ -105,19 +108,20 @@ class SendAdmin(admin.ModelAdmin):
             except SendControlError as exc:
                 self.message_user(request, str(exc), messages.WARNING)
             else:
+                audit_record(actor_id=request.user.pk, action=AuditEntry.Action.DIGEST_SENT_NOW, target=digest)
                 self.message_user(request, f"{digest}: scheduled to send now.", messages.SUCCESS)
 
     @admin.action(description="Pause sending", permissions=["change"])
     def pause(self, request, queryset):
-        self._each(request, queryset, digest_pause, "paused")
+        self._each(request, queryset, digest_pause, "paused", AuditEntry.Action.DIGEST_PAUSED)
 
     @admin.action(description="Resume sending", permissions=["change"])
     def resume(self, request, queryset):
-        self._each(request, queryset, digest_resume, "resumed")
+        self._each(request, queryset, digest_resume, "resumed", AuditEntry.Action.DIGEST_RESUMED)
 
     @admin.action(description="Cancel sending", permissions=["change"])
     def cancel(self, request, queryset):
-        self._each(request, queryset, digest_cancel, "cancelled")
+        self._each(request, queryset, digest_cancel, "cancelled", AuditEntry.Action.DIGEST_CANCELLED)
 
     @admin.action(description="Resend to uncertain recipients (they may get a second copy)", permissions=["change"])
     def resend_uncertain(self, request, queryset):
@@ -127,6 +131,8 @@ class SendAdmin(admin.ModelAdmin):
             except SendControlError as exc:
                 self.message_user(request, str(exc), messages.WARNING)
             else:
+                audit_record(actor_id=request.user.pk, action=AuditEntry.Action.DIGEST_RESENT_UNCERTAIN, target=digest,
+                             description=f"{count} uncertain recipient(s) queued again.", extra={"recipients": count})
                 self.message_user(request, f"{digest}: {count} uncertain recipient(s) queued again.", messages.SUCCESS)
 
 

@@ -8,6 +8,8 @@ from zoneinfo import ZoneInfo
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import formats, timezone, translation
 
+from editorial.models import AuditEntry
+from editorial.services import audit_command
 from newsletter.services import NewsletterError, digest_compose
 from subscribers.models import MailingList, Segment
 
@@ -46,6 +48,7 @@ class Command(BaseCommand):
             )
         except NewsletterError as exc:
             raise CommandError(str(exc)) from None
+        audit_command(command="compose_digest", action=AuditEntry.Action.DIGEST_CREATED, target=digest)
         self.stderr.write(f"Draft digest {digest.id} with {digest.digest_items.count()} items: {digest.subject}")
         self.stdout.write(str(digest.id))
 

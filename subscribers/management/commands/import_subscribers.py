@@ -6,7 +6,10 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from editorial.models import AuditEntry
+from editorial.services import audit_command
 from subscribers.imports import ImportFailed, subscribers_import
+from subscribers.models import MailingList
 
 
 class Command(BaseCommand):
@@ -34,4 +37,6 @@ class Command(BaseCommand):
             raise CommandError(str(failure)) from None
         for line in report.lines():
             self.stdout.write(line)
+        audit_command(command="import_subscribers", action=AuditEntry.Action.SUBSCRIBERS_IMPORTED,
+                      target=MailingList.objects.get(slug=list_slug), description=report.summary(), extra={"file": path.name})
         self.stdout.write(self.style.SUCCESS(report.summary()))

@@ -7,9 +7,16 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from editorial.models import AuditEntry
+from editorial.services import audit_command
 from newsletter.models import Digest
 from worker import services
 from worker.selectors import digest_cost, digest_progress, failed_batches, uncertain_batches
+
+
+def _audit(action: str, digest: Digest, **extra) -> None:
+    audit_command(command="send_digest", action=action, target=digest, extra=extra)
+
 
 _FINAL = (Digest.Status.SENT, Digest.Status.FAILED, Digest.Status.CANCELLED)
 _WAITING_FOR_EDITOR = (Digest.Status.NEEDS_CONFIRMATION, Digest.Status.PAUSED, Digest.Status.DRAFT)
@@ -45,19 +52,21 @@ class Command(BaseCommand):
                 self._account(digest_id, digest_progress(digest_id=digest_id))
                 return
             if pause:
-                services.digest_pause(digest_id=digest_id)
+                _audit(AuditEntry.Action.DIGEST_PAUSED, services.digest_pause(digest_id=digest_id))
                 self.stdout.write(f"Digest {digest_id} paused: no new batch will be claimed until --resume.")
             elif resume:
-                services.digest_resume(digest_id=digest_id)
+                _audit(AuditEntry.Action.DIGEST_RESUMED, services.digest_resume(digest_id=digest_id))
                 self.stdout.write(f"Digest {digest_id} resumed.")
             elif cancel:
-                services.digest_cancel(digest_id=digest_id)
+                _audit(AuditEntry.Action.DIGEST_CANCELLED, services.digest_cancel(digest_id=digest_id))
                 self.stdout.write(f"Digest {digest_id} cancelled: batches not yet sent are skipped.")
             elif resend_uncertain:
                 count = services.digest_resend_uncertain(digest_id=digest_id)
+                _audit(AuditEntry.Action.DIGEST_RESENT_UNCERTAIN, Digest.objects.get(pk=digest_id), recipients=count)
                 self.stdout.write(f"{count} uncertain recipient(s) of digest {digest_id} queued again.")
             else:
                 digest = services.digest_schedule_send(digest_id=digest_id, now=now)
+                _audit(AuditEntry.Action.DIGEST_SENT_NOW if now else AuditEntry.Action.DIGEST_SCHEDULED, digest)
                 when = "now" if digest.send_at <= timezone.now() else f"at {digest.send_at.isoformat()}"
                 self.stdout.write(f"Digest {digest_id} scheduled to send {when}.")
         except services.SendControlError as exc:
