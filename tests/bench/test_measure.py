@@ -7,12 +7,22 @@ from tests.support.processes import wait_until
 
 
 def test_it_reads_the_peak_resident_memory_of_a_process():
-    before = peak_rss(os.getpid())
-    block = bytearray(64 * 1024 * 1024)
-    block[::4096] = b"x" * len(block[::4096])  # touch every page so it is resident
-    after = peak_rss(os.getpid())
-    assert before is not None and after - before >= 48 * 1024 * 1024
-    del block
+    # A fresh child, not the test process: pytest's own high-water mark from earlier tests would hide the growth.
+    code = (
+        "import sys; sys.stdin.readline(); b = bytearray(64 * 1024 * 1024); "
+        "b[::4096] = b'x' * len(b[::4096]); print('touched', flush=True); sys.stdin.read()"
+    )
+    child = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        wait_until(lambda: peak_rss(child.pid), timeout=20, what="the child to start")
+        before = peak_rss(child.pid)
+        child.stdin.write("go\n")
+        child.stdin.flush()
+        assert child.stdout.readline().strip() == "touched"
+        after = peak_rss(child.pid)
+        assert after - before >= 60 * 1024 * 1024
+    finally:
+        child.communicate("")
 
 
 def test_it_finds_a_child_and_keeps_the_largest_peak_of_the_tree():
