@@ -7,11 +7,6 @@ from editorial.roles import ADMINISTRATOR, EDITOR, roles_apply
 from editorial.services import user_grant_role
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def roles(db):
     """The groups as the migration makes them (a transactional test's flush empties them: re-apply)."""
