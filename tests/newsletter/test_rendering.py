@@ -40,6 +40,16 @@ def test_it_renders_one_variant_per_audience_language_with_rtl_for_arabic():
     assert DigestVariant.objects.filter(digest=digest).count() == 3
 
 
+def test_it_marks_an_untranslated_item_with_its_own_language_and_direction():
+    digest = _digest_with_audience(["ar"])
+
+    html = rendering.render_digest_variants(digest_id=digest.id)[0].html
+
+    # The English story without an Arabic translation reads left-to-right inside the right-to-left email.
+    assert html.count('lang="en" dir="ltr"') == 2  # its title and its summary
+    assert 'lang="ar"' in html and 'dir="rtl"' in html
+
+
 def test_it_falls_back_to_the_list_language_without_active_subscribers():
     mailing_list = make_list(default_language="fr")
     make_subscriber(mailing_list=mailing_list, language="ar", status="unsubscribed")
