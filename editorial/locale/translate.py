@@ -8,11 +8,12 @@ case of the language (French: 2, Arabic: 6).
 
 from __future__ import annotations
 
-import re
-import subprocess
+import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parents[1] / "scripts"))
+from po_fill import fill_all  # noqa: E402 - the script runs standalone, outside the package
 
 # msgid: (French, Arabic)
 T: dict[str, tuple[str, str]] = {
@@ -143,56 +144,5 @@ P: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     ),
 }
 
-_ENTRY = re.compile(r'((?:msgctxt ((?:"(?:[^"\\]|\\.)*"\s*)+))?msgid ((?:"(?:[^"\\]|\\.)*"\s*)+)msgstr )((?:"(?:[^"\\]|\\.)*"\s*)+)', re.M)
-_PLURAL = re.compile(r'(msgid ((?:"(?:[^"\\]|\\.)*"\s*)+)msgid_plural (?:"(?:[^"\\]|\\.)*"\s*)+)((?:msgstr\[\d\] (?:"(?:[^"\\]|\\.)*"\s*)+)+)', re.M)
-
-
-def _unquote(block: str) -> str:
-    return "".join(re.findall(r'"((?:[^"\\]|\\.)*)"', block)).replace('\\"', '"').replace("\\n", "\n")
-
-
-def _quote(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"\n'
-
-
-def fill(language: str, column: int) -> list[str]:
-    po = HERE / language / "LC_MESSAGES" / "django.po"
-    text = po.read_text()
-    missing: list[str] = []
-
-    def plural(match: re.Match) -> str:
-        msgid = _unquote(match.group(2))
-        if msgid not in P:
-            missing.append(msgid)
-            return match.group(0)
-        forms = "".join(f"msgstr[{i}] " + _quote(form) for i, form in enumerate(P[msgid][column]))
-        return match.group(1) + forms + "\n"
-
-    def single(match: re.Match) -> str:
-        # An entry with a context is keyed "context|msgid" in the table.
-        msgid = _unquote(match.group(3))
-        if match.group(2):
-            msgid = _unquote(match.group(2)) + "|" + msgid
-        if not msgid:
-            return match.group(0)
-        if msgid not in T:
-            missing.append(msgid)
-            return match.group(0)
-        return match.group(1) + _quote(T[msgid][column]) + ("\n" if match.group(4).endswith("\n\n") else "")
-
-    text = _PLURAL.sub(plural, text)
-    text = _ENTRY.sub(single, text)
-    # Every entry is filled from the table, so makemessages' fuzzy guesses (and their old msgids) go.
-    text = re.sub(r"^#\| .*\n", "", text, flags=re.M)
-    text = re.sub(r"^#, fuzzy\n", "", text, flags=re.M)
-    text = re.sub(r"^#, fuzzy, ", "#, ", text, flags=re.M)
-    text = text.replace('"Content-Type: text/plain; charset=CHARSET\\n"', '"Content-Type: text/plain; charset=UTF-8\\n"')
-    po.write_text(text)
-    subprocess.run(["msgfmt", "--check-format", "-o", str(po.with_suffix(".mo")), str(po)], check=True)
-    return missing
-
-
 if __name__ == "__main__":
-    for lang, col in (("fr", 0), ("ar", 1)):
-        for msgid in fill(lang, col):
-            print(f"{lang}: no translation for {msgid!r}")
+    fill_all(HERE, T, P)

@@ -6,11 +6,12 @@ Run by subscribers/locale/update.sh after makemessages; prints every msgid that 
 
 from __future__ import annotations
 
-import re
-import subprocess
+import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parents[1] / "scripts"))
+from po_fill import fill_all  # noqa: E402 - the script runs standalone, outside the package
 
 # msgid: (French, Arabic)
 T: dict[str, tuple[str, str]] = {
@@ -100,40 +101,5 @@ T: dict[str, tuple[str, str]] = {
         "عبر الرابط الموجود في كل رسالة. لن تتم مشاركة عنواني أبدًا."),
 }
 
-_ENTRY = re.compile(r'(msgid ((?:"(?:[^"\\]|\\.)*"\s*)+)\nmsgstr )((?:"(?:[^"\\]|\\.)*"\s*)+)', re.M)
-
-
-def _unquote(block: str) -> str:
-    return "".join(re.findall(r'"((?:[^"\\]|\\.)*)"', block)).replace('\\"', '"').replace("\\n", "\n")
-
-
-def _quote(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"\n'
-
-
-def fill(language: str, column: int) -> list[str]:
-    po = HERE / language / "LC_MESSAGES" / "django.po"
-    text = po.read_text()
-    missing: list[str] = []
-
-    def replace(match: re.Match) -> str:
-        msgid = _unquote(match.group(2))
-        if not msgid:
-            return match.group(0)
-        if msgid not in T:
-            missing.append(msgid)
-            return match.group(0)
-        return match.group(1) + _quote(T[msgid][column]) + ("\n" if match.group(3).endswith("\n\n") else "")
-
-    text = _ENTRY.sub(replace, text)
-    text = text.replace("#, fuzzy\n", "", 1)
-    text = text.replace('"Content-Type: text/plain; charset=CHARSET\\n"', '"Content-Type: text/plain; charset=UTF-8\\n"')
-    po.write_text(text)
-    subprocess.run(["msgfmt", "--check-format", "-o", str(po.with_suffix(".mo")), str(po)], check=True)
-    return missing
-
-
 if __name__ == "__main__":
-    for lang, col in (("fr", 0), ("ar", 1)):
-        for msgid in fill(lang, col):
-            print(f"{lang}: no translation for {msgid!r}")
+    fill_all(HERE, T)
