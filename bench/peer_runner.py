@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -14,7 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PEER_DIR = ROOT / "bench" / "peer"
 VENV = ROOT / "var" / "bench" / "peer-venv"
 REQUIREMENTS = PEER_DIR / "requirements.txt"
-DATABASE = "pub_bench_peer"
+DATABASE = os.environ.get("BENCH_DATABASE", "pub_bench") + "_peer"
 
 
 @dataclass

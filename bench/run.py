@@ -10,7 +10,8 @@ Environment:
   BENCH_SEND_TIMEOUT=1800  seconds after which a send is reported as not completed
   BENCH_PLANNING_SIZE=N    planning cost for the list of size N (default 100000)
   BENCH_KEEP_DB=1          keep the bench database afterwards (to look at it)
-The bench owns PostgreSQL database pub_bench (dropped and created anew) and Redis db 6 (flushed).
+  BENCH_DATABASE=pub_bench, BENCH_REDIS_URL=redis://127.0.0.1:6379/6, BENCH_RESULTS=bench/results/latest.md
+                           what the run owns: the database is dropped and created anew, the Redis db flushed
 """
 
 from __future__ import annotations
@@ -24,8 +25,9 @@ from pathlib import Path
 from bench import database
 
 ROOT = Path(__file__).resolve().parent.parent
-RESULTS = ROOT / "bench" / "results" / "latest.md"
-DATABASE = "pub_bench"
+# Overridable so several people can bench on one machine without dropping each other's database.
+RESULTS = Path(os.environ.get("BENCH_RESULTS", str(ROOT / "bench" / "results" / "latest.md"))).resolve()
+DATABASE = os.environ.get("BENCH_DATABASE", "pub_bench")
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/6")
 
 
@@ -107,7 +109,7 @@ def main() -> int:
     finally:
         report.write(RESULTS)
         print(report.markdown())
-        print(f"bench: written to {RESULTS.relative_to(ROOT)}; worker logs in {work.relative_to(ROOT)}", flush=True)
+        print(f"bench: written to {RESULTS}; worker logs in {work.relative_to(ROOT)}", flush=True)
         if os.environ.get("BENCH_KEEP_DB", "") not in {"1", "true", "yes"}:
             from django.db import connections
 
