@@ -6,6 +6,9 @@ reverse. Tokens carry ids only inside a signature: they cannot be guessed or for
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 from datetime import timedelta
 from functools import lru_cache
 
@@ -34,8 +37,26 @@ def _cached_signer(salt: str, key: str, fallback_keys: tuple[str, ...]) -> signi
     return signing.Signer(key=key, salt=salt, fallback_keys=list(fallback_keys))
 
 
+@lru_cache(maxsize=32)
+def _cached_hmac(salt: str, key: str) -> hmac.HMAC:
+    # The key Signer derives (sha256 of salt + "signer" + key), computed once; each token copies this HMAC.
+    derived = hashlib.sha256(f"{salt}signer".encode() + key.encode()).digest()
+    return hmac.new(derived, digestmod=hashlib.sha256)
+
+
+def _sign_fast(salt: str, value: str) -> str:
+    """Exactly `Signer(salt=salt).sign(value)` (tests compare them), at about a third of its cost.
+
+    Two links are signed per recipient of every send, a million times for a list of half a million;
+    only making tokens takes this path, reading them goes through Django's Signer (with fallback keys).
+    """
+    mac = _cached_hmac(salt, settings.SECRET_KEY).copy()
+    mac.update(value.encode())
+    return f"{value}:{base64.urlsafe_b64encode(mac.digest()).rstrip(b'=').decode()}"
+
+
 def make_unsubscribe_token(*, subscriber_id: int, list_id: int) -> str:
-    return _signer(_UNSUBSCRIBE_SALT).sign(f"{subscriber_id}.{list_id}")
+    return _sign_fast(_UNSUBSCRIBE_SALT, f"{subscriber_id}.{list_id}")
 
 
 def read_unsubscribe_token(token: str) -> tuple[int, int]:
@@ -44,7 +65,7 @@ def read_unsubscribe_token(token: str) -> tuple[int, int]:
 
 
 def make_preferences_token(*, subscriber_id: int) -> str:
-    return _signer(_PREFERENCES_SALT).sign(str(subscriber_id))
+    return _sign_fast(_PREFERENCES_SALT, str(subscriber_id))
 
 
 def read_preferences_token(token: str) -> int:

@@ -43,7 +43,10 @@ class ProviderProfile:
 PROVIDERS: dict[str, ProviderProfile] = {
     profile.name: profile
     for profile in [
-        ProviderProfile("mailgun", batch_size=1000, rate_per_second=100, merge_syntax="%recipient.{key}%"),
+        ProviderProfile(
+            "mailgun", batch_size=1000, rate_per_second=100, merge_syntax="%recipient.{key}%",
+            backend="worker.mailgun_backend.EmailBackend",
+        ),
         # Resend's batch endpoint cannot personalise the body, so one call per recipient, with a key.
         ProviderProfile(
             "resend", batch_size=100, rate_per_second=2, backend="worker.resend_backend.EmailBackend", idempotency_keys=True

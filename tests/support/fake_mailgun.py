@@ -14,8 +14,6 @@ import re
 import threading
 import time
 from dataclasses import dataclass, field
-from email import message_from_bytes
-from email.policy import HTTP
 from email.utils import parseaddr
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl
@@ -133,13 +131,29 @@ class FakeMailgun:
 
 def _parse_form(content_type: str, body: bytes) -> list[tuple[str, str]]:
     if content_type.startswith("multipart/form-data"):
-        parsed = message_from_bytes(f"Content-Type: {content_type}\r\n\r\n".encode() + body, policy=HTTP)
-        fields = []
-        for part in parsed.iter_parts():
-            name = part.get_param("name", header="content-disposition")
-            fields.append((name, part.get_content() if part.get_content_maintype() == "text" else part.get_payload()))
-        return fields
+        return _parse_multipart(content_type, body)
     return parse_qsl(body.decode(), keep_blank_values=True)
+
+
+def _parse_multipart(content_type: str, body: bytes) -> list[tuple[str, str | bytes]]:
+    """Split a multipart/form-data body as a web server does (the email parser took longer than the sender)."""
+    found = re.search(r'boundary="?([^";]+)"?', content_type)
+    if found is None:
+        raise ValueError("multipart body without a boundary")
+    delimiter = b"--" + found.group(1).encode()
+    chunks = body.split(delimiter)
+    if len(chunks) < 2 or not chunks[-1].startswith(b"--"):
+        raise ValueError("multipart body without its closing boundary")
+    fields: list[tuple[str, str | bytes]] = []
+    for chunk in chunks[1:-1]:
+        head, separator, value = chunk.removeprefix(b"\r\n").partition(b"\r\n\r\n")
+        name = re.search(rb'(?:^|;)\s*name="([^"]*)"', head, re.IGNORECASE | re.MULTILINE)
+        if not separator or name is None or not value.endswith(b"\r\n"):
+            raise ValueError("malformed multipart part")
+        value = value[:-2]
+        is_text = b"content-type:" not in head.lower() or b"content-type: text/" in head.lower()
+        fields.append((name.group(1).decode(), value.decode() if is_text else value))
+    return fields
 
 
 def _expand(fields: list[tuple[str, str]], message_id: str) -> list[ReceivedMessage]:
