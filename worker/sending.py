@@ -183,11 +183,21 @@ def _send_merged(batch: Batch, token: str, profile: ProviderProfile, envelope: E
         else:
             _delivery_rejected(recipient, f"provider status {status.status}", permanent=status.status in _PERMANENT_REJECTIONS)
     now = timezone.now()
-    for message_id, ids in sent.items():
-        Delivery.objects.filter(pk__in=ids).update(status=Delivery.Status.SENT, provider_message_id=message_id[:300],
-                                                   sent_at=now, error="")
+    if len(sent) == 1 and len(next(iter(sent.values()))) == len(recipients):
+        # Everybody accepted under one id (Mailgun's usual answer): the batch's pending deliveries are
+        # exactly the recipients read above (uncertain ones too, if the reconcile scan gave up on us while
+        # we waited: the provider's answer wins), so no 1,000-id IN list is needed.
+        [(message_id, _)] = sent.items()
+        Delivery.objects.filter(batch_id=batch.id, status__in=[Delivery.Status.PENDING, Delivery.Status.UNCERTAIN]).update(
+            status=Delivery.Status.SENT, provider_message_id=message_id[:300], sent_at=now, error="")
+        sent_count = len(recipients)
+    else:
+        for message_id, ids in sent.items():
+            Delivery.objects.filter(pk__in=ids).update(status=Delivery.Status.SENT, provider_message_id=message_id[:300],
+                                                       sent_at=now, error="")
+        sent_count = sum(len(ids) for ids in sent.values())
     _batch_finish(batch.id, token, calls=1)
-    return f"sent {sum(len(ids) for ids in sent.values())} in one call"
+    return f"sent {sent_count} in one call"
 
 
 _RECORD_EVERY = 200

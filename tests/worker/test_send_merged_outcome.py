@@ -1,0 +1,77 @@
+"""What a merged (Mailgun) batch records once the provider has answered."""
+
+import pytest
+from anymail.message import AnymailRecipientStatus, AnymailStatus
+
+from newsletter.models import Digest
+from tests.worker.factories import make_audience, make_digest, make_list, make_variant
+from worker import sending
+from worker.models import Batch, Delivery, DigestSend
+from worker.services import batch_send, batches_cut, deliveries_plan
+
+pytestmark = [pytest.mark.django_db]
+
+
+class AnsweringBackend:
+    """Stands in for the Mailgun backend: accepts everybody, optionally after the reconcile scan gave up on us."""
+
+    def __init__(self, *, before_answer=None, statuses=None):
+        self.before_answer = before_answer
+        self.statuses = statuses or {}
+
+    def send_messages(self, messages):
+        [message] = messages
+        if self.before_answer:
+            self.before_answer()
+        status = AnymailStatus()
+        status.set_recipient_status({
+            email: AnymailRecipientStatus(message_id="<m1@mg>", status=self.statuses.get(email, "queued"))
+            for email in message.to
+        })
+        message.anymail_status = status
+        return 1
+
+
+@pytest.fixture
+def merged_batch(settings):
+    settings.EMAIL_PROVIDER = "mailgun"
+    settings.ANYMAIL = {"MAILGUN_API_KEY": "key-test", "MAILGUN_SENDER_DOMAIN": "mg.example.org"}
+    mailing_list = make_list()
+    subscribers = make_audience(mailing_list, 30)
+    digest = make_digest(mailing_list, status=Digest.Status.SENDING)
+    deliveries_plan(digest=digest, variants=[make_variant(digest)])
+    [batch_id] = batches_cut(digest_id=digest.id, batch_size=1000)
+    DigestSend.objects.create(digest=digest)
+    return digest, subscribers, batch_id
+
+
+def test_it_records_every_recipient_sent_under_the_providers_message_id(merged_batch, monkeypatch):
+    digest, subscribers, batch_id = merged_batch
+    monkeypatch.setattr(sending, "get_connection", lambda *args, **kwargs: AnsweringBackend())
+    assert batch_send(batch_id=batch_id) == "sent 30 in one call"
+    assert set(Delivery.objects.filter(digest=digest).values_list("status", "provider_message_id")) == {("sent", "<m1@mg>")}
+    assert Batch.objects.get(pk=batch_id).status == Batch.Status.SUBMITTED
+
+
+def test_it_lets_the_providers_late_answer_win_over_the_reconcile_scans_uncertain(merged_batch, monkeypatch):
+    digest, subscribers, batch_id = merged_batch
+
+    def reconcile_gave_up():  # what worker.recovery does to a batch whose call outlived SEND_SUBMITTING_TIMEOUT
+        Batch.objects.filter(pk=batch_id).update(status=Batch.Status.UNCERTAIN)
+        Delivery.objects.filter(batch_id=batch_id).update(status=Delivery.Status.UNCERTAIN)
+
+    monkeypatch.setattr(sending, "get_connection", lambda *args, **kwargs: AnsweringBackend(before_answer=reconcile_gave_up))
+    batch_send(batch_id=batch_id)
+    assert set(Delivery.objects.filter(digest=digest).values_list("status", flat=True)) == {"sent"}
+    assert Batch.objects.get(pk=batch_id).status == Batch.Status.SUBMITTED
+
+
+def test_it_fails_only_the_recipients_the_provider_refused(merged_batch, monkeypatch):
+    digest, subscribers, batch_id = merged_batch
+    refused = subscribers[3].email
+    monkeypatch.setattr(sending, "get_connection",
+                        lambda *args, **kwargs: AnsweringBackend(statuses={refused: "rejected"}))
+    assert batch_send(batch_id=batch_id) == "sent 29 in one call"
+    statuses = dict(Delivery.objects.filter(digest=digest).values_list("subscriber__email", "status"))
+    assert statuses.pop(refused) == "failed"
+    assert set(statuses.values()) == {"sent"}
