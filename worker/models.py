@@ -117,9 +117,13 @@ class Delivery(models.Model):
         # Unsubscribed or suppressed after planning, or the digest was cancelled.
         SKIPPED = "skipped", "Skipped"
 
-    digest = models.ForeignKey("newsletter.Digest", on_delete=models.CASCADE, related_name="deliveries")
+    # No single-column indexes on digest and batch: delivery_unique_per_digest (digest, subscriber) and
+    # delivery_batch_status (batch, status) start with them and serve the same lookups; every index is
+    # one more entry written per delivery when a digest is planned (100,000 rows at once).
+    digest = models.ForeignKey("newsletter.Digest", on_delete=models.CASCADE, related_name="deliveries", db_index=False)
     subscriber = models.ForeignKey("subscribers.Subscriber", on_delete=models.CASCADE, related_name="deliveries")
-    batch = models.ForeignKey(Batch, null=True, blank=True, on_delete=models.SET_NULL, related_name="deliveries")
+    batch = models.ForeignKey(Batch, null=True, blank=True, on_delete=models.SET_NULL, related_name="deliveries",
+                              db_index=False)
     language = models.CharField(max_length=8)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
     provider_message_id = models.CharField(max_length=300, blank=True)

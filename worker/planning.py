@@ -8,14 +8,16 @@ after commit. Re-running a preparation (a worker died in it) changes nothing alr
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import Case, CharField, F, Value, When
 from django.utils import timezone
 
 from newsletter.models import Digest, DigestVariant
-from subscribers.models import Subscriber, Suppression
 from worker.messages import HeaderInjection, build_envelope
 from worker.models import Batch, Delivery, DigestSend
 from worker.providers import current_provider
@@ -84,9 +86,11 @@ def digest_prepare(*, digest_id: int) -> str:
         send = DigestSend.objects.select_for_update().get(pk=send.pk)
         if send.planned_at is None:
             # The audience is frozen here, once: people who join later are not added by a re-run.
-            send.total = deliveries_plan(digest=digest, variants=variants)
+            plan = audience_plan(digest=digest, variants=variants, batch_size=profile.batch_size)
+            send.total, batch_ids = plan.total, plan.batch_ids
             send.planned_at = timezone.now()
-        batch_ids = batches_cut(digest_id=digest_id, batch_size=profile.batch_size)
+        else:
+            batch_ids = batches_cut(digest_id=digest_id, batch_size=profile.batch_size)
         send.provider = profile.name
         send.premailer_runs += premailer_runs
         send.save(update_fields=["total", "planned_at", "provider", "premailer_runs"])
@@ -102,33 +106,132 @@ def digest_prepare(*, digest_id: int) -> str:
 
 
 def deliveries_plan(*, digest: Digest, variants: list[DigestVariant]) -> int:
-    """One INSERT ... SELECT: the list's audience (segment applied, suppressions removed) x this digest.
+    """One INSERT ... SELECT: the list's audience (segment applied, suppressions removed) x this digest, without
+    batches (batches_cut cuts them). digest_prepare uses audience_plan, which writes each row with its batch.
 
     Each delivery gets the variant in the subscriber's language, or the list's default language (or the
     first variant) when there is none in hers. Existing rows are kept (ON CONFLICT DO NOTHING).
     Returns the number of deliveries the digest has.
     """
-    from subscribers.selectors import audience_subscriber_ids
-
-    audience = audience_subscriber_ids(list_id=digest.mailing_list_id, segment_id=digest.segment_id)
-    audience_sql, audience_params = audience.query.sql_with_params()
-    languages = [variant.language for variant in variants]
-    default = digest.mailing_list.default_language
-    fallback = default if default in languages else languages[0]
-    in_languages = ", ".join(["%s"] * len(languages))
+    audience_sql, audience_params = _audience_sql(digest=digest, variants=variants)
     sql = f"""
         INSERT INTO {Delivery._meta.db_table}
             (digest_id, subscriber_id, language, status, provider_message_id, error, created_at)
-        SELECT %s, s.id, CASE WHEN s.language IN ({in_languages}) THEN s.language ELSE %s END, %s, '', '', %s
-        FROM {Subscriber._meta.db_table} s
-        WHERE s.id IN ({audience_sql})
-          AND NOT EXISTS (SELECT 1 FROM {Suppression._meta.db_table} x WHERE x.email_hash = s.email_hash)
+        SELECT %s, a.id, a.lang, %s, '', '', %s FROM ({audience_sql}) a
+        WHERE 1 = 1
         ON CONFLICT (digest_id, subscriber_id) DO NOTHING
     """
-    params = [digest.id, *languages, fallback, Delivery.Status.PENDING, timezone.now(), *audience_params]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [digest.id, Delivery.Status.PENDING, timezone.now(), *audience_params])
+    return Delivery.objects.filter(digest_id=digest.id).count()
+
+
+@dataclass
+class Plan:
+    total: int  # deliveries the digest has
+    batch_ids: list[int]  # the batches this plan created, to poke after commit
+
+
+def audience_plan(*, digest: Digest, variants: list[DigestVariant], batch_size: int,
+                  lap: Callable[[str], None] | None = None) -> Plan:
+    """Freeze the audience into deliveries already cut into batches of `batch_size` per language.
+
+    Same audience, languages and guarantees as deliveries_plan, and the same batches as batches_cut
+    (consecutive subscriber ids per language), but every delivery row is written once, with its batch:
+    cutting afterwards rewrote every row (a second row version, its index entries and one more
+    foreign-key check each at commit), the largest part of preparing. Steps: count the audience per
+    language, create the batch rows, one INSERT ... SELECT numbering the audience per language and
+    joining each bucket of `batch_size` to its batch, then one aggregate for the batches' real sizes
+    and subscriber ranges. The count and the INSERT read separate snapshots, so whoever joins or leaves
+    in between is handled: a row past the last batch gets none and is cut by batches_cut, a batch left
+    empty is deleted. Plain SQL (window functions, CASE) that PostgreSQL and SQLite both run.
+    `lap(name)` is called after each step (the bench times them). Returns the total and the new batch ids.
+    """
+    lap = lap or (lambda _step: None)
+    table = Delivery._meta.db_table
+    audience_sql, audience_params = _audience_sql(digest=digest, variants=variants)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT a.lang, COUNT(*) FROM ({audience_sql}) a GROUP BY a.lang", audience_params)
+        counts = sorted(cursor.fetchall())
+    lap("count")
+    variant_ids = {variant.language: variant.id for variant in variants}
+    now = timezone.now()
+    batches = Batch.objects.bulk_create(
+        [
+            Batch(digest_id=digest.id, variant_id=variant_ids[language], language=language, next_attempt_at=now,
+                  created_at=now)
+            for language, count in counts
+            for _ in range(-(-count // batch_size))
+        ]
+    )
+    lap("batches")
+    # The k-th batch of a language takes that language's k-th bucket of subscribers (by id). The buckets are
+    # joined to a VALUES list of (language number, bucket, batch id): its size is known to the planner, which
+    # hashes it (a join to the fresh batch rows, badly estimated, became a merge join comparing every delivery
+    # with every batch of its language). Only integers we made go into the list, so it is written inline:
+    # parameters would grow with the batches (PostgreSQL takes 65,535 at most).
+    language_numbers = {language: number for number, (language, _count) in enumerate(counts)}
+    buckets: dict[str, int] = {}
+    rows = []
+    for batch in batches:
+        bucket = buckets[batch.language] = buckets.get(batch.language, -1) + 1
+        rows.append(f"({int(language_numbers[batch.language])}, {int(bucket)}, {int(batch.id)})")
+    number_of = " ".join("WHEN %s THEN %s" for _ in counts) or "WHEN NULL THEN NULL"
+    sql = f"""
+        WITH b (language_number, bucket, batch_id) AS (VALUES {", ".join(rows) or "(NULL, NULL, NULL)"})
+        INSERT INTO {table}
+            (digest_id, subscriber_id, batch_id, language, status, provider_message_id, error, created_at)
+        SELECT %s, n.id, b.batch_id, n.lang, %s, '', '', %s
+        FROM (
+            SELECT a.id, a.lang, CASE a.lang {number_of} END AS language_number,
+                   (ROW_NUMBER() OVER (PARTITION BY a.lang ORDER BY a.id) - 1) / %s AS bucket
+            FROM ({audience_sql}) a
+        ) n
+        LEFT JOIN b ON b.language_number = n.language_number AND b.bucket = n.bucket
+        WHERE 1 = 1
+        ON CONFLICT (digest_id, subscriber_id) DO NOTHING
+    """
+    params = [digest.id, Delivery.Status.PENDING, now,
+              *[value for language, number in language_numbers.items() for value in (language, number)],
+              batch_size, *audience_params]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-    return Delivery.objects.filter(digest_id=digest.id).count()
+    lap("insert")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT batch_id, COUNT(*), MIN(subscriber_id), MAX(subscriber_id) FROM {table} WHERE digest_id = %s "
+            "GROUP BY batch_id",
+            [digest.id],
+        )
+        spans = {batch_id: (count, first, last) for batch_id, count, first, last in cursor.fetchall()}
+    for batch in batches:
+        batch.size, batch.first_subscriber_id, batch.last_subscriber_id = spans.get(batch.id, (0, 0, 0))
+    Batch.objects.bulk_update([b for b in batches if b.size], ["size", "first_subscriber_id", "last_subscriber_id"],
+                              batch_size=500)
+    empty = [batch.id for batch in batches if not batch.size]
+    if empty:
+        Batch.objects.filter(pk__in=empty).delete()
+    batch_ids = [batch.id for batch in batches if batch.size]
+    if None in spans:
+        batch_ids += batches_cut(digest_id=digest.id, batch_size=batch_size)
+    lap("spans")
+    return Plan(total=sum(count for count, _first, _last in spans.values()), batch_ids=batch_ids)
+
+
+def _audience_sql(*, digest: Digest, variants: list[DigestVariant]) -> tuple[str, list]:
+    """SELECT id, lang of the audience: lang is the subscriber's language when the digest has that variant,
+    else the list's default language when it has that one, else the first variant's."""
+    from subscribers.selectors import audience_subscribers
+
+    languages = [variant.language for variant in variants]
+    default = digest.mailing_list.default_language
+    fallback = default if default in languages else languages[0]
+    audience = audience_subscribers(list_id=digest.mailing_list_id, segment_id=digest.segment_id).order_by()
+    audience = audience.annotate(
+        lang=Case(When(language__in=languages, then=F("language")), default=Value(fallback), output_field=CharField())
+    ).values("id", "lang")
+    sql, params = audience.query.sql_with_params()
+    return sql, list(params)
 
 
 def batches_cut(*, digest_id: int, batch_size: int) -> list[int]:
