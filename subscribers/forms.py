@@ -6,17 +6,19 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from subscribers import choices
 from subscribers.models import LANGUAGE_CHOICES, MailingList, Subscriber, Topic
 
 
-class SlugMultipleChoiceField(forms.ModelMultipleChoiceField):
-    """Choices by slug, so forms embedded elsewhere and the API name lists and topics readably."""
+class SlugMultipleChoiceField(forms.MultipleChoiceField):
+    """Choices by slug, so forms embedded elsewhere and the API name lists and topics readably.
 
-    def __init__(self, queryset, **kwargs):
-        super().__init__(queryset, to_field_name="slug", **kwargs)
+    The choices come from subscribers.choices (a few seconds old at most, read without a query);
+    cleaned data is the list of chosen slugs.
+    """
 
-    def label_from_instance(self, obj):
-        return obj.name
+    def __init__(self, load, **kwargs):
+        super().__init__(choices=load, **kwargs)
 
 
 class SubscribeForm(forms.Form):
@@ -24,14 +26,14 @@ class SubscribeForm(forms.Form):
     name = forms.CharField(label=_("Name (optional)"), max_length=200, required=False)
     language = forms.ChoiceField(label=_("Language of the emails"), choices=LANGUAGE_CHOICES, initial="en")
     lists = SlugMultipleChoiceField(
-        MailingList.objects.filter(is_public=True),
+        choices.public_lists,
         label=_("Newsletters"),
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Choose at least one newsletter."),
                         "invalid_choice": _("%(value)s is not a newsletter you can subscribe to.")},
     )
     topics = SlugMultipleChoiceField(
-        Topic.objects.all(),
+        choices.topics,
         label=_("Interests (optional)"),
         widget=forms.CheckboxSelectMultiple,
         required=False,

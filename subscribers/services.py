@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from subscribers import ratelimit
+from subscribers import ratelimit, upserts
 from subscribers.emails import email_hash, normalise_email
 from subscribers.models import ConsentRecord, EmailEvent, MailingList, Subscriber, Subscription, Suppression, Topic
 
@@ -37,6 +37,18 @@ def suppression_add_hash(*, email_hash: str, reason: str, detail: str = "") -> S
         return Suppression.objects.get(email_hash=email_hash)
     log.info("suppression_added reason=%s hash=%s", reason, email_hash[:12])
     return row
+
+
+def subscription_unsubscribe_one_click(*, subscriber_id: int, list_id: int, source: str) -> str | None:
+    """subscription_unsubscribe in one statement for the RFC 8058 POST (a mail client, at volume).
+
+    Returns the subscriber's language when this call ended the subscription, so the answer can be in
+    her language without reading her row; None when there was nothing to end (then nothing changed).
+    """
+    language = upserts.subscription_unsubscribe_returning_language(subscriber_id=subscriber_id, list_id=list_id, source=source)
+    if language is not None:
+        log.info("subscription_unsubscribed subscriber=%s list=%s source=%s", subscriber_id, list_id, source)
+    return language
 
 
 def subscription_unsubscribe(*, subscriber_id: int, list_id: int, source: str) -> bool:
@@ -69,16 +81,21 @@ class ConsentContext:
     user_agent: str = ""
 
 
+class ChoicesChanged(Exception):
+    """A requested list is not public or a topic does not exist (any more): the form validated against
+    choices a few seconds old (subscribers.choices). Raised before anything is written."""
+
+
 def subscription_request(
     *,
     email: str,
     name: str,
     language: str,
-    list_ids: list[int],
-    topic_ids: list[int],
+    list_slugs: list[str],
+    topic_slugs: list[str],
     consent: ConsentContext,
 ) -> None:
-    """Someone asked to subscribe `email` to these lists. Returns nothing, on purpose.
+    """Someone asked to subscribe `email` to these public lists. Returns nothing, on purpose.
 
     The caller answers the same way whatever happens here (no enumeration). What happens:
     - an address suppressed for any reason except "erased" gets nothing (no mail to bounced or
@@ -87,35 +104,40 @@ def subscription_request(
       existing subscriber's profile is left alone (anyone can type anyone's address);
     - lists she is not active on become pending; if there are any, one confirmation email is
       sent, at most one per address per CONFIRMATION_EMAIL_WINDOW, and the consent is recorded.
+
+    Raises ChoicesChanged, having written nothing, when a slug is not a public list or a topic (any
+    more): the caller validates again with fresh choices and answers with the form's error.
+    Three statements for a new address (subscriber, subscriptions, consent), each one round trip.
     """
     address = normalise_email(email)
     digest = email_hash(address)
-    suppression = Suppression.objects.filter(email_hash=digest).first()
-    if suppression is not None and suppression.reason != Suppression.Reason.ERASED:
+    suppressed = Suppression.objects.filter(email_hash=digest).values_list("reason", flat=True).first()
+    if suppressed is not None and suppressed != Suppression.Reason.ERASED:
         log.info("subscription_request_ignored reason=suppressed hash=%s", digest[:12])
         return
+    wanted = sorted(set(list_slugs))
     with transaction.atomic():
-        subscriber, created = Subscriber.objects.get_or_create(
-            email=address, defaults={"name": name, "language": language}
+        subscriber_id, created = upserts.subscriber_insert_or_get(
+            email=address, email_hash=digest, name=name, language=language
         )
-        if created and topic_ids:
-            subscriber.topics.set(topic_ids)
-        to_confirm = []
-        for list_id in sorted(set(list_ids)):
-            subscription, _ = Subscription.objects.select_for_update().get_or_create(
-                subscriber=subscriber, mailing_list_id=list_id
-            )
-            if subscription.status == Subscription.Status.ACTIVE:
-                continue
-            if subscription.status == Subscription.Status.UNSUBSCRIBED:
-                subscription.status = Subscription.Status.PENDING
-                subscription.save(update_fields=["status"])
-            to_confirm.append(list_id)
+        statuses = upserts.subscriptions_request(subscriber_id=subscriber_id, list_slugs=wanted)
+        if len(statuses) < len(wanted):
+            raise ChoicesChanged(wanted)  # rolls the subscriber back too: nothing half-written
+        # A new subscriber gets her topics now; a known one only through her own confirmation (in its token).
+        if created:
+            topics_found = upserts.subscriber_topics_add(subscriber_id=subscriber_id, topic_slugs=topic_slugs)
+            topic_ids = []
+        else:
+            topic_ids = list(Topic.objects.filter(slug__in=topic_slugs).values_list("pk", flat=True)) if topic_slugs else []
+            topics_found = len(topic_ids)
+        if topics_found < len(set(topic_slugs)):
+            raise ChoicesChanged(topic_slugs)  # before the confirmation window below is spent: nothing happened
+        to_confirm = sorted(list_id for list_id, status in statuses.items() if status == Subscription.Status.PENDING)
         if not to_confirm or not ratelimit.confirmation_email_allowed(digest):
             return
         ConsentRecord.objects.bulk_create(
             ConsentRecord(
-                subscriber=subscriber,
+                subscriber_id=subscriber_id,
                 mailing_list_id=list_id,
                 text=consent.text,
                 version=consent.version,
@@ -125,7 +147,7 @@ def subscription_request(
             )
             for list_id in to_confirm
         )
-        _enqueue_confirmation(subscriber_id=subscriber.id, list_ids=to_confirm, topic_ids=[] if created else topic_ids)
+        _enqueue_confirmation(subscriber_id=subscriber_id, list_ids=to_confirm, topic_ids=topic_ids)
 
 
 def _enqueue_confirmation(*, subscriber_id: int, list_ids: list[int], topic_ids: list[int]) -> None:

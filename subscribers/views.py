@@ -7,6 +7,7 @@ open every URL in an email, so confirming and unsubscribing need a POST.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -16,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from subscribers import ratelimit, services, tokens
+from subscribers import choices, ratelimit, services, tokens
 from subscribers.consent import CONSENT_VERSION, consent_text
 from subscribers.forms import PreferencesForm, SubscribeForm
 from subscribers.models import ConsentRecord, MailingList, Subscriber, Subscription
@@ -63,31 +64,52 @@ def subscribe(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if not ratelimit.subscribe_allowed_for_ip(_client_ip(request)):
             return render(request, "pages/subscribe_limited.html", status=429)
-        form = SubscribeForm(request.POST)
+        form = _subscribe_form_submitted(request.POST, lambda: _consent(request, ConsentRecord.Source.FORM))
         if form.is_valid():
-            _request_subscription(form, _consent(request, ConsentRecord.Source.FORM))
             # The same page for every address, new or known, and for bots: nothing to enumerate.
             return render(request, "pages/subscribe_sent.html")
         status = 400
     else:
-        public = list(MailingList.objects.filter(is_public=True).values_list("slug", flat=True))
+        choices.forget()  # the page shows what the database holds now; the POSTs that follow reuse it
+        public = [slug for slug, _name in choices.public_lists()]
         chosen = [slug for slug in request.GET.getlist("list") if slug in public] or (public if len(public) == 1 else [])
         form = SubscribeForm(initial={"language": language, "lists": chosen})
     return render(request, "pages/subscribe.html", {"form": form, "consent_text": consent_text()}, status=status)
 
 
-def _request_subscription(form: SubscribeForm, consent: services.ConsentContext) -> None:
+def _subscribe_form_submitted(data, consent: Callable[[], services.ConsentContext]) -> SubscribeForm:
+    """Validate `data` and, when valid and not a bot, request the subscription. Returns the bound form.
+
+    The form checks lists and topics against choices a few seconds old (subscribers.choices); whatever
+    that would change (an error to show, a list gone private meanwhile) is decided again on fresh ones,
+    so answers are exactly those of a form that read the database.
+    """
+    form = SubscribeForm(data)
+    if not form.is_valid():
+        choices.forget()
+        form = SubscribeForm(data)
+        if not form.is_valid():
+            return form
     if form.is_bot:
-        return
-    data = form.cleaned_data
-    services.subscription_request(
-        email=data["email"],
-        name=data["name"],
-        language=data["language"],
-        list_ids=[mailing_list.pk for mailing_list in data["lists"]],
-        topic_ids=[topic.pk for topic in data["topics"]],
-        consent=consent,
-    )
+        return form
+    for _attempt in range(2):
+        cleaned = form.cleaned_data
+        try:
+            services.subscription_request(
+                email=cleaned["email"],
+                name=cleaned["name"],
+                language=cleaned["language"],
+                list_slugs=cleaned["lists"],
+                topic_slugs=cleaned["topics"],
+                consent=consent(),
+            )
+            return form
+        except services.ChoicesChanged:
+            choices.forget()
+            form = SubscribeForm(data)
+            if not form.is_valid():
+                return form
+    return form
 
 
 def _cors_headers(request: HttpRequest, response: HttpResponse) -> HttpResponse:
@@ -128,11 +150,10 @@ def api_subscribe(request: HttpRequest) -> HttpResponse:
     data["language"] = data.get("language") or translation.get_language()
     if payload.get("consent") is True:
         data["consent"] = "on"
-    form = SubscribeForm(data)
+    form = _subscribe_form_submitted(data, lambda: _consent(request, ConsentRecord.Source.API))
     if not form.is_valid():
         errors = {field: [str(message) for message in messages] for field, messages in form.errors.items()}
         return _cors_headers(request, JsonResponse({"ok": False, "errors": errors}, status=400))
-    _request_subscription(form, _consent(request, ConsentRecord.Source.API))
     message = _("Thank you. Please check your inbox: we sent you an email to confirm your subscription.")
     return _cors_headers(request, JsonResponse({"ok": True, "message": message}, status=202))
 
@@ -174,16 +195,18 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         if request.method == "POST":
             return HttpResponse(_("This unsubscribe link is not valid."), status=400, content_type="text/plain; charset=utf-8")
         return _invalid_link(request)
+    if request.method == "POST" and request.POST.get("List-Unsubscribe") == _ONE_CLICK:
+        # RFC 8058, at the volume of a whole send's mail clients: one UPDATE, nothing read first.
+        language = services.subscription_unsubscribe_one_click(subscriber_id=subscriber_id, list_id=list_id, source="one-click")
+        if language is None:  # already unsubscribed (a second click) or no such subscription
+            language = Subscriber.objects.filter(pk=subscriber_id).values_list("language", flat=True).first()
+        _activate_language(request, language)
+        return HttpResponse(_("You have been unsubscribed."), content_type="text/plain; charset=utf-8")
     subscriber = Subscriber.objects.filter(pk=subscriber_id).first()
     mailing_list = MailingList.objects.filter(pk=list_id).first()
     _activate_language(request, subscriber.language if subscriber else None)
     if request.method == "POST":
-        one_click = request.POST.get("List-Unsubscribe") == _ONE_CLICK
-        services.subscription_unsubscribe(
-            subscriber_id=subscriber_id, list_id=list_id, source="one-click" if one_click else "link"
-        )
-        if one_click:
-            return HttpResponse(_("You have been unsubscribed."), content_type="text/plain; charset=utf-8")
+        services.subscription_unsubscribe(subscriber_id=subscriber_id, list_id=list_id, source="link")
     context = {
         "mailing_list": mailing_list,
         "done": request.method == "POST",

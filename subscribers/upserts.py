@@ -1,0 +1,125 @@
+"""The subscribe and one-click writes as single statements (INSERT ... ON CONFLICT, UPDATE ... RETURNING).
+
+Django's get_or_create is four round trips (SELECT, SAVEPOINT, INSERT, RELEASE) and cannot say which
+rows a set-based upsert touched, so these few hot writes are SQL. They run on PostgreSQL and on
+SQLite 3.35+ (local runs); column values come from the models' own fields and defaults, so a field
+added later with a default still gets it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.db import connection
+from django.db.models import Model
+from django.utils import timezone
+
+from subscribers.models import MailingList, Subscriber, Subscription, Topic
+
+
+def _q(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+def _columns_and_params(obj: Model, *, skip: Sequence[str] = ()) -> tuple[list[str], list]:
+    """Every concrete column but the primary key, with the value Django would save on an insert."""
+    columns, params = [], []
+    for field in obj._meta.concrete_fields:
+        if field.primary_key or field.attname in skip:
+            continue
+        columns.append(_q(field.column))
+        params.append(field.get_db_prep_save(field.pre_save(obj, add=True), connection))
+    return columns, params
+
+
+def subscriber_insert_or_get(*, email: str, email_hash: str, name: str, language: str) -> tuple[int, bool]:
+    """The id of the subscriber with this (normalised) address, created if new; and whether it was created.
+
+    An existing subscriber is left untouched (anyone can type anyone's address).
+    """
+    table = _q(Subscriber._meta.db_table)
+    row = Subscriber(email=email, email_hash=email_hash, name=name, language=language)
+    columns, params = _columns_and_params(row)
+    placeholders = ", ".join(["%s"] * len(columns))
+    with connection.cursor() as cursor:
+        # Two tries: the row found by the conflict can be erased before the SELECT reads it.
+        for _attempt in range(2):
+            cursor.execute(
+                f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders}) "
+                f"ON CONFLICT ({_q('email')}) DO NOTHING RETURNING {_q('id')}",
+                params,
+            )
+            inserted = cursor.fetchone()
+            if inserted is not None:
+                return inserted[0], True
+            cursor.execute(f"SELECT {_q('id')} FROM {table} WHERE {_q('email')} = %s", [email])
+            existing = cursor.fetchone()
+            if existing is not None:
+                return existing[0], False
+    raise RuntimeError(f"subscriber {email_hash[:12]} neither inserted nor found")
+
+
+def subscriptions_request(*, subscriber_id: int, list_slugs: Sequence[str]) -> dict[int, str]:
+    """Make the subscriber's subscriptions to these public lists pending unless already active.
+
+    One statement: new subscriptions are inserted pending, unsubscribed ones become pending again,
+    pending and active ones keep their status (and are locked until commit, as get_or_create with
+    select_for_update did). Returns {list id: status after} for every public list among the slugs;
+    a slug that is not (or no longer) a public list is simply missing from the answer.
+    """
+    if not list_slugs:
+        return {}
+    table = _q(Subscription._meta.db_table)
+    lists = _q(MailingList._meta.db_table)
+    row = Subscription(subscriber_id=subscriber_id, status=Subscription.Status.PENDING)
+    columns, params = _columns_and_params(row, skip=("mailing_list_id",))
+    status = _q("status")
+    slugs = ", ".join(["%s"] * len(list_slugs))
+    sql = (
+        f"INSERT INTO {table} ({', '.join(columns)}, {_q('mailing_list_id')}) "
+        f"SELECT {', '.join(['%s'] * len(columns))}, l.{_q('id')} FROM {lists} l "
+        f"WHERE l.{_q('slug')} IN ({slugs}) AND l.{_q('is_public')} "
+        f"ON CONFLICT ({_q('subscriber_id')}, {_q('mailing_list_id')}) DO UPDATE SET {status} = "
+        f"CASE WHEN {table}.{status} = %s THEN %s ELSE %s END "
+        f"RETURNING {_q('mailing_list_id')}, {status}"
+    )
+    active, pending = Subscription.Status.ACTIVE, Subscription.Status.PENDING
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, *list_slugs, active, active, pending])
+        return dict(cursor.fetchall())
+
+
+def subscriber_topics_add(*, subscriber_id: int, topic_slugs: Sequence[str]) -> int:
+    """Give a new subscriber these topics in one INSERT ... SELECT; returns how many (unknown slugs are skipped)."""
+    if not topic_slugs:
+        return 0
+    through = Subscriber.topics.through
+    subscriber_column = _q(through._meta.get_field("subscriber").column)
+    topic_column = _q(through._meta.get_field("topic").column)
+    slugs = ", ".join(["%s"] * len(topic_slugs))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {_q(through._meta.db_table)} ({subscriber_column}, {topic_column}) "
+            f"SELECT %s, t.{_q('id')} FROM {_q(Topic._meta.db_table)} t WHERE t.{_q('slug')} IN ({slugs}) "
+            f"ON CONFLICT DO NOTHING",
+            [subscriber_id, *topic_slugs],
+        )
+        return cursor.rowcount
+
+
+def subscription_unsubscribe_returning_language(*, subscriber_id: int, list_id: int, source: str) -> str | None:
+    """End the subscription in one UPDATE; the subscriber's language when it changed something, else None."""
+    table = _q(Subscription._meta.db_table)
+    people = _q(Subscriber._meta.db_table)
+    status = _q("status")
+    now = Subscription._meta.get_field("unsubscribed_at").get_db_prep_save(timezone.now(), connection)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET {status} = %s, {_q('unsubscribed_at')} = %s, {_q('unsubscribe_source')} = %s "
+            f"FROM {people} p WHERE {table}.{_q('subscriber_id')} = %s AND {table}.{_q('mailing_list_id')} = %s "
+            f"AND {table}.{status} <> %s AND p.{_q('id')} = {table}.{_q('subscriber_id')} "
+            f"RETURNING p.{_q('language')}",
+            [Subscription.Status.UNSUBSCRIBED, now, source[:40], subscriber_id, list_id, Subscription.Status.UNSUBSCRIBED],
+        )
+        row = cursor.fetchone()
+    return row[0] if row else None
