@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 from email.utils import formataddr
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -18,6 +19,9 @@ from django.core.mail import EmailMultiAlternatives
 from newsletter import placeholders
 from subscribers.models import MailingList
 from subscribers.tokens import preferences_url, unsubscribe_url
+
+if TYPE_CHECKING:
+    from worker.prebuilt_mime import PrebuiltVariant
 
 # Values that may contain characters with a meaning in HTML get an escaped twin for the HTML part.
 _HTML_ESCAPED_KEYS = ("name", "email")
@@ -105,20 +109,30 @@ def personal_headers(*, envelope: Envelope, recipient: Recipient, values: dict[s
     return headers
 
 
-def single_message(*, envelope: Envelope, recipient: Recipient, connection=None) -> EmailMultiAlternatives:
-    """One recipient's message, personal values filled in by substitution."""
+def single_message(*, envelope: Envelope, recipient: Recipient, connection=None,
+                   prebuilt: PrebuiltVariant | None = None) -> EmailMultiAlternatives:
+    """One recipient's message, personal values filled in by substitution.
+
+    With `prebuilt` (worker.prebuilt_mime: the variant's MIME message built once per batch) the values are
+    filled in at the byte level; a recipient whose values cannot be filled in safely gets Django's build.
+    """
     values = personal_values(envelope=envelope, recipient=recipient)
-    html_values = {**values, **{key: html.escape(values[key]) for key in _HTML_ESCAPED_KEYS}}
-    message = EmailMultiAlternatives(
-        subject=envelope.subject,
-        body=placeholders.fill(envelope.text, values),
-        from_email=envelope.from_email,
-        to=[recipient.email],
-        reply_to=envelope.reply_to,
-        headers={**envelope.headers, **personal_headers(envelope=envelope, recipient=recipient, values=values)},
-        connection=connection,
-    )
-    message.attach_alternative(placeholders.fill(envelope.html, html_values), "text/html")
+    headers = {**envelope.headers, **personal_headers(envelope=envelope, recipient=recipient, values=values)}
+    message = None
+    if prebuilt is not None:
+        message = prebuilt.message(recipient=recipient, values=values, headers=headers, connection=connection)
+    if message is None:
+        html_values = {**values, **{key: html.escape(values[key]) for key in _HTML_ESCAPED_KEYS}}
+        message = EmailMultiAlternatives(
+            subject=envelope.subject,
+            body=placeholders.fill(envelope.text, values),
+            from_email=envelope.from_email,
+            to=[recipient.email],
+            reply_to=envelope.reply_to,
+            headers=headers,
+            connection=connection,
+        )
+        message.attach_alternative(placeholders.fill(envelope.html, html_values), "text/html")
     message.metadata = {"digest_id": envelope.digest_id, "delivery_id": recipient.delivery_id}
     return message
 

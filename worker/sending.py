@@ -18,7 +18,7 @@ import socket
 import time
 import uuid
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import redis
 import requests
@@ -35,6 +35,7 @@ from subscribers.models import Subscriber, Subscription, Suppression
 from worker import ratelimit
 from worker.messages import Envelope, HeaderInjection, Recipient, build_envelope, merged_message, single_message
 from worker.models import Batch, Delivery, DigestSend
+from worker.prebuilt_mime import prebuild
 from worker.providers import ProviderProfile, current_provider
 
 log = logging.getLogger(__name__)
@@ -105,8 +106,10 @@ def batch_send(*, batch_id: int) -> str:
         if profile.merges:
             messages = [merged_message(envelope=envelope, recipients=recipients, merge_syntax=profile.merge_syntax)]
         else:
-            # Built up front so a bad header stops the batch before its first message goes out.
-            messages = [single_message(envelope=envelope, recipient=r) for r in recipients]
+            # Built up front so a bad header stops the batch before its first message goes out. The MIME
+            # message is built once for the batch when the backend serialises it (worker.prebuilt_mime).
+            prebuilt = prebuild(envelope, backend=profile.backend)
+            messages = [single_message(envelope=envelope, recipient=r, prebuilt=prebuilt) for r in recipients]
     except HeaderInjection as exc:
         return _batch_fail(batch_id, token, f"Refused before sending: {exc}.")
 
@@ -219,11 +222,11 @@ def _send_one_by_one(batch: Batch, token: str, profile: ProviderProfile, envelop
     # A worker killed before a flush leaves them pending in a batch whose provider call had started, which
     # the reconcile reports uncertain (never resent). Every return below flushes first, so a retried batch
     # never resends someone already recorded here.
-    unrecorded: list[Delivery] = []
+    unrecorded: list[tuple[int, str, datetime]] = []  # (delivery id, provider message id, sent at)
 
     def record_sent() -> None:
         if unrecorded:
-            Delivery.objects.bulk_update(unrecorded, ["status", "provider_message_id", "sent_at", "error"])
+            _deliveries_record_sent(unrecorded)
             unrecorded.clear()
 
     try:
@@ -250,16 +253,13 @@ def _send_one_by_one(batch: Batch, token: str, profile: ProviderProfile, envelop
                     return _batch_retry(batch.id, token, failure)
                 _count_calls(batch, calls)
                 return _batch_fail(batch.id, token, failure.reason)
-            unrecorded.append(
-                Delivery(pk=recipient.delivery_id, status=Delivery.Status.SENT,
-                         provider_message_id=_message_id(message)[:300], sent_at=timezone.now(), error="")
-            )
+            unrecorded.append((recipient.delivery_id, _message_id(message)[:300], timezone.now()))
             sent += 1
             if len(unrecorded) >= _RECORD_EVERY or time.monotonic() - last_touch > 1.0:
                 record_sent()
-            if time.monotonic() - last_touch > 1.0:
-                Batch.objects.filter(pk=batch.id, claim_token=token).update(touched_at=timezone.now())
-                last_touch = time.monotonic()
+                if time.monotonic() - last_touch > 1.0:
+                    Batch.objects.filter(pk=batch.id, claim_token=token).update(touched_at=timezone.now())
+                    last_touch = time.monotonic()
         record_sent()
     finally:
         try:
@@ -268,6 +268,34 @@ def _send_one_by_one(batch: Batch, token: str, profile: ProviderProfile, envelop
             log.warning("event=connection_close_failed batch_id=%s", batch.id)
     _batch_finish(batch.id, token, calls=calls)
     return f"sent {sent} one by one"
+
+
+def _deliveries_record_sent(rows: list[tuple[int, str, datetime]]) -> None:
+    """Mark a group of deliveries sent, each with its own message id and time, in one statement.
+
+    bulk_update writes one CASE WHEN per field with a branch per row (quadratic: 200 rows cost 270 ms,
+    most of this mode's time); a VALUES list joined on the id is linear. PostgreSQL and SQLite (3.33+).
+    """
+    if db_connection.vendor not in {"postgresql", "sqlite"}:
+        Delivery.objects.bulk_update(
+            [Delivery(pk=pk, status=Delivery.Status.SENT, provider_message_id=mid, sent_at=at, error="") for pk, mid, at in rows],
+            ["status", "provider_message_id", "sent_at", "error"],
+        )
+        return
+    table = db_connection.ops.quote_name(Delivery._meta.db_table)
+    adapt = db_connection.ops.adapt_datetimefield_value
+    params: list = []
+    for pk, message_id, sent_at in rows:
+        params += [pk, message_id, adapt(sent_at)]
+    rows_sql = ", ".join(["(%s, %s, %s)"] * len(rows))
+    sent_at_sql = "CAST(v.sent_at AS timestamptz)" if db_connection.vendor == "postgresql" else "v.sent_at"
+    with db_connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH v(id, message_id, sent_at) AS (VALUES {rows_sql}) "
+            f"UPDATE {table} SET status = %s, error = '', provider_message_id = v.message_id, sent_at = {sent_at_sql} "
+            f"FROM v WHERE {table}.id = v.id",
+            [*params, Delivery.Status.SENT],
+        )
 
 
 def classify(exc: BaseException) -> Failure:

@@ -1,0 +1,403 @@
+"""Per-message mode at the byte level: the MIME message is built once per variant, filled per recipient.
+
+Django builds and serialises an `EmailMultiAlternatives` per recipient: about a millisecond of Python
+(email package objects, header folding, body encoding) for a message that differs from its neighbours
+in a handful of values. Here Django builds the message ONCE per batch with short markers in place of the
+personal parts (the To/Date/List-Unsubscribe/Message-ID lines, each part's transfer encoding and body);
+the result is cut into literal byte pieces and slots, and a recipient's message is the pieces joined
+with her slot values. The message goes through the same Django backends (smtp, locmem, console, our
+outbox): `PrebuiltEmail` is an `EmailMultiAlternatives` whose `message()` returns `PrefilledMime`, which
+answers what those backends ask of a MIME message (`as_bytes`, `as_string`, headers).
+
+What keeps substitution safe (otherwise `PrebuiltVariant.message` returns None and the caller builds the
+message the normal way):
+- bodies: 8bit (7bit when all ASCII) when every line stays within RFC 5322's 998 octets after filling,
+  else quoted-printable with each value encoded on its own soft-broken lines (no soft break can fall
+  inside a placeholder); values with CR/LF, with `%` (they could form a placeholder with the text next
+  to them, which sequential `placeholders.fill` would then replace), or holding the boundary fall back;
+- headers: Django's own encoder (`forbid_multi_line_headers`: RFC 2047, IDN as punycode) and the
+  email package's folding, with a shortcut only for plain ASCII values with no white space;
+- header injection is refused by `worker.messages` before a message exists, as on the normal path.
+
+Anymail's HTTP backends read the EmailMessage API (body, alternatives, merge data) rather than MIME, so
+they keep Django's messages (`prebuild` answers None for any backend not listed in MIME_BACKENDS).
+"""
+
+from __future__ import annotations
+
+import copy
+import html
+import re
+import secrets
+import time
+from email import message_from_bytes
+from email._policybase import compat32
+from email.parser import BytesHeaderParser
+from email.quoprimime import body_encode as qp_encode
+from email.utils import formatdate
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.core.mail.message import EmailAlternative, forbid_multi_line_headers
+
+from newsletter import placeholders
+from worker.messages import Envelope, Recipient, personal_headers, personal_values
+
+# Backends that serialise `message()` (or read its headers): they get prebuilt messages.
+MIME_BACKENDS = frozenset({
+    "django.core.mail.backends.smtp.EmailBackend",
+    "django.core.mail.backends.locmem.EmailBackend",
+    "django.core.mail.backends.console.EmailBackend",
+    "django.core.mail.backends.filebased.EmailBackend",
+    "worker.outbox.OutboxEmailBackend",
+})
+
+LINE_LIMIT = 998  # RFC 5322: octets per line, CRLF excluded
+# Room left per placeholder on an 8bit line when choosing 8bit at build time (names are at most 200
+# characters, 400 octets in Arabic; an escaped one more): a longer line makes the part quoted-printable.
+_SLOT_ROOM = 256
+_QP_LINE = 75  # one less than RFC 2045's 76, for the soft break after a piece
+_NEWLINES = re.compile(r"\r\n|\r|\n")  # what email.generator normalises, and so what Django sends
+_PERSONAL_KEYS = tuple(key for key in placeholders.ALL if key != "web_url")  # web_url is filled per variant
+_PLACEHOLDER = re.compile("|".join(re.escape(placeholders.ALL[key]) for key in _PERSONAL_KEYS))
+_PLACEHOLDER_KEY = {placeholders.ALL[key]: key for key in _PERSONAL_KEYS}
+# Text next to a placeholder that could join a value into a new placeholder (see the module docstring).
+_JOINS_BEFORE = re.compile(r"%%[a-z_]*\Z")
+_JOINS_AFTER = re.compile(r"\A[a-z_]*%%")
+_HTML_ESCAPED = ("name", "email")
+# Where email.header folds an ASCII value (its split characters and white space), and encoded words.
+_FOLD_POINTS = re.compile(r"[ \t;,]|=\?")
+
+
+def prebuild(envelope: Envelope, *, backend: str | None) -> PrebuiltVariant | None:
+    """The variant's prebuilt message, or None: the backend does not read MIME, or the template is unsafe."""
+    if (backend or settings.EMAIL_BACKEND) not in MIME_BACKENDS:
+        return None
+    return PrebuiltVariant.build(envelope)
+
+
+def header_line(name: str, value: str) -> bytes:
+    """One header line ("Name: value\\n") as Django's message() and the email generator write it."""
+    if value.isascii() and value.isprintable() and not _FOLD_POINTS.search(value) and name.lower() != "subject":
+        # Nothing to encode and nowhere to fold (the common case): folding leaves a value that fits the
+        # 78-character line as it is, and puts a longer one alone on a continuation line (tests compare).
+        if len(name) + len(value) + 2 <= 78:
+            return f"{name}: {value}\n".encode()
+        return f"{name}: \n {value}\n".encode()
+    name, value = forbid_multi_line_headers(name, value, settings.DEFAULT_CHARSET)
+    return compat32.fold_binary(name, value)
+
+
+_date_cache: tuple[int, str, bytes] = (0, "", b"")
+
+
+def _date_line() -> bytes:
+    """Django writes a fresh Date per message(); formatted once per second here (same text)."""
+    global _date_cache
+    second = int(time.time())
+    if _date_cache[0] != second or _date_cache[1] != str(settings.EMAIL_USE_LOCALTIME):
+        _date_cache = (second, str(settings.EMAIL_USE_LOCALTIME),
+                       header_line("Date", formatdate(second, localtime=settings.EMAIL_USE_LOCALTIME)))
+    return _date_cache[2]
+
+
+class _Part:
+    """One text part (plain or html) cut into literal pieces (bytes) and placeholder keys (str)."""
+
+    def __init__(self, name: str, text: str) -> None:
+        self.name = name
+        text = _NEWLINES.sub("\n", text)
+        literals = _PLACEHOLDER.split(text)
+        keys = [_PLACEHOLDER_KEY[m.group(0)] for m in _PLACEHOLDER.finditer(text)]
+        # Django leaves an empty text part out: a part that could be empty is not prebuilt.
+        self.safe = any(literals) and not any(
+            _JOINS_BEFORE.search(literals[i]) or _JOINS_AFTER.search(literals[i + 1]) for i in range(len(keys)))
+        self.literal_ascii = text.isascii()
+        encoded = [literal.encode() for literal in literals]
+        longest = max(len(line) for line in b"".join(encoded).split(b"\n"))
+        # 8bit: for each line holding placeholders, its literal octets and its placeholder keys.
+        self.lines: list[tuple[int, list[str]]] = []
+        line_octets, line_keys = 0, []
+        for i, literal in enumerate(encoded):
+            segments = literal.split(b"\n")
+            line_octets += len(segments[0])
+            if len(segments) > 1:
+                if line_keys:
+                    self.lines.append((line_octets, line_keys))
+                line_octets, line_keys = len(segments[-1]), []
+            if i < len(keys):
+                line_keys.append(keys[i])
+        if line_keys:
+            self.lines.append((line_octets, line_keys))
+        self.qp = longest > LINE_LIMIT or any(octets + _SLOT_ROOM * len(k) > LINE_LIMIT for octets, k in self.lines)
+        pieces: list[bytes | str] = []
+        for i, literal in enumerate(literals):
+            if self.qp:
+                pieces.append(qp_encode(literal.encode().decode("latin-1"), _QP_LINE).encode("ascii"))
+            else:
+                pieces.append(encoded[i])
+            if i < len(keys):
+                # QP: each value on lines of its own, between soft breaks, so nothing can split a placeholder.
+                pieces.extend([b"=\n", f"{name}:{keys[i]}", b"=\n"] if self.qp else [f"{name}:{keys[i]}"])
+        self.pieces = [p for p in pieces if p != b""]
+        self.keys = set(keys)
+
+    def fill(self, slots: dict[str, bytes], values: dict[str, str], boundary: bytes) -> bool:
+        """Adds this part's value slots and its transfer encoding to `slots`; False if it cannot be done safely."""
+        ascii_only = self.literal_ascii
+        for key in self.keys:
+            value = values.get(key, placeholders.ALL[key])
+            raw = value.encode()
+            if "\r" in value or "\n" in value or "%" in value or boundary in raw:
+                return False
+            ascii_only = ascii_only and raw.isascii()
+            slots[f"{self.name}:{key}"] = qp_encode(value.encode().decode("latin-1"), _QP_LINE).encode("ascii") \
+                if self.qp else raw
+        if self.qp:
+            slots[f"cte:{self.name}"] = b"quoted-printable"
+            return True
+        for octets, keys in self.lines:
+            if octets + sum(len(slots[f"{self.name}:{key}"]) for key in keys) > LINE_LIMIT:
+                return False
+        slots[f"cte:{self.name}"] = b"7bit" if ascii_only else b"8bit"
+        return True
+
+
+class PrebuiltVariant:
+    """One variant's message as pieces: literal bytes shared by every recipient, and named slots."""
+
+    def __init__(self, envelope: Envelope, pieces: list[bytes | str], parts: list[_Part], boundary: bytes,
+                 header_names: list[str]) -> None:
+        self.envelope = envelope
+        self.pieces = pieces
+        self.parts = parts
+        self.boundary = boundary
+        self.header_names = header_names  # the personal headers, in the order the template holds them
+
+    def __deepcopy__(self, memo):
+        # Shared by every message of the batch and never changed after build: Django's locmem backend
+        # deep-copies each message it stores, and copying this (the whole template) each time was its cost.
+        return self
+
+    @classmethod
+    def build(cls, envelope: Envelope) -> PrebuiltVariant | None:
+        parts = [_Part("text", envelope.text), _Part("html", envelope.html)]
+        if not all(part.safe for part in parts):
+            return None  # an empty part (Django would leave it out) or placeholder-like text around a placeholder
+        token = secrets.token_hex(6)
+        markers = {"text": f"pbtext{token}", "html": f"pbhtml{token}", "To": f"pbto{token}@prebuilt.invalid"}
+        sample = Recipient(delivery_id=0, subscriber_id=0, email="sample@prebuilt.invalid", name="")
+        header_names = list(personal_headers(envelope=envelope, recipient=sample,
+                                             values=personal_values(envelope=envelope, recipient=sample)))
+        markers |= {name: f"<pb{i}{token}>" for i, name in enumerate(header_names)}
+        skeleton = EmailMultiAlternatives(
+            subject=envelope.subject, body=markers["text"], from_email=envelope.from_email, to=[markers["To"]],
+            reply_to=envelope.reply_to, headers={**envelope.headers, **{name: markers[name] for name in header_names}},
+        )
+        skeleton.attach_alternative(markers["html"], "text/html")
+        mime = skeleton.message()
+        boundary = f"==============={secrets.randbelow(10**19):019d}=="
+        mime.set_boundary(boundary)
+        raw = mime.as_bytes(linesep="\n")
+        literal_text = envelope.text.encode() + envelope.html.encode()
+        if boundary.encode() in literal_text or any(m.encode() in literal_text for m in markers.values()):
+            return None
+        pieces = cls._cut(raw, markers, header_names, parts)
+        if pieces is None:
+            return None
+        return cls(envelope, pieces, parts, boundary.encode(), header_names)
+
+    @staticmethod
+    def _cut(raw: bytes, markers: dict[str, str], header_names: list[str], parts: list[_Part]) -> list | None:
+        """Replace each marker (and the Date line) in Django's serialised skeleton with its slot."""
+        head_end = raw.index(b"\n\n") + 1
+        replacements: list[tuple[int, int, list]] = []
+        for name in ["To", *header_names]:
+            line = header_line(name, markers[name])
+            at = raw.find(b"\n" + line, 0, head_end)
+            if at < 0 or raw.find(b"\n" + line, at + 1, head_end) >= 0:
+                return None
+            replacements.append((at + 1, at + 1 + len(line), [f"h:{name}"]))
+        date_at = raw.find(b"\nDate: ", 0, head_end) + 1
+        if date_at <= 0:
+            return None
+        replacements.append((date_at, raw.index(b"\n", date_at) + 1, ["date"]))
+        for part in parts:
+            target = b"Content-Transfer-Encoding: 7bit\n\n" + markers[part.name].encode()
+            at = raw.find(target, head_end)
+            if at < 0 or raw.find(target, at + 1) >= 0:
+                return None
+            replacements.append((at, at + len(target), [b"Content-Transfer-Encoding: ", f"cte:{part.name}", b"\n\n",
+                                                        *part.pieces]))
+        pieces: list[bytes | str] = []
+        position = 0
+        for start, end, replacement in sorted(replacements, key=lambda r: r[0]):
+            if start < position:
+                return None
+            pieces.append(raw[position:start])
+            pieces.extend(replacement)
+            position = end
+        pieces.append(raw[position:])
+        return [p for p in pieces if p != b""]
+
+    def message(self, *, recipient: Recipient, values: dict[str, str], headers: dict[str, str],
+                connection=None) -> PrebuiltEmail | None:
+        """The recipient's message, or None if her values cannot be filled in safely (the caller builds it normally).
+
+        `values` and `headers` are the ones the normal path uses (already checked for header injection).
+        """
+        personal = {name: value for name, value in headers.items() if name not in self.envelope.headers}
+        if list(personal) != self.header_names:
+            return None
+        html_values = {**values, **{key: _escape(values[key]) for key in _HTML_ESCAPED if key in values}}
+        slots: dict[str, bytes] = {}
+        try:
+            slots["h:To"] = header_line("To", recipient.email)
+            for name, value in personal.items():
+                slots[f"h:{name}"] = header_line(name, value)
+        except ValueError:  # an address Django cannot encode: its own message() raises it at send time
+            return None
+        if not (self.parts[0].fill(slots, values, self.boundary) and self.parts[1].fill(slots, html_values, self.boundary)):
+            return None
+        return PrebuiltEmail(self, _Filled(slots, values), to=recipient.email, headers=headers, connection=connection)
+
+    def assemble(self, slots: dict[str, bytes], date_line: bytes) -> bytes:
+        return b"".join([piece if piece.__class__ is bytes else (date_line if piece == "date" else slots[piece])
+                         for piece in self.pieces])
+
+
+def _escape(value: str) -> str:
+    return html.escape(value)
+
+
+class _Filled:
+    """A recipient's slot bytes and values: never changed once built, so copies may share it."""
+
+    __slots__ = ("slots", "values")
+
+    def __init__(self, slots: dict[str, bytes], values: dict[str, str]) -> None:
+        self.slots = slots
+        self.values = values
+
+    def __deepcopy__(self, memo):
+        return self
+
+
+class PrebuiltEmail(EmailMultiAlternatives):
+    """An EmailMultiAlternatives over a prebuilt variant: same attributes, message() without the MIME build.
+
+    Treat it as read-only (as every message of the send pipeline is): `body` and `alternatives` are read
+    from the variant and the recipient's values, and message() always serialises those.
+    """
+
+    def __init__(self, variant: PrebuiltVariant, filled: _Filled, *, to: str, headers: dict[str, str], connection=None):
+        # Not EmailMessage.__init__: it assigns body and alternatives, which here are views.
+        envelope = variant.envelope
+        self._variant = variant
+        self._filled = filled
+        self.to = [to]
+        self.cc = []
+        self.bcc = []
+        self.reply_to = list(envelope.reply_to)
+        self.from_email = envelope.from_email
+        self.subject = envelope.subject
+        self.attachments = []
+        self.extra_headers = headers
+        self.connection = connection
+
+    @property
+    def body(self) -> str:
+        return placeholders.fill(self._variant.envelope.text, self._filled.values)
+
+    @property
+    def alternatives(self) -> list[EmailAlternative]:
+        values = self._filled.values
+        html_values = {**values, **{key: _escape(values[key]) for key in _HTML_ESCAPED if key in values}}
+        return [EmailAlternative(placeholders.fill(self._variant.envelope.html, html_values), "text/html")]
+
+    def message(self) -> PrefilledMime:
+        return PrefilledMime(self._variant, self._filled, _date_line())
+
+    def __deepcopy__(self, memo):
+        # Django's locmem backend deep-copies every message it keeps. The variant and the recipient's filled
+        # values are immutable and shared (see their __deepcopy__); the containers hold only strings, so
+        # copying the containers is a deep copy; the connection is a live backend, shared rather than cloned.
+        clone = copy.copy(self)
+        clone.to, clone.cc, clone.bcc, clone.reply_to = list(self.to), list(self.cc), list(self.bcc), list(self.reply_to)
+        clone.attachments = copy.deepcopy(self.attachments, memo)
+        clone.extra_headers = dict(self.extra_headers)
+        if "metadata" in self.__dict__:
+            clone.metadata = copy.deepcopy(self.metadata, memo)
+        return clone
+
+
+class PrefilledMime:
+    """What Django's backends use of a MIME message, over the recipient's bytes.
+
+    Serialising is a join of the variant's pieces; reading headers parses the header block; anything
+    else is answered by the parsed message (email.message.Message, as Django's would be).
+    """
+
+    def __init__(self, variant: PrebuiltVariant, filled: _Filled, date_line: bytes) -> None:
+        self._variant = variant
+        self._filled = filled
+        self._date_line = date_line
+        self._headers = None
+        self._parsed = None
+
+    def as_bytes(self, unixfrom: bool = False, linesep: str = "\n") -> bytes:
+        raw = self._variant.assemble(self._filled.slots, self._date_line)
+        if unixfrom:
+            raw = f"From nobody {time.ctime(time.time())}\n".encode() + raw
+        return raw if linesep == "\n" else raw.replace(b"\n", linesep.encode())
+
+    def as_string(self, unixfrom: bool = False, linesep: str = "\n") -> str:
+        return self.as_bytes(unixfrom=unixfrom, linesep=linesep).decode("utf-8", "surrogateescape")
+
+    __bytes__ = as_bytes
+    __str__ = as_string
+
+    def get_charset(self):
+        return None  # a multipart message has none (Django's console backend asks)
+
+    def is_multipart(self) -> bool:
+        return True
+
+    def _header_block(self):
+        if self._headers is None:
+            self._headers = BytesHeaderParser(policy=compat32).parsebytes(self.as_bytes())
+        return self._headers
+
+    def __getitem__(self, name: str):
+        return self._header_block()[name]
+
+    def __contains__(self, name: str) -> bool:
+        return name in self._header_block()
+
+    def __len__(self) -> int:
+        return len(self._header_block())
+
+    def __iter__(self):
+        return iter(self._header_block())
+
+    def get(self, name: str, failobj=None):
+        return self._header_block().get(name, failobj)
+
+    def get_all(self, name: str, failobj=None):
+        return self._header_block().get_all(name, failobj)
+
+    def keys(self) -> list[str]:
+        return self._header_block().keys()
+
+    def values(self) -> list:
+        return self._header_block().values()
+
+    def items(self) -> list[tuple[str, object]]:
+        return self._header_block().items()
+
+    def __getattr__(self, name: str):
+        if name.startswith("_"):  # private and dunder names (copy, pickle) are not the message's
+            raise AttributeError(name)
+        if self._parsed is None:
+            self._parsed = message_from_bytes(self.as_bytes(), policy=compat32)
+        return getattr(self._parsed, name)
