@@ -363,37 +363,41 @@ class PrefilledMime:
     def is_multipart(self) -> bool:
         return True
 
-    def _header_block(self):
+    def _header_pairs(self) -> list[tuple[str, str]]:
         if self._headers is None:
-            self._headers = BytesHeaderParser(policy=compat32).parsebytes(self.as_bytes())
+            parsed = BytesHeaderParser(policy=compat32).parsebytes(self.as_bytes())
+            # A value folded onto its own line reads with the folding white space in front; Django's
+            # message holds the value as it was set, so that white space is not part of it.
+            self._headers = [(name, value.lstrip()) for name, value in parsed.items()]
         return self._headers
 
-    def __getitem__(self, name: str):
-        return self._header_block()[name]
-
-    def __contains__(self, name: str) -> bool:
-        return name in self._header_block()
-
-    def __len__(self) -> int:
-        return len(self._header_block())
-
-    def __iter__(self):
-        return iter(self._header_block())
+    def get_all(self, name: str, failobj=None):
+        found = [value for key, value in self._header_pairs() if key.lower() == name.lower()]
+        return found or failobj
 
     def get(self, name: str, failobj=None):
-        return self._header_block().get(name, failobj)
+        return (self.get_all(name) or [failobj])[0]
 
-    def get_all(self, name: str, failobj=None):
-        return self._header_block().get_all(name, failobj)
+    def __getitem__(self, name: str):
+        return self.get(name)
+
+    def __contains__(self, name: str) -> bool:
+        return self.get_all(name) is not None
+
+    def __len__(self) -> int:
+        return len(self._header_pairs())
+
+    def __iter__(self):
+        return iter(self.keys())
 
     def keys(self) -> list[str]:
-        return self._header_block().keys()
+        return [key for key, _ in self._header_pairs()]
 
-    def values(self) -> list:
-        return self._header_block().values()
+    def values(self) -> list[str]:
+        return [value for _, value in self._header_pairs()]
 
-    def items(self) -> list[tuple[str, object]]:
-        return self._header_block().items()
+    def items(self) -> list[tuple[str, str]]:
+        return list(self._header_pairs())
 
     def __getattr__(self, name: str):
         if name.startswith("_"):  # private and dunder names (copy, pickle) are not the message's
