@@ -10,6 +10,7 @@ from subscribers.models import Subscription, Suppression
 from subscribers.services import suppression_add
 from tests.worker.factories import make_audience, make_digest, make_list, make_variant
 from worker.models import Batch, Delivery, DigestSend
+from worker.planning import audience_plan
 from worker.services import batches_cut, deliveries_plan, digest_prepare, digests_claim_due
 
 pytestmark = [pytest.mark.django_db]
@@ -144,3 +145,105 @@ def test_it_fails_a_digest_whose_subject_carries_a_header_injection():
     assert "line break refused" in outcome and "Subject" in digest.status_detail
     assert not Delivery.objects.filter(digest=digest).exists()
     assert Subscription.objects.count() == 2
+
+
+def _batches_as_cut(digest):
+    """(language, size, first subscriber id, last subscriber id) of every batch, each checked against its deliveries."""
+    found = []
+    for batch in Batch.objects.filter(digest=digest).order_by("language", "first_subscriber_id"):
+        rows = list(Delivery.objects.filter(batch=batch).values_list("subscriber_id", "language"))
+        ids = sorted(subscriber_id for subscriber_id, _language in rows)
+        assert len(ids) == batch.size and ids and (ids[0], ids[-1]) == (batch.first_subscriber_id, batch.last_subscriber_id)
+        assert {language for _id, language in rows} == {batch.language}
+        found.append((batch.language, batch.size, batch.first_subscriber_id, batch.last_subscriber_id))
+    return found
+
+
+def test_it_plans_the_audience_already_cut_into_the_batches_the_two_step_way_would_cut():
+    mailing_list = make_list(default_language="en")
+    make_audience(mailing_list, 7, language="en")
+    make_audience(mailing_list, 3, language="fr")
+    arabic = make_audience(mailing_list, 1, language="ar")  # no Arabic variant: the list's default language
+    make_audience(mailing_list, 2, status="unsubscribed")
+    suppressed = make_audience(mailing_list, 1)[0]
+    suppression_add(email=suppressed.email, reason=Suppression.Reason.COMPLAINT)
+    one_step = make_digest(mailing_list, status=Digest.Status.PREPARING)
+    two_steps = make_digest(mailing_list, status=Digest.Status.PREPARING)
+    variants = [make_variant(one_step, language="en"), make_variant(one_step, language="fr")]
+    deliveries_plan(digest=two_steps, variants=[make_variant(two_steps, language="en"), make_variant(two_steps, language="fr")])
+    batches_cut(digest_id=two_steps.id, batch_size=3)
+
+    plan = audience_plan(digest=one_step, variants=variants, batch_size=3)
+
+    assert plan.total == 11
+    assert sorted(plan.batch_ids) == sorted(Batch.objects.filter(digest=one_step).values_list("id", flat=True))
+    assert _batches_as_cut(one_step) == _batches_as_cut(two_steps)
+    assert [(language, size) for language, size, _first, _last in _batches_as_cut(one_step)] == [
+        ("en", 3), ("en", 3), ("en", 2), ("fr", 3)
+    ]
+    assert Delivery.objects.get(digest=one_step, subscriber=arabic[0]).language == "en"
+    assert not Delivery.objects.filter(digest=one_step, subscriber=suppressed).exists()
+    assert not Delivery.objects.filter(digest=one_step, batch__isnull=True).exists()
+    assert set(Batch.objects.filter(digest=one_step).values_list("variant__language", "language")) == {("en", "en"), ("fr", "fr")}
+
+
+def test_it_gives_a_batch_to_whoever_joins_between_the_count_and_the_insert():
+    mailing_list = make_list()
+    make_audience(mailing_list, 4)
+    digest = make_digest(mailing_list, status=Digest.Status.PREPARING)
+    late = []
+
+    def lap(step):
+        if step == "count":
+            late.extend(make_audience(mailing_list, 3))
+
+    plan = audience_plan(digest=digest, variants=[make_variant(digest)], batch_size=2, lap=lap)
+
+    assert plan.total == 7
+    assert not Delivery.objects.filter(digest=digest, batch__isnull=True).exists()
+    assert sorted(b for b in Batch.objects.filter(digest=digest).values_list("id", flat=True)) == sorted(plan.batch_ids)
+    assert sum(size for _language, size, _first, _last in _batches_as_cut(digest)) == 7
+    assert Delivery.objects.filter(digest=digest, subscriber__in=late).count() == 3
+
+
+def test_it_drops_a_batch_left_empty_by_people_who_leave_between_the_count_and_the_insert():
+    mailing_list = make_list()
+    readers = make_audience(mailing_list, 4)
+    digest = make_digest(mailing_list, status=Digest.Status.PREPARING)
+
+    def lap(step):
+        if step == "count":
+            Subscription.objects.filter(subscriber__in=readers[2:]).update(status=Subscription.Status.UNSUBSCRIBED)
+
+    plan = audience_plan(digest=digest, variants=[make_variant(digest)], batch_size=2, lap=lap)
+
+    assert plan.total == 2
+    assert len(plan.batch_ids) == 1
+    assert list(Batch.objects.filter(digest=digest).values_list("id", flat=True)) == plan.batch_ids
+    assert _batches_as_cut(digest) == [("en", 2, readers[0].id, readers[1].id)]
+
+
+def test_it_plans_nobody_twice_and_leaves_no_empty_batch_when_run_again():
+    mailing_list = make_list()
+    make_audience(mailing_list, 5)
+    digest = make_digest(mailing_list, status=Digest.Status.PREPARING)
+    variants = [make_variant(digest)]
+    first = audience_plan(digest=digest, variants=variants, batch_size=2)
+
+    again = audience_plan(digest=digest, variants=variants, batch_size=2)
+
+    assert (first.total, len(first.batch_ids)) == (5, 3)
+    assert (again.total, again.batch_ids) == (5, [])
+    assert Batch.objects.filter(digest=digest).count() == 3
+    assert Delivery.objects.filter(digest=digest).count() == 5
+
+
+def test_it_plans_an_empty_audience_into_no_batch():
+    mailing_list = make_list()
+    make_audience(mailing_list, 2, status="unsubscribed")
+    digest = make_digest(mailing_list, status=Digest.Status.PREPARING)
+
+    plan = audience_plan(digest=digest, variants=[make_variant(digest)], batch_size=2)
+
+    assert (plan.total, plan.batch_ids) == (0, [])
+    assert not Batch.objects.filter(digest=digest).exists()
