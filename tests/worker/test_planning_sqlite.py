@@ -1,0 +1,82 @@
+"""`make run` keeps its data in SQLite: the set-based planning SQL (window functions, a VALUES list joined
+in INSERT ... SELECT ... ON CONFLICT) and the migrations must work there too, not only on PostgreSQL.
+
+The send runs in a child process on a fresh SQLite file (the test database here is PostgreSQL): migrate,
+then the whole pipeline inline (scan, prepare, batches, the in-memory backend), as the local worker would.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from tests.support.processes import ROOT, child_env
+
+SCRIPT = r"""
+import json
+import django
+
+django.setup()
+from django.core import mail
+from django.core.management import call_command
+from django.db import connection
+
+call_command("migrate", verbosity=0)
+from newsletter.models import Digest
+from subscribers.models import Suppression
+from subscribers.services import suppression_add
+from tests.worker.factories import make_audience, make_digest, make_list
+from worker.models import Batch, Delivery, DigestSend
+from worker import planning
+from worker.planning import digests_claim_due
+
+# The one-step plan must cut every batch itself; the two-step fallback (batches_cut) would hide a failure.
+cut_calls = []
+two_step_cut = planning.batches_cut
+planning.batches_cut = lambda **kwargs: cut_calls.append(kwargs) or two_step_cut(**kwargs)
+mail.outbox = []
+mailing_list = make_list(default_language="en")
+make_audience(mailing_list, 7, language="en")
+make_audience(mailing_list, 3, language="fr")
+make_audience(mailing_list, 1, language="ar")
+make_audience(mailing_list, 2, status="unsubscribed")
+suppression_add(email=make_audience(mailing_list, 1)[0].email, reason=Suppression.Reason.COMPLAINT)
+digest = make_digest(mailing_list)
+claimed = digests_claim_due()  # autocommit: the eager prepare and batch tasks run at once
+digest.refresh_from_db()
+with connection.cursor() as cursor:
+    cursor.execute("SELECT name FROM pragma_index_list('worker_delivery')")
+    indexes = sorted(row[0] for row in cursor.fetchall())
+print(json.dumps({
+    "claimed": claimed == [digest.id],
+    "status": digest.status,
+    "total": DigestSend.objects.get(digest=digest).total,
+    "sent": Delivery.objects.filter(digest=digest, status=Delivery.Status.SENT).count(),
+    "messages": len(mail.outbox),
+    "batches": sorted(Batch.objects.filter(digest=digest).values_list("language", "size", "status")),
+    "unbatched": Delivery.objects.filter(digest=digest, batch__isnull=True).count(),
+    "indexes": indexes,
+    "fallback_cuts": len(cut_calls),
+}))
+"""
+
+
+def test_it_plans_and_sends_a_digest_on_sqlite(tmp_path):
+    env = child_env(DATABASE_URL=f"sqlite:///{tmp_path / 'local.sqlite3'}", EMAIL_PROVIDER="locmem",
+                    CELERY_TASK_ALWAYS_EAGER="1", SEND_BATCH_SIZE="4", DEBUG="0")
+
+    result = subprocess.run([sys.executable, "-c", SCRIPT], cwd=ROOT, env=env, capture_output=True, text=True,
+                            timeout=300)
+
+    assert result.returncode == 0, result.stderr[-3000:]
+    outcome = json.loads(result.stdout.strip().splitlines()[-1])
+    assert outcome["claimed"] and outcome["status"] == "sent"
+    assert (outcome["total"], outcome["sent"], outcome["messages"], outcome["unbatched"]) == (11, 11, 11, 0)
+    assert outcome["fallback_cuts"] == 0
+    # One variant per audience language, each cut in fours by subscriber id.
+    assert outcome["batches"] == [["ar", 1, "submitted"], ["en", 3, "submitted"], ["en", 4, "submitted"],
+                                  ["fr", 3, "submitted"]]
+    # Migration 0003 dropped the single-column digest and batch indexes on SQLite too.
+    assert not [name for name in outcome["indexes"] if name.endswith(("_digest_id_e9c53468", "_batch_id_31e3b94d"))]
+    assert "delivery_batch_status" in outcome["indexes"]
