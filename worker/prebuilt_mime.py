@@ -140,26 +140,33 @@ class _Part:
                 # QP: each value on lines of its own, between soft breaks, so nothing can split a placeholder.
                 pieces.extend([b"=\n", f"{name}:{keys[i]}", b"=\n"] if self.qp else [f"{name}:{keys[i]}"])
         self.pieces = [p for p in pieces if p != b""]
-        self.keys = set(keys)
+        self.slots = {key: f"{name}:{key}" for key in keys}  # placeholder key -> its slot name
+        self.cte_slot = f"cte:{name}"
 
     def fill(self, slots: dict[str, bytes], values: dict[str, str], boundary: bytes) -> bool:
-        """Adds this part's value slots and its transfer encoding to `slots`; False if it cannot be done safely."""
+        """Adds this part's value slots and its transfer encoding to `slots`; False if it cannot be done safely.
+
+        `values` hold every key of the part, with no CR, LF or % (PrebuiltVariant.message checks).
+        """
         ascii_only = self.literal_ascii
-        for key in self.keys:
-            value = values.get(key, placeholders.ALL[key])
-            raw = value.encode()
-            if "\r" in value or "\n" in value or "%" in value or boundary in raw:
+        for key, slot in self.slots.items():
+            raw = values[key].encode()
+            if boundary in raw:
                 return False
-            ascii_only = ascii_only and raw.isascii()
-            slots[f"{self.name}:{key}"] = qp_encode(value.encode().decode("latin-1"), _QP_LINE).encode("ascii") \
-                if self.qp else raw
+            if self.qp:
+                slots[slot] = qp_encode(raw.decode("latin-1"), _QP_LINE).encode("ascii")
+            else:
+                slots[slot] = raw
+                ascii_only = ascii_only and raw.isascii()
         if self.qp:
-            slots[f"cte:{self.name}"] = b"quoted-printable"
+            slots[self.cte_slot] = b"quoted-printable"
             return True
         for octets, keys in self.lines:
-            if octets + sum(len(slots[f"{self.name}:{key}"]) for key in keys) > LINE_LIMIT:
+            for key in keys:
+                octets += len(slots[self.slots[key]])
+            if octets > LINE_LIMIT:
                 return False
-        slots[f"cte:{self.name}"] = b"7bit" if ascii_only else b"8bit"
+        slots[self.cte_slot] = b"7bit" if ascii_only else b"8bit"
         return True
 
 
@@ -173,6 +180,7 @@ class PrebuiltVariant:
         self.parts = parts
         self.boundary = boundary
         self.header_names = header_names  # the personal headers, in the order the template holds them
+        self.keys = {key for part in parts for key in part.slots}
 
     def __deepcopy__(self, memo):
         # Shared by every message of the batch and never changed after build: Django's locmem backend
@@ -247,8 +255,13 @@ class PrebuiltVariant:
         `values` and `headers` are the ones the normal path uses (already checked for header injection).
         """
         personal = {name: value for name, value in headers.items() if name not in self.envelope.headers}
-        if list(personal) != self.header_names:
+        if list(personal) != self.header_names or not self.keys <= values.keys():
             return None
+        for value in values.values():
+            # A line break would be normalised by Django's generator but not here; a % could join the text
+            # next to it into a placeholder that sequential placeholders.fill would then replace.
+            if "%" in value or "\n" in value or "\r" in value:
+                return None
         html_values = {**values, **{key: _escape(values[key]) for key in _HTML_ESCAPED if key in values}}
         slots: dict[str, bytes] = {}
         try:
@@ -322,7 +335,8 @@ class PrebuiltEmail(EmailMultiAlternatives):
         # Django's locmem backend deep-copies every message it keeps. The variant and the recipient's filled
         # values are immutable and shared (see their __deepcopy__); the containers hold only strings, so
         # copying the containers is a deep copy; the connection is a live backend, shared rather than cloned.
-        clone = copy.copy(self)
+        clone = self.__class__.__new__(self.__class__)
+        clone.__dict__.update(self.__dict__)
         clone.to, clone.cc, clone.bcc, clone.reply_to = list(self.to), list(self.cc), list(self.bcc), list(self.reply_to)
         clone.attachments = copy.deepcopy(self.attachments, memo)
         clone.extra_headers = dict(self.extra_headers)
