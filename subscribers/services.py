@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from subscribers import ratelimit, upserts
+from subscribers import ratelimit, sql
 from subscribers.emails import email_hash, normalise_email
 from subscribers.models import ConsentRecord, EmailEvent, MailingList, Subscriber, Subscription, Suppression, Topic
 
@@ -45,7 +45,7 @@ def subscription_unsubscribe_one_click(*, subscriber_id: int, list_id: int, sour
     Returns the subscriber's language when this call ended the subscription, so the answer can be in
     her language without reading her row; None when there was nothing to end (then nothing changed).
     """
-    language = upserts.subscription_unsubscribe_returning_language(subscriber_id=subscriber_id, list_id=list_id, source=source)
+    language = sql.subscription_unsubscribe_returning_language(subscriber_id=subscriber_id, list_id=list_id, source=source)
     if language is not None:
         log.info("subscription_unsubscribed subscriber=%s list=%s source=%s", subscriber_id, list_id, source)
     return language
@@ -107,25 +107,26 @@ def subscription_request(
 
     Raises ChoicesChanged, having written nothing, when a slug is not a public list or a topic (any
     more): the caller validates again with fresh choices and answers with the form's error.
-    Three statements for a new address (subscriber, subscriptions, consent), each one round trip.
+    A new address costs one read (suppression) and three writes (subscriber, subscriptions, consent), one
+    round trip each, then the commit.
     """
     address = normalise_email(email)
     digest = email_hash(address)
-    suppressed = Suppression.objects.filter(email_hash=digest).values_list("reason", flat=True).first()
+    suppressed = sql.suppression_reason(email_hash=digest)
     if suppressed is not None and suppressed != Suppression.Reason.ERASED:
         log.info("subscription_request_ignored reason=suppressed hash=%s", digest[:12])
         return
     wanted = sorted(set(list_slugs))
     with transaction.atomic():
-        subscriber_id, created = upserts.subscriber_insert_or_get(
+        subscriber_id, created = sql.subscriber_insert_or_get(
             email=address, email_hash=digest, name=name, language=language
         )
-        statuses = upserts.subscriptions_request(subscriber_id=subscriber_id, list_slugs=wanted)
+        statuses = sql.subscriptions_request(subscriber_id=subscriber_id, list_slugs=wanted)
         if len(statuses) < len(wanted):
             raise ChoicesChanged(wanted)  # rolls the subscriber back too: nothing half-written
         # A new subscriber gets her topics now; a known one only through her own confirmation (in its token).
         if created:
-            topics_found = upserts.subscriber_topics_add(subscriber_id=subscriber_id, topic_slugs=topic_slugs)
+            topics_found = sql.subscriber_topics_add(subscriber_id=subscriber_id, topic_slugs=topic_slugs)
             topic_ids = []
         else:
             topic_ids = list(Topic.objects.filter(slug__in=topic_slugs).values_list("pk", flat=True)) if topic_slugs else []
@@ -135,7 +136,7 @@ def subscription_request(
         to_confirm = sorted(list_id for list_id, status in statuses.items() if status == Subscription.Status.PENDING)
         if not to_confirm or not ratelimit.confirmation_email_allowed(digest):
             return
-        ConsentRecord.objects.bulk_create(
+        sql.consents_insert([
             ConsentRecord(
                 subscriber_id=subscriber_id,
                 mailing_list_id=list_id,
@@ -146,7 +147,7 @@ def subscription_request(
                 user_agent=consent.user_agent[:400],
             )
             for list_id in to_confirm
-        )
+        ])
         _enqueue_confirmation(subscriber_id=subscriber_id, list_ids=to_confirm, topic_ids=topic_ids)
 
 
