@@ -24,10 +24,16 @@ from tests.support.processes import ManagedProcess, child_env, wait_until
 
 ROOT = Path(__file__).resolve().parent.parent
 WRK_DIR = Path(__file__).resolve().parent / "wrk"
+GUNICORN_CONFIG = ROOT / "config" / "gunicorn.py"
 THREADS = 2
 CONNECTIONS = int(os.environ.get("BENCH_WEB_CONNECTIONS", "8"))
-# CPU-bound views on 2 cores: one sync worker per core and one more to cover database waits.
-WEB_WORKERS = int(os.environ.get("BENCH_WEB_WORKERS", str(len(os.sched_getaffinity(0)) + 1)))
+# gunicorn runs with the production settings (config/gunicorn.py); these only override them when set.
+GUNICORN_OVERRIDES = {
+    name: os.environ[variable]
+    for name, variable in (("WEB_CONCURRENCY", "BENCH_WEB_WORKERS"), ("GUNICORN_THREADS", "BENCH_WEB_THREADS"),
+                           ("GUNICORN_WORKER_CLASS", "BENCH_WEB_WORKER_CLASS"))
+    if os.environ.get(variable, "").strip()
+}
 
 
 def ensure_wrk() -> str:
@@ -45,11 +51,10 @@ def ensure_wrk() -> str:
 
 
 def start_gunicorn(*, port: int, log_dir: Path) -> ManagedProcess:
-    args = [
-        sys.executable, "-m", "gunicorn", "config.wsgi:application", "--bind", f"127.0.0.1:{port}",
-        "--workers", str(WEB_WORKERS), "--worker-class", "sync", "--log-level", "warning", "--timeout", "60",
-    ]
-    env = child_env(DJANGO_SETTINGS_MODULE="bench.web_settings", SITE_URL=f"http://127.0.0.1:{port}")
+    # The production command line (Dockerfile), access log included (it goes to gunicorn.log), on a loopback port.
+    args = [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--config", str(GUNICORN_CONFIG),
+            "--bind", f"127.0.0.1:{port}"]
+    env = child_env(DJANGO_SETTINGS_MODULE="bench.web_settings", SITE_URL=f"http://127.0.0.1:{port}", **GUNICORN_OVERRIDES)
     process = ManagedProcess(args, env, log_dir / "gunicorn.log").start()
 
     def answers() -> bool:
@@ -62,6 +67,23 @@ def start_gunicorn(*, port: int, log_dir: Path) -> ManagedProcess:
 
     wait_until(answers, timeout=60, interval=0.2, what="gunicorn to answer")
     return process
+
+
+def gunicorn_setup() -> str:
+    """What config/gunicorn.py gives with this environment, e.g. "3 gthread workers x 4 threads"."""
+    namespace: dict = {}
+    saved = {name: os.environ.get(name) for name in GUNICORN_OVERRIDES}
+    os.environ.update(GUNICORN_OVERRIDES)
+    try:
+        exec(compile(GUNICORN_CONFIG.read_text(), str(GUNICORN_CONFIG), "exec"), namespace)
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+    threads = f" x {namespace['threads']} threads" if namespace["worker_class"] == "gthread" else ""
+    return f"{namespace['workers']} {namespace['worker_class']} workers{threads}"
 
 
 def wrk_run(*, port: int, script: str, args: list[str], seconds: float, max_requests: int,
@@ -128,7 +150,7 @@ def run_web_load(report: Report, figures: dict, *, list_id: int, duration: float
     finally:
         gunicorn.stop()
 
-    setup = f"gunicorn {WEB_WORKERS} sync workers, wrk {THREADS} threads x {CONNECTIONS} connections, {duration:.0f} s"
+    setup = f"gunicorn {gunicorn_setup()}, wrk {THREADS} threads x {CONNECTIONS} connections, {duration:.0f} s"
     report.add("web", "setup", setup)
     for name, label, data, effect, target in (
         ("subscribe", "subscribe form POST /subscribe/", form, f"{form_created:,} subscribers created", ">= 300/s, p99 < 150 ms"),

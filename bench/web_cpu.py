@@ -32,6 +32,7 @@ class CpuFigures:
     requests: int
     cpu_ms: float  # process CPU (user + system) per request, best round (least disturbed by other processes)
     cpu_median_ms: float  # the median round
+    db_cpu_ms: float  # CPU of this process's PostgreSQL backend per request (same cores, other process); 0 if unknown
     queries: float  # SQL statements per request
     redis: float  # Redis commands per request (pipelined ones counted one by one)
     statuses: set[int]
@@ -89,6 +90,27 @@ def _count_redis(counter: _Counter) -> Callable[[], None]:
     return restore
 
 
+def _backend_cpu_seconds(pid: int | None) -> float:
+    """utime + stime of a local process from /proc (PostgreSQL's backend for our connection)."""
+    if pid is None:
+        return 0.0
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _backend_pid() -> int | None:
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        return cursor.fetchone()[0]
+
+
 def measure(name: str, make_environ: Callable[[int], dict], count: int, *, warm: int = 30, rounds: int = 5) -> CpuFigures:
     from django.core.handlers.wsgi import WSGIHandler
     from django.db import connection
@@ -119,12 +141,15 @@ def measure(name: str, make_environ: Callable[[int], dict], count: int, *, warm:
         # Several rounds: the best one is the cost with the least interference from other processes.
         per_round = max(1, count // rounds)
         cpus = []
+        backend = _backend_pid()
+        db_started = _backend_cpu_seconds(backend)
         with connection.execute_wrapper(counter):
             for first in range(0, per_round * rounds, per_round):
                 started = time.process_time()
                 for n in range(first, first + per_round):
                     one(n)
                 cpus.append((time.process_time() - started) / per_round)
+        db_cpu = _backend_cpu_seconds(backend) - db_started
     finally:
         restore()
         if profiler is not None:
@@ -134,8 +159,8 @@ def measure(name: str, make_environ: Callable[[int], dict], count: int, *, warm:
             out.write_text(profiler.output_text(unicode=False, color=False, show_all=False))
     done = per_round * rounds
     cpus.sort()
-    return CpuFigures(name, done, 1000 * cpus[0], 1000 * cpus[len(cpus) // 2], counter.queries / done, counter.redis / done,
-                      statuses)
+    return CpuFigures(name, done, 1000 * cpus[0], 1000 * cpus[len(cpus) // 2], 1000 * db_cpu / done,
+                      counter.queries / done, counter.redis / done, statuses)
 
 
 def run(count: int) -> list[CpuFigures]:
@@ -192,8 +217,8 @@ def main() -> int:
     django.setup()
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 300
     for figures in run(count):
-        print(f"{figures.name:18} {figures.cpu_ms:6.2f} ms CPU/request (median round {figures.cpu_median_ms:5.2f})  "
-              f"{figures.queries:4.1f} queries  "
+        print(f"{figures.name:18} {figures.cpu_ms:6.2f} ms CPU/request (median round {figures.cpu_median_ms:5.2f}), "
+              f"PostgreSQL backend {figures.db_cpu_ms:4.2f} ms  {figures.queries:4.1f} queries  "
               f"{figures.redis:4.1f} redis commands  statuses {sorted(figures.statuses)}", flush=True)
     return 0
 
