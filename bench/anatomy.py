@@ -34,6 +34,7 @@ def batch_anatomy(report: Report, *, mailing_list) -> dict[str, float]:
     from newsletter.rendering import render_digest_variants
     from subscribers.models import Subscriber
     from worker.messages import Recipient, build_envelope, merged_message, single_message
+    from worker.prebuilt_mime import prebuild
 
     digest = digest_create(mailing_list=mailing_list, subject="Bench anatomy")
     variant = next(v for v in render_digest_variants(digest_id=digest.id) if v.language == "ar")
@@ -63,8 +64,17 @@ def batch_anatomy(report: Report, *, mailing_list) -> dict[str, float]:
         wanted = {key: params[key] for key in ("method", "url", "data", "files", "headers", "auth", "params") if key in params}
         return len(requests.Request(**wanted).prepare().body)
 
-    singles = [single_message(envelope=envelope, recipient=r) for r in recipients]
+    # Per-message mode builds the MIME message once per batch and fills each recipient in at the byte
+    # level (worker.prebuilt_mime); Django's own per-recipient build is timed beside it.
+    prebuilt = prebuild(envelope, backend=None)
+    singles = [single_message(envelope=envelope, recipient=r, prebuilt=prebuilt) for r in recipients]
+    django_singles = [single_message(envelope=envelope, recipient=r) for r in recipients]
     locmem = LocmemBackend()
+
+    def per_message_batch() -> list:
+        batch_prebuilt = prebuild(envelope, backend=None)  # once per batch, as worker.sending does
+        return [single_message(envelope=envelope, recipient=r, prebuilt=batch_prebuilt) for r in recipients]
+
     steps = {
         "read 1,000 recipients (one query)": read,
         "merged message: personal values, signed links, merge data (worker.messages.merged_message)":
@@ -74,10 +84,13 @@ def batch_anatomy(report: Report, *, mailing_list) -> dict[str, float]:
         "HTTP body (multipart/form-data, joined once)": encode,
         "for comparison: anymail's stock Mailgun payload": lambda: stock.build_message_payload(message, stock.send_defaults),
         "for comparison: anymail's stock HTTP body (urlencoded by requests)": lambda: encode(stock_payload),
-        "per-message: 1,000 messages (worker.messages.single_message)":
-            lambda: [single_message(envelope=envelope, recipient=r) for r in recipients],
-        "per-message: MIME serialisation as SMTP does (message().as_bytes())": lambda: [m.message().as_bytes() for m in singles],
+        "per-message: 1,000 messages, MIME built once and filled per recipient (worker.prebuilt_mime)":
+            per_message_batch,
+        "per-message: MIME bytes as SMTP sends them (message().as_bytes())": lambda: [m.message().as_bytes() for m in singles],
         "per-message: Django in-memory backend (send_messages)": lambda: [locmem.send_messages([m]) for m in singles],
+        "for comparison: 1,000 messages built by Django per recipient (EmailMultiAlternatives)":
+            lambda: [single_message(envelope=envelope, recipient=r) for r in recipients],
+        "for comparison: Django's MIME serialisation per recipient": lambda: [m.message().as_bytes() for m in django_singles],
     }
     results = {}
     for label, step in steps.items():
