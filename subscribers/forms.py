@@ -52,6 +52,11 @@ class SubscribeForm(forms.Form):
         return name
 
     @property
+    def offers_topics(self) -> bool:
+        """Whether the page shows the interests at all (there may be none)."""
+        return bool(choices.topics())
+
+    @property
     def is_bot(self) -> bool:
         return bool(self.cleaned_data.get("website"))
 
