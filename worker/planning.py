@@ -156,7 +156,8 @@ def audience_plan(*, digest: Digest, variants: list[DigestVariant], batch_size: 
     joining each bucket of `batch_size` to its batch, then one aggregate for the batches' real sizes
     and subscriber ranges. The count and the INSERT read separate snapshots, so whoever joins or leaves
     in between is handled: a row past the last batch gets none and is cut by batches_cut, a batch left
-    empty is deleted. Plain SQL (window functions, CASE) that PostgreSQL and SQLite both run.
+    empty is deleted. Plain SQL (window functions, VALUES, UPDATE ... FROM) that PostgreSQL and SQLite (3.35 or
+    later: bulk_create must return the batch ids) both run.
     `lap(name)` is called after each step (the bench times them). Returns the total and the new batch ids.
     """
     lap = lap or (lambda _step: None)
@@ -217,14 +218,22 @@ def audience_plan(*, digest: Digest, variants: list[DigestVariant], batch_size: 
             [digest.id],
         )
         spans = {batch_id: (count, first, last) for batch_id, count, first, last in cursor.fetchall()}
-    for batch in batches:
-        batch.size, batch.first_subscriber_id, batch.last_subscriber_id = spans.get(batch.id, (0, 0, 0))
-    Batch.objects.bulk_update([b for b in batches if b.size], ["size", "first_subscriber_id", "last_subscriber_id"],
-                              batch_size=500)
-    empty = [batch.id for batch in batches if not batch.size]
+    filled = [(batch.id, *spans[batch.id]) for batch in batches if batch.id in spans]
+    if filled:
+        # One UPDATE joined to a VALUES list of integers we read (bulk_update's CASE WHEN per row took 10 s of
+        # Python for 20,000 batches of 50). UPDATE ... FROM: PostgreSQL, SQLite 3.33+.
+        values = ", ".join(f"({int(batch_id)}, {int(count)}, {int(first)}, {int(last)})"
+                           for batch_id, count, first, last in filled)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"WITH v (id, size, first_id, last_id) AS (VALUES {values}) "
+                f"UPDATE {Batch._meta.db_table} SET size = v.size, first_subscriber_id = v.first_id, "
+                f"last_subscriber_id = v.last_id FROM v WHERE {Batch._meta.db_table}.id = v.id"
+            )
+    empty = [batch.id for batch in batches if batch.id not in spans]
     if empty:
         Batch.objects.filter(pk__in=empty).delete()
-    batch_ids = [batch.id for batch in batches if batch.size]
+    batch_ids = [batch_id for batch_id, _count, _first, _last in filled]
     if None in spans:
         batch_ids += batches_cut(digest_id=digest.id, batch_size=batch_size)
     lap("spans")
