@@ -13,4 +13,5 @@ RUN pip install . && mkdir -p /app/var && useradd --system --home /app publisher
 USER publisher
 RUN SECRET_KEY=build-only-secret-key-long-enough-for-checks python manage.py collectstatic --noinput
 EXPOSE 8000
-CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# Workers, threads and logs: config/gunicorn.py (the bench runs the same file).
+CMD ["gunicorn", "config.wsgi:application", "--config", "config/gunicorn.py"]

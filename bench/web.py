@@ -86,12 +86,62 @@ def gunicorn_setup() -> str:
     return f"{namespace['workers']} {namespace['worker_class']} workers{threads}"
 
 
+def _cpu_seconds(pid: int) -> float:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:  # gone meanwhile
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _tree(pid: int) -> list[int]:
+    """pid and its descendants (gunicorn's master and workers)."""
+    pids = [pid]
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            children = (task / "children").read_text().split()
+        except OSError:
+            continue
+        for child in children:
+            pids.extend(_tree(int(child)))
+    return pids
+
+
+def _database_backends() -> list[int]:
+    """The PostgreSQL backends serving the bench database (gunicorn's persistent connections among them)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()")
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _cpu_snapshot(gunicorn_pid: int) -> tuple[dict[int, float], dict[int, float]]:
+    return ({pid: _cpu_seconds(pid) for pid in _tree(gunicorn_pid)},
+            {pid: _cpu_seconds(pid) for pid in _database_backends()})
+
+
+def _cpu_used(before: dict[int, float], after: dict[int, float]) -> float:
+    return sum(seconds - before.get(pid, 0.0) for pid, seconds in after.items())
+
+
 def wrk_run(*, port: int, script: str, args: list[str], seconds: float, max_requests: int,
             profile: tuple[int, Path] | None = None) -> dict:
-    """One bounded wrk run; with `profile` (gunicorn pid, raw output path) py-spy records the web workers meanwhile."""
+    """One bounded wrk run; with `profile` (gunicorn pid, raw output path) py-spy records the web workers meanwhile.
+
+    With `profile`, the answer also holds the CPU the web processes and the database backends used per
+    request (`web_cpu_ms`, `db_cpu_ms`): on a machine shared with other work these move far less than req/s.
+    """
     recording = profiling.Recording(profile[0], profile[1]) if profile and profiling.enabled() else None
+    before = _cpu_snapshot(profile[0]) if profile else None
     try:
-        return _wrk(port=port, script=script, args=args, seconds=seconds, max_requests=max_requests)
+        data = _wrk(port=port, script=script, args=args, seconds=seconds, max_requests=max_requests)
+        if before is not None:
+            web_after, db_after = _cpu_snapshot(profile[0])
+            answered = max(1, data["requests"])
+            data["web_cpu_ms"] = 1000 * _cpu_used(before[0], web_after) / answered
+            data["db_cpu_ms"] = 1000 * _cpu_used(before[1], db_after) / answered
+        return data
     finally:
         if recording is not None:
             recording.stop()
@@ -164,9 +214,12 @@ def run_web_load(report: Report, figures: dict, *, list_id: int, duration: float
             met = data["rps"] >= 300 and data["p99_us"] < 150_000 and not data["errors"]
         elif name == "one-click":
             met = data["rps"] >= 500 and not data["errors"]
+        cpu = ""
+        if "web_cpu_ms" in data:
+            cpu = f"; CPU per request: web {data['web_cpu_ms']:.2f} ms, PostgreSQL {data['db_cpu_ms']:.2f} ms"
         report.add("web", label,
                    f"{data['rps']:,.0f} req/s, p50 {data['p50_us'] / 1000:.1f} ms, p99 {data['p99_us'] / 1000:.1f} ms, "
-                   f"{data['requests']:,} requests, {data['errors']} errors; {effect}", target, met)
+                   f"{data['requests']:,} requests, {data['errors']} errors; {effect}{cpu}", target, met)
     _check_effects(form, form_created, api, api_created, one_click, unsubscribed)
 
 
