@@ -147,9 +147,9 @@ def subscription_unsubscribe_returning_language(*, subscriber_id: int, list_id: 
     with connection.cursor() as cursor:
         cursor.execute(
             f"UPDATE {table} SET {status} = %s, {_q('unsubscribed_at')} = %s, {_q('unsubscribe_source')} = %s "
-            f"FROM {people} p WHERE {table}.{_q('subscriber_id')} = %s AND {table}.{_q('mailing_list_id')} = %s "
-            f"AND {table}.{status} <> %s AND p.{_q('id')} = {table}.{_q('subscriber_id')} "
-            f"RETURNING p.{_q('language')}",
+            f"WHERE {_q('subscriber_id')} = %s AND {_q('mailing_list_id')} = %s AND {status} <> %s "
+            # A subquery, not UPDATE ... FROM: SQLite's RETURNING may name only the updated table.
+            f"RETURNING (SELECT p.{_q('language')} FROM {people} p WHERE p.{_q('id')} = {table}.{_q('subscriber_id')})",
             [Subscription.Status.UNSUBSCRIBED, now, source[:40], subscriber_id, list_id, Subscription.Status.UNSUBSCRIBED],
         )
         row = cursor.fetchone()
