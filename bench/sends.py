@@ -9,7 +9,6 @@ provider accepted (the latest Batch.finished_at).
 from __future__ import annotations
 
 import threading
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -126,36 +125,3 @@ def send_end_to_end(
 
 def _worker_gone(worker) -> bool:
     return worker.proc.poll() is not None
-
-
-def planning_cost(*, mailing_list) -> PlanningResult:
-    """Time to freeze the audience into deliveries and cut them into batches (prepare's set-based part).
-
-    Rendering is done first and not timed; the planning runs in a transaction that is rolled back, so
-    the measured list stays untouched.
-    """
-    from django.db import transaction
-
-    from newsletter.rendering import render_digest_variants
-    from worker.planning import batches_cut, deliveries_plan
-    from worker.providers import current_provider
-
-    digest = digest_create(mailing_list=mailing_list, subject="Bench planning")
-    variants = render_digest_variants(digest_id=digest.id)
-    with transaction.atomic():
-        started = time.perf_counter()
-        planned = deliveries_plan(digest=digest, variants=variants)
-        plan_seconds = time.perf_counter() - started
-        batches = batches_cut(digest_id=digest.id, batch_size=current_provider().batch_size)
-        cut_seconds = time.perf_counter() - started - plan_seconds
-        transaction.set_rollback(True)
-    digest.delete()
-    return PlanningResult(deliveries=planned, batches=len(batches), plan_seconds=plan_seconds, cut_seconds=cut_seconds)
-
-
-@dataclass
-class PlanningResult:
-    deliveries: int
-    batches: int
-    plan_seconds: float  # worker.planning.deliveries_plan: the INSERT ... SELECT
-    cut_seconds: float  # worker.planning.batches_cut: numbering, batch rows, batch ids on the deliveries
