@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass
+from email.header import Header
 from email.utils import formataddr
 from typing import TYPE_CHECKING
 
@@ -64,9 +65,8 @@ def build_envelope(*, digest_id: int, mailing_list: MailingList, subject: str, h
                    web_url: str) -> Envelope:
     """Checks every shared header and fills the values that are the same for everybody (web version URL)."""
     domain = mailing_list.from_email.rsplit("@", 1)[-1].lower()
-    list_name = mailing_list.name.replace("\\", "").replace('"', "")
     headers = {
-        "List-Id": f'"{list_name}" <{mailing_list.slug}.lists.{domain}>',
+        "List-Id": list_id_header(name=mailing_list.name, slug=mailing_list.slug, domain=domain),
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         "Feedback-ID": f"digest-{digest_id}:{mailing_list.slug}:{settings.ORGANISATION_ID}",
     }
@@ -86,6 +86,20 @@ def build_envelope(*, digest_id: int, mailing_list: MailingList, subject: str, h
         domain=domain,
         headers=headers,
     )
+
+
+def list_id_header(*, name: str, slug: str, domain: str) -> str:
+    """RFC 2919 `List-Id`: the list's name as a phrase, then `<slug.lists.domain>` as it is.
+
+    Only the phrase may be an encoded-word: handed a non-ASCII value, Django encodes the whole header,
+    the `<list-id>` included, and a mail client can no longer read it to group or filter the list.
+    """
+    phrase = name.replace("\\", "").replace('"', "")
+    if phrase.isascii():
+        phrase = f'"{phrase}"'
+    else:
+        phrase = " ".join(Header(phrase, "utf-8").encode(linesep=" ").split())
+    return f"{phrase} <{slug}.lists.{domain}>"
 
 
 def personal_values(*, envelope: Envelope, recipient: Recipient) -> dict[str, str]:
