@@ -13,6 +13,7 @@ Order of a claim (each step a short autocommitted write, no network inside a tra
 from __future__ import annotations
 
 import logging
+import re
 import smtplib
 import socket
 import time
@@ -161,46 +162,86 @@ def _drop_unsafe_addresses(recipients: list[Recipient]) -> list[Recipient]:
     return [r for r in recipients if r not in unsafe]
 
 
+# Mailgun refuses a whole call (400, nobody in it sent) when it finds one address invalid. Such a call is
+# split in halves until each refused address stands alone: everybody else is sent, and only the refused
+# address fails (and is suppressed). The cap stops a call refused for another reason from splitting on.
+_ADDRESS_REFUSAL = re.compile(r"not a valid address|invalid (?:e-?mail )?address", re.IGNORECASE)
+MAX_MERGED_CALLS = 64
+
+
 def _send_merged(batch: Batch, token: str, profile: ProviderProfile, envelope: Envelope,
                  recipients: list[Recipient], message) -> str:
     connection = get_connection(profile.backend, fail_silently=False)
-    try:
-        connection.send_messages([message])
-    except Exception as exc:
-        failure = classify(exc)
-        _count_calls(batch, 1)
-        if failure.kind == "retry":
-            return _batch_retry(batch.id, token, failure)
-        ids = [r.delivery_id for r in recipients]
-        if failure.kind == "uncertain":
-            return _batch_uncertain(batch.id, token, ids, failure.reason)
-        return _batch_fail(batch.id, token, failure.reason)
-    by_email = {r.email: r for r in recipients}
+    groups: list[tuple[list[Recipient], object]] = [(recipients, message)]
+    calls = sent = 0
+    while groups:
+        group, group_message = groups.pop()
+        if group_message is None:
+            group_message = merged_message(envelope=envelope, recipients=group, merge_syntax=profile.merge_syntax)
+        calls += 1
+        try:
+            connection.send_messages([group_message])
+        except Exception as exc:
+            failure = classify(exc)
+            if _refuses_an_address(exc, failure):
+                if len(group) == 1:
+                    _delivery_rejected(group[0], failure.reason, permanent=True)
+                    continue
+                if calls + 2 <= MAX_MERGED_CALLS:
+                    half = len(group) // 2
+                    groups += [(group[half:], None), (group[:half], None)]  # the first half goes first
+                    continue
+            _count_calls(batch, calls)
+            ids = [r.delivery_id for r in group]
+            if failure.kind == "retry":
+                # Whatever earlier calls of a split sent is recorded: only the pending rest goes again.
+                return _batch_retry(batch.id, token, failure)
+            if failure.kind == "uncertain":
+                if group is recipients:
+                    return _batch_uncertain(batch.id, token, ids, failure.reason)
+                _deliveries_mark(ids, Delivery.Status.UNCERTAIN, failure.reason)
+                return _batch_retry(batch.id, token, failure)
+            return _batch_fail(batch.id, token, failure.reason)
+        sent += _merged_sent_record(batch, group, group_message, whole_batch=group is recipients)
+    _batch_finish(batch.id, token, calls=calls)
+    return f"sent {sent} in one call" if calls == 1 else f"sent {sent} in {calls} calls"
+
+
+def _refuses_an_address(exc: BaseException, failure: Failure) -> bool:
+    """Nothing was sent because of an address: anymail refused it before the call, or the provider's 4xx says so."""
+    if failure.kind == "recipient":
+        return True
+    if failure.kind != "batch":
+        return False
+    response = getattr(exc, "response", None)
+    text = f"{exc} {getattr(response, 'text', '') if response is not None else ''}"
+    return bool(_ADDRESS_REFUSAL.search(text))
+
+
+def _merged_sent_record(batch: Batch, recipients: list[Recipient], message, *, whole_batch: bool) -> int:
+    """Record what the provider answered for one merged call; returns how many were sent."""
     statuses = getattr(message, "anymail_status", None)
     per_recipient = statuses.recipients if statuses is not None else {}
     sent: dict[str, list[int]] = {}
-    for email, recipient in by_email.items():
-        status = per_recipient.get(email)
+    for recipient in {r.email: r for r in recipients}.values():
+        status = per_recipient.get(recipient.email)
         if status is None or status.status in _ACCEPTED:
             sent.setdefault((status.message_id if status else "") or "", []).append(recipient.delivery_id)
         else:
             _delivery_rejected(recipient, f"provider status {status.status}", permanent=status.status in _PERMANENT_REJECTIONS)
     now = timezone.now()
-    if len(sent) == 1 and len(next(iter(sent.values()))) == len(recipients):
+    if whole_batch and len(sent) == 1 and len(next(iter(sent.values()))) == len(recipients):
         # Everybody accepted under one id (Mailgun's usual answer): the batch's pending deliveries are
         # exactly the recipients read above (uncertain ones too, if the reconcile scan gave up on us while
         # we waited: the provider's answer wins), so no 1,000-id IN list is needed.
         [(message_id, _)] = sent.items()
         Delivery.objects.filter(batch_id=batch.id, status__in=[Delivery.Status.PENDING, Delivery.Status.UNCERTAIN]).update(
             status=Delivery.Status.SENT, provider_message_id=message_id[:300], sent_at=now, error="")
-        sent_count = len(recipients)
-    else:
-        for message_id, ids in sent.items():
-            Delivery.objects.filter(pk__in=ids).update(status=Delivery.Status.SENT, provider_message_id=message_id[:300],
-                                                       sent_at=now, error="")
-        sent_count = sum(len(ids) for ids in sent.values())
-    _batch_finish(batch.id, token, calls=1)
-    return f"sent {sent_count} in one call"
+        return len(recipients)
+    for message_id, ids in sent.items():
+        Delivery.objects.filter(pk__in=ids).update(status=Delivery.Status.SENT, provider_message_id=message_id[:300],
+                                                   sent_at=now, error="")
+    return sum(len(ids) for ids in sent.values())
 
 
 _RECORD_EVERY = 200

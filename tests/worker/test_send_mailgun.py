@@ -102,7 +102,8 @@ def test_it_fails_a_batch_the_provider_refuses_with_a_4xx_and_says_why(tmp_path)
     mailing_list = make_list()
     make_audience(mailing_list, 150)
     digest = make_digest(mailing_list)
-    faults = {1: (400, {}, {"message": "'to' parameter is not a valid address"})}
+    # (A refusal naming an address splits the batch instead: tests/worker/test_send_merged_outcome.py.)
+    faults = {1: (400, {}, {"message": "'from' parameter is missing"})}
     with FakeMailgun(responder=faults.get) as fake:
         worker = start_worker(tmp_path, SEND_BATCH_SIZE="100", **FAST, **fake.env())
         try:
@@ -114,7 +115,7 @@ def test_it_fails_a_batch_the_provider_refuses_with_a_4xx_and_says_why(tmp_path)
     account = digest_account(digest_id=digest.id)
     assert account["failed"] + account["sent"] == 150 and account["failed"] in (50, 100)
     failed = Batch.objects.get(digest=digest, status=Batch.Status.FAILED)
-    assert "not a valid address" in failed.error and failed.attempts == 1
+    assert "'from' parameter is missing" in failed.error and failed.attempts == 1
     assert len(fake.by_recipient()) == account["sent"]
 
 
