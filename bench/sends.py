@@ -18,6 +18,7 @@ from django.utils import timezone
 from bench import profiling
 from bench.content import digest_create
 from bench.measure import TreePeak, own_cpu_seconds, tree_cpu_seconds
+from newsletter import rendering
 from newsletter.models import Digest
 from tests.support.processes import start_worker, wait_until
 from worker.control import digest_schedule_send
@@ -77,7 +78,9 @@ def send_end_to_end(
         sampler.start()
         worker_cpu_before, bench_cpu_before = tree_cpu_seconds(worker.proc.pid), own_cpu_seconds()
         started = timezone.now()
-        digest_schedule_send(digest_id=digest.id, now=True)
+        checks_premailer_before = rendering.PREMAILER_CALLS
+        digest_schedule_send(digest_id=digest.id, now=True)  # runs the pre-send checks here, rendering included
+        checks_premailer = rendering.PREMAILER_CALLS - checks_premailer_before
         wait_until(
             lambda: Digest.objects.filter(pk=digest.id, status__in=[Digest.Status.SENT, Digest.Status.FAILED]).exists()
             or _worker_gone(worker),
@@ -111,7 +114,8 @@ def send_end_to_end(
         recipients=statuses.get(Delivery.Status.SENT, 0),
         seconds=(last - started).total_seconds(),
         planning_seconds=(send.planned_at - send.claimed_at).total_seconds() if send.planned_at and send.claimed_at else 0.0,
-        premailer_calls=send.premailer_runs,
+        # In this process for the pre-send checks, in the worker when preparing (0 there when nothing changed).
+        premailer_calls=checks_premailer + send.premailer_runs,
         provider_calls=send.provider_calls,
         statuses=statuses,
         peak_rss=peak.largest,

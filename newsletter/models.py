@@ -116,6 +116,8 @@ class DigestVariant(models.Model):
     html = models.TextField()
     text = models.TextField()
     size_bytes = models.PositiveIntegerField(default=0)
+    # sha256 of the template output `html` was inlined from (newsletter.rendering): same source, same output.
+    source_hash = models.CharField(max_length=64, blank=True, default="")
     rendered_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

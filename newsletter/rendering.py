@@ -9,10 +9,16 @@ it runs exactly ONCE per variant, through `_inline_css`, and never per recipient
 Observability of that rule: every premailer call goes through `_inline_css(html)`, which adds one to
 the module-level counter `PREMAILER_CALLS`. Tests and benchmarks read the counter before and after
 (or wrap `_inline_css`) to count the calls.
+
+Scheduling renders the variants for the pre-send checks, and preparing the send renders them again (items
+may have changed in between). Each variant keeps the hash of the template's output it was inlined from
+(`DigestVariant.source_hash`): when the template renders the same bytes again, the stored inlined HTML and
+text are reused, so premailer runs once per variant and content, not once per render.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 from dataclasses import dataclass
@@ -36,6 +42,9 @@ TEMPLATE = "emails/digest.html"
 
 # Number of premailer runs in this process since start; see the module docstring.
 PREMAILER_CALLS = 0
+
+# Change when _inline_css or html_to_text change what they make of the same template output.
+_INLINE_VERSION = f"premailer {premailer.__version__}; html2text {html2text.__version__}; v1"
 
 _PREHEADER_RE = re.compile(r'<div class="preheader"[^>]*>.*?</div>', re.S)
 _RTL_LANGUAGES = {"ar", "fa", "he", "ur"}
@@ -69,16 +78,18 @@ def render_digest_variants(*, digest_id: int, languages: list[str] | None = None
         languages = audience_languages(mailing_list=digest.mailing_list, segment_id=digest.segment_id)
     languages = list(dict.fromkeys(languages))
     items = digest_items(digest_id=digest.id)
+    stored = {variant.language: variant for variant in DigestVariant.objects.filter(digest=digest, language__in=languages)
+              .only("language", "html", "text", "source_hash")}
 
     rendered = []
     for language in languages:
-        html, text = render_variant(digest=digest, items=items, language=language)
-        rendered.append((language, html, text))
+        html, text, source_hash = _render_variant(digest=digest, items=items, language=language, stored=stored.get(language))
+        rendered.append((language, html, text, source_hash))
 
     now = timezone.now()
     variants = []
     with transaction.atomic():
-        for language, html, text in rendered:
+        for language, html, text, source_hash in rendered:
             variant, _ = DigestVariant.objects.update_or_create(
                 digest=digest,
                 language=language,
@@ -87,6 +98,7 @@ def render_digest_variants(*, digest_id: int, languages: list[str] | None = None
                     "html": html,
                     "text": text,
                     "size_bytes": len(html.encode()),
+                    "source_hash": source_hash,
                     "rendered_at": now,
                 },
             )
@@ -103,10 +115,24 @@ def render_digest_variants(*, digest_id: int, languages: list[str] | None = None
 
 def render_variant(*, digest: Digest, items: list[NewsItem], language: str) -> tuple[str, str]:
     """(html with CSS inlined, plain text) of one language version, placeholders left in place."""
+    html, text, _source_hash = _render_variant(digest=digest, items=items, language=language, stored=None)
+    return html, text
+
+
+def _render_variant(*, digest: Digest, items: list[NewsItem], language: str,
+                    stored: DigestVariant | None) -> tuple[str, str, str]:
+    """(inlined html, text, source hash); the stored variant's html and text when its source is the same."""
     with translation.override(language):
         html = render_to_string(TEMPLATE, _context(digest=digest, items=items, language=language))
-    inlined = _inline_css(html)
-    return inlined, html_to_text(_PREHEADER_RE.sub("", html))
+    source_hash = _source_hash(html)
+    if stored is not None and stored.source_hash == source_hash:
+        return stored.html, stored.text, source_hash
+    return _inline_css(html), html_to_text(_PREHEADER_RE.sub("", html)), source_hash
+
+
+def _source_hash(html: str) -> str:
+    # The inlining settings are part of the key: a deploy that changes them must not reuse older output.
+    return hashlib.sha256(f"{_INLINE_VERSION}\n{html}".encode()).hexdigest()
 
 
 def email_items(*, items: list[NewsItem], language: str) -> list[EmailItem]:

@@ -75,6 +75,30 @@ def test_it_calls_premailer_once_per_variant_whatever_the_number_of_recipients()
     assert calls_for_many == 2
 
 
+def test_it_runs_premailer_once_per_variant_when_checks_and_send_render_the_same_content():
+    digest = _digest_with_audience(["en", "ar"])
+    first = {v.language: (v.html, v.text) for v in rendering.render_digest_variants(digest_id=digest.id)}
+
+    before = rendering.PREMAILER_CALLS
+    again = {v.language: (v.html, v.text) for v in rendering.render_digest_variants(digest_id=digest.id)}
+
+    assert rendering.PREMAILER_CALLS == before
+    assert again == first
+
+
+def test_it_inlines_again_the_variants_whose_content_changed_since():
+    digest = _digest_with_audience(["en", "fr"])
+    rendering.render_digest_variants(digest_id=digest.id)
+    digest.intro = "A new opening paragraph"
+    digest.save(update_fields=["intro"])
+
+    before = rendering.PREMAILER_CALLS
+    variants = rendering.render_digest_variants(digest_id=digest.id)
+
+    assert rendering.PREMAILER_CALLS - before == 2
+    assert all("A new opening paragraph" in v.html and "A new opening paragraph" in v.text for v in variants)
+
+
 def test_it_inlines_styles_and_has_no_stylesheet_link():
     digest = _digest_with_audience(["en"])
 
