@@ -20,6 +20,8 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
+from config.client_ip import client_ip
+
 # Defaults; each can be overridden by a Django setting of the same name (read at call time).
 DEFAULTS = {
     "LOGIN_LOCKOUT_FAILURES": 5,  # failed attempts for one username before it is locked
@@ -39,7 +41,7 @@ def _key(kind: str, value: str) -> str:
 
 def _keys(request: HttpRequest | None, username: str | None) -> list[tuple[str, int]]:
     keys = [(_key("user", (username or "").strip().lower()), _setting("LOGIN_LOCKOUT_FAILURES"))]
-    address = request.META.get("REMOTE_ADDR") if request is not None else None
+    address = client_ip(request) if request is not None else None
     if address:
         keys.append((_key("ip", address), _setting("LOGIN_LOCKOUT_IP_FAILURES")))
     return keys

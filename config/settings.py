@@ -28,6 +28,9 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [SITE_URL])
 # Origins allowed to POST to /api/subscribe from a form embedded on the organisation's own site.
 SUBSCRIBE_CORS_ORIGINS = env_list("SUBSCRIBE_CORS_ORIGINS", [])
+# Reverse proxies in front of the app (addresses or networks): only behind these is X-Forwarded-For read
+# (config/client_ip.py). Empty: REMOTE_ADDR is the client.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
 ORGANISATION_NAME = env_str("ORGANISATION_NAME", "Make Mothers Matter")
 ORGANISATION_ADDRESS = env_str("ORGANISATION_ADDRESS", "Make Mothers Matter, 5 rue de l'Université, 75007 Paris, France")
 # Short organisation id used in Feedback-ID headers (Gmail Postmaster).

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from config.client_ip import client_ip
 from subscribers import choices, ratelimit, services, tokens
 from subscribers.consent import CONSENT_VERSION, consent_text
 from subscribers.forms import PreferencesForm, SubscribeForm
@@ -36,8 +37,8 @@ def _activate_language(request: HttpRequest, preferred: str | None = None) -> st
 
 
 def _client_ip(request: HttpRequest) -> str | None:
-    # REMOTE_ADDR only: trusting X-Forwarded-For would let anyone pick a fresh IP for every request.
-    return request.META.get("REMOTE_ADDR") or None
+    # REMOTE_ADDR, or behind TRUSTED_PROXIES the address they saw: never what the client claims.
+    return client_ip(request)
 
 
 def _consent(request: HttpRequest, source: str) -> services.ConsentContext:
