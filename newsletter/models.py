@@ -68,6 +68,10 @@ class Digest(models.Model):
     mailing_list = models.ForeignKey(MailingList, on_delete=models.PROTECT, related_name="digests")
     segment = models.ForeignKey(Segment, null=True, blank=True, on_delete=models.PROTECT, related_name="digests")
     subject = models.CharField(max_length=200)
+    # A subject made from a template with {date} (compose_digest's default, recurring digests) is written
+    # again in each variant's language (newsletter.subjects) while `subject` is still what it gave.
+    subject_template = models.CharField(max_length=200, blank=True, default="")
+    subject_date = models.DateField(null=True, blank=True)
     preheader = models.CharField(max_length=200, blank=True)
     intro = models.TextField(blank=True)
     items = models.ManyToManyField(NewsItem, through="DigestItem", related_name="digests")

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mass_mail
-from django.utils import formats, timezone, translation
+from django.utils import timezone
 
 from newsletter.models import Digest, RecurringDigest
 from newsletter.selectors import last_sent_at, suggested_items
@@ -84,7 +84,9 @@ def recurring_digest_run(*, recurring_id: int, now: datetime | None = None) -> s
         digest = digest_compose(
             mailing_list_id=mailing_list.id,
             segment_id=recurring.segment_id,
-            subject=_subject(recurring, now),
+            subject="",
+            subject_template=recurring.subject,
+            subject_date=now.astimezone(_zone(mailing_list.time_zone)).date(),
             preheader=recurring.preheader,
             intro=recurring.intro,
             item_ids=[item.id for item in items],
@@ -119,13 +121,6 @@ def _last_digest_time(recurring: RecurringDigest) -> datetime | None:
     if digest is None or digest.status in (Digest.Status.CANCELLED, Digest.Status.FAILED):
         return None
     return digest.created_at
-
-
-def _subject(recurring: RecurringDigest, now: datetime) -> str:
-    local = now.astimezone(_zone(recurring.mailing_list.time_zone))
-    with translation.override(recurring.mailing_list.default_language):
-        day = formats.date_format(local.date(), "j F Y")
-    return recurring.subject.replace("{date}", day).replace("{list}", recurring.mailing_list.name)[:200]
 
 
 def _finish(recurring: RecurringDigest, result: str) -> str:

@@ -37,6 +37,7 @@ from django.utils.text import Truncator
 from newsletter import placeholders
 from newsletter.models import Digest, DigestVariant, NewsItem
 from newsletter.selectors import audience_languages, digest_items, item_in_language
+from newsletter.subjects import variant_subject
 
 TEMPLATE = "emails/digest.html"
 
@@ -94,7 +95,7 @@ def render_digest_variants(*, digest_id: int, languages: list[str] | None = None
                 digest=digest,
                 language=language,
                 defaults={
-                    "subject": digest.subject,
+                    "subject": variant_subject(digest, language),
                     "html": html,
                     "text": text,
                     "size_bytes": len(html.encode()),
@@ -178,7 +179,7 @@ def _context(*, digest: Digest, items: list[NewsItem], language: str) -> dict:
     rtl = is_rtl(language)
     return {
         "digest": digest,
-        "subject": digest.subject,
+        "subject": variant_subject(digest, language),
         "preheader": digest.preheader,
         # Pads the preview line so mail clients do not fill it with the first words of the body.
         "preheader_padding": range(60 if digest.preheader else 0),

@@ -7,7 +7,7 @@ these services only move a digest to `scheduled` (with send_at) and back.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -23,6 +23,7 @@ from newsletter.models import Digest, DigestItem, DigestVariant, EditorSettings,
 from newsletter.rendering import render_digest_variants
 from newsletter.sanitising import clean_html, plain_text, strip_control_characters
 from newsletter.selectors import suggested_items, web_version_url
+from newsletter.subjects import subject_fill
 from subscribers.models import MailingList, Segment
 
 # A schedule time this far in the past is a typo (or a stale form), not "send now".
@@ -140,12 +141,25 @@ def digest_compose(
     item_ids: list[int] | None = None,
     since: datetime | None = None,
     user_id: int | None = None,
+    subject_template: str = "",
+    subject_date: date | None = None,
 ) -> Digest:
-    """Create a draft digest. Without item_ids it holds the suggested items (see selectors.suggested_items)."""
+    """Create a draft digest. Without item_ids it holds the suggested items (see selectors.suggested_items).
+
+    With `subject_template` (may hold {list} and {date}) and `subject_date`, and no `subject`, the subject is
+    the template filled in the list's language, and each language variant gets it in its own
+    (newsletter.subjects).
+    """
     try:
         mailing_list = MailingList.objects.get(pk=mailing_list_id)
     except MailingList.DoesNotExist:
         raise NewsletterError(f"There is no mailing list with id {mailing_list_id}.") from None
+    subject_template = (subject_template or "").strip()
+    if subject_template and subject_date is not None and not (subject or "").strip():
+        subject = subject_fill(subject_template, day=subject_date, language=mailing_list.default_language,
+                               list_name=mailing_list.name)
+    else:
+        subject_template, subject_date = "", None
     if segment_id is not None and not Segment.objects.filter(pk=segment_id, mailing_list=mailing_list).exists():
         raise NewsletterError("That segment does not belong to this list.")
     subject = (subject or "").strip()
@@ -160,6 +174,8 @@ def digest_compose(
             mailing_list=mailing_list,
             segment_id=segment_id,
             subject=subject,
+            subject_template=subject_template,
+            subject_date=subject_date,
             preheader=preheader.strip(),
             intro=strip_control_characters(intro).strip(),
             created_by_id=user_id,

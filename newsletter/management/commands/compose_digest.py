@@ -6,7 +6,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import formats, timezone, translation
+from django.utils import timezone
 
 from editorial.models import AuditEntry
 from editorial.services import audit_command
@@ -36,12 +36,14 @@ class Command(BaseCommand):
                 raise CommandError(f"The list {mailing_list.slug} has no segment named {options['segment']!r}.")
             segment_id = segment.id
         since = self._since(options["since"], mailing_list) if options["since"] else None
-        subject = options["subject"] or self._default_subject(mailing_list)
+        subject = options["subject"] or ""  # none given: "{list}: {date}", the date in each reader's language
         try:
             digest = digest_compose(
                 mailing_list_id=mailing_list.id,
                 segment_id=segment_id,
                 subject=subject,
+                subject_template="{list}: {date}",
+                subject_date=timezone.localtime(timezone.now(), self._zone(mailing_list)).date(),
                 preheader=options["preheader"],
                 intro=options["intro"],
                 since=since,
@@ -61,6 +63,9 @@ class Command(BaseCommand):
             parsed = parsed.replace(tzinfo=ZoneInfo(mailing_list.time_zone or "UTC"))
         return parsed
 
-    def _default_subject(self, mailing_list: MailingList) -> str:
-        with translation.override(mailing_list.default_language):
-            return f"{mailing_list.name}: {formats.date_format(timezone.localdate(), 'j F Y')}"
+    @staticmethod
+    def _zone(mailing_list: MailingList) -> ZoneInfo:
+        try:
+            return ZoneInfo(mailing_list.time_zone or "UTC")
+        except (KeyError, ValueError):
+            return ZoneInfo("UTC")
