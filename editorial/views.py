@@ -28,16 +28,14 @@ VIEW_PERMISSION = "newsletter.view_digest"
 # The Send admin's "change" permission is the one its pause/resume/cancel actions stand for.
 CONTROL_PERMISSION = "worker.change_send"
 
-def _send_now(*, digest_id: int, user_id: int) -> None:
-    # Also how an editor confirms a digest whose time passed long ago (it waits for her, never sends alone).
-    digest_schedule_send(digest_id=digest_id, now=True, user_id=user_id)
-
-
+# Each control is called with the digest and the editor who asked.
 _CONTROLS = {
-    "pause": (digest_pause, AuditEntry.Action.DIGEST_PAUSED),
-    "resume": (digest_resume, AuditEntry.Action.DIGEST_RESUMED),
-    "cancel": (digest_cancel, AuditEntry.Action.DIGEST_CANCELLED),
-    "send_now": (_send_now, AuditEntry.Action.DIGEST_SENT_NOW),
+    "pause": (lambda digest_id, user_id: digest_pause(digest_id=digest_id), AuditEntry.Action.DIGEST_PAUSED),
+    "resume": (lambda digest_id, user_id: digest_resume(digest_id=digest_id), AuditEntry.Action.DIGEST_RESUMED),
+    "cancel": (lambda digest_id, user_id: digest_cancel(digest_id=digest_id), AuditEntry.Action.DIGEST_CANCELLED),
+    # Also how an editor confirms a digest whose time passed long ago (it waits for her, never sends alone).
+    "send_now": (lambda digest_id, user_id: digest_schedule_send(digest_id=digest_id, now=True, user_id=user_id),
+                 AuditEntry.Action.DIGEST_SENT_NOW),
 }
 
 
@@ -108,10 +106,7 @@ def control(request: HttpRequest, digest_id: int, action: str) -> HttpResponse:
     digest = get_object_or_404(Digest, pk=digest_id)
     service, audit_action = _CONTROLS[action]
     try:
-        if action == "send_now":
-            service(digest_id=digest.pk, user_id=request.user.pk)
-        else:
-            service(digest_id=digest.pk)
+        service(digest.pk, request.user.pk)
     except SendControlError as exc:
         messages.warning(request, str(exc))
     else:

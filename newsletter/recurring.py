@@ -18,7 +18,7 @@ from newsletter.services import ChecksFailed, NewsletterError, digest_compose, d
 
 def next_run_after(recurring: RecurringDigest, after: datetime) -> datetime:
     """The first run strictly after `after`, at time_of_day in the list's time zone, returned in UTC."""
-    zone = _zone(recurring.mailing_list.time_zone)
+    zone = recurring.mailing_list.zone
     local = after.astimezone(zone)
     day = local.date()
     for _ in range(400):
@@ -37,13 +37,6 @@ def _runs_on(recurring: RecurringDigest, day) -> bool:
         return day.weekday() == recurring.weekday
     last_day = calendar.monthrange(day.year, day.month)[1]
     return day.day == min(recurring.day_of_month, last_day)
-
-
-def _zone(name: str) -> ZoneInfo:
-    try:
-        return ZoneInfo(name or "UTC")
-    except (KeyError, ValueError):
-        return ZoneInfo("UTC")
 
 
 def recurring_digests_run_due(*, now: datetime | None = None) -> list[str]:
@@ -86,7 +79,7 @@ def recurring_digest_run(*, recurring_id: int, now: datetime | None = None) -> s
             segment_id=recurring.segment_id,
             subject="",
             subject_template=recurring.subject,
-            subject_date=now.astimezone(_zone(mailing_list.time_zone)).date(),
+            subject_date=now.astimezone(mailing_list.zone).date(),
             preheader=recurring.preheader,
             intro=recurring.intro,
             item_ids=[item.id for item in items],

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
@@ -35,6 +37,14 @@ class MailingList(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The list's time zone; UTC when it is empty or not a zone this machine knows."""
+        try:
+            return ZoneInfo(self.time_zone or "UTC")
+        except (KeyError, ValueError):
+            return ZoneInfo("UTC")
 
 
 class Topic(models.Model):

@@ -6,16 +6,17 @@ The keys are the ones Django's cache would use (`cache.make_key`), in the cache'
 
 Why not `django.core.cache.cache`: its `incr` is two commands (EXISTS, INCRBY) after an `add`, and
 every cache call builds a new redis-py client (about 0.25 ms of CPU each), which was a tenth of a
-subscribe request's CPU. One client per process, on its own pool, costs nothing per call.
+subscribe request's CPU. config.redis_client keeps one per process.
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import redis
 from django.conf import settings
 from django.core.cache import cache
+from redis.commands.core import Script
+
+from config.redis_client import shared_client, shared_script
 
 # Defaults; each can be overridden by a Django setting of the same name (read at call time).
 DEFAULTS = {
@@ -40,19 +41,8 @@ def _setting(name: str) -> int:
     return int(getattr(settings, name, DEFAULTS[name]))
 
 
-@lru_cache(maxsize=4)
-def _client_for(location: str, options: tuple) -> tuple[redis.Redis, object]:
-    # redis-py connects lazily and its pool notices a fork, so one client per process (and per
-    # location, for tests that swap the cache) is safe under gunicorn's pre-fork workers.
-    client = redis.Redis.from_url(location, **dict(options))
-    return client, client.register_script(_COUNT_HIT)
-
-
-def _client() -> tuple[redis.Redis, object]:
-    config = settings.CACHES["default"]
-    location = config["LOCATION"]
-    location = location[0] if isinstance(location, list | tuple) else location.split(",")[0]
-    return _client_for(location, tuple(sorted(config.get("OPTIONS", {}).items())))
+def _client() -> tuple[redis.Redis, Script]:
+    return shared_client(), shared_script(_COUNT_HIT)
 
 
 def first_in_window(key: str, *, seconds: int) -> bool:

@@ -36,17 +36,12 @@ def _activate_language(request: HttpRequest, preferred: str | None = None) -> st
     return translation.get_language()
 
 
-def _client_ip(request: HttpRequest) -> str | None:
-    # REMOTE_ADDR, or behind TRUSTED_PROXIES the address they saw: never what the client claims.
-    return client_ip(request)
-
-
 def _consent(request: HttpRequest, source: str) -> services.ConsentContext:
     return services.ConsentContext(
         source=source,
         text=consent_text(),
         version=CONSENT_VERSION,
-        ip_address=_client_ip(request),
+        ip_address=client_ip(request),
         user_agent=request.headers.get("User-Agent", ""),
     )
 
@@ -63,7 +58,7 @@ def subscribe(request: HttpRequest) -> HttpResponse:
     language = _activate_language(request)
     status = 200
     if request.method == "POST":
-        if not ratelimit.subscribe_allowed_for_ip(_client_ip(request)):
+        if not ratelimit.subscribe_allowed_for_ip(client_ip(request)):
             return render(request, "pages/subscribe_limited.html", status=429)
         form = _subscribe_form_submitted(request.POST, lambda: _consent(request, ConsentRecord.Source.FORM))
         if form.is_valid():
@@ -133,7 +128,7 @@ def api_subscribe(request: HttpRequest) -> HttpResponse:
     if request.method == "OPTIONS":
         return _cors_headers(request, HttpResponse(status=204))
     _activate_language(request)
-    if not ratelimit.subscribe_allowed_for_ip(_client_ip(request)):
+    if not ratelimit.subscribe_allowed_for_ip(client_ip(request)):
         limited = {"ok": False, "error": _("Too many requests. Please try again later.")}
         return _cors_headers(request, JsonResponse(limited, status=429))
     try:

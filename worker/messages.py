@@ -102,6 +102,11 @@ def list_id_header(*, name: str, slug: str, domain: str) -> str:
     return f"{phrase} <{slug}.lists.{domain}>"
 
 
+def html_values(values: dict[str, str]) -> dict[str, str]:
+    """A recipient's values as the HTML part shows them: the ones a person typed, escaped."""
+    return {**values, **{key: html.escape(values[key]) for key in _HTML_ESCAPED_KEYS if key in values}}
+
+
 def personal_values(*, envelope: Envelope, recipient: Recipient) -> dict[str, str]:
     return {
         "name": recipient.name,
@@ -136,7 +141,6 @@ def single_message(*, envelope: Envelope, recipient: Recipient, connection=None,
     if prebuilt is not None:
         message = prebuilt.message(recipient=recipient, values=values, headers=headers, connection=connection)
     if message is None:
-        html_values = {**values, **{key: html.escape(values[key]) for key in _HTML_ESCAPED_KEYS}}
         message = EmailMultiAlternatives(
             subject=envelope.subject,
             body=placeholders.fill(envelope.text, values),
@@ -146,7 +150,7 @@ def single_message(*, envelope: Envelope, recipient: Recipient, connection=None,
             headers=headers,
             connection=connection,
         )
-        message.attach_alternative(placeholders.fill(envelope.html, html_values), "text/html")
+        message.attach_alternative(placeholders.fill(envelope.html, html_values(values)), "text/html")
     message.metadata = {"digest_id": envelope.digest_id, "delivery_id": recipient.delivery_id}
     return message
 

@@ -26,7 +26,6 @@ they keep Django's messages (`prebuild` answers None for any backend not listed 
 from __future__ import annotations
 
 import copy
-import html
 import re
 import secrets
 import time
@@ -41,7 +40,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.core.mail.message import EmailAlternative, forbid_multi_line_headers
 
 from newsletter import placeholders
-from worker.messages import Envelope, Recipient, personal_headers, personal_values
+from worker.messages import Envelope, Recipient, html_values, personal_headers, personal_values
 
 # Backends that serialise `message()` (or read its headers): they get prebuilt messages.
 MIME_BACKENDS = frozenset({
@@ -64,7 +63,6 @@ _PLACEHOLDER_KEY = {placeholders.ALL[key]: key for key in _PERSONAL_KEYS}
 # Text next to a placeholder that could join a value into a new placeholder (see the module docstring).
 _JOINS_BEFORE = re.compile(r"%%[a-z_]*\Z")
 _JOINS_AFTER = re.compile(r"\A[a-z_]*%%")
-_HTML_ESCAPED = ("name", "email")
 # Where email.header folds an ASCII value (its split characters and white space), and encoded words.
 _FOLD_POINTS = re.compile(r"[ \t;,]|=\?")
 
@@ -262,7 +260,6 @@ class PrebuiltVariant:
             # next to it into a placeholder that sequential placeholders.fill would then replace.
             if "%" in value or "\n" in value or "\r" in value:
                 return None
-        html_values = {**values, **{key: _escape(values[key]) for key in _HTML_ESCAPED if key in values}}
         slots: dict[str, bytes] = {}
         try:
             slots["h:To"] = header_line("To", recipient.email)
@@ -270,17 +267,14 @@ class PrebuiltVariant:
                 slots[f"h:{name}"] = header_line(name, value)
         except ValueError:  # an address Django cannot encode: its own message() raises it at send time
             return None
-        if not (self.parts[0].fill(slots, values, self.boundary) and self.parts[1].fill(slots, html_values, self.boundary)):
+        text_part, html_part = self.parts
+        if not (text_part.fill(slots, values, self.boundary) and html_part.fill(slots, html_values(values), self.boundary)):
             return None
         return PrebuiltEmail(self, _Filled(slots, values), to=recipient.email, headers=headers, connection=connection)
 
     def assemble(self, slots: dict[str, bytes], date_line: bytes) -> bytes:
         return b"".join([piece if piece.__class__ is bytes else (date_line if piece == "date" else slots[piece])
                          for piece in self.pieces])
-
-
-def _escape(value: str) -> str:
-    return html.escape(value)
 
 
 class _Filled:
@@ -324,9 +318,8 @@ class PrebuiltEmail(EmailMultiAlternatives):
 
     @property
     def alternatives(self) -> list[EmailAlternative]:
-        values = self._filled.values
-        html_values = {**values, **{key: _escape(values[key]) for key in _HTML_ESCAPED if key in values}}
-        return [EmailAlternative(placeholders.fill(self._variant.envelope.html, html_values), "text/html")]
+        shown = placeholders.fill(self._variant.envelope.html, html_values(self._filled.values))
+        return [EmailAlternative(shown, "text/html")]
 
     def message(self) -> PrefilledMime:
         return PrefilledMime(self._variant, self._filled, _date_line())

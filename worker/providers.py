@@ -26,6 +26,8 @@ class ProviderProfile:
         recipient gets her own message.
     backend: Django email backend path; None means settings.EMAIL_BACKEND.
     idempotency_keys: the backend sends `message.idempotency_key` to the provider (Resend).
+    address_refusal: regular expression matching the provider's answer when it refuses a whole merged
+        call because of one recipient's address (nobody in it sent): the batch is then split to find it.
     """
 
     name: str
@@ -34,6 +36,7 @@ class ProviderProfile:
     merge_syntax: str | None = None
     backend: str | None = None
     idempotency_keys: bool = False
+    address_refusal: str | None = None
 
     @property
     def merges(self) -> bool:
@@ -46,6 +49,7 @@ PROVIDERS: dict[str, ProviderProfile] = {
         ProviderProfile(
             "mailgun", batch_size=1000, rate_per_second=100, merge_syntax="%recipient.{key}%",
             backend="worker.mailgun_backend.EmailBackend",
+            address_refusal=r"not a valid address",  # "'to' parameter is not a valid address. please check ..."
         ),
         # Resend's batch endpoint cannot personalise the body, so one call per recipient, with a key.
         ProviderProfile(
@@ -78,4 +82,5 @@ def current_provider() -> ProviderProfile:
         merge_syntax=base.merge_syntax,
         backend=base.backend,
         idempotency_keys=base.idempotency_keys,
+        address_refusal=base.address_refusal,
     )

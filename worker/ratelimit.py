@@ -8,8 +8,9 @@ key is lost (Redis flushed or restarted) the bucket simply starts full again.
 
 from __future__ import annotations
 
-import redis
 from django.conf import settings
+
+from config.redis_client import shared_script
 
 _RESERVE = """
 local t = redis.call('TIME')
@@ -27,17 +28,6 @@ redis.call('SET', KEYS[1], tostring(new_tat), 'PX', math.ceil((new_tat - now) * 
 return tostring(wait)
 """
 
-_client: redis.Redis | None = None
-_script = None
-
-
-def _redis() -> redis.Redis:
-    global _client, _script
-    if _client is None:
-        _client = redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2, socket_timeout=2)
-        _script = _client.register_script(_RESERVE)
-    return _client
-
 
 def reserve(*, provider: str, count: int, rate_per_second: float, burst_seconds: float = 1.0,
             max_wait: float = float("inf")) -> float:
@@ -50,7 +40,6 @@ def reserve(*, provider: str, count: int, rate_per_second: float, burst_seconds:
     """
     if rate_per_second <= 0 or count <= 0:
         return 0.0
-    _redis()
     key = f"{settings.CACHES['default'].get('KEY_PREFIX', 'publisher')}:send-rate:{provider}"
-    wait = _script(keys=[key], args=[1.0 / rate_per_second, count, burst_seconds, min(max_wait, 1e12)])
+    wait = shared_script(_RESERVE)(keys=[key], args=[1.0 / rate_per_second, count, burst_seconds, min(max_wait, 1e12)])
     return float(wait)

@@ -162,10 +162,10 @@ def _drop_unsafe_addresses(recipients: list[Recipient]) -> list[Recipient]:
     return [r for r in recipients if r not in unsafe]
 
 
-# Mailgun refuses a whole call (400, nobody in it sent) when it finds one address invalid. Such a call is
-# split in halves until each refused address stands alone: everybody else is sent, and only the refused
-# address fails (and is suppressed). The cap stops a call refused for another reason from splitting on.
-_ADDRESS_REFUSAL = re.compile(r"not a valid address|invalid (?:e-?mail )?address", re.IGNORECASE)
+# A provider that refuses a whole merged call for one invalid address (Mailgun: a 400, nobody in it sent;
+# ProviderProfile.address_refusal) gets the batch split in halves until each refused address stands alone:
+# everybody else is sent, and only the refused address fails (and is suppressed). The cap stops a call
+# refused for another reason from splitting on.
 MAX_MERGED_CALLS = 64
 
 
@@ -183,7 +183,7 @@ def _send_merged(batch: Batch, token: str, profile: ProviderProfile, envelope: E
             connection.send_messages([group_message])
         except Exception as exc:
             failure = classify(exc)
-            if _refuses_an_address(exc, failure):
+            if _refuses_an_address(exc, failure, profile):
                 if len(group) == 1:
                     _delivery_rejected(group[0], failure.reason, permanent=True)
                     continue
@@ -207,15 +207,15 @@ def _send_merged(batch: Batch, token: str, profile: ProviderProfile, envelope: E
     return f"sent {sent} in one call" if calls == 1 else f"sent {sent} in {calls} calls"
 
 
-def _refuses_an_address(exc: BaseException, failure: Failure) -> bool:
+def _refuses_an_address(exc: BaseException, failure: Failure, profile: ProviderProfile) -> bool:
     """Nothing was sent because of an address: anymail refused it before the call, or the provider's 4xx says so."""
     if failure.kind == "recipient":
         return True
-    if failure.kind != "batch":
+    if failure.kind != "batch" or not profile.address_refusal:
         return False
     response = getattr(exc, "response", None)
     text = f"{exc} {getattr(response, 'text', '') if response is not None else ''}"
-    return bool(_ADDRESS_REFUSAL.search(text))
+    return re.search(profile.address_refusal, text, re.IGNORECASE) is not None
 
 
 def _merged_sent_record(batch: Batch, recipients: list[Recipient], message, *, whole_batch: bool) -> int:

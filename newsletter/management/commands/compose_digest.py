@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
@@ -43,7 +42,7 @@ class Command(BaseCommand):
                 segment_id=segment_id,
                 subject=subject,
                 subject_template="{list}: {date}",
-                subject_date=timezone.localtime(timezone.now(), self._zone(mailing_list)).date(),
+                subject_date=timezone.localtime(timezone.now(), mailing_list.zone).date(),
                 preheader=options["preheader"],
                 intro=options["intro"],
                 since=since,
@@ -60,12 +59,5 @@ class Command(BaseCommand):
         except ValueError:
             raise CommandError(f"--since {value!r} is not a date; use 2026-11-01 or 2026-11-01T08:00") from None
         if timezone.is_naive(parsed):
-            parsed = parsed.replace(tzinfo=ZoneInfo(mailing_list.time_zone or "UTC"))
+            parsed = parsed.replace(tzinfo=mailing_list.zone)
         return parsed
-
-    @staticmethod
-    def _zone(mailing_list: MailingList) -> ZoneInfo:
-        try:
-            return ZoneInfo(mailing_list.time_zone or "UTC")
-        except (KeyError, ValueError):
-            return ZoneInfo("UTC")
