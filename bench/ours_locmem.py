@@ -27,10 +27,12 @@ from newsletter.models import Digest  # noqa: E402
 from subscribers.models import MailingList  # noqa: E402
 from worker.control import digest_schedule_send  # noqa: E402
 from worker.models import Delivery  # noqa: E402
+from worker.process import worker_process_ready  # noqa: E402
 
 
 def main() -> None:
     assert settings.EMAIL_PROVIDER == "locmem" and settings.CELERY_TASK_ALWAYS_EAGER
+    worker_process_ready()  # this process runs the tasks inline: it starts as a worker process does
     mailing_list = MailingList.objects.get(pk=int(sys.argv[1]))
     digest = digest_create(mailing_list=mailing_list, subject="Bench digest (per message, in memory)")
     mail.outbox = []

@@ -23,6 +23,7 @@ from newsletter.models import Digest
 from tests.support.processes import start_worker, wait_until
 from worker.control import digest_schedule_send
 from worker.models import Batch, Delivery, DigestSend
+from worker.selectors import digest_cost
 
 # The providers' default rate limits (Mailgun 100/s, SMTP 20/s) are for real accounts; the bench
 # measures the engine, so the shared limiter is set far above anything this machine can reach.
@@ -116,7 +117,7 @@ def send_end_to_end(
         planning_seconds=(send.planned_at - send.claimed_at).total_seconds() if send.planned_at and send.claimed_at else 0.0,
         # In this process for the pre-send checks, in the worker when preparing (0 there when nothing changed).
         premailer_calls=checks_premailer + send.premailer_runs,
-        provider_calls=send.provider_calls,
+        provider_calls=digest_cost(digest_id=digest.id)["provider_calls"],
         statuses=statuses,
         peak_rss=peak.largest,
         received=received(),

@@ -36,7 +36,7 @@ from django.utils.text import Truncator
 
 from newsletter import placeholders
 from newsletter.models import Digest, DigestVariant, NewsItem
-from newsletter.selectors import audience_languages, digest_items, item_in_language
+from newsletter.selectors import audience_languages, digest_items, items_in_language
 from newsletter.subjects import variant_subject
 
 TEMPLATE = "emails/digest.html"
@@ -140,8 +140,7 @@ def email_items(*, items: list[NewsItem], language: str) -> list[EmailItem]:
     """The digest's items as shown in `language`: translations where they exist, each story once."""
     chosen: list[EmailItem] = []
     seen: set[int] = set()
-    for item in items:
-        shown = item_in_language(item=item, language=language)
+    for shown in items_in_language(items=items, language=language):
         if shown.pk in seen:
             continue
         seen.add(shown.pk)

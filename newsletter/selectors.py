@@ -71,14 +71,16 @@ def audience_languages(*, mailing_list: MailingList, segment_id: int | None = No
     return languages or [mailing_list.default_language]
 
 
-def item_in_language(*, item: NewsItem, language: str) -> NewsItem:
-    """The translation of `item` in `language` when one exists (same translation_key), else the item itself."""
-    if item.language == language or not item.translation_key:
-        return item
-    translation = (
-        NewsItem.objects.filter(translation_key=item.translation_key, language=language).order_by("-published_at").first()
-    )
-    return translation or item
+def items_in_language(*, items: list[NewsItem], language: str) -> list[NewsItem]:
+    """Each item's translation in `language` when one exists (same translation_key, the newest), else the item
+    itself; one query for all of them."""
+    keys = {item.translation_key for item in items if item.language != language and item.translation_key}
+    newest: dict[str, NewsItem] = {}
+    if keys:
+        for translation in NewsItem.objects.filter(translation_key__in=keys, language=language).order_by("-published_at", "-id"):
+            newest.setdefault(translation.translation_key, translation)
+    return [item if item.language == language or not item.translation_key else newest.get(item.translation_key, item)
+            for item in items]
 
 
 def last_sent_digest(*, mailing_list_id: int) -> Digest | None:
@@ -137,8 +139,7 @@ def web_page_items(*, digest_id: int, language: str) -> list[NewsItem]:
 
     shown: list[NewsItem] = []
     seen: set[int] = set()
-    for item in digest_items(digest_id=digest_id):
-        translated = item_in_language(item=item, language=language)
+    for translated in items_in_language(items=digest_items(digest_id=digest_id), language=language):
         if translated.pk in seen:
             continue
         seen.add(translated.pk)

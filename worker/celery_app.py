@@ -3,7 +3,7 @@
 import os
 
 from celery import Celery
-from celery.signals import setup_logging
+from celery.signals import setup_logging, worker_process_init, worker_ready
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
@@ -27,3 +27,13 @@ def _install_beat_schedule(sender: Celery, **kwargs: object) -> None:
     from worker.beat import BEAT_SCHEDULE
 
     sender.conf.beat_schedule = BEAT_SCHEDULE
+
+
+@worker_process_init.connect
+@worker_ready.connect
+def _process_ready(**kwargs: object) -> None:
+    """Prefork children at start (worker_process_init) and the main process once the pool is up (worker_ready:
+    with the solo or threads pool it runs the tasks itself)."""
+    from worker.process import worker_process_ready
+
+    worker_process_ready()

@@ -32,10 +32,14 @@ class HeaderInjection(ValueError):
     """A header name or value holds a line break (or NUL): refused before anything is sent."""
 
 
+def has_line_break(text: str) -> bool:
+    """CR, LF or NUL anywhere in `text` (three scans in C: this runs for every header of every message)."""
+    return "\n" in text or "\r" in text or "\0" in text
+
+
 def check_header(name: str, value: str) -> None:
-    for text in (name, value):
-        if any(ch in text for ch in "\r\n\0"):
-            raise HeaderInjection(f"line break refused in the {name.split(':')[0][:40]!r} header")
+    if has_line_break(name) or has_line_break(value):
+        raise HeaderInjection(f"line break refused in the {name.split(':')[0][:40]!r} header")
 
 
 @dataclass(frozen=True)

@@ -41,7 +41,7 @@ class WorkerHeartbeat(models.Model):
 class DigestSend(models.Model):
     """The delivery engine's own per-digest state (the Digest row belongs to newsletter).
 
-    Counts of provider calls and premailer runs are kept so a benchmark can read what a send cost.
+    The count of premailer runs (and the batches' provider calls) is kept so a benchmark can read what a send cost.
     """
 
     digest = models.OneToOneField("newsletter.Digest", on_delete=models.CASCADE, related_name="send")
@@ -51,7 +51,8 @@ class DigestSend(models.Model):
     total = models.PositiveIntegerField(default=0)
     # newsletter.rendering runs premailer once per variant: this is the number of variants rendered.
     premailer_runs = models.PositiveIntegerField(default=0)
-    provider_calls = models.PositiveIntegerField(default=0)
+    # Provider calls are counted on each Batch only (worker.selectors.digest_cost adds them up): a per-digest
+    # counter was one more UPDATE per batch, on one row every worker of the send wrote to.
     last_error = models.TextField(blank=True)
 
     def __str__(self) -> str:

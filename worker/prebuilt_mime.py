@@ -71,7 +71,20 @@ def prebuild(envelope: Envelope, *, backend: str | None) -> PrebuiltVariant | No
     """The variant's prebuilt message, or None: the backend does not read MIME, or the template is unsafe."""
     if (backend or settings.EMAIL_BACKEND) not in MIME_BACKENDS:
         return None
-    return PrebuiltVariant.build(envelope)
+    # A variant goes out in many batches, most of them through the same worker process: its skeleton is
+    # built once per process. The key is everything the build reads, so a changed list name, sender or
+    # subject builds anew; a built variant is never changed (see PrebuiltVariant.__deepcopy__).
+    key = (envelope.digest_id, envelope.list_id, envelope.from_email, tuple(envelope.reply_to), envelope.subject,
+           envelope.html, envelope.text, envelope.domain, tuple(envelope.headers.items()), settings.DEFAULT_CHARSET)
+    if key not in _BUILT:
+        if len(_BUILT) >= _BUILT_KEEP:
+            _BUILT.pop(next(iter(_BUILT)))  # the oldest: a worker moves on from one digest to the next
+        _BUILT[key] = PrebuiltVariant.build(envelope)
+    return _BUILT[key]
+
+
+_BUILT: dict[tuple, PrebuiltVariant | None] = {}
+_BUILT_KEEP = 8  # variants kept per process (a digest has one per language)
 
 
 def header_line(name: str, value: str) -> bytes:
@@ -331,10 +344,13 @@ class PrebuiltEmail(EmailMultiAlternatives):
         clone = self.__class__.__new__(self.__class__)
         clone.__dict__.update(self.__dict__)
         clone.to, clone.cc, clone.bcc, clone.reply_to = list(self.to), list(self.cc), list(self.bcc), list(self.reply_to)
-        clone.attachments = copy.deepcopy(self.attachments, memo)
+        clone.attachments = copy.deepcopy(self.attachments, memo) if self.attachments else []
         clone.extra_headers = dict(self.extra_headers)
         if "metadata" in self.__dict__:
-            clone.metadata = copy.deepcopy(self.metadata, memo)
+            metadata = self.metadata
+            # The send path's metadata is a few ids: a copy of the dict is a deep copy (copy.deepcopy walks it slowly).
+            flat = all(value.__class__ in (int, str) for value in metadata.values())
+            clone.metadata = dict(metadata) if flat else copy.deepcopy(metadata, memo)
         return clone
 
 

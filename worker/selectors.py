@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from newsletter.models import Digest
@@ -43,8 +43,9 @@ def digest_progress(*, digest_id: int) -> dict:
 
 def digest_cost(*, digest_id: int) -> dict[str, int]:
     """Provider calls and premailer runs the send took (the benchmark reads these)."""
-    send = DigestSend.objects.filter(digest_id=digest_id).values("provider_calls", "premailer_runs").first()
-    return send or {"provider_calls": 0, "premailer_runs": 0}
+    runs = DigestSend.objects.filter(digest_id=digest_id).values_list("premailer_runs", flat=True).first()
+    calls = Batch.objects.filter(digest_id=digest_id).aggregate(calls=Sum("provider_calls"))["calls"]
+    return {"provider_calls": calls or 0, "premailer_runs": runs or 0}
 
 
 def uncertain_batches(*, digest_id: int):

@@ -18,7 +18,7 @@ from worker.control import (  # noqa: F401 - re-exported
 from worker.models import WorkerHeartbeat
 from worker.planning import batches_cut, batches_poke, deliveries_plan, digest_prepare, digests_claim_due  # noqa: F401
 from worker.recovery import sends_reconcile  # noqa: F401
-from worker.sending import batch_claim, batch_send, deliveries_skip_departed, digest_finish_if_done  # noqa: F401
+from worker.sending import batch_claim, batch_recipients, batch_send, digest_finish_if_done  # noqa: F401
 
 
 def heartbeat_record(*, marker: str = "", hostname: str | None = None) -> WorkerHeartbeat:

@@ -167,6 +167,21 @@ def test_it_keeps_djangos_messages_for_backends_that_read_the_message_api_rather
         assert prebuild(envelope, backend=backend) is not None
 
 
+def test_it_builds_a_variant_once_per_process_and_anew_when_anything_it_reads_changes():
+    first = prebuild(envelope_for(), backend=SMTP)
+
+    assert prebuild(envelope_for(), backend=LOCMEM) is first  # the next batch of the same variant
+    changed = [prebuild(envelope_for(subject="Another subject"), backend=SMTP),
+               prebuild(envelope_for(from_name="Renamed list"), backend=SMTP),
+               prebuild(envelope_for(reply_to="other@mmm.example.org"), backend=SMTP),
+               prebuild(envelope_for(html=HTML.replace("View in browser", "Read online")), backend=SMTP)]
+    assert all(built is not None and built is not first for built in changed)
+    assert len({id(built) for built in changed}) == len(changed)
+    recipient = RECIPIENTS[0]
+    message = single_message(envelope=envelope_for(subject="Another subject"), recipient=recipient, prebuilt=changed[0])
+    assert read(message)["headers"]["Subject"] == "Another subject"
+
+
 def test_it_refuses_header_injection_before_any_message_exists():
     envelope = envelope_for()
     prebuilt = prebuild(envelope, backend=SMTP)

@@ -1,0 +1,99 @@
+"""The statements a batch runs on every send, written as SQL (PostgreSQL and SQLite).
+
+Building these through the ORM cost 2 to 3 ms each in the worker (measured: a claim 2.4 ms, reading the batch
+with its variant and list 2.9 ms), several times what the database spent running them, and a send runs them
+for every batch. Every write here is conditional on the claim, as the ORM versions were.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import connection
+
+from newsletter.models import Digest, DigestVariant
+from subscribers.models import MailingList
+from worker.models import Batch
+
+
+@dataclass(frozen=True)
+class BatchWork:
+    """What sending a claimed batch reads: the batch, its variant and its digest's list, in one row."""
+
+    id: int
+    digest_id: int
+    language: str
+    subject: str
+    html: str
+    text: str
+    mailing_list: MailingList  # built from the row, not saved: only read
+
+
+def _table(model) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _at(value: datetime):
+    return connection.ops.adapt_datetimefield_value(value)
+
+
+def claim(*, batch_id: int, token: str, now: datetime) -> bool:
+    """pending -> submitting with our token, if the batch is due and its digest is sending.
+
+    The digest's status is asked with EXISTS in the same statement, and every condition on the batch stays in
+    its WHERE: PostgreSQL re-checks those against a row another claimer changed meanwhile, so two workers
+    can never both win (an `id IN (subquery)` form would not be re-checked).
+    """
+    batch, digest = _table(Batch), _table(Digest)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {batch} SET status = %s, claim_token = %s, claimed_at = %s, touched_at = %s, "
+            "provider_call_started_at = NULL, attempts = attempts + 1 "
+            f"WHERE id = %s AND status = %s AND next_attempt_at <= %s "
+            f"AND EXISTS (SELECT 1 FROM {digest} d WHERE d.id = {batch}.digest_id AND d.status = %s)",
+            [Batch.Status.SUBMITTING, token, _at(now), _at(now), batch_id, Batch.Status.PENDING, _at(now),
+             Digest.Status.SENDING],
+        )
+        return cursor.rowcount == 1
+
+
+def work(*, batch_id: int) -> BatchWork:
+    batch, variant, digest, mailing_list = _table(Batch), _table(DigestVariant), _table(Digest), _table(MailingList)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT b.id, b.digest_id, b.language, v.subject, v.html, v.text, "
+            f"l.id, l.name, l.slug, l.from_name, l.from_email, l.reply_to "
+            f"FROM {batch} b JOIN {variant} v ON v.id = b.variant_id JOIN {digest} d ON d.id = b.digest_id "
+            f"JOIN {mailing_list} l ON l.id = d.mailing_list_id WHERE b.id = %s",
+            [batch_id],
+        )
+        (b_id, digest_id, language, subject, html, text, list_id, name, slug, from_name, from_email,
+         reply_to) = cursor.fetchone()
+    return BatchWork(
+        id=b_id, digest_id=digest_id, language=language, subject=subject, html=html, text=text,
+        mailing_list=MailingList(id=list_id, name=name, slug=slug, from_name=from_name, from_email=from_email,
+                                 reply_to=reply_to),
+    )
+
+
+def provider_call_starting(*, batch_id: int, token: str, now: datetime) -> bool:
+    """From here on a lost worker means "the provider may have it"; False if the claim is no longer ours."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {_table(Batch)} SET provider_call_started_at = %s, touched_at = %s "
+            "WHERE id = %s AND claim_token = %s AND status = %s",
+            [_at(now), _at(now), batch_id, token, Batch.Status.SUBMITTING],
+        )
+        return cursor.rowcount == 1
+
+
+def submitted(*, batch_id: int, token: str, calls: int, now: datetime) -> None:
+    """The batch is done. Matched by claim token only: if the reconcile scan called the batch uncertain
+    meanwhile, we now know better and record what the provider really answered."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {_table(Batch)} SET status = %s, finished_at = %s, touched_at = %s, error = '', "
+            "provider_calls = provider_calls + %s WHERE id = %s AND claim_token = %s",
+            [Batch.Status.SUBMITTED, _at(now), _at(now), calls, batch_id, token],
+        )
