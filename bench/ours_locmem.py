@@ -1,9 +1,10 @@
 """Our per-message mode in one process with Django's in-memory backend: the like-for-like peer comparison.
 
-Run by bench.run as `python -m bench.ours_locmem LIST_ID` with EMAIL_PROVIDER=locmem and
+Run by bench.run as `python -m bench.ours_locmem LIST_ID WARMUP_LIST_ID` with EMAIL_PROVIDER=locmem and
 CELERY_TASK_ALWAYS_EAGER=1, so the whole real pipeline (scan, prepare with rendering, batch claims,
-one message per recipient, delivery rows) runs inline, as django-newsletter's `submit()` does.
-Prints one JSON line.
+one message per recipient, delivery rows) runs inline, as django-newsletter's `submit()` does. A digest to the
+small warm-up list goes first, untimed, as bench/peer/send_peer.py does for django-newsletter
+(bench.parts.WARMUP_MESSAGES says why). Prints one JSON line.
 """
 
 from __future__ import annotations
@@ -34,6 +35,10 @@ def main() -> None:
     assert settings.EMAIL_PROVIDER == "locmem" and settings.CELERY_TASK_ALWAYS_EAGER
     worker_process_ready()  # this process runs the tasks inline: it starts as a worker process does
     mailing_list = MailingList.objects.get(pk=int(sys.argv[1]))
+    warmup = digest_create(mailing_list=MailingList.objects.get(pk=int(sys.argv[2])), subject="Bench warm-up")
+    digest_schedule_send(digest_id=warmup.id, now=True)
+    warmup.refresh_from_db()
+    assert warmup.status == Digest.Status.SENT, warmup.status_detail
     digest = digest_create(mailing_list=mailing_list, subject="Bench digest (per message, in memory)")
     mail.outbox = []
     profile_to = os.environ.get("BENCH_PROFILE_TO", "")

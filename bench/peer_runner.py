@@ -43,12 +43,12 @@ def ensure_venv() -> Path:
     return python
 
 
-def run_peer(*, messages: int, articles: int) -> PeerResult:
+def run_peer(*, messages: int, articles: int, warmup: int) -> PeerResult:
     python = ensure_venv()
     url = database.recreate(DATABASE)
     try:
         result = subprocess.run(
-            [str(python), "-W", "ignore", "send_peer.py", str(messages), str(articles)],
+            [str(python), "-W", "ignore", "send_peer.py", str(messages), str(articles), str(warmup)],
             cwd=PEER_DIR, env={"PATH": "/usr/bin:/bin", "PEER_DATABASE_URL": url},
             capture_output=True, text=True,
         )

@@ -83,7 +83,8 @@ def main() -> int:
     try:
         lists = parts.seed(report, sizes=sorted({*sizes, *smtp_sizes}), peer_messages=peer_messages)
         steps = [
-            ("peer", lambda: parts.peer_comparison(report, list_id=lists["peer"], messages=peer_messages)),
+            ("peer", lambda: parts.peer_comparison(report, list_id=lists["peer"], warmup_list_id=lists["warmup"],
+                                                          messages=peer_messages)),
             ("sends", lambda: parts.batch_sends(report, lists=lists, sizes=sizes, log_dir=work)),
             ("smtp", lambda: parts.smtp_sends(report, lists=lists, sizes=smtp_sizes, log_dir=work)),
             ("planning", lambda: parts.planning(report, lists=lists, size=int(os.environ.get("BENCH_PLANNING_SIZE", "0"))

@@ -120,11 +120,23 @@ def personal_values(*, envelope: Envelope, recipient: Recipient) -> dict[str, st
     }
 
 
+def own_message_id(*, digest_id: int, delivery_id: int, domain: str) -> str:
+    """Our Message-ID. Stable per delivery: a copy resent by an editor carries the same id, so clients can fold it.
+
+    worker.sending records it in SQL with the same pieces (`OWN_MESSAGE_ID_SQL`); a test compares the two.
+    """
+    return f"<digest-{digest_id}.delivery-{delivery_id}@{domain}>"
+
+
+# own_message_id as a PostgreSQL/SQLite expression over a delivery row `d`; its one parameter is the domain.
+OWN_MESSAGE_ID_SQL = "'<digest-' || d.digest_id || '.delivery-' || d.id || '@' || %s || '>'"
+
+
 def personal_headers(*, envelope: Envelope, recipient: Recipient, values: dict[str, str]) -> dict[str, str]:
     headers = {
         "List-Unsubscribe": f"<{values['unsubscribe_url']}>",
-        # Stable per delivery: a copy resent by an editor carries the same id, so clients can fold it.
-        "Message-ID": f"<digest-{envelope.digest_id}.delivery-{recipient.delivery_id}@{envelope.domain}>",
+        "Message-ID": own_message_id(digest_id=envelope.digest_id, delivery_id=recipient.delivery_id,
+                                     domain=envelope.domain),
     }
     for name, value in headers.items():
         check_header(name, value)

@@ -1,9 +1,10 @@
 """Time django-newsletter sending N messages with Django's in-memory backend; print one JSON line.
 
 Run with the peer virtualenv's Python, cwd = this folder, PEER_DATABASE_URL set:
-    python send_peer.py COUNT ARTICLES
+    python send_peer.py COUNT ARTICLES WARMUP
 Setup (subscriptions, message, submission) is not timed; `Submission.submit()` is: it is what
-django-newsletter's `submit_newsletter` command and cron job run.
+django-newsletter's `submit_newsletter` command and cron job run. A submission to WARMUP subscribers of
+another newsletter goes first, untimed, as our side does (bench.parts.WARMUP_MESSAGES says why).
 """
 
 import json
@@ -25,25 +26,42 @@ from newsletter.models import Article, Message, Newsletter, Submission, Subscrip
 
 
 def main() -> None:
-    count, articles = int(sys.argv[1]), int(sys.argv[2])
+    count, articles, warmup = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
     call_command("migrate", verbosity=0, interactive=False)
-    newsletter = Newsletter.objects.create(title="Bench news", slug="bench", email="news@example.org", sender="Bench")
+    warmup_submission = submission_create("warmup", count=warmup, articles=articles)
+    submission = submission_create("bench", count=count, articles=articles)
+    mail.outbox = []
+    warmup_submission.submit()
+    if len(mail.outbox) != warmup:
+        raise SystemExit(f"the warm-up sent {len(mail.outbox)} messages, expected {warmup}")
+
+    mail.outbox = []
+    started = time.perf_counter()
+    submission.submit()
+    elapsed = time.perf_counter() - started
+    sent = len(mail.outbox)
+    sample = mail.outbox[0].message().as_bytes() if mail.outbox else b""
+    print(json.dumps({"messages": sent, "seconds": elapsed, "sample_bytes": len(sample)}))
+
+
+def submission_create(slug: str, *, count: int, articles: int) -> Submission:
+    newsletter = Newsletter.objects.create(title=f"{slug} news", slug=slug, email="news@example.org", sender="Bench")
     now = timezone.now()
     Subscription.objects.bulk_create(
         [
             Subscription(
                 newsletter=newsletter,
-                email_field=f"reader{i}@bench.example.org",
+                email_field=f"reader{i}@{slug}.example.org",
                 name_field=f"Reader {i}",
                 subscribed=True,
                 subscribe_date=now,
-                activation_code=f"{i:040d}",
+                activation_code=f"{slug}{i:035d}"[-40:],
             )
             for i in range(count)
         ],
         batch_size=5000,
     )
-    message = Message.objects.create(title="This month", slug="this-month", newsletter=newsletter)
+    message = Message.objects.create(title="This month", slug=f"this-month-{slug}", newsletter=newsletter)
     for n in range(articles):
         Article.objects.create(
             post=message,
@@ -54,14 +72,7 @@ def main() -> None:
     submission = Submission.from_message(message)
     submission.publish_date = now - timezone.timedelta(seconds=1)
     submission.save()
-
-    mail.outbox = []
-    started = time.perf_counter()
-    submission.submit()
-    elapsed = time.perf_counter() - started
-    sent = len(mail.outbox)
-    sample = mail.outbox[0].message().as_bytes() if mail.outbox else b""
-    print(json.dumps({"messages": sent, "seconds": elapsed, "sample_bytes": len(sample)}))
+    return submission
 
 
 if __name__ == "__main__":

@@ -54,6 +54,10 @@ print(json.dumps({
     "total": DigestSend.objects.get(digest=digest).total,
     "sent": Delivery.objects.filter(digest=digest, status=Delivery.Status.SENT).count(),
     "messages": len(mail.outbox),
+    # Our Message-ID, as the header says and as the database recorded it.
+    "message_ids_recorded": sorted(m.extra_headers["Message-ID"] for m in mail.outbox) == sorted(
+        Delivery.objects.filter(digest=digest).values_list("provider_message_id", flat=True)),
+    "sent_at_set": not Delivery.objects.filter(digest=digest, sent_at__isnull=True).exists(),
     "batches": sorted(Batch.objects.filter(digest=digest).values_list("language", "size", "status")),
     "unbatched": Delivery.objects.filter(digest=digest, batch__isnull=True).count(),
     "indexes": indexes,
@@ -74,6 +78,7 @@ def test_it_plans_and_sends_a_digest_on_sqlite(tmp_path):
     assert outcome["claimed"] and outcome["status"] == "sent"
     assert (outcome["total"], outcome["sent"], outcome["messages"], outcome["unbatched"]) == (11, 11, 11, 0)
     assert outcome["fallback_cuts"] == 0
+    assert outcome["message_ids_recorded"] and outcome["sent_at_set"]
     # One variant per audience language, each cut in fours by subscriber id.
     assert outcome["batches"] == [["ar", 1, "submitted"], ["en", 3, "submitted"], ["en", 4, "submitted"],
                                   ["fr", 3, "submitted"]]

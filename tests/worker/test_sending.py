@@ -35,6 +35,7 @@ def planned_digest(count: int, *, batch_size: int = 100, **digest_fields):
 
 def test_it_sends_each_recipient_her_own_message_with_personal_links_and_list_headers():
     digest, subscribers, [batch_id] = planned_digest(3)
+    before = timezone.now()
 
     outcome = batch_send(batch_id=batch_id)
 
@@ -58,6 +59,7 @@ def test_it_sends_each_recipient_her_own_message_with_personal_links_and_list_he
         assert headers["Message-ID"] == f"<digest-{digest.id}.delivery-{delivery.id}@mg.example.org>"
         assert message.metadata == {"digest_id": digest.id, "delivery_id": delivery.id}
         assert delivery.status == Delivery.Status.SENT and delivery.provider_message_id == headers["Message-ID"]
+        assert before <= delivery.sent_at <= timezone.now()
     digest.refresh_from_db()
     assert digest.status == Digest.Status.SENT
     assert digest_account(digest_id=digest.id) | {"total": 3} == {"sent": 3, "failed": 0, "uncertain": 0, "skipped": 0,
