@@ -1,15 +1,15 @@
 """Our per-message mode in one process with Django's in-memory backend: the like-for-like peer comparison.
 
-Run by bench.run as `python -m bench.ours_locmem LIST_ID WARMUP_LIST_ID` with EMAIL_PROVIDER=locmem and
+Run by bench.parts as `python -m bench.ours_locmem LIST_ID WARMUP_LIST_ID` with EMAIL_PROVIDER=locmem and
 CELERY_TASK_ALWAYS_EAGER=1, so the whole real pipeline (scan, prepare with rendering, batch claims,
 one message per recipient, delivery rows) runs inline, as django-newsletter's `submit()` does. A digest to the
 small warm-up list goes first, untimed, as bench/peer/send_peer.py does for django-newsletter
-(bench.parts.WARMUP_MESSAGES says why). Prints one JSON line.
+(bench.parts.WARMUP_MESSAGES says why). Then, for each line "run" on stdin, one timed digest to the list, and
+one JSON line on stdout (bench.stepper: the bench alternates these with the peer's runs).
 """
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 import time
@@ -24,6 +24,7 @@ from django.conf import settings  # noqa: E402
 from django.core import mail  # noqa: E402
 
 from bench.content import digest_create  # noqa: E402
+from bench.stepper import serve  # noqa: E402
 from newsletter.models import Digest  # noqa: E402
 from subscribers.models import MailingList  # noqa: E402
 from worker.control import digest_schedule_send  # noqa: E402
@@ -39,9 +40,13 @@ def main() -> None:
     digest_schedule_send(digest_id=warmup.id, now=True)
     warmup.refresh_from_db()
     assert warmup.status == Digest.Status.SENT, warmup.status_detail
-    digest = digest_create(mailing_list=mailing_list, subject="Bench digest (per message, in memory)")
+    serve(lambda run: timed_send(mailing_list, run))
+
+
+def timed_send(mailing_list: MailingList, run: int) -> dict:
+    digest = digest_create(mailing_list=mailing_list, subject=f"Bench digest {run + 1} (per message, in memory)")
     mail.outbox = []
-    profile_to = os.environ.get("BENCH_PROFILE_TO", "")
+    profile_to = os.environ.get("BENCH_PROFILE_TO", "") if run == 0 else ""
     profiler = None
     if profile_to:
         from pyinstrument import Profiler
@@ -58,11 +63,11 @@ def main() -> None:
     digest.refresh_from_db()
     sent = Delivery.objects.filter(digest_id=digest.id, status=Delivery.Status.SENT).count()
     sample = mail.outbox[0].message().as_bytes() if mail.outbox else b""
-    print(json.dumps({
+    return {
         # cpu_seconds: this process only (PostgreSQL's side is not in it); steadier than wall time on a shared machine.
         "messages": len(mail.outbox), "sent": sent, "seconds": elapsed, "cpu_seconds": cpu, "status": digest.status,
-        "ok": digest.status == Digest.Status.SENT, "sample_bytes": len(sample),
-    }))
+        "ok": digest.status == Digest.Status.SENT and sent == len(mail.outbox), "sample_bytes": len(sample),
+    }
 
 
 if __name__ == "__main__":

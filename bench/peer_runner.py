@@ -2,31 +2,21 @@
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
-from dataclasses import dataclass
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from bench import database
+from bench.stepper import Stepper
 
 ROOT = Path(__file__).resolve().parent.parent
 PEER_DIR = ROOT / "bench" / "peer"
 VENV = ROOT / "var" / "bench" / "peer-venv"
 REQUIREMENTS = PEER_DIR / "requirements.txt"
 DATABASE = os.environ.get("BENCH_DATABASE", "pub_bench") + "_peer"
-
-
-@dataclass
-class PeerResult:
-    messages: int
-    seconds: float
-    sample_bytes: int
-
-    @property
-    def per_second(self) -> float:
-        return self.messages / self.seconds
 
 
 def ensure_venv() -> Path:
@@ -43,20 +33,17 @@ def ensure_venv() -> Path:
     return python
 
 
-def run_peer(*, messages: int, articles: int, warmup: int) -> PeerResult:
+@contextmanager
+def peer_side(*, messages: int, articles: int, warmup: int, runs: int) -> Iterator[Stepper]:
+    """django-newsletter set up and warmed up in its own process and database, ready to time `runs` submissions."""
     python = ensure_venv()
     url = database.recreate(DATABASE)
+    side = None
     try:
-        result = subprocess.run(
-            [str(python), "-W", "ignore", "send_peer.py", str(messages), str(articles), str(warmup)],
-            cwd=PEER_DIR, env={"PATH": "/usr/bin:/bin", "PEER_DATABASE_URL": url},
-            capture_output=True, text=True,
-        )
+        side = Stepper([str(python), "-W", "ignore", "send_peer.py", str(messages), str(articles), str(warmup), str(runs)],
+                       cwd=PEER_DIR, env={"PATH": "/usr/bin:/bin", "PEER_DATABASE_URL": url}, name="django-newsletter")
+        yield side
     finally:
+        if side is not None:
+            side.close()
         database.drop(DATABASE)
-    if result.returncode != 0:
-        raise RuntimeError(f"django-newsletter run failed:\n{result.stderr[-3000:]}")
-    data = json.loads(result.stdout.strip().splitlines()[-1])
-    if data["messages"] != messages:
-        raise RuntimeError(f"django-newsletter sent {data['messages']} messages, expected {messages}")
-    return PeerResult(**data)

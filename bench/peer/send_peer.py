@@ -1,10 +1,12 @@
 """Time django-newsletter sending N messages with Django's in-memory backend; print one JSON line.
 
 Run with the peer virtualenv's Python, cwd = this folder, PEER_DATABASE_URL set:
-    python send_peer.py COUNT ARTICLES WARMUP
+    python send_peer.py COUNT ARTICLES WARMUP RUNS
 Setup (subscriptions, message, submission) is not timed; `Submission.submit()` is: it is what
 django-newsletter's `submit_newsletter` command and cron job run. A submission to WARMUP subscribers of
-another newsletter goes first, untimed, as our side does (bench.parts.WARMUP_MESSAGES says why).
+another newsletter goes first, untimed, as our side does (bench.parts.WARMUP_MESSAGES says why). RUNS
+submissions of COUNT messages are set up, each to a newsletter of its own; then, for each line "run" on stdin, the
+next one is timed and one JSON line written (the protocol of bench/stepper.py, which alternates the two sides).
 """
 
 import json
@@ -26,22 +28,25 @@ from newsletter.models import Article, Message, Newsletter, Submission, Subscrip
 
 
 def main() -> None:
-    count, articles, warmup = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
+    count, articles, warmup, runs = (int(arg) for arg in sys.argv[1:5])
     call_command("migrate", verbosity=0, interactive=False)
     warmup_submission = submission_create("warmup", count=warmup, articles=articles)
-    submission = submission_create("bench", count=count, articles=articles)
+    submissions = [submission_create(f"bench{run}", count=count, articles=articles) for run in range(runs)]
     mail.outbox = []
     warmup_submission.submit()
     if len(mail.outbox) != warmup:
         raise SystemExit(f"the warm-up sent {len(mail.outbox)} messages, expected {warmup}")
 
-    mail.outbox = []
-    started = time.perf_counter()
-    submission.submit()
-    elapsed = time.perf_counter() - started
-    sent = len(mail.outbox)
-    sample = mail.outbox[0].message().as_bytes() if mail.outbox else b""
-    print(json.dumps({"messages": sent, "seconds": elapsed, "sample_bytes": len(sample)}))
+    print(json.dumps({"ready": True}), flush=True)
+    for submission, line in zip(submissions, sys.stdin, strict=False):
+        if line.strip() != "run":
+            break
+        mail.outbox = []
+        started = time.perf_counter()
+        submission.submit()
+        elapsed = time.perf_counter() - started
+        sample = mail.outbox[0].message().as_bytes() if mail.outbox else b""
+        print(json.dumps({"messages": len(mail.outbox), "seconds": elapsed, "sample_bytes": len(sample)}), flush=True)
 
 
 def submission_create(slug: str, *, count: int, articles: int) -> Submission:
