@@ -3,13 +3,20 @@
 Building these through the ORM cost 2 to 3 ms each in the worker (measured: a claim 2.4 ms, reading the batch
 with its variant and list 2.9 ms), several times what the database spent running them, and a send runs them
 for every batch. Every write here is conditional on the claim, as the ORM versions were.
+
+On PostgreSQL they run as prepared statements (`cursor()`): the same few statements run for every batch, and
+planning them was about half of their time (1 ms to plan the recipients' read or the sent rows' update, about
+as long as running it).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
+import psycopg
 from django.db import connection
 
 from newsletter.models import Digest, DigestVariant
@@ -30,6 +37,32 @@ class BatchWork:
     mailing_list: MailingList  # built from the row, not saved: only read
 
 
+@contextmanager
+def cursor() -> Iterator:
+    """A cursor for the statements of every batch: on PostgreSQL one binding parameters on the server, so that
+    psycopg prepares each statement once per connection (Django's own cursors bind on the client, which
+    PostgreSQL cannot prepare). It runs on Django's connection, in its transaction state (autocommit here).
+    """
+    if connection.vendor != "postgresql":
+        with connection.cursor() as django_cursor:
+            yield django_cursor
+        return
+    connection.ensure_connection()
+    with _PreparingCursor(connection.connection) as prepared:
+        yield prepared
+
+
+class _PreparingCursor(psycopg.Cursor):
+    def execute(self, query, params=None, **kwargs):
+        return super().execute(query, params, prepare=True, **kwargs)
+
+
+def read(sql: str, params: list) -> list[tuple]:
+    with cursor() as c:
+        c.execute(sql, params)
+        return c.fetchall()
+
+
 def _table(model) -> str:
     return connection.ops.quote_name(model._meta.db_table)
 
@@ -46,8 +79,8 @@ def claim(*, batch_id: int, token: str, now: datetime) -> bool:
     can never both win (an `id IN (subquery)` form would not be re-checked).
     """
     batch, digest = _table(Batch), _table(Digest)
-    with connection.cursor() as cursor:
-        cursor.execute(
+    with cursor() as c:
+        c.execute(
             f"UPDATE {batch} SET status = %s, claim_token = %s, claimed_at = %s, touched_at = %s, "
             "provider_call_started_at = NULL, attempts = attempts + 1 "
             f"WHERE id = %s AND status = %s AND next_attempt_at <= %s "
@@ -55,13 +88,13 @@ def claim(*, batch_id: int, token: str, now: datetime) -> bool:
             [Batch.Status.SUBMITTING, token, _at(now), _at(now), batch_id, Batch.Status.PENDING, _at(now),
              Digest.Status.SENDING],
         )
-        return cursor.rowcount == 1
+        return c.rowcount == 1
 
 
 def work(*, batch_id: int) -> BatchWork:
     batch, variant, digest, mailing_list = _table(Batch), _table(DigestVariant), _table(Digest), _table(MailingList)
-    with connection.cursor() as cursor:
-        cursor.execute(
+    with cursor() as c:
+        c.execute(
             f"SELECT b.id, b.digest_id, b.language, v.subject, v.html, v.text, "
             f"l.id, l.name, l.slug, l.from_name, l.from_email, l.reply_to "
             f"FROM {batch} b JOIN {variant} v ON v.id = b.variant_id JOIN {digest} d ON d.id = b.digest_id "
@@ -69,7 +102,7 @@ def work(*, batch_id: int) -> BatchWork:
             [batch_id],
         )
         (b_id, digest_id, language, subject, html, text, list_id, name, slug, from_name, from_email,
-         reply_to) = cursor.fetchone()
+         reply_to) = c.fetchone()
     return BatchWork(
         id=b_id, digest_id=digest_id, language=language, subject=subject, html=html, text=text,
         mailing_list=MailingList(id=list_id, name=name, slug=slug, from_name=from_name, from_email=from_email,
@@ -79,20 +112,20 @@ def work(*, batch_id: int) -> BatchWork:
 
 def provider_call_starting(*, batch_id: int, token: str, now: datetime) -> bool:
     """From here on a lost worker means "the provider may have it"; False if the claim is no longer ours."""
-    with connection.cursor() as cursor:
-        cursor.execute(
+    with cursor() as c:
+        c.execute(
             f"UPDATE {_table(Batch)} SET provider_call_started_at = %s, touched_at = %s "
             "WHERE id = %s AND claim_token = %s AND status = %s",
             [_at(now), _at(now), batch_id, token, Batch.Status.SUBMITTING],
         )
-        return cursor.rowcount == 1
+        return c.rowcount == 1
 
 
 def submitted(*, batch_id: int, token: str, calls: int, now: datetime) -> None:
     """The batch is done. Matched by claim token only: if the reconcile scan called the batch uncertain
     meanwhile, we now know better and record what the provider really answered."""
-    with connection.cursor() as cursor:
-        cursor.execute(
+    with cursor() as c:
+        c.execute(
             f"UPDATE {_table(Batch)} SET status = %s, finished_at = %s, touched_at = %s, error = '', "
             "provider_calls = provider_calls + %s WHERE id = %s AND claim_token = %s",
             [Batch.Status.SUBMITTED, _at(now), _at(now), calls, batch_id, token],

@@ -9,7 +9,7 @@ batch). Every header value is checked for CR/LF before a message object exists, 
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from email.header import Header
 from email.utils import formataddr
 from typing import TYPE_CHECKING
@@ -19,7 +19,7 @@ from django.core.mail import EmailMultiAlternatives
 
 from newsletter import placeholders
 from subscribers.models import MailingList
-from subscribers.tokens import preferences_url, unsubscribe_url
+from subscribers.tokens import LinkMaker
 
 if TYPE_CHECKING:
     from worker.prebuilt_mime import PrebuiltVariant
@@ -63,6 +63,7 @@ class Envelope:
     text: str
     domain: str
     headers: dict[str, str]
+    links: LinkMaker = field(default_factory=LinkMaker)  # made with the envelope, once per batch
 
 
 def build_envelope(*, digest_id: int, mailing_list: MailingList, subject: str, html_body: str, text_body: str,
@@ -115,8 +116,8 @@ def personal_values(*, envelope: Envelope, recipient: Recipient) -> dict[str, st
     return {
         "name": recipient.name,
         "email": recipient.email,
-        "unsubscribe_url": unsubscribe_url(subscriber_id=recipient.subscriber_id, list_id=envelope.list_id),
-        "preferences_url": preferences_url(subscriber_id=recipient.subscriber_id),
+        "unsubscribe_url": envelope.links.unsubscribe_url(subscriber_id=recipient.subscriber_id, list_id=envelope.list_id),
+        "preferences_url": envelope.links.preferences_url(subscriber_id=recipient.subscriber_id),
     }
 
 

@@ -132,7 +132,7 @@ def batch_send(*, batch_id: int) -> str:
 def batch_recipients(*, batch_id: int, list_id: int) -> list[Recipient]:
     """The batch's pending recipients, by subscriber id; those who left the list or were suppressed since
     planning are marked skipped instead (one read, and a write only when somebody left)."""
-    rows = _read(
+    rows = batch_sql.read(
         f"""
         SELECT d.id, d.subscriber_id, s.email, s.name,
                NOT EXISTS (SELECT 1 FROM {Subscription._meta.db_table} sub
@@ -151,12 +151,6 @@ def batch_recipients(*, batch_id: int, list_id: int) -> list[Recipient]:
         log.info("event=recipients_skipped batch_id=%s count=%s", batch_id, skipped)
     return [Recipient(delivery_id=d_id, subscriber_id=s_id, email=email, name=name)
             for d_id, s_id, email, name, gone in rows if not gone]
-
-
-def _read(sql: str, params: list) -> list[tuple]:
-    with db_connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
 
 
 def _drop_unsafe_addresses(recipients: list[Recipient]) -> list[Recipient]:
@@ -331,7 +325,7 @@ def _deliveries_record_sent(rows: list[tuple[int, str, float]], *, digest_id: in
         # `id = ANY(ids)` so the rows are found through the primary key whatever the planner thinks of the
         # table's size (a fresh or unanalysed table got a sequential scan per group).
         ids = [pk for pk, _, _ in rows]
-        with db_connection.cursor() as cursor:
+        with batch_sql.cursor() as cursor:
             cursor.execute(
                 f"UPDATE {table} AS d SET status = %s, error = '', sent_at = to_timestamp(v.sent_at), "
                 f"provider_message_id = CASE WHEN v.message_id = '' THEN {OWN_MESSAGE_ID_SQL} ELSE v.message_id END "
@@ -526,7 +520,7 @@ def digest_finish_if_done(*, digest_id: int | None) -> bool:
     if digest_id is None:
         return False
     # One round trip, asked after every batch: is a batch still to send, or a delivery not yet in a batch?
-    [(busy,)] = _read(
+    [(busy,)] = batch_sql.read(
         f"""
         SELECT EXISTS (SELECT 1 FROM {Batch._meta.db_table} WHERE digest_id = %s AND status IN (%s, %s))
             OR EXISTS (SELECT 1 FROM {Delivery._meta.db_table} WHERE digest_id = %s AND batch_id IS NULL AND status = %s)

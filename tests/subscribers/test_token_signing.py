@@ -34,3 +34,17 @@ def test_it_signs_with_the_current_secret_key_and_reads_tokens_signed_with_a_fal
 def test_it_never_accepts_a_token_of_one_purpose_for_another():
     with pytest.raises(tokens.BadToken):
         tokens.read_unsubscribe_token(tokens.make_preferences_token(subscriber_id=5))
+
+
+def test_it_makes_a_batchs_links_exactly_as_the_one_link_functions_with_the_settings_of_when_it_was_made():
+    links = tokens.LinkMaker()
+    for subscriber_id, list_id in [(1, 1), (123456789, 42)]:
+        assert links.unsubscribe_url(subscriber_id=subscriber_id, list_id=list_id) == tokens.unsubscribe_url(
+            subscriber_id=subscriber_id, list_id=list_id)
+        assert links.preferences_url(subscriber_id=subscriber_id) == tokens.preferences_url(subscriber_id=subscriber_id)
+    with override_settings(SECRET_KEY="r" * 50, SITE_URL="https://news.example.org"):
+        rotated = tokens.LinkMaker()
+        url = rotated.unsubscribe_url(subscriber_id=5, list_id=6)
+        assert url == tokens.unsubscribe_url(subscriber_id=5, list_id=6)
+        assert url.startswith("https://news.example.org/u/")
+    assert links.unsubscribe_url(subscriber_id=5, list_id=6) != url
