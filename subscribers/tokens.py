@@ -61,9 +61,9 @@ def _signed(keyed: hmac.HMAC, value: str) -> str:
 
 class LinkMaker:
     """The personal links of many messages (a send makes two per recipient): the settings are read and the keys
-    looked up once, when it is made, instead of for every link. Same links as `unsubscribe_url` and
-    `preferences_url` (a test compares); make one per batch, so a changed SECRET_KEY or SITE_URL applies to
-    the next batch."""
+    looked up once, when it is made, instead of for every link. `unsubscribe_url` and `preferences_url` make
+    one for a single link; the tokens are `make_unsubscribe_token`'s and `make_preferences_token`'s (a test
+    compares). Make one per batch, so a changed SECRET_KEY or SITE_URL applies to the next batch."""
 
     def __init__(self) -> None:
         key = settings.SECRET_KEY
@@ -135,11 +135,11 @@ def confirm_url(*, subscriber_id: int, list_ids: list[int], topic_ids: list[int]
 
 
 def unsubscribe_url(*, subscriber_id: int, list_id: int) -> str:
-    return f"{settings.SITE_URL}/u/{make_unsubscribe_token(subscriber_id=subscriber_id, list_id=list_id)}/"
+    return LinkMaker().unsubscribe_url(subscriber_id=subscriber_id, list_id=list_id)
 
 
 def preferences_url(*, subscriber_id: int) -> str:
-    return f"{settings.SITE_URL}/preferences/{make_preferences_token(subscriber_id=subscriber_id)}/"
+    return LinkMaker().preferences_url(subscriber_id=subscriber_id)
 
 
 def _unsign(signer: signing.Signer, token: str) -> str:

@@ -465,10 +465,8 @@ def _batch_uncertain(batch_id: int, token: str, delivery_ids: list[int], reason:
     return f"uncertain: {reason}"
 
 
-def _batch_finish(batch_id: int, token: str, *, calls: int, digest_id: int | None = None) -> None:
+def _batch_finish(batch_id: int, token: str, *, calls: int, digest_id: int) -> None:
     batch_sql.submitted(batch_id=batch_id, token=token, calls=calls, now=timezone.now())
-    if digest_id is None:
-        digest_id = Batch.objects.filter(pk=batch_id).values_list("digest_id", flat=True).first()
     digest_finish_if_done(digest_id=digest_id)
 
 

@@ -195,7 +195,7 @@ def test_it_records_the_real_answer_of_a_batch_called_uncertain_while_it_was_sti
     from worker.sending import _batch_finish
 
     Delivery.objects.filter(batch_id=batch_id).update(status=Delivery.Status.SENT)
-    _batch_finish(batch_id, token, calls=1)
+    _batch_finish(batch_id, token, calls=1, digest_id=digest.id)
 
     assert Batch.objects.get(pk=batch_id).status == Batch.Status.SUBMITTED
     digest.refresh_from_db()
