@@ -16,6 +16,7 @@ from subscribers.services import subscription_unsubscribe, suppression_add
 from subscribers.tokens import preferences_url, unsubscribe_url
 from tests.worker.factories import make_audience, make_digest, make_list, make_variant
 from worker.models import Batch, Delivery, DigestSend
+from worker.planning import audience_plan
 from worker.selectors import digest_account, digest_cost
 from worker.sending import classify
 from worker.services import batch_claim, batch_send, batches_cut, deliveries_plan, sends_reconcile
@@ -65,6 +66,31 @@ def test_it_sends_each_recipient_her_own_message_with_personal_links_and_list_he
     assert digest_account(digest_id=digest.id) | {"total": 3} == {"sent": 3, "failed": 0, "uncertain": 0, "skipped": 0,
                                                                    "pending": 0, "total": 3}
     assert digest_cost(digest_id=digest.id)["provider_calls"] == 3
+
+
+def _delivery_updates() -> tuple[int, int]:
+    """(rows updated, of which HOT) in worker_delivery by the current transaction (the test's)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_stat_get_xact_tuples_updated('worker_delivery'::regclass), "
+                       "pg_stat_get_xact_tuples_hot_updated('worker_delivery'::regclass)")
+        return cursor.fetchone()
+
+
+def test_it_marks_deliveries_sent_in_place_without_writing_index_entries():
+    mailing_list = make_list()
+    make_audience(mailing_list, 120)
+    digest = make_digest(mailing_list, status=Digest.Status.SENDING)
+    DigestSend.objects.create(digest=digest)
+    plan = audience_plan(digest=digest, variants=[make_variant(digest)], batch_size=60)
+    updated_before, hot_before = _delivery_updates()
+
+    for batch_id in plan.batch_ids:
+        batch_send(batch_id=batch_id)
+
+    updated, hot = _delivery_updates()
+    assert Delivery.objects.filter(digest=digest, status=Delivery.Status.SENT).count() == 120
+    # Every row marked sent was a HOT update: no index holds status, and the page had room for the new version.
+    assert (updated - updated_before, hot - hot_before) == (120, 120)
 
 
 def test_it_escapes_a_name_in_the_html_part_but_not_in_the_text():
