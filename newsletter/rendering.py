@@ -79,8 +79,7 @@ def render_digest_variants(*, digest_id: int, languages: list[str] | None = None
         languages = audience_languages(mailing_list=digest.mailing_list, segment_id=digest.segment_id)
     languages = list(dict.fromkeys(languages))
     items = digest_items(digest_id=digest.id)
-    stored = {variant.language: variant for variant in DigestVariant.objects.filter(digest=digest, language__in=languages)
-              .only("language", "html", "text", "source_hash")}
+    stored = {variant.language: variant for variant in DigestVariant.objects.filter(digest=digest, language__in=languages)}
 
     rendered = []
     for language in languages:
@@ -91,11 +90,21 @@ def render_digest_variants(*, digest_id: int, languages: list[str] | None = None
     variants = []
     with transaction.atomic():
         for language, html, text, source_hash in rendered:
+            subject = variant_subject(digest, language)
+            same = stored.get(language)
+            if same is not None and same.source_hash == source_hash and same.subject == subject:
+                # Unchanged (a send re-renders what its checks rendered): only the time is written. Writing the
+                # html and text again stored a new copy of each (PostgreSQL writes a large value anew on every
+                # UPDATE that sets it, even to the same value).
+                DigestVariant.objects.filter(pk=same.pk).update(rendered_at=now)
+                same.rendered_at = now
+                variants.append(same)
+                continue
             variant, _ = DigestVariant.objects.update_or_create(
                 digest=digest,
                 language=language,
                 defaults={
-                    "subject": variant_subject(digest, language),
+                    "subject": subject,
                     "html": html,
                     "text": text,
                     "size_bytes": len(html.encode()),

@@ -1,4 +1,6 @@
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from newsletter import placeholders, rendering
 from newsletter.models import DigestVariant
@@ -84,6 +86,22 @@ def test_it_runs_premailer_once_per_variant_when_checks_and_send_render_the_same
 
     assert rendering.PREMAILER_CALLS == before
     assert again == first
+
+
+def test_it_writes_only_the_render_time_of_a_variant_that_did_not_change():
+    digest = _digest_with_audience(["en", "ar"])
+    first = {v.language: v for v in rendering.render_digest_variants(digest_id=digest.id)}
+
+    with CaptureQueriesContext(connection) as queries:
+        again = {v.language: v for v in rendering.render_digest_variants(digest_id=digest.id)}
+
+    writes = [q["sql"] for q in queries.captured_queries if q["sql"].startswith(("UPDATE", "INSERT"))]
+    assert len(writes) == 2 and all('SET "rendered_at"' in sql and '"html"' not in sql for sql in writes)
+    assert {language: (v.id, v.subject, v.html, v.text, v.size_bytes) for language, v in again.items()} == {
+        language: (v.id, v.subject, v.html, v.text, v.size_bytes) for language, v in first.items()}
+    assert all(again[language].rendered_at >= first[language].rendered_at for language in first)
+    stored = {v.language: v.rendered_at for v in DigestVariant.objects.filter(digest=digest)}
+    assert stored == {language: v.rendered_at for language, v in again.items()}
 
 
 def test_it_inlines_again_the_variants_whose_content_changed_since():
