@@ -80,18 +80,24 @@ def batch_claim(*, batch_id: int) -> str | None:
     token = uuid.uuid4().hex
     if batch_sql.claim(batch_id=batch_id, token=token, now=timezone.now()):
         return token
+    _not_claimed(batch_id)
+    return None
+
+
+def _not_claimed(batch_id: int) -> None:
     # Not ours: claimed by someone else, not due, or its digest is not sending (paused: resume pokes it again).
     if Batch.objects.filter(pk=batch_id, status=Batch.Status.PENDING, digest__status=Digest.Status.CANCELLED).exists():
         _batch_cancel(batch_id)
-    return None
 
 
 def batch_send(*, batch_id: int) -> str:
     """Send one batch if we can claim it; returns a short description of the outcome (for logs and tests)."""
-    token = batch_claim(batch_id=batch_id)
-    if token is None:
+    token = uuid.uuid4().hex
+    # The claim of batch_claim, with the batch's variant and list read in the same statement.
+    batch = batch_sql.claim_work(batch_id=batch_id, token=token, now=timezone.now())
+    if batch is None:
+        _not_claimed(batch_id)
         return "not claimed"
-    batch = batch_sql.work(batch_id=batch_id)
     profile = current_provider()
     recipients = _drop_unsafe_addresses(batch_recipients(batch_id=batch_id, list_id=batch.mailing_list.id))
     if not recipients:

@@ -1,5 +1,6 @@
 import smtplib
 import threading
+import uuid
 
 import pytest
 import requests
@@ -15,6 +16,7 @@ from subscribers.models import Subscriber, Suppression
 from subscribers.services import subscription_unsubscribe, suppression_add
 from subscribers.tokens import preferences_url, unsubscribe_url
 from tests.worker.factories import make_audience, make_digest, make_list, make_variant
+from worker import batch_sql
 from worker.models import Batch, Delivery, DigestSend
 from worker.planning import audience_plan
 from worker.selectors import digest_account, digest_cost
@@ -153,8 +155,16 @@ def test_it_does_not_claim_a_batch_before_its_backoff_is_over():
     assert batch_claim(batch_id=batch_id) is None
 
 
+def _claim_work(*, batch_id: int) -> str | None:
+    """The send's claim (the claim and the read of the batch's work in one statement), as batch_claim answers."""
+    token = uuid.uuid4().hex
+    work = batch_sql.claim_work(batch_id=batch_id, token=token, now=timezone.now())
+    return token if work is not None else None
+
+
 @pytest.mark.django_db(transaction=True)
-def test_it_lets_only_one_of_two_workers_claim_the_same_batch():
+@pytest.mark.parametrize("claim_batch", [batch_claim, _claim_work], ids=["claim", "claim_work"])
+def test_it_lets_only_one_of_two_workers_claim_the_same_batch(claim_batch):
     _, _, [batch_id] = planned_digest(2)
     barrier = threading.Barrier(2)
     tokens = []
@@ -162,7 +172,7 @@ def test_it_lets_only_one_of_two_workers_claim_the_same_batch():
     def claim():
         try:
             barrier.wait(timeout=10)
-            tokens.append(batch_claim(batch_id=batch_id))
+            tokens.append(claim_batch(batch_id=batch_id))
         finally:
             connection.close()
 
@@ -175,6 +185,22 @@ def test_it_lets_only_one_of_two_workers_claim_the_same_batch():
     assert len(tokens) == 2 and tokens.count(None) == 1
     batch = Batch.objects.get(pk=batch_id)
     assert batch.status == Batch.Status.SUBMITTING and batch.claim_token in tokens and batch.attempts == 1
+
+
+def test_it_claims_a_batch_and_reads_its_work_in_one_go_and_only_once():
+    digest, _, [batch_id] = planned_digest(2)
+    variant = digest.variants.get()
+
+    work = batch_sql.claim_work(batch_id=batch_id, token="a" * 32, now=timezone.now())
+    again = batch_sql.claim_work(batch_id=batch_id, token="b" * 32, now=timezone.now())
+
+    assert (work.id, work.digest_id, work.language) == (batch_id, digest.id, variant.language)
+    assert (work.subject, work.html, work.text) == (variant.subject, variant.html, variant.text)
+    assert (work.mailing_list.id, work.mailing_list.slug) == (digest.mailing_list_id, digest.mailing_list.slug)
+    assert work == batch_sql.work(batch_id=batch_id)
+    assert again is None
+    batch = Batch.objects.get(pk=batch_id)
+    assert (batch.status, batch.claim_token, batch.attempts) == (Batch.Status.SUBMITTING, "a" * 32, 1)
 
 
 def _api_error(status: int, retry_after: str | None = None) -> AnymailRequestsAPIError:
