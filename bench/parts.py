@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import statistics
 import sys
 from pathlib import Path
 
@@ -80,11 +81,11 @@ def peer_comparison(report: Report, *, list_id: int, warmup_list_id: int, messag
     finally:
         ours_side.close()
     ratios = sorted(theirs["seconds"] / ours["seconds"] for ours, theirs in turns)
-    ours_seconds = _median([ours["seconds"] for ours, _ in turns])
-    peer_seconds = _median([theirs["seconds"] for _, theirs in turns])
+    ours_seconds = statistics.median([ours["seconds"] for ours, _ in turns])
+    peer_seconds = statistics.median([theirs["seconds"] for _, theirs in turns])
     FIGURES["ours_locmem"] = messages / ours_seconds
     FIGURES["peer_locmem"] = messages / peer_seconds
-    FIGURES["locmem_ratio"] = _median(ratios)
+    FIGURES["locmem_ratio"] = statistics.median(ratios)
     runs = f"median of {PEER_RUNS}, taking turns"
     report.add("peer", f"django-newsletter 1.2.1, {messages:,} messages, in-memory backend ({runs})",
                f"{seconds(peer_seconds)}, {per_second(messages / peer_seconds, ' msg/s')} "
@@ -95,12 +96,6 @@ def peer_comparison(report: Report, *, list_id: int, warmup_list_id: int, messag
     report.add("peer", "ratio in each turn (ours / django-newsletter, msg/s)", ", ".join(f"{r:.1f}x" for r in ratios))
     report.add("peer", "message size (ours / django-newsletter)",
                f"{turns[0][0]['sample_bytes']:,} B / {turns[0][1]['sample_bytes']:,} B")
-
-
-def _median(values: list[float]) -> float:
-    ordered = sorted(values)
-    middle = len(ordered) // 2
-    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
 
 
 def _runs(timings: list[float]) -> str:

@@ -123,12 +123,6 @@ def render_digest_variants(*, digest_id: int, languages: list[str] | None = None
     return variants
 
 
-def render_variant(*, digest: Digest, items: list[NewsItem], language: str) -> tuple[str, str]:
-    """(html with CSS inlined, plain text) of one language version, placeholders left in place."""
-    html, text, _source_hash = _render_variant(digest=digest, items=items, language=language, stored=None)
-    return html, text
-
-
 def _render_variant(*, digest: Digest, items: list[NewsItem], language: str,
                     stored: DigestVariant | None) -> tuple[str, str, str]:
     """(inlined html, text, source hash); the stored variant's html and text when its source is the same."""

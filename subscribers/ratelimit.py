@@ -11,10 +11,8 @@ subscribe request's CPU. config.redis_client keeps one per process.
 
 from __future__ import annotations
 
-import redis
 from django.conf import settings
 from django.core.cache import cache
-from redis.commands.core import Script
 
 from config.redis_client import shared_client, shared_script
 
@@ -41,20 +39,14 @@ def _setting(name: str) -> int:
     return int(getattr(settings, name, DEFAULTS[name]))
 
 
-def _client() -> tuple[redis.Redis, Script]:
-    return shared_client(), shared_script(_COUNT_HIT)
-
-
 def first_in_window(key: str, *, seconds: int) -> bool:
     """True for the first call with `key` in `seconds`, False for every other until the window ends."""
-    client, _count = _client()
-    return bool(client.set(cache.make_key(f"ratelimit:once:{key}"), 1, nx=True, ex=seconds))
+    return bool(shared_client().set(cache.make_key(f"ratelimit:once:{key}"), 1, nx=True, ex=seconds))
 
 
 def within_limit(key: str, *, limit: int, seconds: int) -> bool:
     """Count one hit on `key`; True while the count in the current window is at most `limit`."""
-    _redis, count_hit = _client()
-    return int(count_hit(keys=[cache.make_key(f"ratelimit:count:{key}")], args=[seconds])) <= limit
+    return int(shared_script(_COUNT_HIT)(keys=[cache.make_key(f"ratelimit:count:{key}")], args=[seconds])) <= limit
 
 
 def subscribe_allowed_for_ip(ip: str | None) -> bool:
