@@ -132,6 +132,32 @@ class ConsentRecord(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
 
+class ConfirmationEmail(models.Model):
+    """A confirmation email waiting to be sent: an outbox row.
+
+    Written in the transaction that makes the subscriptions pending, so the email promised to the
+    requester is as durable as her pending subscription: a lost Celery poke, a Redis restart or a
+    provider error delays it, never loses it. subscribers.confirmations claims, sends and deletes rows.
+    """
+
+    # Erasure deletes the row with the subscriber: nothing is sent to an erased person.
+    subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="+")
+    list_ids = models.JSONField()
+    topic_ids = models.JSONField(default=list, blank=True)  # a known subscriber's topics travel in her confirm link
+    created_at = models.DateTimeField(default=timezone.now)
+    # Due from this time; a claim moves it past the claim's lease, a failed try past its backoff.
+    send_after = models.DateTimeField(default=timezone.now)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=400, blank=True)
+    claim = models.CharField(max_length=32, blank=True)  # token of the drain that claimed the row last
+
+    class Meta:
+        indexes = [models.Index(fields=["send_after"], name="confirmation_due")]
+
+    def __str__(self) -> str:
+        return f"confirmation for subscriber {self.subscriber_id}, lists {self.list_ids}"
+
+
 class Suppression(models.Model):
     """An address that must never be mailed again, kept only as a keyed hash (subscribers.emails.email_hash)."""
 

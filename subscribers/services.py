@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from subscribers import ratelimit, sql
+from subscribers import confirmations, ratelimit, sql
 from subscribers.emails import email_hash, normalise_email
 from subscribers.models import ConsentRecord, EmailEvent, MailingList, Subscriber, Subscription, Suppression, Topic
 
@@ -103,12 +103,13 @@ def subscription_request(
     - a new address becomes a pending subscriber with the given name, language and topics; an
       existing subscriber's profile is left alone (anyone can type anyone's address);
     - lists she is not active on become pending; if there are any, one confirmation email is
-      sent, at most one per address per CONFIRMATION_EMAIL_WINDOW, and the consent is recorded.
+      queued (subscribers.confirmations), at most one per address per CONFIRMATION_EMAIL_WINDOW, and the
+      consent is recorded.
 
     Raises ChoicesChanged, having written nothing, when a slug is not a public list or a topic (any
     more): the caller validates again with fresh choices and answers with the form's error.
-    A new address costs one read (suppression) and three writes (subscriber, subscriptions, consent), one
-    round trip each, then the commit.
+    A new address costs one read (suppression) and four writes (subscriber, subscriptions, consent, the
+    queued confirmation email), one round trip each, then the commit.
     """
     address = normalise_email(email)
     digest = email_hash(address)
@@ -136,7 +137,7 @@ def subscription_request(
         to_confirm = sorted(list_id for list_id, status in statuses.items() if status == Subscription.Status.PENDING)
         if not to_confirm or not ratelimit.confirmation_email_allowed(digest):
             return
-        sql.consents_insert([
+        sql.rows_insert([
             ConsentRecord(
                 subscriber_id=subscriber_id,
                 mailing_list_id=list_id,
@@ -148,15 +149,7 @@ def subscription_request(
             )
             for list_id in to_confirm
         ])
-        _enqueue_confirmation(subscriber_id=subscriber_id, list_ids=to_confirm, topic_ids=topic_ids)
-
-
-def _enqueue_confirmation(*, subscriber_id: int, list_ids: list[int], topic_ids: list[int]) -> None:
-    from subscribers import tasks
-
-    transaction.on_commit(
-        lambda: tasks.send_confirmation_email.delay(subscriber_id=subscriber_id, list_ids=list_ids, topic_ids=topic_ids)
-    )
+        confirmations.confirmation_queue(subscriber_id=subscriber_id, list_ids=to_confirm, topic_ids=topic_ids)
 
 
 def subscription_confirm(*, subscriber_id: int, list_ids: list[int], topic_ids: list[int]) -> list[int]:
@@ -239,7 +232,7 @@ def subscriber_update_preferences(
                               source=consent.source, ip_address=consent.ip_address, user_agent=consent.user_agent[:400])
                 for list_id in to_confirm
             )
-            _enqueue_confirmation(subscriber_id=subscriber_id, list_ids=to_confirm, topic_ids=[])
+            confirmations.confirmation_queue(subscriber_id=subscriber_id, list_ids=to_confirm, topic_ids=[])
     return to_confirm
 
 

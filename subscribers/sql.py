@@ -17,7 +17,7 @@ from django.db import connection
 from django.db.models import Model
 from django.utils import timezone
 
-from subscribers.models import ConsentRecord, MailingList, Subscriber, Subscription, Suppression, Topic
+from subscribers.models import MailingList, Subscriber, Subscription, Suppression, Topic
 
 
 def _q(name: str) -> str:
@@ -47,8 +47,8 @@ def suppression_reason(*, email_hash: str) -> str | None:
     return row[0] if row else None
 
 
-def consents_insert(records: Sequence[ConsentRecord]) -> None:
-    """Store these consent records in one INSERT (bulk_create without the ORM's compile cost)."""
+def rows_insert(records: Sequence[Model]) -> None:
+    """Store these new rows of one model in one INSERT (bulk_create without the ORM's compile cost)."""
     if not records:
         return
     params = []
@@ -58,7 +58,7 @@ def consents_insert(records: Sequence[ConsentRecord]) -> None:
     row = "(" + ", ".join(["%s"] * len(columns)) + ")"
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {_q(ConsentRecord._meta.db_table)} ({', '.join(columns)}) VALUES {', '.join([row] * len(records))}",
+            f"INSERT INTO {_q(records[0]._meta.db_table)} ({', '.join(columns)}) VALUES {', '.join([row] * len(records))}",
             params,
         )
 

@@ -22,6 +22,12 @@ BEAT_SCHEDULE: dict[str, dict] = {
         "schedule": timedelta(minutes=1),
         "options": {"expires": 50},
     },
+    # subscribers: confirmation emails whose poke was lost, and failed ones due for another try.
+    "subscribers-send-confirmations": {
+        "task": "subscribers.tasks.send_confirmation_emails",
+        "schedule": timedelta(seconds=settings.CONFIRMATION_SEND_INTERVAL),
+        "options": {"expires": max(settings.CONFIRMATION_SEND_INTERVAL * 2, 1)},
+    },
     # worker: claim due digests, and reconcile lost pokes / stuck batches (intervals from SEND_* settings).
     "worker-scan-due-digests": {
         "task": "worker.tasks.scan_due_digests",

@@ -1,0 +1,146 @@
+"""Confirmation emails through an outbox: queued in the subscribe transaction, sent by a worker.
+
+Why an outbox and not a Celery task per request:
+- the row commits with the pending subscription and its consent, so no email is lost when Redis or the
+  broker fails after the commit (the request used to fail then, with the address's confirmation
+  window already spent, and nothing queued the email again);
+- the subscribe request does not publish a Celery message (about a quarter of its CPU); it sets one Redis
+  key, and only the request that finds the key unset publishes a poke. Under load one poke drains many rows.
+
+Like the send pipeline, the database is the source of truth and Redis only carries pokes: the beat
+drains on CONFIRMATION_SEND_INTERVAL whatever happened to the pokes. A claim is a conditional UPDATE
+with a lease; a worker lost between sending and deleting means the email is sent again after the lease
+(at least once: a second confirmation email is harmless, a missing one is not).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from datetime import timedelta
+
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.db.models import F
+from django.utils import timezone
+from kombu.exceptions import OperationalError as BrokerError
+from redis.exceptions import RedisError
+
+from config.redis_client import shared_client
+from subscribers import notifications, sql
+from subscribers.models import ConfirmationEmail
+
+log = logging.getLogger(__name__)
+
+POKE_KEY = "confirmations:poked"
+# A poke older than this is presumed lost (the key would otherwise silence every later request).
+POKE_TTL_SECONDS = 30
+# A claimed row is due again after this: longer than one email's connect + read timeouts.
+CLAIM_LEASE = timedelta(minutes=5)
+CLAIM_SIZE = 50
+# Tries before a row is left alone for an administrator (admin: "Confirmation emails"); backoff doubles.
+MAX_ATTEMPTS = 8
+RETRY_BASE = timedelta(minutes=1)
+RETRY_MAX = timedelta(hours=1)
+
+
+def confirmation_queue(*, subscriber_id: int, list_ids: list[int], topic_ids: list[int]) -> None:
+    """Queue the confirm-your-subscription email. Call inside the transaction that made the
+    subscriptions pending: the row commits or rolls back with them, and the poke goes out after commit."""
+    sql.rows_insert([ConfirmationEmail(subscriber_id=subscriber_id, list_ids=list_ids, topic_ids=topic_ids)])
+    transaction.on_commit(confirmations_poke)
+
+
+def confirmations_poke() -> None:
+    """Wake a worker to send queued confirmation emails, unless a poke is already waiting.
+
+    Never raises: the rows are committed, and the beat sends them if this poke cannot be delivered.
+    """
+    from subscribers import tasks
+
+    try:
+        if shared_client().set(cache.make_key(POKE_KEY), 1, nx=True, ex=POKE_TTL_SECONDS):
+            tasks.send_confirmation_emails.delay()
+    except (RedisError, BrokerError) as error:
+        log.warning("confirmation_poke_failed error=%s (the beat will send the queued emails)", error)
+
+
+def confirmations_send_due(*, budget_seconds: float = 60.0) -> int:
+    """Send the due confirmation emails, oldest first, for about `budget_seconds`. Returns how many
+    were sent. Safe to run in several workers at once: each row is claimed by one of them."""
+    try:
+        # Before the first claim: a request that commits from now on pokes again, so none is left behind.
+        shared_client().delete(cache.make_key(POKE_KEY))
+    except RedisError as error:
+        log.warning("confirmation_poke_reset_failed error=%s", error)
+    deadline = time.monotonic() + budget_seconds
+    sent = 0
+    while time.monotonic() < deadline:
+        claimed = _claim(limit=CLAIM_SIZE)
+        if not claimed:
+            return sent
+        sent += sum(_send(row) for row in claimed)
+    if _claim_is_due():
+        confirmations_poke()  # out of time with rows left: the next run takes them without waiting for the beat
+    return sent
+
+
+def _claim(*, limit: int) -> list[ConfirmationEmail]:
+    """Claim up to `limit` due rows with a conditional UPDATE; rows another drain claimed are skipped."""
+    now = timezone.now()
+    token = uuid.uuid4().hex
+    with transaction.atomic():
+        due = ConfirmationEmail.objects.filter(send_after__lte=now, attempts__lt=MAX_ATTEMPTS).order_by("pk")
+        if connection.features.has_select_for_update_skip_locked:
+            due = due.select_for_update(skip_locked=True)
+        # The conditions are repeated on the row itself: PostgreSQL re-checks them on a row that a concurrent
+        # claim changed, where it does not re-run the subquery.
+        ConfirmationEmail.objects.filter(
+            pk__in=due.values("pk")[:limit], send_after__lte=now, attempts__lt=MAX_ATTEMPTS
+        ).update(send_after=now + CLAIM_LEASE, attempts=F("attempts") + 1, claim=token)
+    return list(ConfirmationEmail.objects.filter(claim=token).order_by("pk"))
+
+
+def _claim_is_due() -> bool:
+    return ConfirmationEmail.objects.filter(send_after__lte=timezone.now(), attempts__lt=MAX_ATTEMPTS).exists()
+
+
+def _send(row: ConfirmationEmail) -> int:
+    """Send one claimed row's email and delete the row; on failure keep it for a later try. Returns 1 if sent."""
+    try:
+        sent = notifications.confirmation_email_send(
+            subscriber_id=row.subscriber_id, list_ids=row.list_ids, topic_ids=row.topic_ids
+        )
+    except Exception as error:  # noqa: BLE001 - any failure of one email (provider, SMTP, template) must not stop the others
+        _retry_later(row, error)
+        return 0
+    # Deleted only by its claimer: after a lease ran out another drain may have the row (and sent it too).
+    ConfirmationEmail.objects.filter(pk=row.pk, claim=row.claim).delete()
+    return int(sent)
+
+
+def _retry_later(row: ConfirmationEmail, error: Exception) -> None:
+    backoff = min(RETRY_BASE * 2 ** (row.attempts - 1), RETRY_MAX)
+    detail = f"{type(error).__name__}: {error}"[:400]
+    ConfirmationEmail.objects.filter(pk=row.pk, claim=row.claim).update(
+        send_after=timezone.now() + backoff, last_error=detail
+    )
+    if row.attempts >= MAX_ATTEMPTS:
+        log.error("confirmation_email_given_up subscriber=%s attempts=%s error=%s", row.subscriber_id, row.attempts, detail)
+    else:
+        log.warning("confirmation_email_failed subscriber=%s attempt=%s retry_in=%ss error=%s",
+                    row.subscriber_id, row.attempts, int(backoff.total_seconds()), detail)
+
+
+def confirmations_retry(*, ids: list[int]) -> int:
+    """An administrator's "try again now" for rows that failed (waiting for their backoff, or given up).
+    Returns how many; rows that have not failed are left to the drain."""
+    count = (
+        ConfirmationEmail.objects.filter(pk__in=ids)
+        .exclude(last_error="")
+        .update(attempts=0, send_after=timezone.now(), last_error="")
+    )
+    if count:
+        transaction.on_commit(confirmations_poke)
+    return count

@@ -1,0 +1,214 @@
+"""Confirmation emails through the outbox: queued with the pending subscription, poked once, sent by a drain
+that claims each row once, retried with backoff, never lost when Redis or the provider fails."""
+
+import socket
+import threading
+from datetime import timedelta
+
+import pytest
+import redis
+import time_machine
+from django.core import mail
+from django.core.cache import cache
+from django.db import connection
+from django.test import Client
+from django.utils import timezone
+
+from config.redis_client import shared_client
+from subscribers import choices, confirmations, tasks
+from subscribers.models import ConfirmationEmail, ConsentRecord, Subscriber, Subscription
+from tests.subscribers.factories import make_list, make_subscriber, make_topic, subscribe
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fresh_choices():
+    choices.forget()
+    yield
+    choices.forget()
+
+
+@pytest.fixture
+def news():
+    return make_list(name="MMM News", slug="news")
+
+
+def _post(email="new@example.org", **fields):
+    data = {"email": email, "name": "", "language": "en", "lists": ["news"], "consent": "on", **fields}
+    return Client().post("/subscribe/", data, REMOTE_ADDR="10.0.0.1")
+
+
+def _closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def unreachable_smtp(settings):
+    """Email goes to an SMTP port nobody listens on: every send fails as a provider outage would."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", _closed_port(), 2
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    return settings
+
+
+@pytest.fixture
+def published(monkeypatch):
+    """Count the pokes published to Celery instead of running them."""
+    calls = []
+    monkeypatch.setattr(tasks.send_confirmation_emails, "delay", lambda: calls.append(1))
+    return calls
+
+
+def test_it_queues_the_confirmation_email_with_the_pending_subscription(news, published):
+    health = make_topic("health")
+    person = make_subscriber("known@example.org")
+    with_topics = Client().post("/api/subscribe", {"email": "known@example.org", "lists": ["news"], "topics": ["health"],
+                                                   "consent": True}, content_type="application/json")
+    assert with_topics.status_code == 202
+    row = ConfirmationEmail.objects.get()
+    assert (row.subscriber_id, row.list_ids, row.topic_ids, row.attempts) == (person.pk, [news.pk], [health.pk], 0)
+    assert Subscription.objects.get().status == "pending" and ConsentRecord.objects.count() == 1
+    assert mail.outbox == []  # nothing is sent inside the request
+
+
+def test_it_queues_nothing_when_the_request_is_refused(news, published):
+    make_topic("health")
+    assert Client().get("/subscribe/").status_code == 200  # the form's choices now include "health"
+    from subscribers.models import Topic
+
+    Topic.objects.all().delete()
+    assert _post(topics=["health"]).status_code == 400
+    assert not ConfirmationEmail.objects.exists() and not Subscriber.objects.exists()
+
+
+def test_it_publishes_one_poke_until_a_drain_starts(news, published, django_capture_on_commit_callbacks):
+    for n in range(3):
+        with django_capture_on_commit_callbacks(execute=True):
+            assert _post(email=f"p{n}@example.org").status_code == 200
+    assert len(published) == 1 and ConfirmationEmail.objects.count() == 3
+    assert confirmations.confirmations_send_due() == 3
+    with django_capture_on_commit_callbacks(execute=True):
+        _post(email="later@example.org")
+    assert len(published) == 2  # the drain reset the poke: the next request wakes a worker again
+
+
+def test_it_sends_the_queued_emails_and_deletes_their_rows(news, published, django_capture_on_commit_callbacks):
+    for email in ("a@example.org", "b@example.org"):
+        with django_capture_on_commit_callbacks(execute=True):
+            _post(email=email)
+    assert confirmations.confirmations_send_due() == 2
+    assert sorted(message.to[0] for message in mail.outbox) == ["a@example.org", "b@example.org"]
+    assert "/confirm/" in mail.outbox[0].body
+    assert not ConfirmationEmail.objects.exists()
+    assert confirmations.confirmations_send_due() == 0  # nothing twice
+
+
+def test_it_keeps_the_request_and_the_email_when_redis_is_gone_after_the_commit(news, monkeypatch,
+                                                                                   django_capture_on_commit_callbacks):
+    gone = redis.Redis(host="127.0.0.1", port=_closed_port(), socket_connect_timeout=0.5)
+    monkeypatch.setattr(confirmations, "shared_client", lambda: gone)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert _post().status_code == 200  # the poke failed; the answer does not
+    assert ConfirmationEmail.objects.count() == 1
+    assert confirmations.confirmations_send_due() == 1  # the beat's drain sends it
+    assert mail.outbox[0].to == ["new@example.org"]
+
+
+def test_it_retries_a_failed_email_after_a_backoff_and_sends_it_when_the_provider_is_back(
+    news, published, unreachable_smtp, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        _post()
+    started = timezone.now()
+    assert confirmations.confirmations_send_due() == 0
+    row = ConfirmationEmail.objects.get()
+    assert row.attempts == 1 and "ConnectionRefusedError" in row.last_error
+    assert started + timedelta(seconds=55) < row.send_after < started + timedelta(seconds=65)
+    assert confirmations.confirmations_send_due() == 0 and ConfirmationEmail.objects.get().attempts == 1  # not due yet
+
+    unreachable_smtp.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    with time_machine.travel(row.send_after + timedelta(seconds=1)):
+        assert confirmations.confirmations_send_due() == 1
+    assert len(mail.outbox) == 1 and not ConfirmationEmail.objects.exists()
+
+
+def test_it_gives_up_after_the_last_attempt_until_an_administrator_retries(news, published, unreachable_smtp, admin_client,
+                                                                         django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        _post()
+    ConfirmationEmail.objects.update(attempts=confirmations.MAX_ATTEMPTS - 1)
+    assert confirmations.confirmations_send_due() == 0
+    row = ConfirmationEmail.objects.get()
+    assert row.attempts == confirmations.MAX_ATTEMPTS and row.last_error
+    with time_machine.travel(timezone.now() + timedelta(days=2)):
+        assert confirmations.confirmations_send_due() == 0  # left alone, however long it waits
+    assert ConfirmationEmail.objects.get().attempts == confirmations.MAX_ATTEMPTS
+
+    page = admin_client.get("/admin/subscribers/confirmationemail/")
+    assert page.status_code == 200 and "ConnectionRefusedError" in page.content.decode()
+    unreachable_smtp.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = admin_client.post("/admin/subscribers/confirmationemail/",
+                                   {"action": "retry_now", "_selected_action": [row.pk]}, follow=True)
+    assert "1 confirmation email(s) will be sent again now" in answer.content.decode()
+    assert len(published) == 2  # the retry pokes a worker
+    assert confirmations.confirmations_send_due() == 1 and len(mail.outbox) == 1
+
+
+def test_it_drops_the_email_of_someone_erased_or_no_longer_pending(news, published, django_capture_on_commit_callbacks):
+    for email in ("erased@example.org", "left@example.org"):
+        with django_capture_on_commit_callbacks(execute=True):
+            _post(email=email)
+    Subscriber.objects.get(email="erased@example.org").delete()
+    Subscription.objects.filter(subscriber__email="left@example.org").update(status="unsubscribed")
+    assert ConfirmationEmail.objects.count() == 1  # the erased person's row went with her
+    assert confirmations.confirmations_send_due() == 0
+    assert mail.outbox == [] and not ConfirmationEmail.objects.exists()
+
+
+def test_it_sends_again_a_row_whose_claimer_was_lost_after_the_lease(news, published, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        _post()
+    assert len(confirmations._claim(limit=10)) == 1  # a worker claims it, then dies before sending
+    assert confirmations.confirmations_send_due() == 0
+    with time_machine.travel(timezone.now() + confirmations.CLAIM_LEASE + timedelta(seconds=1)):
+        assert confirmations.confirmations_send_due() == 1
+    assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_claims_each_row_once_when_drains_run_together():
+    mailing_list = make_list()
+    people = [make_subscriber() for _ in range(60)]
+    for person in people:
+        subscribe(person, mailing_list, status="pending")
+    ConfirmationEmail.objects.bulk_create(
+        ConfirmationEmail(subscriber=person, list_ids=[mailing_list.pk]) for person in people
+    )
+    claims, start = [], threading.Barrier(3)
+
+    def drain():
+        try:
+            start.wait()
+            claims.append([row.pk for row in confirmations._claim(limit=40)])
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=drain) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    claimed = [pk for claim in claims for pk in claim]
+    assert len(claimed) == len(set(claimed)) == 60
+    assert set(ConfirmationEmail.objects.values_list("attempts", flat=True)) == {1}
+
+
+def test_it_keeps_the_poke_for_a_short_while_only(news, published, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        _post()
+    ttl = shared_client().ttl(cache.make_key(confirmations.POKE_KEY))
+    assert 0 < ttl <= confirmations.POKE_TTL_SECONDS  # a lost poke silences later requests for seconds, not for ever
