@@ -20,6 +20,7 @@ import time
 import uuid
 from datetime import timedelta
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import F
@@ -112,6 +113,8 @@ def _send(row: ConfirmationEmail) -> int:
         sent = notifications.confirmation_email_send(
             subscriber_id=row.subscriber_id, list_ids=row.list_ids, topic_ids=row.topic_ids
         )
+    except SoftTimeLimitExceeded:
+        raise  # the task is out of time, not this email: the row's lease hands it to a later drain
     except Exception as error:  # noqa: BLE001 - any failure of one email (provider, SMTP, template) must not stop the others
         _retry_later(row, error)
         return 0

@@ -1,7 +1,8 @@
 """The two emails the audience side sends itself: the confirmation request and the welcome.
 
-Both go through Django's mail API (so the configured backend: outbox, SMTP, anymail provider).
-They are sent from Celery tasks queued after the database commit. The confirmation email contains
+Both go through Django's mail API (so the configured backend: outbox, SMTP, anymail provider), from a
+worker: the confirmation through its outbox table (subscribers.confirmations), the welcome from a Celery
+task queued after the confirming commit. The confirmation email contains
 nothing the requester typed (no name): bots use subscribe forms to push text into strangers' inboxes.
 """
 
