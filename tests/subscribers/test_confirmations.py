@@ -2,7 +2,6 @@
 that claims each row once, retried with backoff, never lost when Redis or the provider fails."""
 
 import socket
-import threading
 from datetime import timedelta
 
 import pytest
@@ -10,7 +9,6 @@ import redis
 import time_machine
 from django.core import mail
 from django.core.cache import cache
-from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
@@ -18,6 +16,7 @@ from config.redis_client import shared_client
 from subscribers import choices, confirmations, tasks
 from subscribers.models import ConfirmationEmail, ConsentRecord, Subscriber, Subscription
 from tests.subscribers.factories import make_list, make_subscriber, make_topic, subscribe
+from tests.support.concurrency import run_together
 
 pytestmark = pytest.mark.django_db
 
@@ -188,20 +187,7 @@ def test_it_claims_each_row_once_when_drains_run_together():
     ConfirmationEmail.objects.bulk_create(
         ConfirmationEmail(subscriber=person, list_ids=[mailing_list.pk]) for person in people
     )
-    claims, start = [], threading.Barrier(3)
-
-    def drain():
-        try:
-            start.wait()
-            claims.append([row.pk for row in confirmations._claim(limit=40)])
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=drain) for _ in range(3)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    claims = run_together(lambda: [row.pk for row in confirmations._claim(limit=40)], times=3)
     claimed = [pk for claim in claims for pk in claim]
     assert len(claimed) == len(set(claimed)) == 60
     assert set(ConfirmationEmail.objects.values_list("attempts", flat=True)) == {1}

@@ -2,18 +2,17 @@
 instead of get_or_create, one-statement one-click, one Redis round trip per limit. Same answers as before."""
 
 import json
-import threading
 
 import pytest
 from django.core import mail
 from django.core.cache import cache
-from django.db import connection
 from django.test import Client
 
 from config.redis_client import shared_client
 from subscribers import choices, ratelimit, tokens
 from subscribers.models import ConsentRecord, MailingList, Subscriber, Subscription, Topic
 from tests.subscribers.factories import make_list, make_subscriber, make_topic, subscribe
+from tests.support.concurrency import run_together
 
 pytestmark = pytest.mark.django_db
 
@@ -112,20 +111,7 @@ def test_it_makes_an_unsubscribed_list_pending_again_and_leaves_an_active_one(ne
 def test_it_creates_one_subscriber_and_one_subscription_when_requests_for_a_new_address_race(settings):
     settings.SUBSCRIBE_PER_IP_LIMIT = 1000
     make_list(name="MMM News", slug="news")
-    answers, start = [], threading.Barrier(4)
-
-    def request():
-        try:
-            start.wait()
-            answers.append(_post(email="race@example.org").status_code)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=request) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    answers = run_together(lambda: _post(email="race@example.org").status_code, times=4)
     assert answers == [200] * 4
     assert Subscriber.objects.filter(email="race@example.org").count() == 1
     assert Subscription.objects.get().status == "pending"

@@ -1,13 +1,12 @@
-import threading
 from datetime import timedelta
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from newsletter.models import Digest
 from subscribers.models import Subscription, Suppression
 from subscribers.services import suppression_add
+from tests.support.concurrency import run_together
 from tests.worker.factories import make_audience, make_digest, make_list, make_variant
 from worker.models import Batch, Delivery, DigestSend
 from worker.planning import audience_plan
@@ -45,22 +44,7 @@ def test_it_leaves_a_digest_scheduled_long_ago_waiting_for_an_editor():
 @pytest.mark.django_db(transaction=True)
 def test_it_lets_only_one_of_two_simultaneous_scans_claim_a_digest():
     digest = make_digest(make_list(), send_at=timezone.now() - timedelta(seconds=5))
-    barrier = threading.Barrier(2)
-    results = []
-
-    def scan():
-        try:
-            barrier.wait(timeout=10)
-            results.append(digests_claim_due())
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=scan) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-
+    results = run_together(digests_claim_due, times=2)
     assert sorted(results, key=len) == [[], [digest.id]]
 
 

@@ -1,5 +1,4 @@
 import smtplib
-import threading
 import uuid
 
 import pytest
@@ -15,6 +14,7 @@ from newsletter.models import Digest
 from subscribers.models import Subscriber, Suppression
 from subscribers.services import subscription_unsubscribe, suppression_add
 from subscribers.tokens import preferences_url, unsubscribe_url
+from tests.support.concurrency import run_together
 from tests.worker.factories import make_audience, make_digest, make_list, make_variant
 from worker import batch_sql
 from worker.models import Batch, Delivery, DigestSend
@@ -166,22 +166,7 @@ def _claim_work(*, batch_id: int) -> str | None:
 @pytest.mark.parametrize("claim_batch", [batch_claim, _claim_work], ids=["claim", "claim_work"])
 def test_it_lets_only_one_of_two_workers_claim_the_same_batch(claim_batch):
     _, _, [batch_id] = planned_digest(2)
-    barrier = threading.Barrier(2)
-    tokens = []
-
-    def claim():
-        try:
-            barrier.wait(timeout=10)
-            tokens.append(claim_batch(batch_id=batch_id))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=claim) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-
+    tokens = run_together(lambda: claim_batch(batch_id=batch_id), times=2)
     assert len(tokens) == 2 and tokens.count(None) == 1
     batch = Batch.objects.get(pk=batch_id)
     assert batch.status == Batch.Status.SUBMITTING and batch.claim_token in tokens and batch.attempts == 1
