@@ -54,3 +54,16 @@ def roles_apply(*, group_model, permission_model) -> None:
     permissions = list(permission_model.objects.select_related("content_type"))
     editor.permissions.set([p for p in permissions if (p.content_type.app_label, p.codename) in wanted])
     administrator.permissions.set(permissions)
+
+
+def roles_apply_in_migration(apps) -> None:
+    """roles_apply from a data migration, with the historical models. Permissions are normally created
+    after all migrations ran (post_migrate); they are created first so the groups can hold them on a fresh
+    database, and so a migration added with a new model gives Administrators that model's permissions."""
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+    roles_apply(group_model=apps.get_model("auth", "Group"), permission_model=apps.get_model("auth", "Permission"))

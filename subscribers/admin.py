@@ -363,8 +363,6 @@ class EmailEventAdmin(admin.ModelAdmin):
         return False
 
 
-
-
 @admin.register(ConfirmationEmail)
 class ConfirmationEmailAdmin(admin.ModelAdmin):
     """Confirmation emails not sent yet: normally empty or nearly so; a row with an error is being retried,
@@ -382,7 +380,11 @@ class ConfirmationEmailAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None) -> bool:
         return False
 
-    @admin.action(description="Try the selected failed emails again now", permissions=["view"])
+    def has_retry_permission(self, request) -> bool:
+        # Rows are never edited here; sending one again is a change to the person's subscription process.
+        return request.user.has_perm("subscribers.change_subscription")
+
+    @admin.action(description="Try the selected failed emails again now", permissions=["retry"])
     def retry_now(self, request, queryset) -> None:
         count = confirmations.confirmations_retry(ids=list(queryset.values_list("pk", flat=True)))
         self.message_user(request, f"{count} confirmation email(s) will be sent again now; "

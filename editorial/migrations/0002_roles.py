@@ -1,19 +1,12 @@
 """Creates the Editor and Administrator groups (editorial.roles) with their permissions."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-from editorial.roles import roles_apply
+from editorial.roles import roles_apply_in_migration
 
 
 def create_roles(apps, schema_editor):
-    # Permissions are normally created after all migrations ran (post_migrate); create them now so
-    # the groups can hold them on a fresh database.
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-    roles_apply(group_model=apps.get_model("auth", "Group"), permission_model=apps.get_model("auth", "Permission"))
+    roles_apply_in_migration(apps)
 
 
 def remove_roles(apps, schema_editor):
