@@ -166,7 +166,7 @@ def _wrk(*, port: int, script: str, args: list[str], seconds: float, max_request
 
 
 def run_web_load(report: Report, figures: dict, *, list_id: int, duration: float, log_dir: Path, port: int) -> None:
-    from subscribers.models import ConfirmationEmail, MailingList, Subscriber, Subscription
+    from subscribers.models import MailingList, QueuedEmail, Subscriber, Subscription
     from subscribers.tokens import make_unsubscribe_token
 
     slug = MailingList.objects.get(pk=list_id).slug
@@ -197,7 +197,9 @@ def run_web_load(report: Report, figures: dict, *, list_id: int, duration: float
     # Counted once gunicorn has stopped: a request wrk cut off at its deadline may still have been writing.
     form_created = Subscriber.objects.filter(email__startswith=f"form-{run}-").count()
     # No worker runs during the web part: every new subscriber's confirmation email is still in the outbox.
-    form_queued = ConfirmationEmail.objects.filter(subscriber__email__startswith=f"form-{run}-").count()
+    form_queued = QueuedEmail.objects.filter(
+        kind=QueuedEmail.Kind.CONFIRMATION, subscriber__email__startswith=f"form-{run}-"
+    ).count()
     api_created = Subscriber.objects.filter(email__startswith=f"api-{run}-").count()
     unsubscribed = Subscription.objects.filter(
         mailing_list_id=list_id, status=Subscription.Status.UNSUBSCRIBED, unsubscribe_source="one-click"

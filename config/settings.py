@@ -194,8 +194,8 @@ SEND_RETRY_BASE = env_float("SEND_RETRY_BASE", 5.0, minimum=0.0)  # first backof
 SEND_RETRY_MAX = env_float("SEND_RETRY_MAX", 600.0, minimum=0.0)
 SEND_MAX_ATTEMPTS = env_int("SEND_MAX_ATTEMPTS", 8, minimum=1)  # transient provider errors before failed
 SEND_MAX_CRASHES = env_int("SEND_MAX_CRASHES", 3, minimum=1)  # workers lost before the call, before failed
-# beat: send queued confirmation emails whose poke was lost, and retry failed ones (subscribers.confirmations)
-CONFIRMATION_SEND_INTERVAL = env_float("CONFIRMATION_SEND_INTERVAL", 15.0, minimum=0.2)
+# beat: send queued audience emails whose poke was lost, and retry failed ones (subscribers.queued_emails)
+QUEUED_EMAIL_INTERVAL = env_float("QUEUED_EMAIL_INTERVAL", 15.0, minimum=0.2)
 SEND_STALE_AFTER_HOURS = env_float("SEND_STALE_AFTER_HOURS", 6.0, minimum=0.0)  # older send_at needs confirmation
 
 # --- Celery ------------------------------------------------------------------------------------------

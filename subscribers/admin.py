@@ -14,16 +14,16 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from subscribers import confirmations, services
+from subscribers import queued_emails, services
 from subscribers.emails import email_hash, normalise_email
 from subscribers.embed import embed_snippet
 from subscribers.exports import audience_csv, subscriber_data
 from subscribers.imports import ImportFailed, subscribers_import
 from subscribers.models import (
-    ConfirmationEmail,
     ConsentRecord,
     EmailEvent,
     MailingList,
+    QueuedEmail,
     Segment,
     Subscriber,
     Subscription,
@@ -363,13 +363,13 @@ class EmailEventAdmin(admin.ModelAdmin):
         return False
 
 
-@admin.register(ConfirmationEmail)
-class ConfirmationEmailAdmin(admin.ModelAdmin):
-    """Confirmation emails not sent yet: normally empty or nearly so; a row with an error is being retried,
-    one with the maximum attempts was given up (the action sends it again)."""
+@admin.register(QueuedEmail)
+class QueuedEmailAdmin(admin.ModelAdmin):
+    """Confirmation and welcome emails not sent yet: normally empty or nearly so; a row with an error is being
+    retried, one with the maximum attempts was given up (the action sends it again)."""
 
-    list_display = ("subscriber", "list_ids", "created_at", "attempts", "send_after", "last_error")
-    list_filter = ("attempts",)
+    list_display = ("kind", "subscriber", "list_ids", "created_at", "attempts", "send_after", "last_error")
+    list_filter = ("kind", "attempts")
     search_fields = ("subscriber__email",)
     list_select_related = ("subscriber",)
     actions = ["retry_now"]
@@ -386,6 +386,6 @@ class ConfirmationEmailAdmin(admin.ModelAdmin):
 
     @admin.action(description="Try the selected failed emails again now", permissions=["retry"])
     def retry_now(self, request, queryset) -> None:
-        count = confirmations.confirmations_retry(ids=list(queryset.values_list("pk", flat=True)))
-        self.message_user(request, f"{count} confirmation email(s) will be sent again now; "
+        count = queued_emails.queued_emails_retry(ids=list(queryset.values_list("pk", flat=True)))
+        self.message_user(request, f"{count} email(s) will be sent again now; "
                                    f"emails that have not failed are left as they are.", messages.SUCCESS)

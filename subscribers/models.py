@@ -132,17 +132,23 @@ class ConsentRecord(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
 
-class ConfirmationEmail(models.Model):
-    """A confirmation email waiting to be sent: an outbox row.
+class QueuedEmail(models.Model):
+    """An email to one subscriber waiting to be sent (the confirmation request or a list's welcome): an
+    outbox row.
 
-    Written in the transaction that makes the subscriptions pending, so the email promised to the
-    requester is as durable as her pending subscription: a lost Celery poke, a Redis restart or a
-    provider error delays it, never loses it. subscribers.confirmations claims, sends and deletes rows.
+    Written in the transaction that makes her subscriptions pending (or active, for the welcome), so the
+    email is as durable as what caused it: a lost Celery poke, a Redis restart or a provider error delays
+    it, never loses it. subscribers.queued_emails claims, sends and deletes rows.
     """
 
+    class Kind(models.TextChoices):
+        CONFIRMATION = "confirmation", "Confirmation request"
+        WELCOME = "welcome", "Welcome"
+
+    kind = models.CharField(max_length=16, choices=Kind.choices)
     # Erasure deletes the row with the subscriber: nothing is sent to an erased person.
     subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="+")
-    list_ids = models.JSONField()
+    list_ids = models.JSONField()  # the lists to confirm; the one list of a welcome
     topic_ids = models.JSONField(default=list, blank=True)  # a known subscriber's topics travel in her confirm link
     created_at = models.DateTimeField(default=timezone.now)
     # Due from this time; a claim moves it past the claim's lease, a failed try past its backoff.
@@ -152,10 +158,10 @@ class ConfirmationEmail(models.Model):
     claim = models.CharField(max_length=32, blank=True)  # token of the drain that claimed the row last
 
     class Meta:
-        indexes = [models.Index(fields=["send_after"], name="confirmation_due")]
+        indexes = [models.Index(fields=["send_after"], name="queued_email_due")]
 
     def __str__(self) -> str:
-        return f"confirmation for subscriber {self.subscriber_id}, lists {self.list_ids}"
+        return f"{self.kind} for subscriber {self.subscriber_id}, lists {self.list_ids}"
 
 
 class Suppression(models.Model):

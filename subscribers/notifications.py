@@ -1,8 +1,7 @@
 """The two emails the audience side sends itself: the confirmation request and the welcome.
 
 Both go through Django's mail API (so the configured backend: outbox, SMTP, anymail provider), from a
-worker: the confirmation through its outbox table (subscribers.confirmations), the welcome from a Celery
-task queued after the confirming commit. The confirmation email contains
+worker that takes them from their outbox table (subscribers.queued_emails). The confirmation email contains
 nothing the requester typed (no name): bots use subscribe forms to push text into strangers' inboxes.
 """
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from subscribers import confirmations, ratelimit, sql
+from subscribers import queued_emails, ratelimit, sql
 from subscribers.emails import email_hash, normalise_email
 from subscribers.models import ConsentRecord, EmailEvent, MailingList, Subscriber, Subscription, Suppression, Topic
 
@@ -103,7 +103,7 @@ def subscription_request(
     - a new address becomes a pending subscriber with the given name, language and topics; an
       existing subscriber's profile is left alone (anyone can type anyone's address);
     - lists she is not active on become pending; if there are any, one confirmation email is
-      queued (subscribers.confirmations), at most one per address per CONFIRMATION_EMAIL_WINDOW, and the
+      queued (subscribers.queued_emails), at most one per address per CONFIRMATION_EMAIL_WINDOW, and the
       consent is recorded.
 
     Raises ChoicesChanged, having written nothing, when a slug is not a public list or a topic (any
@@ -149,7 +149,7 @@ def subscription_request(
             )
             for list_id in to_confirm
         ])
-        confirmations.confirmation_queue(subscriber_id=subscriber_id, list_ids=to_confirm, topic_ids=topic_ids)
+        queued_emails.confirmation_queue(subscriber_id=subscriber_id, list_ids=to_confirm, topic_ids=topic_ids)
 
 
 def subscription_confirm(*, subscriber_id: int, list_ids: list[int], topic_ids: list[int]) -> list[int]:
@@ -179,16 +179,9 @@ def subscription_confirm(*, subscriber_id: int, list_ids: list[int], topic_ids: 
         if topic_ids:
             subscriber.topics.add(*Topic.objects.filter(pk__in=topic_ids))
         welcome = list(MailingList.objects.filter(pk__in=pending, welcome_enabled=True).values_list("pk", flat=True))
-        for list_id in welcome:
-            _enqueue_welcome(subscriber_id=subscriber_id, list_id=list_id)
+        queued_emails.welcome_queue(subscriber_id=subscriber_id, list_ids=welcome)
     log.info("subscription_confirmed subscriber=%s lists=%s", subscriber_id, pending)
     return pending
-
-
-def _enqueue_welcome(*, subscriber_id: int, list_id: int) -> None:
-    from subscribers import tasks
-
-    transaction.on_commit(lambda: tasks.send_welcome_email.delay(subscriber_id=subscriber_id, list_id=list_id))
 
 
 def subscription_unsubscribe_all(*, subscriber_id: int, source: str) -> int:
@@ -232,7 +225,7 @@ def subscriber_update_preferences(
                               source=consent.source, ip_address=consent.ip_address, user_agent=consent.user_agent[:400])
                 for list_id in to_confirm
             )
-            confirmations.confirmation_queue(subscriber_id=subscriber_id, list_ids=to_confirm, topic_ids=[])
+            queued_emails.confirmation_queue(subscriber_id=subscriber_id, list_ids=to_confirm, topic_ids=[])
     return to_confirm
 
 

@@ -2,16 +2,16 @@
 
 from celery import shared_task
 
-from subscribers import confirmations, notifications
+from subscribers import notifications, queued_emails
 
 
 @shared_task(time_limit=300, soft_time_limit=240)
-def send_confirmation_emails() -> None:
-    confirmations.confirmations_send_due(budget_seconds=60)
+def send_queued_emails() -> None:
+    queued_emails.queued_emails_send_due(budget_seconds=60)
 
 
-# Confirmation emails go through the outbox (subscribers.confirmations) now; this task stays one release so
-# that messages the previous version queued before an upgrade are still sent.
+# The audience's emails go through the outbox (subscribers.queued_emails) now; these two tasks stay one release
+# so that messages the previous version queued before an upgrade are still sent.
 @shared_task(time_limit=60, soft_time_limit=50)
 def send_confirmation_email(*, subscriber_id: int, list_ids: list[int], topic_ids: list[int]) -> None:
     notifications.confirmation_email_send(subscriber_id=subscriber_id, list_ids=list_ids, topic_ids=topic_ids)

@@ -22,11 +22,11 @@ BEAT_SCHEDULE: dict[str, dict] = {
         "schedule": timedelta(minutes=1),
         "options": {"expires": 50},
     },
-    # subscribers: confirmation emails whose poke was lost, and failed ones due for another try.
-    "subscribers-send-confirmations": {
-        "task": "subscribers.tasks.send_confirmation_emails",
-        "schedule": timedelta(seconds=settings.CONFIRMATION_SEND_INTERVAL),
-        "options": {"expires": max(settings.CONFIRMATION_SEND_INTERVAL * 2, 1)},
+    # subscribers: confirmation and welcome emails whose poke was lost, and failed ones due for another try.
+    "subscribers-send-queued-emails": {
+        "task": "subscribers.tasks.send_queued_emails",
+        "schedule": timedelta(seconds=settings.QUEUED_EMAIL_INTERVAL),
+        "options": {"expires": max(settings.QUEUED_EMAIL_INTERVAL * 2, 1)},
     },
     # worker: claim due digests, and reconcile lost pokes / stuck batches (intervals from SEND_* settings).
     "worker-scan-due-digests": {

@@ -12,7 +12,7 @@ from editorial.models import AuditEntry
 from editorial.roles import EDITOR_PERMISSIONS
 from editorial.services import audit_record
 from newsletter.models import Digest
-from subscribers.models import ConfirmationEmail, Segment, Subscriber, Suppression
+from subscribers.models import QueuedEmail, Segment, Subscriber, Suppression
 from tests.subscribers.factories import make_list, make_subscriber, subscribe
 from tests.worker.factories import make_audience, make_digest, make_variant
 from worker.services import batches_cut, deliveries_plan
@@ -170,13 +170,13 @@ def test_it_lets_an_administrator_retry_a_failed_confirmation_email_and_keeps_ed
     administrator_client, editor_client, django_capture_on_commit_callbacks
 ):
     person = make_subscriber()
-    row = ConfirmationEmail.objects.create(subscriber=person, list_ids=[make_list().pk], attempts=8,
+    row = QueuedEmail.objects.create(kind="confirmation", subscriber=person, list_ids=[make_list().pk], attempts=8,
                                            last_error="ConnectionRefusedError: provider down")
-    url = reverse("admin:subscribers_confirmationemail_changelist")
+    url = reverse("admin:subscribers_queuedemail_changelist")
     assert editor_client.get(url).status_code == 403
     assert editor_client.post(url, {"action": "retry_now", "_selected_action": [row.pk]}).status_code == 403
     with django_capture_on_commit_callbacks():  # the poke is not under test here
         answer = administrator_client.post(url, {"action": "retry_now", "_selected_action": [row.pk]}, follow=True)
-    assert "1 confirmation email(s) will be sent again now" in answer.content.decode()
+    assert "1 email(s) will be sent again now" in answer.content.decode()
     row.refresh_from_db()
     assert (row.attempts, row.last_error) == (0, "")

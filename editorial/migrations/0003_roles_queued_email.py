@@ -1,5 +1,5 @@
-"""Gives the Administrator role the permissions of the outbox of confirmation emails (subscribers 0003):
-the roles are applied again now that the model exists."""
+"""Gives the Administrator role the permissions of the queued audience emails (subscribers 0003): the
+roles are applied again now that the model exists."""
 
 from django.db import migrations
 
@@ -13,7 +13,7 @@ def apply_roles(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("editorial", "0002_roles"),
-        ("subscribers", "0003_confirmation_email"),
+        ("subscribers", "0003_queued_email"),
     ]
 
     operations = [migrations.RunPython(apply_roles, migrations.RunPython.noop)]

@@ -1,17 +1,20 @@
-"""Confirmation emails through an outbox: queued in the subscribe transaction, sent by a worker.
+"""The audience's own emails (confirmation request, welcome) through an outbox: queued in the transaction that
+causes them, sent by a worker.
 
 Why an outbox and not a Celery task per request:
-- the row commits with the pending subscription and its consent, so no email is lost when Redis or the
-  broker fails after the commit (the request used to fail then, with the address's confirmation
-  window already spent, and nothing queued the email again);
+- the row commits with the pending subscription and its consent (or with the confirmation, for the welcome),
+  so no email is lost when Redis or the broker fails after the commit. With a task per request, the request
+  failed then, after its commit. For a confirmation, the address's confirmation window was already spent, so
+  nothing queued the email again. For a welcome, the confirm page answered with an error although the
+  subscription was active;
 - the subscribe request does not publish a Celery message (0.3-1.1 ms of CPU, 12-25 % of the request,
   bench/README.md); it sets one Redis key, and only the request that finds the key unset publishes a poke.
   Under load one poke drains many rows.
 
 Like the send pipeline, the database is the source of truth and Redis only carries pokes: the beat
-drains on CONFIRMATION_SEND_INTERVAL whatever happened to the pokes. A claim is a conditional UPDATE
+drains on QUEUED_EMAIL_INTERVAL whatever happened to the pokes. A claim is a conditional UPDATE
 with a lease; a worker lost between sending and deleting means the email is sent again after the lease
-(at least once: a second confirmation email is harmless, a missing one is not).
+(at least once: a second confirmation or welcome is harmless, a missing confirmation is not).
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from __future__ import annotations
 import logging
 import time
 import uuid
+from collections.abc import Callable
 from datetime import timedelta
 
 from celery.exceptions import SoftTimeLimitExceeded
@@ -31,11 +35,11 @@ from redis.exceptions import RedisError
 
 from config.redis_client import shared_client
 from subscribers import notifications, sql
-from subscribers.models import ConfirmationEmail
+from subscribers.models import QueuedEmail
 
 log = logging.getLogger(__name__)
 
-POKE_KEY = "confirmations:poked"
+POKE_KEY = "queued-emails:poked"
 # A poke older than this is presumed lost (the key would otherwise silence every later request).
 POKE_TTL_SECONDS = 30
 # A claimed row is due again after this: longer than one email's connect + read timeouts.
@@ -50,12 +54,39 @@ RETRY_MAX = timedelta(hours=1)
 def confirmation_queue(*, subscriber_id: int, list_ids: list[int], topic_ids: list[int]) -> None:
     """Queue the confirm-your-subscription email. Call inside the transaction that made the
     subscriptions pending: the row commits or rolls back with them, and the poke goes out after commit."""
-    sql.rows_insert([ConfirmationEmail(subscriber_id=subscriber_id, list_ids=list_ids, topic_ids=topic_ids)])
-    transaction.on_commit(confirmations_poke)
+    sql.rows_insert([QueuedEmail(kind=QueuedEmail.Kind.CONFIRMATION, subscriber_id=subscriber_id, list_ids=list_ids,
+                                 topic_ids=topic_ids)])
+    transaction.on_commit(queued_emails_poke)
 
 
-def confirmations_poke() -> None:
-    """Wake a worker to send queued confirmation emails, unless a poke is already waiting.
+def welcome_queue(*, subscriber_id: int, list_ids: list[int]) -> None:
+    """Queue the welcome email of each of these lists. Call inside the transaction that made her active."""
+    if not list_ids:
+        return
+    sql.rows_insert([QueuedEmail(kind=QueuedEmail.Kind.WELCOME, subscriber_id=subscriber_id, list_ids=[list_id])
+                     for list_id in list_ids])
+    transaction.on_commit(queued_emails_poke)
+
+
+def _send_confirmation(row: QueuedEmail) -> bool:
+    return notifications.confirmation_email_send(subscriber_id=row.subscriber_id, list_ids=row.list_ids,
+                                                 topic_ids=row.topic_ids)
+
+
+def _send_welcome(row: QueuedEmail) -> bool:
+    return notifications.welcome_email_send(subscriber_id=row.subscriber_id, list_id=row.list_ids[0])
+
+
+# Each sender returns False when there is nothing to send any more (she left, or the list's welcome was
+# switched off meanwhile): the row is deleted all the same.
+_SENDERS: dict[str, Callable[[QueuedEmail], bool]] = {
+    QueuedEmail.Kind.CONFIRMATION: _send_confirmation,
+    QueuedEmail.Kind.WELCOME: _send_welcome,
+}
+
+
+def queued_emails_poke() -> None:
+    """Wake a worker to send the queued emails, unless a poke is already waiting.
 
     Never raises: the rows are committed, and the beat sends them if this poke cannot be delivered.
     """
@@ -63,19 +94,19 @@ def confirmations_poke() -> None:
 
     try:
         if shared_client().set(cache.make_key(POKE_KEY), 1, nx=True, ex=POKE_TTL_SECONDS):
-            tasks.send_confirmation_emails.delay()
+            tasks.send_queued_emails.delay()
     except (RedisError, BrokerError) as error:
-        log.warning("confirmation_poke_failed error=%s (the beat will send the queued emails)", error)
+        log.warning("queued_email_poke_failed error=%s (the beat will send the queued emails)", error)
 
 
-def confirmations_send_due(*, budget_seconds: float = 60.0) -> int:
-    """Send the due confirmation emails, oldest first, for about `budget_seconds`. Returns how many
+def queued_emails_send_due(*, budget_seconds: float = 60.0) -> int:
+    """Send the due queued emails, oldest first, for about `budget_seconds`. Returns how many
     were sent. Safe to run in several workers at once: each row is claimed by one of them."""
     try:
         # Before the first claim: a request that commits from now on pokes again, so none is left behind.
         shared_client().delete(cache.make_key(POKE_KEY))
     except RedisError as error:
-        log.warning("confirmation_poke_reset_failed error=%s", error)
+        log.warning("queued_email_poke_reset_failed error=%s", error)
     deadline = time.monotonic() + budget_seconds
     sent = 0
     while time.monotonic() < deadline:
@@ -84,67 +115,66 @@ def confirmations_send_due(*, budget_seconds: float = 60.0) -> int:
             return sent
         sent += sum(_send(row) for row in claimed)
     if _claim_is_due():
-        confirmations_poke()  # out of time with rows left: the next run takes them without waiting for the beat
+        queued_emails_poke()  # out of time with rows left: the next run takes them without waiting for the beat
     return sent
 
 
-def _claim(*, limit: int) -> list[ConfirmationEmail]:
+def _claim(*, limit: int) -> list[QueuedEmail]:
     """Claim up to `limit` due rows with a conditional UPDATE; rows another drain claimed are skipped."""
     now = timezone.now()
     token = uuid.uuid4().hex
     with transaction.atomic():
-        due = ConfirmationEmail.objects.filter(send_after__lte=now, attempts__lt=MAX_ATTEMPTS).order_by("pk")
+        due = QueuedEmail.objects.filter(send_after__lte=now, attempts__lt=MAX_ATTEMPTS).order_by("pk")
         if connection.features.has_select_for_update_skip_locked:
             due = due.select_for_update(skip_locked=True)
         # The conditions are repeated on the row itself: PostgreSQL re-checks them on a row that a concurrent
         # claim changed, where it does not re-run the subquery.
-        ConfirmationEmail.objects.filter(
+        QueuedEmail.objects.filter(
             pk__in=due.values("pk")[:limit], send_after__lte=now, attempts__lt=MAX_ATTEMPTS
         ).update(send_after=now + CLAIM_LEASE, attempts=F("attempts") + 1, claim=token)
-    return list(ConfirmationEmail.objects.filter(claim=token).order_by("pk"))
+    return list(QueuedEmail.objects.filter(claim=token).order_by("pk"))
 
 
 def _claim_is_due() -> bool:
-    return ConfirmationEmail.objects.filter(send_after__lte=timezone.now(), attempts__lt=MAX_ATTEMPTS).exists()
+    return QueuedEmail.objects.filter(send_after__lte=timezone.now(), attempts__lt=MAX_ATTEMPTS).exists()
 
 
-def _send(row: ConfirmationEmail) -> int:
+def _send(row: QueuedEmail) -> int:
     """Send one claimed row's email and delete the row; on failure keep it for a later try. Returns 1 if sent."""
     try:
-        sent = notifications.confirmation_email_send(
-            subscriber_id=row.subscriber_id, list_ids=row.list_ids, topic_ids=row.topic_ids
-        )
+        sent = _SENDERS[row.kind](row)
     except SoftTimeLimitExceeded:
         raise  # the task is out of time, not this email: the row's lease hands it to a later drain
-    except Exception as error:  # noqa: BLE001 - any failure of one email (provider, SMTP, template) must not stop the others
+    except Exception as error:  # noqa: BLE001 - one email's failure (provider, SMTP, template) must not stop the others
         _retry_later(row, error)
         return 0
     # Deleted only by its claimer: after a lease ran out another drain may have the row (and sent it too).
-    ConfirmationEmail.objects.filter(pk=row.pk, claim=row.claim).delete()
+    QueuedEmail.objects.filter(pk=row.pk, claim=row.claim).delete()
     return int(sent)
 
 
-def _retry_later(row: ConfirmationEmail, error: Exception) -> None:
+def _retry_later(row: QueuedEmail, error: Exception) -> None:
     backoff = min(RETRY_BASE * 2 ** (row.attempts - 1), RETRY_MAX)
     detail = f"{type(error).__name__}: {error}"[:400]
-    ConfirmationEmail.objects.filter(pk=row.pk, claim=row.claim).update(
+    QueuedEmail.objects.filter(pk=row.pk, claim=row.claim).update(
         send_after=timezone.now() + backoff, last_error=detail
     )
     if row.attempts >= MAX_ATTEMPTS:
-        log.error("confirmation_email_given_up subscriber=%s attempts=%s error=%s", row.subscriber_id, row.attempts, detail)
+        log.error("queued_email_given_up kind=%s subscriber=%s attempts=%s error=%s", row.kind, row.subscriber_id,
+                  row.attempts, detail)
     else:
-        log.warning("confirmation_email_failed subscriber=%s attempt=%s retry_in=%ss error=%s",
-                    row.subscriber_id, row.attempts, int(backoff.total_seconds()), detail)
+        log.warning("queued_email_failed kind=%s subscriber=%s attempt=%s retry_in=%ss error=%s",
+                    row.kind, row.subscriber_id, row.attempts, int(backoff.total_seconds()), detail)
 
 
-def confirmations_retry(*, ids: list[int]) -> int:
+def queued_emails_retry(*, ids: list[int]) -> int:
     """An administrator's "try again now" for rows that failed (waiting for their backoff, or given up).
     Returns how many; rows that have not failed are left to the drain."""
     count = (
-        ConfirmationEmail.objects.filter(pk__in=ids)
+        QueuedEmail.objects.filter(pk__in=ids)
         .exclude(last_error="")
         .update(attempts=0, send_after=timezone.now(), last_error="")
     )
     if count:
-        transaction.on_commit(confirmations_poke)
+        transaction.on_commit(queued_emails_poke)
     return count

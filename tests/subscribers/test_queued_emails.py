@@ -1,5 +1,6 @@
-"""Confirmation emails through the outbox: queued with the pending subscription, poked once, sent by a drain
-that claims each row once, retried with backoff, never lost when Redis or the provider fails."""
+"""The audience's emails through the outbox: the confirmation queued with the pending subscription, the welcome
+with the confirmation; poked once, sent by a drain that claims each row once, retried with backoff, never lost
+when Redis or the provider fails."""
 
 import socket
 from datetime import timedelta
@@ -13,8 +14,8 @@ from django.test import Client
 from django.utils import timezone
 
 from config.redis_client import shared_client
-from subscribers import choices, confirmations, tasks
-from subscribers.models import ConfirmationEmail, ConsentRecord, Subscriber, Subscription
+from subscribers import choices, queued_emails, tasks
+from subscribers.models import ConsentRecord, MailingList, QueuedEmail, Subscriber, Subscription
 from tests.subscribers.factories import make_list, make_subscriber, make_topic, subscribe
 from tests.support.concurrency import run_together
 
@@ -57,7 +58,7 @@ def unreachable_smtp(settings):
 def published(monkeypatch):
     """Count the pokes published to Celery instead of running them."""
     calls = []
-    monkeypatch.setattr(tasks.send_confirmation_emails, "delay", lambda: calls.append(1))
+    monkeypatch.setattr(tasks.send_queued_emails, "delay", lambda: calls.append(1))
     return calls
 
 
@@ -67,7 +68,7 @@ def test_it_queues_the_confirmation_email_with_the_pending_subscription(news, pu
     with_topics = Client().post("/api/subscribe", {"email": "known@example.org", "lists": ["news"], "topics": ["health"],
                                                    "consent": True}, content_type="application/json")
     assert with_topics.status_code == 202
-    row = ConfirmationEmail.objects.get()
+    row = QueuedEmail.objects.get()
     assert (row.subscriber_id, row.list_ids, row.topic_ids, row.attempts) == (person.pk, [news.pk], [health.pk], 0)
     assert Subscription.objects.get().status == "pending" and ConsentRecord.objects.count() == 1
     assert mail.outbox == []  # nothing is sent inside the request
@@ -80,15 +81,15 @@ def test_it_queues_nothing_when_the_request_is_refused(news, published):
 
     Topic.objects.all().delete()
     assert _post(topics=["health"]).status_code == 400
-    assert not ConfirmationEmail.objects.exists() and not Subscriber.objects.exists()
+    assert not QueuedEmail.objects.exists() and not Subscriber.objects.exists()
 
 
 def test_it_publishes_one_poke_until_a_drain_starts(news, published, django_capture_on_commit_callbacks):
     for n in range(3):
         with django_capture_on_commit_callbacks(execute=True):
             assert _post(email=f"p{n}@example.org").status_code == 200
-    assert len(published) == 1 and ConfirmationEmail.objects.count() == 3
-    assert confirmations.confirmations_send_due() == 3
+    assert len(published) == 1 and QueuedEmail.objects.count() == 3
+    assert queued_emails.queued_emails_send_due() == 3
     with django_capture_on_commit_callbacks(execute=True):
         _post(email="later@example.org")
     assert len(published) == 2  # the drain reset the poke: the next request wakes a worker again
@@ -98,21 +99,21 @@ def test_it_sends_the_queued_emails_and_deletes_their_rows(news, published, djan
     for email in ("a@example.org", "b@example.org"):
         with django_capture_on_commit_callbacks(execute=True):
             _post(email=email)
-    assert confirmations.confirmations_send_due() == 2
+    assert queued_emails.queued_emails_send_due() == 2
     assert sorted(message.to[0] for message in mail.outbox) == ["a@example.org", "b@example.org"]
     assert "/confirm/" in mail.outbox[0].body
-    assert not ConfirmationEmail.objects.exists()
-    assert confirmations.confirmations_send_due() == 0  # nothing twice
+    assert not QueuedEmail.objects.exists()
+    assert queued_emails.queued_emails_send_due() == 0  # nothing twice
 
 
 def test_it_keeps_the_request_and_the_email_when_redis_is_gone_after_the_commit(news, monkeypatch,
                                                                                    django_capture_on_commit_callbacks):
     gone = redis.Redis(host="127.0.0.1", port=_closed_port(), socket_connect_timeout=0.5)
-    monkeypatch.setattr(confirmations, "shared_client", lambda: gone)
+    monkeypatch.setattr(queued_emails, "shared_client", lambda: gone)
     with django_capture_on_commit_callbacks(execute=True):
         assert _post().status_code == 200  # the poke failed; the answer does not
-    assert ConfirmationEmail.objects.count() == 1
-    assert confirmations.confirmations_send_due() == 1  # the beat's drain sends it
+    assert QueuedEmail.objects.count() == 1
+    assert queued_emails.queued_emails_send_due() == 1  # the beat's drain sends it
     assert mail.outbox[0].to == ["new@example.org"]
 
 
@@ -122,39 +123,39 @@ def test_it_retries_a_failed_email_after_a_backoff_and_sends_it_when_the_provide
     with django_capture_on_commit_callbacks(execute=True):
         _post()
     started = timezone.now()
-    assert confirmations.confirmations_send_due() == 0
-    row = ConfirmationEmail.objects.get()
+    assert queued_emails.queued_emails_send_due() == 0
+    row = QueuedEmail.objects.get()
     assert row.attempts == 1 and "ConnectionRefusedError" in row.last_error
     assert started + timedelta(seconds=55) < row.send_after < started + timedelta(seconds=65)
-    assert confirmations.confirmations_send_due() == 0 and ConfirmationEmail.objects.get().attempts == 1  # not due yet
+    assert queued_emails.queued_emails_send_due() == 0 and QueuedEmail.objects.get().attempts == 1  # not due yet
 
     unreachable_smtp.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     with time_machine.travel(row.send_after + timedelta(seconds=1)):
-        assert confirmations.confirmations_send_due() == 1
-    assert len(mail.outbox) == 1 and not ConfirmationEmail.objects.exists()
+        assert queued_emails.queued_emails_send_due() == 1
+    assert len(mail.outbox) == 1 and not QueuedEmail.objects.exists()
 
 
 def test_it_gives_up_after_the_last_attempt_until_an_administrator_retries(news, published, unreachable_smtp, admin_client,
                                                                          django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         _post()
-    ConfirmationEmail.objects.update(attempts=confirmations.MAX_ATTEMPTS - 1)
-    assert confirmations.confirmations_send_due() == 0
-    row = ConfirmationEmail.objects.get()
-    assert row.attempts == confirmations.MAX_ATTEMPTS and row.last_error
+    QueuedEmail.objects.update(attempts=queued_emails.MAX_ATTEMPTS - 1)
+    assert queued_emails.queued_emails_send_due() == 0
+    row = QueuedEmail.objects.get()
+    assert row.attempts == queued_emails.MAX_ATTEMPTS and row.last_error
     with time_machine.travel(timezone.now() + timedelta(days=2)):
-        assert confirmations.confirmations_send_due() == 0  # left alone, however long it waits
-    assert ConfirmationEmail.objects.get().attempts == confirmations.MAX_ATTEMPTS
+        assert queued_emails.queued_emails_send_due() == 0  # left alone, however long it waits
+    assert QueuedEmail.objects.get().attempts == queued_emails.MAX_ATTEMPTS
 
-    page = admin_client.get("/admin/subscribers/confirmationemail/")
+    page = admin_client.get("/admin/subscribers/queuedemail/")
     assert page.status_code == 200 and "ConnectionRefusedError" in page.content.decode()
     unreachable_smtp.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     with django_capture_on_commit_callbacks(execute=True):
-        answer = admin_client.post("/admin/subscribers/confirmationemail/",
+        answer = admin_client.post("/admin/subscribers/queuedemail/",
                                    {"action": "retry_now", "_selected_action": [row.pk]}, follow=True)
-    assert "1 confirmation email(s) will be sent again now" in answer.content.decode()
+    assert "1 email(s) will be sent again now" in answer.content.decode()
     assert len(published) == 2  # the retry pokes a worker
-    assert confirmations.confirmations_send_due() == 1 and len(mail.outbox) == 1
+    assert queued_emails.queued_emails_send_due() == 1 and len(mail.outbox) == 1
 
 
 def test_it_drops_the_email_of_someone_erased_or_no_longer_pending(news, published, django_capture_on_commit_callbacks):
@@ -163,18 +164,18 @@ def test_it_drops_the_email_of_someone_erased_or_no_longer_pending(news, publish
             _post(email=email)
     Subscriber.objects.get(email="erased@example.org").delete()
     Subscription.objects.filter(subscriber__email="left@example.org").update(status="unsubscribed")
-    assert ConfirmationEmail.objects.count() == 1  # the erased person's row went with her
-    assert confirmations.confirmations_send_due() == 0
-    assert mail.outbox == [] and not ConfirmationEmail.objects.exists()
+    assert QueuedEmail.objects.count() == 1  # the erased person's row went with her
+    assert queued_emails.queued_emails_send_due() == 0
+    assert mail.outbox == [] and not QueuedEmail.objects.exists()
 
 
 def test_it_sends_again_a_row_whose_claimer_was_lost_after_the_lease(news, published, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         _post()
-    assert len(confirmations._claim(limit=10)) == 1  # a worker claims it, then dies before sending
-    assert confirmations.confirmations_send_due() == 0
-    with time_machine.travel(timezone.now() + confirmations.CLAIM_LEASE + timedelta(seconds=1)):
-        assert confirmations.confirmations_send_due() == 1
+    assert len(queued_emails._claim(limit=10)) == 1  # a worker claims it, then dies before sending
+    assert queued_emails.queued_emails_send_due() == 0
+    with time_machine.travel(timezone.now() + queued_emails.CLAIM_LEASE + timedelta(seconds=1)):
+        assert queued_emails.queued_emails_send_due() == 1
     assert len(mail.outbox) == 1
 
 
@@ -184,17 +185,69 @@ def test_it_claims_each_row_once_when_drains_run_together():
     people = [make_subscriber() for _ in range(60)]
     for person in people:
         subscribe(person, mailing_list, status="pending")
-    ConfirmationEmail.objects.bulk_create(
-        ConfirmationEmail(subscriber=person, list_ids=[mailing_list.pk]) for person in people
+    QueuedEmail.objects.bulk_create(
+        QueuedEmail(kind="confirmation", subscriber=person, list_ids=[mailing_list.pk]) for person in people
     )
-    claims = run_together(lambda: [row.pk for row in confirmations._claim(limit=40)], times=3)
+    claims = run_together(lambda: [row.pk for row in queued_emails._claim(limit=40)], times=3)
     claimed = [pk for claim in claims for pk in claim]
     assert len(claimed) == len(set(claimed)) == 60
-    assert set(ConfirmationEmail.objects.values_list("attempts", flat=True)) == {1}
+    assert set(QueuedEmail.objects.values_list("attempts", flat=True)) == {1}
 
 
 def test_it_keeps_the_poke_for_a_short_while_only(news, published, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         _post()
-    ttl = shared_client().ttl(cache.make_key(confirmations.POKE_KEY))
-    assert 0 < ttl <= confirmations.POKE_TTL_SECONDS  # a lost poke silences later requests for seconds, not for ever
+    ttl = shared_client().ttl(cache.make_key(queued_emails.POKE_KEY))
+    assert 0 < ttl <= queued_emails.POKE_TTL_SECONDS  # a lost poke silences later requests for seconds, not for ever
+
+
+def _confirm_path(body: str) -> str:
+    return "/confirm/" + body.split("/confirm/", 1)[1].split()[0]
+
+
+def test_it_queues_the_welcome_with_the_confirmation_and_sends_it(published, django_capture_on_commit_callbacks):
+    make_list(name="MMM News", slug="news", welcome_enabled=True, welcome_subject="Welcome to MMM News",
+              welcome_body="Glad to have you.")
+    make_list(name="Quiet", slug="quiet")  # no welcome
+    with django_capture_on_commit_callbacks(execute=True):
+        _post(lists=["news", "quiet"])
+    queued_emails.queued_emails_send_due()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert Client().post(_confirm_path(mail.outbox[0].body)).status_code == 200
+    row = QueuedEmail.objects.get()
+    assert (row.kind, row.list_ids) == ("welcome", [MailingList.objects.get(slug="news").pk])
+    assert len(mail.outbox) == 1  # not sent inside the request
+
+    assert queued_emails.queued_emails_send_due() == 1
+    welcome = mail.outbox[1]
+    assert welcome.subject == "Welcome to MMM News" and "Glad to have you." in welcome.body
+    assert welcome.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert not QueuedEmail.objects.exists()
+
+
+def test_it_confirms_and_keeps_the_welcome_when_redis_is_gone_after_the_commit(monkeypatch,
+                                                                                django_capture_on_commit_callbacks):
+    make_list(name="MMM News", slug="news", welcome_enabled=True, welcome_body="Glad to have you.")
+    with django_capture_on_commit_callbacks(execute=True):
+        _post()
+    queued_emails.queued_emails_send_due()
+    gone = redis.Redis(host="127.0.0.1", port=_closed_port(), socket_connect_timeout=0.5)
+    monkeypatch.setattr(queued_emails, "shared_client", lambda: gone)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert Client().post(_confirm_path(mail.outbox[0].body)).status_code == 200  # the poke failed; the page did not
+    assert Subscription.objects.get().status == "active"
+    monkeypatch.undo()
+    assert queued_emails.queued_emails_send_due() == 1  # the beat's drain
+    assert "Glad to have you." in mail.outbox[1].body
+
+
+def test_it_drops_a_welcome_switched_off_before_it_was_sent(published, django_capture_on_commit_callbacks):
+    news = make_list(name="MMM News", slug="news", welcome_enabled=True, welcome_body="Glad to have you.")
+    with django_capture_on_commit_callbacks(execute=True):
+        _post()
+    queued_emails.queued_emails_send_due()
+    with django_capture_on_commit_callbacks(execute=True):
+        Client().post(_confirm_path(mail.outbox[0].body))
+    MailingList.objects.filter(pk=news.pk).update(welcome_enabled=False)
+    assert queued_emails.queued_emails_send_due() == 0
+    assert len(mail.outbox) == 1 and not QueuedEmail.objects.exists()
