@@ -45,7 +45,7 @@ POKE_TTL_SECONDS = 30
 # A claimed row is due again after this: longer than one email's connect + read timeouts.
 CLAIM_LEASE = timedelta(minutes=5)
 CLAIM_SIZE = 50
-# Tries before a row is left alone for an administrator (admin: "Confirmation emails"); backoff doubles.
+# Tries before a row is left alone for an administrator (admin: "Queued emails"); backoff doubles.
 MAX_ATTEMPTS = 8
 RETRY_BASE = timedelta(minutes=1)
 RETRY_MAX = timedelta(hours=1)
