@@ -23,12 +23,12 @@ import logging
 import time
 import uuid
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 from redis.exceptions import RedisError
@@ -54,18 +54,20 @@ RETRY_MAX = timedelta(hours=1)
 def confirmation_queue(*, subscriber_id: int, list_ids: list[int], topic_ids: list[int]) -> None:
     """Queue the confirm-your-subscription email. Call inside the transaction that made the
     subscriptions pending: the row commits or rolls back with them, and the poke goes out after commit."""
-    sql.rows_insert([QueuedEmail(kind=QueuedEmail.Kind.CONFIRMATION, subscriber_id=subscriber_id, list_ids=list_ids,
-                                 topic_ids=topic_ids)])
-    transaction.on_commit(queued_emails_poke)
+    _queue([QueuedEmail(kind=QueuedEmail.Kind.CONFIRMATION, subscriber_id=subscriber_id, list_ids=list_ids,
+                        topic_ids=topic_ids)])
 
 
 def welcome_queue(*, subscriber_id: int, list_ids: list[int]) -> None:
     """Queue the welcome email of each of these lists. Call inside the transaction that made her active."""
-    if not list_ids:
-        return
-    sql.rows_insert([QueuedEmail(kind=QueuedEmail.Kind.WELCOME, subscriber_id=subscriber_id, list_ids=[list_id])
-                     for list_id in list_ids])
-    transaction.on_commit(queued_emails_poke)
+    _queue([QueuedEmail(kind=QueuedEmail.Kind.WELCOME, subscriber_id=subscriber_id, list_ids=[list_id])
+            for list_id in list_ids])
+
+
+def _queue(rows: list[QueuedEmail]) -> None:
+    if rows:
+        sql.rows_insert(rows)
+        transaction.on_commit(queued_emails_poke)
 
 
 def _send_confirmation(row: QueuedEmail) -> bool:
@@ -114,7 +116,7 @@ def queued_emails_send_due(*, budget_seconds: float = 60.0) -> int:
         if not claimed:
             return sent
         sent += sum(_send(row) for row in claimed)
-    if _claim_is_due():
+    if _due(timezone.now()).exists():
         queued_emails_poke()  # out of time with rows left: the next run takes them without waiting for the beat
     return sent
 
@@ -124,19 +126,20 @@ def _claim(*, limit: int) -> list[QueuedEmail]:
     now = timezone.now()
     token = uuid.uuid4().hex
     with transaction.atomic():
-        due = QueuedEmail.objects.filter(send_after__lte=now, attempts__lt=MAX_ATTEMPTS).order_by("pk")
+        oldest = _due(now).order_by("pk")
         if connection.features.has_select_for_update_skip_locked:
-            due = due.select_for_update(skip_locked=True)
+            oldest = oldest.select_for_update(skip_locked=True)
         # The conditions are repeated on the row itself: PostgreSQL re-checks them on a row that a concurrent
         # claim changed, where it does not re-run the subquery.
-        QueuedEmail.objects.filter(
-            pk__in=due.values("pk")[:limit], send_after__lte=now, attempts__lt=MAX_ATTEMPTS
-        ).update(send_after=now + CLAIM_LEASE, attempts=F("attempts") + 1, claim=token)
+        _due(now).filter(pk__in=oldest.values("pk")[:limit]).update(
+            send_after=now + CLAIM_LEASE, attempts=F("attempts") + 1, claim=token
+        )
     return list(QueuedEmail.objects.filter(claim=token).order_by("pk"))
 
 
-def _claim_is_due() -> bool:
-    return QueuedEmail.objects.filter(send_after__lte=timezone.now(), attempts__lt=MAX_ATTEMPTS).exists()
+def _due(now: datetime) -> QuerySet[QueuedEmail]:
+    """Rows to send now: their time has come and they have tries left."""
+    return QueuedEmail.objects.filter(send_after__lte=now, attempts__lt=MAX_ATTEMPTS)
 
 
 def _send(row: QueuedEmail) -> int:
