@@ -157,10 +157,16 @@ class SubscriberForm(forms.ModelForm):
 
 
 class SubscriptionInline(admin.TabularInline):
+    """Read-only: only she starts a subscription (subscribers.transitions); deleting one would forget that she left."""
+
     model = Subscription
     extra = 0
     fields = ("mailing_list", "status", "created_at", "confirmed_at", "unsubscribed_at", "unsubscribe_source")
-    readonly_fields = ("created_at", "confirmed_at", "unsubscribed_at", "unsubscribe_source")
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
 
 
 class ConsentInline(admin.TabularInline):
@@ -210,11 +216,29 @@ class SubscriberAdmin(admin.ModelAdmin):
 
 @admin.register(Subscription)
 class SubscriptionAdmin(admin.ModelAdmin):
+    """Subscriptions are hers: an administrator can end one (on her request), never start or revive one."""
+
     list_display = ("subscriber", "mailing_list", "status", "created_at", "confirmed_at", "unsubscribed_at")
     list_filter = ("status", "mailing_list", "unsubscribe_source")
     search_fields = ("subscriber__email", "subscriber__name")
-    raw_id_fields = ("subscriber",)
     list_select_related = ("subscriber", "mailing_list")
+    readonly_fields = ("subscriber", "mailing_list", "status", "created_at", "confirmed_at", "unsubscribed_at",
+                       "unsubscribe_source")
+    actions = ("unsubscribe",)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.action(description="Unsubscribe (at the person's request)", permissions=["change"])
+    def unsubscribe(self, request: HttpRequest, queryset) -> None:
+        ended = sum(
+            services.subscription_unsubscribe(subscriber_id=subscriber_id, list_id=list_id, source="admin")
+            for subscriber_id, list_id in queryset.values_list("subscriber_id", "mailing_list_id")
+        )
+        self.message_user(request, f"Unsubscribed {ended} subscription(s).", messages.SUCCESS)
 
 
 @admin.register(Segment)

@@ -70,8 +70,14 @@ class PreferencesForm(forms.Form):
         Topic.objects.all(), label=_("Interests"), widget=forms.CheckboxSelectMultiple, required=False
     )
 
-    def __init__(self, *args, subscriber: Subscriber, **kwargs):
+    def __init__(self, *args, subscriber: Subscriber, awaiting: set[int] = frozenset(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.awaiting = awaiting
+        # A list she asked for but has not confirmed says so: a plain tick would claim she receives it.
+        waiting = _("waiting for your confirmation: check your inbox")
+        self.fields["lists"].label_from_instance = (
+            lambda mailing_list: f"{mailing_list.name} ({waiting})" if mailing_list.pk in awaiting else mailing_list.name
+        )
         # Public lists, plus any private list this person is already on (so she can leave it).
         self.fields["lists"].queryset = MailingList.objects.filter(
             Q(is_public=True) | Q(subscriptions__subscriber=subscriber)

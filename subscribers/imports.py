@@ -2,9 +2,10 @@
 
 Columns: email (required), name, language, country, topics (slugs or names separated by ";"),
 and any other column becomes a custom attribute. Every row gets a line in the report: added (new on
-this list), updated (already on it; details refreshed), skipped (suppressed, erased, unsubscribed)
-or invalid (with the reason). Any invalid row stops the whole file, and nothing is written, unless
-skip_invalid is set. A suppressed or erased address is never re-added.
+this list), updated (already on it; details refreshed), skipped (suppressed, erased, unsubscribed, or
+waiting for her own confirmation: subscribers.transitions.import_refusal) or invalid (with the reason).
+Any invalid row stops the whole file, and nothing is written, unless skip_invalid is set. An import never
+makes anyone active who is not new to the list.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
+from subscribers import transitions
 from subscribers.emails import email_hash, normalise_email
 from subscribers.models import LANGUAGE_CHOICES, ConsentRecord, MailingList, Subscriber, Subscription, Suppression, Topic
 
@@ -46,11 +48,19 @@ class ImportReport:
     def count(self, outcome: str) -> int:
         return sum(1 for row in self.rows if row.outcome == outcome)
 
+    def skipped_by_reason(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for row in self.rows:
+            if row.outcome == "skipped":
+                counts[row.reason] = counts.get(row.reason, 0) + 1
+        return counts
+
     def summary(self) -> str:
         verdict = "imported" if self.written else "NOT imported: nothing was written"
+        reasons = "; ".join(f"{count} {reason}" for reason, count in sorted(self.skipped_by_reason().items()))
         return (
             f"{self.mailing_list}: {verdict}. added {self.count('added')}, updated {self.count('updated')}, "
-            f"skipped {self.count('skipped')}, invalid {self.count('invalid')}"
+            f"skipped {self.count('skipped')}{f' ({reasons})' if reasons else ''}, invalid {self.count('invalid')}"
         )
 
     def lines(self) -> list[str]:
@@ -195,7 +205,12 @@ def _write(rows: list[_Row], report: ImportReport, mailing_list: MailingList, co
                 mailing_list=mailing_list, subscriber__in=[s.pk for s in existing.values()]
             )
         }
-        new_subscribers, changed, to_activate, accepted = [], [], [], []
+        statuses: dict[int, set[str]] = {}
+        for subscriber_id, status in Subscription.objects.filter(subscriber__in=[s.pk for s in existing.values()]).values_list(
+            "subscriber_id", "status"
+        ):
+            statuses.setdefault(subscriber_id, set()).add(status)
+        new_subscribers, changed, accepted = [], [], []
         for row in rows:
             reason = suppressed.get(hashes[row.email])
             if reason:
@@ -204,8 +219,12 @@ def _write(rows: list[_Row], report: ImportReport, mailing_list: MailingList, co
                 continue
             subscriber = existing.get(row.email)
             subscription = subscriptions.get(subscriber.pk) if subscriber else None
-            if subscription is not None and subscription.status == Subscription.Status.UNSUBSCRIBED:
-                report.rows.append(RowResult(row.line, row.email, "skipped", "unsubscribed from this list"))
+            refusal = transitions.import_refusal(
+                current=subscription.status if subscription is not None else None,
+                left_every_list=bool(subscriber) and statuses.get(subscriber.pk) == {Subscription.Status.UNSUBSCRIBED},
+            )
+            if refusal:
+                report.rows.append(RowResult(row.line, row.email, "skipped", refusal))
                 continue
             if subscriber is None:
                 subscriber = Subscriber(
@@ -223,14 +242,11 @@ def _write(rows: list[_Row], report: ImportReport, mailing_list: MailingList, co
                 subscriber.country = row.country or subscriber.country
                 subscriber.attributes = {**subscriber.attributes, **row.attributes}
                 changed.append(subscriber)
-                if subscription is not None and subscription.status != Subscription.Status.ACTIVE:
-                    to_activate.append(subscription.pk)
             outcome = "updated" if subscription is not None else "added"
             accepted.append((row, subscriber, outcome))
             report.rows.append(RowResult(row.line, row.email, outcome))
         Subscriber.objects.bulk_create(new_subscribers, batch_size=1000)
         Subscriber.objects.bulk_update(changed, ["name", "language", "country", "attributes"], batch_size=1000)
-        Subscription.objects.filter(pk__in=to_activate).update(status=Subscription.Status.ACTIVE, confirmed_at=now)
         Subscription.objects.bulk_create(
             [
                 Subscription(subscriber=subscriber, mailing_list=mailing_list, status=Subscription.Status.ACTIVE,

@@ -8,6 +8,7 @@ nothing the requester typed (no name): bots use subscribe forms to push text int
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 from email.utils import formataddr
 
 from django.conf import settings
@@ -15,7 +16,7 @@ from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from subscribers import tokens
+from subscribers import tokens, transitions
 from subscribers.models import MailingList, Subscriber, Subscription
 
 log = logging.getLogger(__name__)
@@ -32,20 +33,23 @@ def _list_id_header(mailing_list: MailingList) -> str:
     return f"{mailing_list.name} <{mailing_list.slug}.lists.{domain}>"
 
 
-def confirmation_email_send(*, subscriber_id: int, list_ids: list[int], topic_ids: list[int]) -> bool:
-    """Send the confirm-your-subscription email. Returns False when there is nothing left to confirm."""
+def confirmation_email_send(
+    *, subscriber_id: int, list_ids: list[int], topic_ids: list[int], requested_at: datetime
+) -> bool:
+    """Send the confirm-your-subscription email for the request made at `requested_at`. Returns False when
+    there is nothing left to confirm (she confirmed meanwhile, or left after asking)."""
     subscriber = Subscriber.objects.filter(pk=subscriber_id).first()
     if subscriber is None:
         return False
     pending_ids = list(
-        Subscription.objects.filter(
-            subscriber_id=subscriber_id, mailing_list_id__in=list_ids, status=Subscription.Status.PENDING
-        ).values_list("mailing_list_id", flat=True)
+        Subscription.objects.filter(subscriber_id=subscriber_id, mailing_list_id__in=list_ids)
+        .filter(transitions.confirmable(requested_at=requested_at))
+        .values_list("mailing_list_id", flat=True)
     )
     if not pending_ids:
         return False
     lists = list(MailingList.objects.filter(pk__in=pending_ids).order_by("name"))
-    url = tokens.confirm_url(subscriber_id=subscriber_id, list_ids=pending_ids, topic_ids=topic_ids)
+    url = tokens.confirm_url(subscriber_id=subscriber_id, list_ids=pending_ids, topic_ids=topic_ids, requested_at=requested_at)
     with translation.override(subscriber.language):
         context = {"lists": lists, "confirm_url": url, "organisation": settings.ORGANISATION_NAME,
                    "organisation_address": settings.ORGANISATION_ADDRESS}

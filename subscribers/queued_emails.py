@@ -72,7 +72,7 @@ def _queue(rows: list[QueuedEmail]) -> None:
 
 def _send_confirmation(row: QueuedEmail) -> bool:
     return notifications.confirmation_email_send(subscriber_id=row.subscriber_id, list_ids=row.list_ids,
-                                                 topic_ids=row.topic_ids)
+                                                 topic_ids=row.topic_ids, requested_at=row.created_at)
 
 
 def _send_welcome(row: QueuedEmail) -> bool:

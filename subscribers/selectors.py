@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, QuerySet
+from dataclasses import dataclass
+from datetime import datetime
 
-from subscribers.models import MailingList, Segment, Subscriber, Subscription, Suppression
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from subscribers import transitions
+from subscribers.models import ConsentRecord, MailingList, Segment, Subscriber, Subscription, Suppression
 from subscribers.segments import filters_condition
+from subscribers.tokens import CONFIRM_MAX_AGE
 
 
 def audience_subscribers(*, list_id: int, segment_id: int | None = None) -> QuerySet[Subscriber]:
@@ -51,3 +57,34 @@ def subscription_is_active(*, subscriber_id: int, list_id: int) -> bool:
 
 def email_is_suppressed(*, email_hash: str) -> bool:
     return Suppression.objects.filter(email_hash=email_hash).exists()
+
+
+def lists_awaiting_confirmation(*, subscriber_id: int) -> set[int]:
+    """Lists she asked for and has not confirmed yet: pending ones, and ended ones she asked for again (a
+    consent record newer than the unsubscribe, within a confirmation link's lifetime)."""
+    asked_again = ConsentRecord.objects.filter(
+        subscriber_id=subscriber_id,
+        mailing_list_id=OuterRef("mailing_list_id"),
+        created_at__gt=OuterRef("unsubscribed_at"),
+        created_at__gte=timezone.now() - CONFIRM_MAX_AGE,
+    )
+    rows = Subscription.objects.filter(subscriber_id=subscriber_id).filter(
+        Q(status=Subscription.Status.PENDING) | Q(Exists(asked_again), status=Subscription.Status.UNSUBSCRIBED)
+    )
+    return set(rows.values_list("mailing_list_id", flat=True))
+
+
+@dataclass(frozen=True)
+class ConfirmLinkState:
+    confirmable: list[int]  # lists the link would activate now
+    active: list[int]  # lists of the link she already receives
+
+
+def confirm_link_state(*, subscriber_id: int, list_ids: list[int], requested_at: datetime | None) -> ConfirmLinkState:
+    """What a confirmation link can still do (subscribers.transitions.confirmable) and what is done already."""
+    rows = Subscription.objects.filter(subscriber_id=subscriber_id, mailing_list_id__in=list_ids)
+    confirmable = rows.filter(transitions.confirmable(requested_at=requested_at))
+    return ConfirmLinkState(
+        confirmable=sorted(confirmable.values_list("mailing_list_id", flat=True)),
+        active=sorted(rows.filter(status=Subscription.Status.ACTIVE).values_list("mailing_list_id", flat=True)),
+    )

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from subscribers import queued_emails, ratelimit, sql
+from subscribers import queued_emails, ratelimit, selectors, sql, transitions
 from subscribers.emails import email_hash, normalise_email
 from subscribers.models import ConsentRecord, EmailEvent, MailingList, Subscriber, Subscription, Suppression, Topic
 
@@ -51,8 +52,8 @@ def subscription_unsubscribe_one_click(*, subscriber_id: int, list_id: int, sour
     return language
 
 
-def subscription_unsubscribe(*, subscriber_id: int, list_id: int, source: str) -> bool:
-    """Stop mail from this list to this subscriber at once. Idempotent.
+def subscription_unsubscribe(*, subscriber_id: int, list_id: int, source: str, at: datetime | None = None) -> bool:
+    """Stop mail from this list to this subscriber at once (recorded as ended `at`, default now). Idempotent.
 
     Returns True when this call changed something, False when there was no subscription or it was
     already unsubscribed. One conditional UPDATE, so concurrent calls record one unsubscribe.
@@ -60,7 +61,7 @@ def subscription_unsubscribe(*, subscriber_id: int, list_id: int, source: str) -
     changed = (
         Subscription.objects.filter(subscriber_id=subscriber_id, mailing_list_id=list_id)
         .exclude(status=Subscription.Status.UNSUBSCRIBED)
-        .update(status=Subscription.Status.UNSUBSCRIBED, unsubscribed_at=timezone.now(), unsubscribe_source=source[:40])
+        .update(status=Subscription.Status.UNSUBSCRIBED, unsubscribed_at=at or timezone.now(), unsubscribe_source=source[:40])
     )
     if changed:
         log.info("subscription_unsubscribed subscriber=%s list=%s source=%s", subscriber_id, list_id, source)
@@ -102,9 +103,10 @@ def subscription_request(
       complaining addresses); an erased person may come back through her own confirmation;
     - a new address becomes a pending subscriber with the given name, language and topics; an
       existing subscriber's profile is left alone (anyone can type anyone's address);
-    - lists she is not active on become pending; if there are any, one confirmation email is
-      queued (subscribers.queued_emails), at most one per address per CONFIRMATION_EMAIL_WINDOW, and the
-      consent is recorded.
+    - lists she was never on get a pending subscription; existing subscriptions keep their status,
+      whatever it is (subscribers.transitions): an ended one comes back only through the link this sends;
+    - lists she is not active on get one confirmation email (subscribers.queued_emails), within the
+      limits of subscribers.ratelimit.confirmation_email_wait, and the consent is recorded.
 
     Raises ChoicesChanged, having written nothing, when a slug is not a public list or a topic (any
     more): the caller validates again with fresh choices and answers with the form's error.
@@ -134,8 +136,8 @@ def subscription_request(
             topics_found = len(topic_ids)
         if topics_found < len(set(topic_slugs)):
             raise ChoicesChanged(topic_slugs)  # before the confirmation window below is spent: nothing happened
-        to_confirm = sorted(list_id for list_id, status in statuses.items() if status == Subscription.Status.PENDING)
-        if not to_confirm or not ratelimit.confirmation_email_allowed(digest):
+        to_confirm = sorted(list_id for list_id, status in statuses.items() if transitions.awaits_confirmation(status))
+        if not to_confirm or ratelimit.confirmation_email_wait(address=address, list_ids=to_confirm):
             return
         sql.rows_insert([
             ConsentRecord(
@@ -152,10 +154,13 @@ def subscription_request(
         queued_emails.confirmation_queue(subscriber_id=subscriber_id, list_ids=to_confirm, topic_ids=topic_ids)
 
 
-def subscription_confirm(*, subscriber_id: int, list_ids: list[int], topic_ids: list[int]) -> list[int]:
-    """The person clicked the confirm button: her pending subscriptions to these lists become active.
+def subscription_confirm(
+    *, subscriber_id: int, list_ids: list[int], topic_ids: list[int], requested_at: datetime | None
+) -> list[int]:
+    """The person clicked the confirm button of the link made at `requested_at`: the subscriptions it may
+    activate (subscribers.transitions.confirmable) become active.
 
-    Only `pending` rows change (an unsubscribe after the request wins over an old link), so this is
+    An unsubscribe after the link was made wins over it, and active rows are left alone, so this is
     idempotent. Lifts an "erased" suppression of her address (her own fresh opt-in), never any other
     reason. Queues the welcome email of each newly active list that has one. Returns the list ids
     that became active now.
@@ -165,16 +170,15 @@ def subscription_confirm(*, subscriber_id: int, list_ids: list[int], topic_ids: 
         subscriber = Subscriber.objects.select_for_update().filter(pk=subscriber_id).first()
         if subscriber is None:
             return []
-        pending = list(
-            Subscription.objects.select_for_update()
-            .filter(subscriber_id=subscriber_id, mailing_list_id__in=list_ids, status=Subscription.Status.PENDING)
-            .values_list("mailing_list_id", flat=True)
+        confirmable = Subscription.objects.filter(subscriber_id=subscriber_id, mailing_list_id__in=list_ids).filter(
+            transitions.confirmable(requested_at=requested_at)
         )
+        pending = list(confirmable.select_for_update().values_list("mailing_list_id", flat=True))
         if not pending:
             return []
-        Subscription.objects.filter(
-            subscriber_id=subscriber_id, mailing_list_id__in=pending, status=Subscription.Status.PENDING
-        ).update(status=Subscription.Status.ACTIVE, confirmed_at=now, unsubscribed_at=None, unsubscribe_source="")
+        confirmable.filter(mailing_list_id__in=pending).update(
+            status=Subscription.Status.ACTIVE, confirmed_at=now, unsubscribed_at=None, unsubscribe_source=""
+        )
         Suppression.objects.filter(email_hash=subscriber.email_hash, reason=Suppression.Reason.ERASED).delete()
         if topic_ids:
             subscriber.topics.add(*Topic.objects.filter(pk__in=topic_ids))
@@ -193,40 +197,91 @@ def subscription_unsubscribe_all(*, subscriber_id: int, source: str) -> int:
     )
 
 
+@dataclass(frozen=True)
+class PreferencesOutcome:
+    confirmation_sent_for: list[int]  # lists a confirmation email is on its way for
+    wait_seconds: int = 0  # >0: no email now (one was sent a moment ago); she may ask again after this
+    restored: bool = False  # an undo made the subscription active again at once
+
+
 def subscriber_update_preferences(
-    *, subscriber_id: int, language: str, topic_ids: list[int], list_ids: list[int], consent: ConsentContext
-) -> list[int]:
-    """Apply the preference centre: language and topics at once, lists left at once, lists (re)joined
-    through a confirmation email (resubscribing always needs a fresh confirmation). Returns the ids of
-    lists now waiting for confirmation."""
+    *, subscriber_id: int, language: str, topic_ids: list[int], list_ids: list[int], consent: ConsentContext,
+    resend: bool = False,
+) -> PreferencesOutcome:
+    """Apply the preference centre: language and topics at once, lists left at once, lists (re)joined only
+    through a confirmation email (subscribers.transitions). Lists already waiting for her confirmation get
+    another email only when she asks for one (`resend`). The page tells her the truth about the email."""
     with transaction.atomic():
         subscriber = Subscriber.objects.select_for_update().get(pk=subscriber_id)
         subscriber.language = language
         subscriber.save(update_fields=["language"])
         subscriber.topics.set(topic_ids)
         wanted = set(list_ids)
+        awaiting = selectors.lists_awaiting_confirmation(subscriber_id=subscriber_id)
         current = {s.mailing_list_id: s for s in Subscription.objects.select_for_update().filter(subscriber=subscriber)}
+        now = timezone.now()
         for list_id, subscription in current.items():
-            if list_id not in wanted and subscription.status != Subscription.Status.UNSUBSCRIBED:
-                subscription_unsubscribe(subscriber_id=subscriber_id, list_id=list_id, source="preferences")
+            if list_id in wanted:
+                continue
+            if subscription.status != Subscription.Status.UNSUBSCRIBED:
+                subscription_unsubscribe(subscriber_id=subscriber_id, list_id=list_id, source="preferences", at=now)
+            elif list_id in awaiting:  # she asked again, then changed her mind: the link she was sent dies
+                Subscription.objects.filter(pk=subscription.pk).update(unsubscribed_at=now)
         to_confirm = []
         for list_id in sorted(wanted):
             subscription = current.get(list_id)
             if subscription is not None and subscription.status == Subscription.Status.ACTIVE:
                 continue
+            if list_id in awaiting and not resend:
+                continue
             if subscription is None:
-                Subscription.objects.create(subscriber=subscriber, mailing_list_id=list_id)
-            else:
-                Subscription.objects.filter(pk=subscription.pk).update(status=Subscription.Status.PENDING)
+                Subscription.objects.create(
+                    subscriber=subscriber, mailing_list_id=list_id, status=transitions.status_after_request(None)
+                )
             to_confirm.append(list_id)
-        if to_confirm and ratelimit.confirmation_email_allowed(subscriber.email_hash):
-            ConsentRecord.objects.bulk_create(
-                ConsentRecord(subscriber=subscriber, mailing_list_id=list_id, text=consent.text, version=consent.version,
-                              source=consent.source, ip_address=consent.ip_address, user_agent=consent.user_agent[:400])
-                for list_id in to_confirm
+        return _confirmation_request(subscriber=subscriber, list_ids=to_confirm, consent=consent)
+
+
+def _confirmation_request(*, subscriber: Subscriber, list_ids: list[int], consent: ConsentContext) -> PreferencesOutcome:
+    """Queue her confirmation email for these lists, within the limits; inside the caller's transaction."""
+    if not list_ids:
+        return PreferencesOutcome(confirmation_sent_for=[])
+    wait = ratelimit.confirmation_email_wait(address=subscriber.email, list_ids=list_ids)
+    if wait:
+        return PreferencesOutcome(confirmation_sent_for=[], wait_seconds=wait)
+    ConsentRecord.objects.bulk_create(
+        ConsentRecord(subscriber=subscriber, mailing_list_id=list_id, text=consent.text, version=consent.version,
+                      source=consent.source, ip_address=consent.ip_address, user_agent=consent.user_agent[:400])
+        for list_id in list_ids
+    )
+    queued_emails.confirmation_queue(subscriber_id=subscriber.pk, list_ids=list_ids, topic_ids=[])
+    return PreferencesOutcome(confirmation_sent_for=list_ids)
+
+
+def subscription_undo_unsubscribe(
+    *, subscriber_id: int, list_id: int, unsubscribed_at: datetime, consent: ConsentContext
+) -> PreferencesOutcome | None:
+    """The undo button on the page of the unsubscribe she made at `unsubscribed_at`. A subscription she had
+    confirmed is active again at once; one she never confirmed gets a confirmation email. Returns None when
+    that unsubscribe is no longer the subscription's last state (nothing changes)."""
+    with transaction.atomic():
+        subscription = (
+            Subscription.objects.select_for_update()
+            .select_related("subscriber")
+            .filter(subscriber_id=subscriber_id, mailing_list_id=list_id, status=Subscription.Status.UNSUBSCRIBED)
+            .first()
+        )
+        if subscription is None or subscription.unsubscribed_at != unsubscribed_at:
+            return None
+        if transitions.may_undo_unsubscribe(
+            unsubscribed_at=subscription.unsubscribed_at, undo_for=unsubscribed_at, confirmed_at=subscription.confirmed_at
+        ):
+            Subscription.objects.filter(pk=subscription.pk, unsubscribed_at=unsubscribed_at).update(
+                status=Subscription.Status.ACTIVE, unsubscribed_at=None, unsubscribe_source=""
             )
-            queued_emails.confirmation_queue(subscriber_id=subscriber_id, list_ids=to_confirm, topic_ids=[])
-    return to_confirm
+            log.info("subscription_unsubscribe_undone subscriber=%s list=%s", subscriber_id, list_id)
+            return PreferencesOutcome(confirmation_sent_for=[], restored=True)
+        return _confirmation_request(subscriber=subscription.subscriber, list_ids=[list_id], consent=consent)
 
 
 # --- Privacy -------------------------------------------------------------------------------------------

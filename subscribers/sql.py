@@ -91,12 +91,12 @@ def subscriber_insert_or_get(*, email: str, email_hash: str, name: str, language
 
 
 def subscriptions_request(*, subscriber_id: int, list_slugs: Sequence[str]) -> dict[int, str]:
-    """Make the subscriber's subscriptions to these public lists pending unless already active.
+    """Insert pending subscriptions to these public lists where she has none; leave every existing one as it is.
 
-    One statement: new subscriptions are inserted pending, unsubscribed ones become pending again,
-    pending and active ones keep their status (and are locked until commit, as get_or_create with
-    select_for_update did). Returns {list id: status after} for every public list among the slugs;
-    a slug that is not (or no longer) a public list is simply missing from the answer.
+    One statement (subscribers.transitions.status_after_request): existing rows keep their status and are
+    locked until commit (the no-op update), as get_or_create with select_for_update did. Returns
+    {list id: status} for every public list among the slugs; a slug that is not (or no longer) a public
+    list is simply missing from the answer.
     """
     if not list_slugs:
         return {}
@@ -110,13 +110,11 @@ def subscriptions_request(*, subscriber_id: int, list_slugs: Sequence[str]) -> d
         f"INSERT INTO {table} ({', '.join(columns)}, {_q('mailing_list_id')}) "
         f"SELECT {', '.join(['%s'] * len(columns))}, l.{_q('id')} FROM {lists} l "
         f"WHERE l.{_q('slug')} IN ({slugs}) AND l.{_q('is_public')} "
-        f"ON CONFLICT ({_q('subscriber_id')}, {_q('mailing_list_id')}) DO UPDATE SET {status} = "
-        f"CASE WHEN {table}.{status} = %s THEN %s ELSE %s END "
+        f"ON CONFLICT ({_q('subscriber_id')}, {_q('mailing_list_id')}) DO UPDATE SET {status} = {table}.{status} "
         f"RETURNING {_q('mailing_list_id')}, {status}"
     )
-    active, pending = Subscription.Status.ACTIVE, Subscription.Status.PENDING
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, *list_slugs, active, active, pending])
+        cursor.execute(sql, [*params, *list_slugs])
         return dict(cursor.fetchall())
 
 

@@ -9,17 +9,21 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 
 from django.conf import settings
 from django.core import signing
 
 CONFIRM_MAX_AGE = timedelta(days=7)
+# The undo button on the page that has just ended a subscription.
+UNDO_MAX_AGE = timedelta(days=1)
 
 _UNSUBSCRIBE_SALT = "subscribers.unsubscribe.v1"
 _PREFERENCES_SALT = "subscribers.preferences.v1"
 _CONFIRM_SALT = "subscribers.confirm.v1"
+_UNDO_SALT = "subscribers.undo-unsubscribe.v1"
 
 
 class BadToken(Exception):
@@ -98,12 +102,61 @@ def read_preferences_token(token: str) -> int:
     return int(value)
 
 
-def make_confirm_token(*, subscriber_id: int, list_ids: list[int], topic_ids: list[int] | None = None) -> str:
-    """`topic_ids`: interests the requester chose, applied only when she confirms (never before)."""
-    payload = {"s": subscriber_id, "l": sorted(list_ids)}
+def make_confirm_token(
+    *, subscriber_id: int, list_ids: list[int], topic_ids: list[int] | None = None, requested_at: datetime | None = None
+) -> str:
+    """`topic_ids`: interests the requester chose, applied only when she confirms (never before).
+    `requested_at` (default now): when the request was made, so an unsubscribe after it kills the link."""
+    at = requested_at or datetime.now(UTC)
+    payload = {"s": subscriber_id, "l": sorted(list_ids), "at": at.isoformat()}
     if topic_ids:
         payload["t"] = sorted(topic_ids)
     return signing.dumps(payload, salt=_CONFIRM_SALT, compress=False)
+
+
+@dataclass(frozen=True)
+class ConfirmLink:
+    subscriber_id: int
+    list_ids: list[int]
+    topic_ids: list[int]
+    requested_at: datetime | None  # None for links made before they carried it
+
+
+def read_confirm_link(token: str) -> ConfirmLink:
+    """Everything a confirmation token carries; refuses tokens older than CONFIRM_MAX_AGE."""
+    try:
+        payload = signing.loads(token, salt=_CONFIRM_SALT, max_age=CONFIRM_MAX_AGE)
+    except signing.SignatureExpired:
+        raise BadToken("confirmation link has expired") from None
+    except signing.BadSignature:
+        raise BadToken("confirmation link is not valid") from None
+    try:
+        at = payload.get("at")
+        return ConfirmLink(
+            subscriber_id=int(payload["s"]),
+            list_ids=[int(x) for x in payload["l"]],
+            topic_ids=[int(x) for x in payload.get("t", [])],
+            requested_at=datetime.fromisoformat(at) if at else None,
+        )
+    except (AttributeError, KeyError, TypeError, ValueError):
+        raise BadToken("confirmation link is not valid") from None
+
+
+def make_undo_token(*, subscriber_id: int, list_id: int, unsubscribed_at: datetime) -> str:
+    """Undoes exactly the unsubscribe made at `unsubscribed_at`; shown only on the page that made it."""
+    payload = {"s": subscriber_id, "l": list_id, "at": unsubscribed_at.isoformat()}
+    return signing.dumps(payload, salt=_UNDO_SALT, compress=False)
+
+
+def read_undo_token(token: str) -> tuple[int, int, datetime]:
+    """Returns (subscriber_id, list_id, the unsubscribe's time); refuses tokens older than UNDO_MAX_AGE."""
+    try:
+        payload = signing.loads(token, salt=_UNDO_SALT, max_age=UNDO_MAX_AGE)
+        return int(payload["s"]), int(payload["l"]), datetime.fromisoformat(payload["at"])
+    except signing.BadSignature:
+        raise BadToken("undo link is not valid") from None
+    except (AttributeError, KeyError, TypeError, ValueError):
+        raise BadToken("undo link is not valid") from None
 
 
 def read_confirm_token(token: str) -> tuple[int, list[int]]:
@@ -129,8 +182,10 @@ def read_confirm_topics(token: str) -> list[int]:
         raise BadToken("confirmation link is not valid") from None
 
 
-def confirm_url(*, subscriber_id: int, list_ids: list[int], topic_ids: list[int] | None = None) -> str:
-    token = make_confirm_token(subscriber_id=subscriber_id, list_ids=list_ids, topic_ids=topic_ids)
+def confirm_url(
+    *, subscriber_id: int, list_ids: list[int], topic_ids: list[int] | None = None, requested_at: datetime | None = None
+) -> str:
+    token = make_confirm_token(subscriber_id=subscriber_id, list_ids=list_ids, topic_ids=topic_ids, requested_at=requested_at)
     return f"{settings.SITE_URL}/confirm/{token}/"
 
 

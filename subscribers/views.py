@@ -8,17 +8,20 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from datetime import timedelta
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.utils import translation
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.timesince import timeuntil
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from config.client_ip import client_ip
-from subscribers import choices, ratelimit, services, tokens
+from subscribers import choices, ratelimit, selectors, services, tokens
 from subscribers.consent import CONSENT_VERSION, consent_text
 from subscribers.forms import PreferencesForm, SubscribeForm
 from subscribers.models import ConsentRecord, MailingList, Subscriber, Subscription
@@ -161,21 +164,26 @@ def api_subscribe(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def confirm(request: HttpRequest, token: str) -> HttpResponse:
     try:
-        subscriber_id, list_ids = tokens.read_confirm_token(token)
-        topic_ids = tokens.read_confirm_topics(token)
+        link = tokens.read_confirm_link(token)
     except tokens.BadToken:
         _activate_language(request)
         return _invalid_link(request)
-    subscriber = Subscriber.objects.filter(pk=subscriber_id).first()
+    subscriber = Subscriber.objects.filter(pk=link.subscriber_id).first()
     _activate_language(request, subscriber.language if subscriber else None)
     if subscriber is None:
         return _invalid_link(request)
-    lists = MailingList.objects.filter(pk__in=list_ids).order_by("name")
-    confirmed = False
     if request.method == "POST":
-        services.subscription_confirm(subscriber_id=subscriber_id, list_ids=list_ids, topic_ids=topic_ids)
-        confirmed = True
-    return render(request, "pages/confirm.html", {"lists": lists, "confirmed": confirmed})
+        services.subscription_confirm(
+            subscriber_id=link.subscriber_id, list_ids=link.list_ids, topic_ids=link.topic_ids, requested_at=link.requested_at
+        )
+    state = selectors.confirm_link_state(
+        subscriber_id=link.subscriber_id, list_ids=link.list_ids, requested_at=link.requested_at
+    )
+    if not state.confirmable and not state.active:
+        # She left after this link was sent: only a new request (and its own email) can bring her back.
+        return render(request, "pages/confirm.html", {"dead": True, "subscribe_url": reverse("subscribe")})
+    lists = MailingList.objects.filter(pk__in=state.confirmable or state.active).order_by("name")
+    return render(request, "pages/confirm.html", {"lists": lists, "confirmed": not state.confirmable})
 
 
 # --- Unsubscribe (RFC 8058) -------------------------------------------------------------------------
@@ -191,6 +199,8 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         if request.method == "POST":
             return HttpResponse(_("This unsubscribe link is not valid."), status=400, content_type="text/plain; charset=utf-8")
         return _invalid_link(request)
+    if request.method == "POST" and "undo" in request.POST:
+        return _undo_unsubscribe(request, subscriber_id=subscriber_id, list_id=list_id)
     if request.method == "POST" and request.POST.get("List-Unsubscribe") == _ONE_CLICK:
         # RFC 8058, at the volume of a whole send's mail clients: one UPDATE, nothing read first.
         language = services.subscription_unsubscribe_one_click(subscriber_id=subscriber_id, list_id=list_id, source="one-click")
@@ -201,14 +211,60 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     subscriber = Subscriber.objects.filter(pk=subscriber_id).first()
     mailing_list = MailingList.objects.filter(pk=list_id).first()
     _activate_language(request, subscriber.language if subscriber else None)
+    undo_token = ""
     if request.method == "POST":
-        services.subscription_unsubscribe(subscriber_id=subscriber_id, list_id=list_id, source="link")
+        ended_at = timezone.now()
+        if services.subscription_unsubscribe(subscriber_id=subscriber_id, list_id=list_id, source="link", at=ended_at):
+            # Only the response to the POST that ended it can undo it: a second click on an old link cannot.
+            undo_token = tokens.make_undo_token(subscriber_id=subscriber_id, list_id=list_id, unsubscribed_at=ended_at)
     context = {
         "mailing_list": mailing_list,
         "done": request.method == "POST",
+        "undo_token": undo_token,
         "preferences_url": tokens.preferences_url(subscriber_id=subscriber_id) if subscriber else "",
     }
     return render(request, "pages/unsubscribe.html", context)
+
+
+def _undo_unsubscribe(request: HttpRequest, *, subscriber_id: int, list_id: int) -> HttpResponse:
+    try:
+        undo_subscriber, undo_list, unsubscribed_at = tokens.read_undo_token(request.POST["undo"])
+    except tokens.BadToken:
+        undo_subscriber = None
+    subscriber = Subscriber.objects.filter(pk=subscriber_id).first()
+    if undo_subscriber != subscriber_id or undo_list != list_id or subscriber is None:
+        _activate_language(request)
+        return _invalid_link(request)
+    _activate_language(request, subscriber.language)
+    outcome = services.subscription_undo_unsubscribe(
+        subscriber_id=subscriber_id, list_id=list_id, unsubscribed_at=unsubscribed_at,
+        consent=_consent(request, ConsentRecord.Source.FORM),
+    )
+    if outcome is None:
+        message = _("This can no longer be undone here. You can manage your subscriptions on your preferences page.")
+    elif outcome.restored:
+        message = _("Done: you are subscribed again, as before.")
+    else:
+        message = _confirmation_message(outcome)
+    context = {
+        "mailing_list": MailingList.objects.filter(pk=list_id).first(),
+        "done": True,
+        "undo_message": message,
+        "preferences_url": tokens.preferences_url(subscriber_id=subscriber_id),
+    }
+    return render(request, "pages/unsubscribe.html", context)
+
+
+def _confirmation_message(outcome: services.PreferencesOutcome) -> str:
+    """What the person is told about her confirmation email: the truth, including when she may ask again."""
+    if outcome.wait_seconds:
+        return _(
+            "We sent you a confirmation email for this a moment ago: check your inbox and your spam folder. "
+            "You can ask for a new one in %(wait)s."
+        ) % {"wait": timeuntil(timezone.now() + timedelta(seconds=outcome.wait_seconds))}
+    if outcome.confirmation_sent_for:
+        return _("We sent you an email: confirm it to start receiving the newsletters you added.")
+    return ""
 
 
 # --- Preferences ----------------------------------------------------------------------------------------
@@ -235,18 +291,17 @@ def preferences(request: HttpRequest, token: str) -> HttpResponse:
     elif request.method == "POST":
         form = PreferencesForm(request.POST, subscriber=subscriber)
         if form.is_valid():
-            waiting = services.subscriber_update_preferences(
+            outcome = services.subscriber_update_preferences(
                 subscriber_id=subscriber_id,
                 language=form.cleaned_data["language"],
                 topic_ids=[topic.pk for topic in form.cleaned_data["topics"]],
                 list_ids=[mailing_list.pk for mailing_list in form.cleaned_data["lists"]],
                 consent=_consent(request, ConsentRecord.Source.FORM),
+                resend="resend" in request.POST,
             )
             subscriber.refresh_from_db()
             _activate_language(request, subscriber.language)  # answer in the language she just chose
-            message = _("Your preferences are saved.")
-            if waiting:
-                message += " " + _("We sent you an email: confirm it to start receiving the newsletters you added.")
+            message = " ".join(filter(None, [_("Your preferences are saved."), _confirmation_message(outcome)]))
             form = _preferences_form(subscriber)
         else:
             status = 400
@@ -256,12 +311,15 @@ def preferences(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def _preferences_form(subscriber: Subscriber) -> PreferencesForm:
-    active_or_pending = subscriber.subscriptions.exclude(status=Subscription.Status.UNSUBSCRIBED)
+    """Ticked: the lists she receives, and those she asked for, labelled as waiting for her confirmation."""
+    awaiting = selectors.lists_awaiting_confirmation(subscriber_id=subscriber.pk)
+    active = subscriber.subscriptions.filter(status=Subscription.Status.ACTIVE).values_list("mailing_list_id", flat=True)
     return PreferencesForm(
         subscriber=subscriber,
+        awaiting=awaiting,
         initial={
             "language": subscriber.language,
             "topics": list(subscriber.topics.values_list("pk", flat=True)),
-            "lists": list(active_or_pending.values_list("mailing_list_id", flat=True)),
+            "lists": sorted({*active, *awaiting}),
         },
     )

@@ -56,7 +56,7 @@ def test_it_sends_one_confirmation_for_1000_requests_for_one_victim_from_1000_ad
     assert Subscriber.objects.count() == 1 and Subscription.objects.get().status == "pending"
     assert ConsentRecord.objects.count() == 1  # one consent per email actually sent, not one per request
     # ... and the next one may go only an hour later: the window's key lives in Redis for 3,600 seconds
-    key = cache.make_key(f"ratelimit:once:confirm-mail:{email_hash('victim@example.org')}")
+    key = cache.make_key(f"ratelimit:confirm-mail:{email_hash('victim@example.org')}:{news.id}")
     assert 3500 < cache._cache.get_client(key).ttl(key) <= 3600
 
 

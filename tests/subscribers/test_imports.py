@@ -46,24 +46,37 @@ def test_it_imports_rows_with_topics_custom_attributes_and_a_consent_record(news
 
 def test_it_updates_existing_subscribers_and_never_re_adds_suppressed_erased_or_unsubscribed(news):
     known = make_subscriber("known@example.org", name="Old")
-    subscribe(known, news, status="pending")
+    subscribe(known, news)
+    waiting = make_subscriber("waiting@example.org", name="Typed by anyone")
+    subscribe(waiting, news, status="pending")
     left = make_subscriber("left@example.org")
     subscribe(left, news, status="unsubscribed")
+    quit_all = make_subscriber("quit@example.org")
+    subscribe(quit_all, make_list(slug="other"), status="unsubscribed")
     suppression_add(email="bounced@example.org", reason="hard_bounce")
     erased = make_subscriber("erased@example.org")
     subscriber_erase(subscriber_id=erased.id)
 
-    report = _import("email,name\nknown@example.org,New\nleft@example.org,\nBounced@example.org,\nerased@example.org,\n")
+    report = _import(
+        "email,name\nknown@example.org,New\nwaiting@example.org,Imported\nleft@example.org,\nquit@example.org,\n"
+        "Bounced@example.org,\nerased@example.org,\n"
+    )
     assert [(r.email, r.outcome, r.reason) for r in report.rows] == [
         ("known@example.org", "updated", ""),
+        ("waiting@example.org", "skipped", "waiting for her own confirmation"),
         ("left@example.org", "skipped", "unsubscribed from this list"),
+        ("quit@example.org", "skipped", "unsubscribed from every list"),
         ("bounced@example.org", "skipped", "suppressed (hard_bounce)"),
         ("erased@example.org", "skipped", "erased on request"),
     ]
+    assert "skipped 5 (1 erased on request; 1 suppressed (hard_bounce); 1 unsubscribed from every list; " in report.summary()
     known.refresh_from_db()
-    assert known.name == "New"
+    waiting.refresh_from_db()
+    assert known.name == "New" and waiting.name == "Typed by anyone"
     assert Subscription.objects.get(subscriber=known).status == "active"
+    assert Subscription.objects.get(subscriber=waiting).status == "pending"  # only her own confirmation activates it
     assert Subscription.objects.get(subscriber=left).status == "unsubscribed"
+    assert not Subscription.objects.filter(subscriber=quit_all, mailing_list=news).exists()
     assert not Subscriber.objects.filter(email__in=["bounced@example.org", "erased@example.org"]).exists()
 
 
@@ -158,7 +171,7 @@ def test_it_imports_a_large_file_in_a_bounded_number_of_queries(news):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    subscribe(make_subscriber("p7@example.org", name="Kept"), news, status="pending")
+    subscribe(make_subscriber("p7@example.org", name="Kept"), news)
     lines = ["email,topics,member"] + [f"p{i}@example.org,health,{i % 2}" for i in range(3000)]
     with CaptureQueriesContext(connection) as queries:
         report = _import("\n".join(lines) + "\n")

@@ -1,10 +1,12 @@
 """Confirm, unsubscribe (RFC 8058) and preference links: scanners change nothing, tokens cannot be forged."""
 
+import re
+
 import pytest
 from django.core import mail
 from django.test import Client
 
-from subscribers import tokens
+from subscribers import services, tokens
 from subscribers.models import Subscription
 from tests.subscribers.factories import make_list, make_subscriber, make_topic, subscribe
 
@@ -62,12 +64,21 @@ def test_it_applies_chosen_topics_only_when_confirmed(news, run_after_commit):
 
 
 def test_it_does_not_reactivate_an_unsubscribed_person_with_an_old_confirm_link(news, run_after_commit):
-    person = make_subscriber()
-    subscribe(person, news, status="unsubscribed")
+    person = make_subscriber("amal@example.org")
+    subscribe(person, news, status="pending")
     url = _path(tokens.confirm_url(subscriber_id=person.id, list_ids=[news.id]))
-    with run_after_commit():
-        Client().post(url)
+    services.subscription_unsubscribe(subscriber_id=person.id, list_id=news.id, source="link")
+    with run_after_commit():  # anyone types her address again: her row stays as she left it
+        Client().post("/subscribe/", {"email": "amal@example.org", "lists": ["news"], "language": "en", "consent": "on"})
     assert Subscription.objects.get().status == "unsubscribed"
+    with run_after_commit():
+        page = Client().post(url)
+    assert Subscription.objects.get().status == "unsubscribed"
+    assert "This link no longer works" in page.content.decode()
+    fresh = re.search(r"https?://\S+(/confirm/\S+/)", mail.outbox[-1].body).group(1)  # the new request's own email
+    with run_after_commit():
+        Client().post(fresh)
+    assert Subscription.objects.get().status == "active"
 
 
 def test_it_refuses_forged_tampered_expired_and_wrong_purpose_tokens(news, run_after_commit):
@@ -175,9 +186,13 @@ def test_it_updates_preferences_and_sends_resubscriptions_through_confirmation(n
     person.refresh_from_db()
     assert person.language == "ar" and list(person.topics.all()) == [health]
     assert Subscription.objects.get(mailing_list=news).status == "unsubscribed"
-    assert Subscription.objects.get(mailing_list=other).status == "pending"  # needs her confirmation again
+    assert Subscription.objects.get(mailing_list=other).status == "unsubscribed"  # until she confirms
     assert len(mail.outbox) == 1 and "/confirm/" in mail.outbox[0].body
     assert 'dir="rtl"' in response.content.decode()
+    confirm = re.search(r"https?://\S+(/confirm/\S+/)", mail.outbox[0].body).group(1)
+    with run_after_commit():
+        Client().post(confirm)
+    assert Subscription.objects.get(mailing_list=other).status == "active"
 
     with run_after_commit():
         client.post(url, {"unsubscribe_all": "1", "csrfmiddlewaretoken": csrf})

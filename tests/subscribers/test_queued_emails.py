@@ -163,7 +163,7 @@ def test_it_drops_the_email_of_someone_erased_or_no_longer_pending(news, publish
         with django_capture_on_commit_callbacks(execute=True):
             _post(email=email)
     Subscriber.objects.get(email="erased@example.org").delete()
-    Subscription.objects.filter(subscriber__email="left@example.org").update(status="unsubscribed")
+    Subscription.objects.filter(subscriber__email="left@example.org").update(status="unsubscribed", unsubscribed_at=timezone.now())
     assert QueuedEmail.objects.count() == 1  # the erased person's row went with her
     assert queued_emails.queued_emails_send_due() == 0
     assert mail.outbox == [] and not QueuedEmail.objects.exists()

@@ -95,7 +95,7 @@ def test_it_gives_a_new_subscriber_her_topics_at_once(news, run_after_commit):
     assert set(Subscriber.objects.get().topics.all()) == {health, rights}
 
 
-def test_it_makes_an_unsubscribed_list_pending_again_and_leaves_an_active_one(news, run_after_commit):
+def test_it_leaves_an_unsubscribed_list_unsubscribed_and_only_mails_her_a_confirmation(news, run_after_commit):
     other = make_list(slug="other")
     person = make_subscriber("known@example.org")
     subscribe(person, news)
@@ -103,8 +103,9 @@ def test_it_makes_an_unsubscribed_list_pending_again_and_leaves_an_active_one(ne
     with run_after_commit():
         _post(email="known@example.org", lists=["news", "other", "other"])
     statuses = dict(Subscription.objects.values_list("mailing_list__slug", "status"))
-    assert statuses == {"news": "active", "other": "pending"}
+    assert statuses == {"news": "active", "other": "unsubscribed"}  # anyone can type her address
     assert list(ConsentRecord.objects.values_list("mailing_list__slug", flat=True)) == ["other"]
+    assert [m.to for m in mail.outbox] == [["known@example.org"]]
 
 
 @pytest.mark.django_db(transaction=True)

@@ -77,7 +77,7 @@ def test_it_answers_byte_identically_for_new_pending_active_and_unsubscribed_add
     assert len(bodies) == 1
     # mail went only where there was something to confirm and nobody suppressed
     assert sorted(m.to[0] for m in mail.outbox) == ["gone@example.org", "new@example.org", "pending@example.org"]
-    assert Subscription.objects.get(subscriber__email="gone@example.org").status == "pending"
+    assert Subscription.objects.get(subscriber__email="gone@example.org").status == "unsubscribed"
     assert not Subscriber.objects.filter(email="bounced@example.org").exists()
 
 
