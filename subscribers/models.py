@@ -164,6 +164,37 @@ class QueuedEmail(models.Model):
         return f"{self.kind} for subscriber {self.subscriber_id}, lists {self.list_ids}"
 
 
+class SubscribeRequest(models.Model):
+    """A subscribe form or API request, stored as it came and decided by a worker (subscribers.subscribe_requests).
+
+    The page answers after one INSERT, the same for every address: how long the answer takes says nothing
+    about whether the address is new, known, suppressed or out of confirmations. Deleted in the transaction
+    that applies it, so it is applied once.
+    """
+
+    email = models.CharField(max_length=254)
+    name = models.CharField(max_length=200, blank=True)
+    language = models.CharField(max_length=8)
+    list_slugs = models.JSONField(default=list)
+    topic_slugs = models.JSONField(default=list)
+    consent_source = models.CharField(max_length=16)
+    consent_text = models.TextField()
+    consent_version = models.CharField(max_length=32)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=400, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    send_after = models.DateTimeField(default=timezone.now)  # due from; a claim moves it past its lease
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=400, blank=True)
+    claim = models.CharField(max_length=32, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["send_after"], name="subscribe_request_due")]
+
+    def __str__(self) -> str:
+        return f"subscribe request {self.pk} for {self.list_slugs}"
+
+
 class Suppression(models.Model):
     """An address that must never be mailed again, kept only as a keyed hash (subscribers.emails.email_hash)."""
 

@@ -35,7 +35,7 @@ from redis.exceptions import RedisError
 
 from config.redis_client import shared_client
 from subscribers import notifications, sql
-from subscribers.models import QueuedEmail
+from subscribers.models import QueuedEmail, SubscribeRequest
 
 log = logging.getLogger(__name__)
 
@@ -102,8 +102,11 @@ def queued_emails_poke() -> None:
 
 
 def queued_emails_send_due(*, budget_seconds: float = 60.0) -> int:
-    """Send the due queued emails, oldest first, for about `budget_seconds`. Returns how many
-    were sent. Safe to run in several workers at once: each row is claimed by one of them."""
+    """Decide the waiting subscribe requests (which queue confirmations) and send the due queued emails, oldest
+    first, for about `budget_seconds`. Returns how many emails were sent. Safe to run in several workers at
+    once: each row is claimed by one of them."""
+    from subscribers import subscribe_requests  # it queues emails through this module
+
     try:
         # Before the first claim: a request that commits from now on pokes again, so none is left behind.
         shared_client().delete(cache.make_key(POKE_KEY))
@@ -112,34 +115,44 @@ def queued_emails_send_due(*, budget_seconds: float = 60.0) -> int:
     deadline = time.monotonic() + budget_seconds
     sent = 0
     while time.monotonic() < deadline:
-        claimed = _claim(limit=CLAIM_SIZE)
-        if not claimed:
+        requests = subscribe_requests.subscribe_requests_apply_due(limit=CLAIM_SIZE)
+        claimed = claim_due(QueuedEmail, limit=CLAIM_SIZE)
+        if not claimed and not requests:
             return sent
         sent += sum(_send(row) for row in claimed)
-    if _due(timezone.now()).exists():
+    if _due(QueuedEmail, timezone.now()).exists() or _due(SubscribeRequest, timezone.now()).exists():
         queued_emails_poke()  # out of time with rows left: the next run takes them without waiting for the beat
     return sent
 
 
-def _claim(*, limit: int) -> list[QueuedEmail]:
-    """Claim up to `limit` due rows with a conditional UPDATE; rows another drain claimed are skipped."""
+def claim_due(model: type[QueuedEmail | SubscribeRequest], *, limit: int) -> list:
+    """Claim up to `limit` due rows of an outbox table with a conditional UPDATE; rows another drain claimed
+    are skipped."""
     now = timezone.now()
     token = uuid.uuid4().hex
     with transaction.atomic():
-        oldest = _due(now).order_by("pk")
+        oldest = _due(model, now).order_by("pk")
         if connection.features.has_select_for_update_skip_locked:
             oldest = oldest.select_for_update(skip_locked=True)
         # The conditions are repeated on the row itself: PostgreSQL re-checks them on a row that a concurrent
         # claim changed, where it does not re-run the subquery.
-        _due(now).filter(pk__in=oldest.values("pk")[:limit]).update(
+        _due(model, now).filter(pk__in=oldest.values("pk")[:limit]).update(
             send_after=now + CLAIM_LEASE, attempts=F("attempts") + 1, claim=token
         )
-    return list(QueuedEmail.objects.filter(claim=token).order_by("pk"))
+    return list(model.objects.filter(claim=token).order_by("pk"))
 
 
-def _due(now: datetime) -> QuerySet[QueuedEmail]:
-    """Rows to send now: their time has come and they have tries left."""
-    return QueuedEmail.objects.filter(send_after__lte=now, attempts__lt=MAX_ATTEMPTS)
+def _due(model: type[QueuedEmail | SubscribeRequest], now: datetime) -> QuerySet:
+    """Rows to handle now: their time has come and they have tries left."""
+    return model.objects.filter(send_after__lte=now, attempts__lt=MAX_ATTEMPTS)
+
+
+def retry_later(row: QueuedEmail | SubscribeRequest, error: Exception) -> str:
+    """Keep a claimed row that failed for its next try, after a backoff doubling per attempt. Returns the error text."""
+    backoff = min(RETRY_BASE * 2 ** (row.attempts - 1), RETRY_MAX)
+    detail = f"{type(error).__name__}: {error}"[:400]
+    type(row).objects.filter(pk=row.pk, claim=row.claim).update(send_after=timezone.now() + backoff, last_error=detail)
+    return detail
 
 
 def _send(row: QueuedEmail) -> int:
@@ -157,11 +170,8 @@ def _send(row: QueuedEmail) -> int:
 
 
 def _retry_later(row: QueuedEmail, error: Exception) -> None:
+    detail = retry_later(row, error)
     backoff = min(RETRY_BASE * 2 ** (row.attempts - 1), RETRY_MAX)
-    detail = f"{type(error).__name__}: {error}"[:400]
-    QueuedEmail.objects.filter(pk=row.pk, claim=row.claim).update(
-        send_after=timezone.now() + backoff, last_error=detail
-    )
     if row.attempts >= MAX_ATTEMPTS:
         log.error("queued_email_given_up kind=%s subscriber=%s attempts=%s error=%s", row.kind, row.subscriber_id,
                   row.attempts, detail)

@@ -21,7 +21,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from config.client_ip import client_ip
-from subscribers import choices, ratelimit, selectors, services, tokens
+from subscribers import choices, ratelimit, selectors, services, subscribe_requests, tokens
 from subscribers.consent import CONSENT_VERSION, consent_text
 from subscribers.forms import PreferencesForm, SubscribeForm
 from subscribers.models import ConsentRecord, MailingList, Subscriber, Subscription
@@ -77,11 +77,11 @@ def subscribe(request: HttpRequest) -> HttpResponse:
 
 
 def _subscribe_form_submitted(data, consent: Callable[[], services.ConsentContext]) -> SubscribeForm:
-    """Validate `data` and, when valid and not a bot, request the subscription. Returns the bound form.
+    """Validate `data` and, when valid and not a bot, store the request for a worker to decide
+    (subscribers.subscribe_requests). Returns the bound form.
 
-    The form checks lists and topics against choices a few seconds old (subscribers.choices); whatever
-    that would change (an error to show, a list gone private meanwhile) is decided again on fresh ones,
-    so answers are exactly those of a form that read the database.
+    The form checks lists and topics against choices a few seconds old (subscribers.choices); an error is
+    decided again on fresh ones, so answers are exactly those of a form that read the database.
     """
     form = SubscribeForm(data)
     if not form.is_valid():
@@ -91,23 +91,15 @@ def _subscribe_form_submitted(data, consent: Callable[[], services.ConsentContex
             return form
     if form.is_bot:
         return form
-    for _attempt in range(2):
-        cleaned = form.cleaned_data
-        try:
-            services.subscription_request(
-                email=cleaned["email"],
-                name=cleaned["name"],
-                language=cleaned["language"],
-                list_slugs=cleaned["lists"],
-                topic_slugs=cleaned["topics"],
-                consent=consent(),
-            )
-            return form
-        except services.ChoicesChanged:
-            choices.forget()
-            form = SubscribeForm(data)
-            if not form.is_valid():
-                return form
+    cleaned = form.cleaned_data
+    subscribe_requests.subscribe_request_queue(
+        email=cleaned["email"],
+        name=cleaned["name"],
+        language=cleaned["language"],
+        list_slugs=cleaned["lists"],
+        topic_slugs=cleaned["topics"],
+        consent=consent(),
+    )
     return form
 
 

@@ -255,3 +255,24 @@ def test_it_counts_an_ipv6_client_by_its_64_network(news, settings):
     codes = [_anonymous_request(f"p{i}@example.org", ["news"], ip=f"2001:db8:1:2::{i + 1:x}").status_code for i in range(5)]
     assert codes == [200, 200, 200, 429, 429]
     assert _anonymous_request("q@example.org", ["news"], ip="2001:db8:1:3::1").status_code == 200
+
+
+def test_it_runs_the_same_statements_for_every_kind_of_address_before_answering(news):
+    """Timing cannot tell a stranger who is known: the answer costs the same queries for everyone."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    subscribe(make_subscriber("active@example.org"), news)
+    _left(make_subscriber("left@example.org"), news)
+    subscribe(make_subscriber("pending@example.org"), news, status="pending")
+    services.suppression_add(email="bounced@example.org", reason="hard_bounce")
+    services.subscriber_erase(subscriber_id=make_subscriber("erased@example.org").id)
+    Client().get("/subscribe/")  # the choices every request below reuses
+    shapes = {}
+    for email in ("new@example.org", "active@example.org", "left@example.org", "pending@example.org",
+                  "bounced@example.org", "erased@example.org"):
+        with CaptureQueriesContext(connection) as queries:
+            assert _anonymous_request(email, ["news"]).status_code == 200
+        shapes[email] = [re.sub(r"'[^']*'|\d+", "?", q["sql"]) for q in queries.captured_queries]
+    assert len({tuple(shape) for shape in shapes.values()}) == 1, shapes
+    assert not any('"subscribers_subscriber"' in statement for statement in shapes["new@example.org"])  # no lookup
