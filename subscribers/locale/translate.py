@@ -99,6 +99,26 @@ T: dict[str, tuple[str, str]] = {
         "grâce au lien présent dans chaque e-mail. Mon adresse n’est jamais partagée.",
         "أوافق على أن ترسل لي %(organisation)s النشرات التي اخترتها. يمكنني إلغاء الاشتراك في أي وقت "
         "عبر الرابط الموجود في كل رسالة. لن تتم مشاركة عنواني أبدًا."),
+    "waiting for your confirmation: check your inbox": (
+        "en attente de votre confirmation : consultez votre boîte de réception", "بانتظار تأكيدك: تحقّق من بريدك الوارد"),
+    "This link no longer works": ("Ce lien ne fonctionne plus", "هذا الرابط لم يعد يعمل"),
+    "You unsubscribed after we sent this confirmation email, so it cannot subscribe you again. If you want our newsletters again, ask for them on the subscribe page: we will send you a new email to confirm.": (
+        "Vous vous êtes désabonné(e) après l’envoi de cet e-mail de confirmation : il ne peut donc plus vous réabonner. Si vous souhaitez de nouveau recevoir nos lettres, demandez-les sur la page d’abonnement : nous vous enverrons un nouvel e-mail à confirmer.",
+        "لقد ألغيت اشتراكك بعد أن أرسلنا رسالة التأكيد هذه، لذا لا يمكنها إعادة اشتراكك. إذا أردت نشراتنا من جديد، فاطلبها من صفحة الاشتراك: سنرسل إليك رسالة جديدة لتأكيدها."),
+    "Go to the subscribe page": ("Aller à la page d’abonnement", "الانتقال إلى صفحة الاشتراك"),
+    "That was a mistake: undo": ("C’était une erreur : annuler", "كان ذلك خطأ: تراجع"),
+    "Send the confirmation email again": ("Renvoyer l’e-mail de confirmation", "أعد إرسال رسالة التأكيد"),
+    "To protect inboxes we send at most one confirmation email an hour for the same newsletters: if you asked a moment ago, the email we sent then is the one to use.": (
+        "Pour protéger les boîtes de réception, nous envoyons au plus un e-mail de confirmation par heure pour les mêmes lettres : si vous avez fait la demande il y a un instant, utilisez l’e-mail envoyé alors.",
+        "لحماية صناديق البريد، نرسل رسالة تأكيد واحدة على الأكثر كل ساعة للنشرات نفسها: إذا طلبت ذلك قبل قليل، فاستخدم الرسالة التي أرسلناها حينها."),
+    "This can no longer be undone here. You can manage your subscriptions on your preferences page.": (
+        "Cela ne peut plus être annulé ici. Vous pouvez gérer vos abonnements sur votre page de préférences.",
+        "لم يعد من الممكن التراجع عن ذلك هنا. يمكنك إدارة اشتراكاتك من صفحة تفضيلاتك."),
+    "Done: you are subscribed again, as before.": (
+        "C’est fait : vous êtes de nouveau abonné(e), comme avant.", "تمّ: أنت مشترك من جديد كما كنت."),
+    "We sent you a confirmation email for this a moment ago: check your inbox and your spam folder. You can ask for a new one in %(wait)s.": (
+        "Nous vous avons envoyé un e-mail de confirmation pour cela il y a un instant : consultez votre boîte de réception et vos indésirables. Vous pourrez en demander un nouveau dans %(wait)s.",
+        "أرسلنا إليك رسالة تأكيد لهذا قبل قليل: تحقّق من بريدك الوارد ومجلد الرسائل غير المرغوب فيها. يمكنك طلب رسالة جديدة بعد %(wait)s."),
 }
 
 if __name__ == "__main__":
