@@ -26,6 +26,7 @@ from subscribers.models import (
     QueuedEmail,
     Segment,
     Subscriber,
+    SubscribeRequest,
     Subscription,
     Suppression,
     Topic,
@@ -413,3 +414,28 @@ class QueuedEmailAdmin(admin.ModelAdmin):
         count = queued_emails.queued_emails_retry(ids=list(queryset.values_list("pk", flat=True)))
         self.message_user(request, f"{count} email(s) will be sent again now; "
                                    f"emails that have not failed are left as they are.", messages.SUCCESS)
+
+
+@admin.register(SubscribeRequest)
+class SubscribeRequestAdmin(admin.ModelAdmin):
+    """Subscribe requests a worker has not decided yet (subscribers.subscribe_requests): normally empty. The
+    address is not shown: a request is anyone's claim, not a subscriber."""
+
+    list_display = ("created_at", "list_slugs", "consent_source", "attempts", "send_after", "last_error")
+    list_filter = ("consent_source", "attempts")
+    fields = list_display
+    actions = ["retry_now"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_retry_permission(self, request) -> bool:
+        return request.user.has_perm("subscribers.change_subscription")
+
+    @admin.action(description="Try the selected failed requests again now", permissions=["retry"])
+    def retry_now(self, request, queryset) -> None:
+        count = queued_emails.queued_emails_retry(ids=list(queryset.values_list("pk", flat=True)), model=SubscribeRequest)
+        self.message_user(request, f"{count} request(s) will be tried again now.", messages.SUCCESS)

@@ -180,11 +180,11 @@ def _retry_later(row: QueuedEmail, error: Exception) -> None:
                     row.kind, row.subscriber_id, row.attempts, int(backoff.total_seconds()), detail)
 
 
-def queued_emails_retry(*, ids: list[int]) -> int:
-    """An administrator's "try again now" for rows that failed (waiting for their backoff, or given up).
-    Returns how many; rows that have not failed are left to the drain."""
+def queued_emails_retry(*, ids: list[int], model: type[QueuedEmail | SubscribeRequest] = QueuedEmail) -> int:
+    """An administrator's "try again now" for rows that failed (waiting for their backoff, or given up), of
+    either outbox table. Returns how many; rows that have not failed are left to the drain."""
     count = (
-        QueuedEmail.objects.filter(pk__in=ids)
+        model.objects.filter(pk__in=ids)
         .exclude(last_error="")
         .update(attempts=0, send_after=timezone.now(), last_error="")
     )

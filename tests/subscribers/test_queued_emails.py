@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from config.redis_client import shared_client
 from subscribers import choices, queued_emails, services, subscribe_requests, tasks
-from subscribers.models import ConsentRecord, MailingList, QueuedEmail, Subscriber, Subscription
+from subscribers.models import ConsentRecord, MailingList, QueuedEmail, Subscriber, SubscribeRequest, Subscription
 from tests.subscribers.factories import make_list, make_subscriber, make_topic, subscribe
 from tests.support.concurrency import run_together
 
@@ -253,3 +253,21 @@ def test_it_drops_a_welcome_switched_off_before_it_was_sent(published, django_ca
     MailingList.objects.filter(pk=news.pk).update(welcome_enabled=False)
     assert queued_emails.queued_emails_send_due() == 0
     assert len(mail.outbox) == 1 and not QueuedEmail.objects.exists()
+
+
+def test_it_keeps_a_subscribe_request_that_failed_and_an_administrator_can_retry_it(news, published, admin_client,
+                                                                                   monkeypatch):
+    def broken(**kwargs):
+        raise RuntimeError("database hiccup")
+
+    monkeypatch.setattr(subscribe_requests.services, "subscription_request", broken)
+    _post(email="kept@example.org")
+    row = SubscribeRequest.objects.get()
+    assert row.attempts == 1 and "database hiccup" in row.last_error and not Subscriber.objects.exists()
+    page = admin_client.get("/admin/subscribers/subscriberequest/")
+    assert page.status_code == 200 and "database hiccup" in page.content.decode()
+    assert "kept@example.org" not in page.content.decode()
+    monkeypatch.undo()
+    admin_client.post("/admin/subscribers/subscriberequest/", {"action": "retry_now", "_selected_action": [row.pk]})
+    subscribe_requests.subscribe_requests_apply_due(limit=10)
+    assert Subscriber.objects.get().email == "kept@example.org" and not SubscribeRequest.objects.exists()
