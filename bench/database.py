@@ -2,7 +2,7 @@
 
 Subscribers are generated inside PostgreSQL with `INSERT ... SELECT generate_series` (a million rows
 in seconds, no Python loop); their keyed email hash is computed there too with pgcrypto's `hmac`,
-which gives the same hex digest as subscribers.emails.email_hash for the same SECRET_KEY.
+which gives the same hex digest as subscribers.emails.email_hash for the same ADDRESS_HASH_KEY.
 """
 
 from __future__ import annotations
@@ -94,7 +94,7 @@ def _insert_select(conn: psycopg.Connection, table: str, columns: dict[str, str]
     return conn.execute(statement, params).rowcount
 
 
-def seed_subscribers(conn: psycopg.Connection, *, count: int, secret_key: str) -> int:
+def seed_subscribers(conn: psycopg.Connection, *, count: int, address_hash_key: str) -> int:
     """`count` subscribers reader1..readerN@bench.example.org, languages en/fr/ar in turn."""
     conn.execute("CREATE EXTENSION IF NOT EXISTS pgcrypto")
     email = f"'reader' || g || '@{EMAIL_DOMAIN}'"
@@ -112,7 +112,7 @@ def seed_subscribers(conn: psycopg.Connection, *, count: int, secret_key: str) -
             "created_at": "now()",
         },
         "FROM generate_series(1, %(count)s) AS g",
-        {"key": secret_key, "count": count},
+        {"key": address_hash_key, "count": count},
     )
     conn.execute("ANALYZE subscribers_subscriber")
     return inserted

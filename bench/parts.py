@@ -38,7 +38,7 @@ def seed(report: Report, *, sizes: list[int], peer_messages: int) -> dict:
     lists = {}
     with timed() as timer:
         with connection.cursor() as cursor:
-            database.seed_subscribers(cursor.connection, count=largest, secret_key=settings.SECRET_KEY)
+            database.seed_subscribers(cursor.connection, count=largest, address_hash_key=settings.ADDRESS_HASH_KEY)
         for key, count in [*((size, size) for size in sizes), ("peer", peer_messages), ("web", WEB_SUBSCRIBERS),
                            ("warmup", WARMUP_MESSAGES)]:
             mailing_list = mailing_list_create(slug=f"bench-{key}", name=f"Bench {key}")

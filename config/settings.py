@@ -18,10 +18,19 @@ VAR_DIR.mkdir(parents=True, exist_ok=True)
 DEBUG = env_bool("DEBUG", False)
 _DEV_SECRET = "insecure-local-development-key-do-not-use-in-production"
 SECRET_KEY = env_str("SECRET_KEY", _DEV_SECRET)
-if SECRET_KEY == _DEV_SECRET and not DEBUG and env_bool("REQUIRE_SECRET_KEY", False):
+# A production start (docker-compose sets it): local default keys are refused, here and in subscribers.checks.
+REQUIRE_SECRET_KEY = env_bool("REQUIRE_SECRET_KEY", False)
+if SECRET_KEY == _DEV_SECRET and not DEBUG and REQUIRE_SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set in production (REQUIRE_SECRET_KEY=1)")
 if len(SECRET_KEY) < 32:
     raise ImproperlyConfigured("SECRET_KEY must be at least 32 characters long")
+# Previous SECRET_KEYs, comma-separated: links signed with them still verify, so SECRET_KEY can be rotated.
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS", [])
+# Keys the address hashes that suppressions, erasures and provider events keep; it must never change
+# (docs/decisions/0002-address-hash-key.md). Unset it is SECRET_KEY, what installations before it hashed with:
+# subscribers.checks refuses that in production and whenever SECRET_KEY_FALLBACKS says a rotation is under way.
+ADDRESS_HASH_KEY_IS_SET = bool(env_str("ADDRESS_HASH_KEY", ""))
+ADDRESS_HASH_KEY = env_str("ADDRESS_HASH_KEY", "") or SECRET_KEY
 
 SITE_URL = env_url("SITE_URL", "http://127.0.0.1:8000", schemes=("http", "https"))
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])

@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.checks import Warning, register
+from django.core.checks import Error, Tags, Warning, register
 
 _LOCAL = {"outbox", "smtp", "console", "locmem"}
+# config/settings.py's local default SECRET_KEY: it is in the public repository, so it keys nothing secret.
+_PUBLIC_KEYS = {"insecure-local-development-key-do-not-use-in-production"}
+_MIN_KEY_LENGTH = 32
+_NEVER_CHANGE = (
+    "ADDRESS_HASH_KEY must never change once set: rotate SECRET_KEY instead (keep the old one in"
+    " SECRET_KEY_FALLBACKS). See docs/decisions/0002-address-hash-key.md."
+)
 
 
 @register()
@@ -20,3 +27,66 @@ def webhook_secret_configured(app_configs, **kwargs):
             id="subscribers.W001",
         )
     ]
+
+
+def _production() -> bool:
+    # The same condition config/settings.py refuses the local SECRET_KEY under.
+    return not settings.DEBUG and settings.REQUIRE_SECRET_KEY
+
+
+@register(Tags.security)
+def address_hash_key_configured(app_configs, **kwargs):
+    """Suppressions and erasures match people by an HMAC of the address: its key must be set and must outlive SECRET_KEY."""
+    key = settings.ADDRESS_HASH_KEY
+    if not settings.ADDRESS_HASH_KEY_IS_SET and (_production() or settings.SECRET_KEY_FALLBACKS):
+        return [
+            Error(
+                "ADDRESS_HASH_KEY is not set, so address hashes (suppressions, erasures, provider events) are keyed"
+                " with SECRET_KEY: rotating SECRET_KEY would silently let suppressed and erased people be imported"
+                " and mailed again.",
+                hint="Existing installation: set ADDRESS_HASH_KEY to the value SECRET_KEY has now (before rotating"
+                " it; if it was already rotated, to the old value now in SECRET_KEY_FALLBACKS). New installation:"
+                " set it to 50 or more random characters. " + _NEVER_CHANGE,
+                id="subscribers.E001",
+            )
+        ]
+    if _production() and key in _PUBLIC_KEYS:
+        return [
+            Error(
+                "ADDRESS_HASH_KEY is the local development key, which is public: anyone could tell from a copy of"
+                " the database whether an address is suppressed or erased.",
+                hint="Set ADDRESS_HASH_KEY to 50 or more random characters (an existing installation: to the key its"
+                " stored hashes were made with, see `manage.py rekey_address_hashes`). " + _NEVER_CHANGE,
+                id="subscribers.E002",
+            )
+        ]
+    if _production() and len(key) < _MIN_KEY_LENGTH:
+        return [
+            Error(
+                f"ADDRESS_HASH_KEY is {len(key)} characters long; it must be at least {_MIN_KEY_LENGTH}.",
+                hint="Set it to 50 or more random characters. " + _NEVER_CHANGE,
+                id="subscribers.E003",
+            )
+        ]
+    return []
+
+
+@register(Tags.database)
+def address_hashes_match_key(app_configs, databases=None, **kwargs):
+    """Run by migrate (every docker-compose start): stored hashes made with another key are reported, never used silently."""
+    from subscribers.address_hash_keys import sample_check
+
+    errors = []
+    for alias in databases or []:
+        result = sample_check(using=alias)
+        if result is not None and result.mismatched:
+            errors.append(
+                Error(
+                    f"{result.message()}: suppressions and erasures made with that key no longer match, so those"
+                    " people could be imported and mailed again.",
+                    hint="Set ADDRESS_HASH_KEY to the value of the key named there; `manage.py rekey_address_hashes`"
+                    " checks every subscriber. " + _NEVER_CHANGE,
+                    id="subscribers.E004",
+                )
+            )
+    return errors

@@ -4,7 +4,8 @@ The form and the API validate what was typed, store it in one INSERT and answer:
 same page for every address, so neither the answer nor its timing tells a stranger whether an address is
 new, subscribed, unsubscribed, suppressed or erased. A worker then decides (services.subscription_request)
 in the transaction that deletes the request, so each request is applied exactly once; the poke, the beat,
-claims and retries are those of the queued emails (subscribers.queued_emails).
+claims and retries are those of the queued emails (subscribers.queued_emails). Why this way:
+docs/decisions/0001-subscribe-decided-behind-the-answer.md.
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ from subscribers.models import MailingList, Subscriber, Subscription
 def test_it_generates_subscribers_whose_hash_matches_the_project_hash_and_subscribes_them():
     mailing_list = MailingList.objects.create(name="Bench", slug="bench", from_name="B", from_email="b@example.org")
     with connection.cursor() as cursor:
-        created = database.seed_subscribers(cursor.connection, count=6, secret_key=settings.SECRET_KEY)
+        created = database.seed_subscribers(cursor.connection, count=6, address_hash_key=settings.ADDRESS_HASH_KEY)
         subscribed = database.seed_subscriptions(cursor.connection, list_id=mailing_list.id, count=4)
 
     assert created == 6 and subscribed == 4

@@ -49,7 +49,7 @@ def test_it_is_accepted_by_docker_compose_where_the_plugin_is_installed():
         return
     result = subprocess.run(
         [docker, "compose", "-f", str(ROOT / "docker-compose.yml"), "config", "--quiet"],
-        capture_output=True, text=True, env={"SECRET_KEY": "x" * 50, "PATH": "/usr/bin:/bin"},
+        capture_output=True, text=True, env={"SECRET_KEY": "x" * 50, "ADDRESS_HASH_KEY": "y" * 50, "PATH": "/usr/bin:/bin"},
     )
     assert result.returncode == 0, result.stderr
 

@@ -33,6 +33,7 @@ def child_env(**overrides: str) -> dict[str, str]:
         REDIS_URL=settings.REDIS_URL,
         SITE_URL=settings.SITE_URL,
         SECRET_KEY=settings.SECRET_KEY,
+        ADDRESS_HASH_KEY=settings.ADDRESS_HASH_KEY,
         PYTHONUNBUFFERED="1",
     )
     env.update(overrides)
