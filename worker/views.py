@@ -1,11 +1,14 @@
-from django.contrib.admin.views.decorators import staff_member_required
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden, HttpResponseNotFound, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 
 from worker.health import health_report
 from worker.models import OutboxMessage
+from worker.outbox import outbox_html_for_display, outbox_readable_by, outbox_text_for_display
 
 
 @never_cache
@@ -14,23 +17,44 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse(report, status=200 if report["ok"] else 503)
 
 
-@staff_member_required
+def _outbox_page(view):
+    """Administrators only (signed-out people go to the login page, Editors get 403), and never cached:
+    every outbox page shows recipients' addresses and personal links."""
+
+    @wraps(view)
+    def guarded(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not request.user.is_authenticated:
+            response = redirect_to_login(request.get_full_path(), "admin:login")
+        elif not outbox_readable_by(request.user):
+            response = HttpResponseForbidden("The outbox shows subscribers' addresses: it is open to Administrators only.")
+        else:
+            try:
+                response = view(request, *args, **kwargs)
+            except Http404:
+                response = HttpResponseNotFound("No such message in the outbox.")
+        response.headers["Cache-Control"] = "private, no-store"
+        return response
+
+    return guarded
+
+
+@_outbox_page
 def outbox_list(request: HttpRequest) -> HttpResponse:
     messages = OutboxMessage.objects.only("id", "sent_at", "to", "subject")[:500]
     return render(request, "pages/outbox_list.html", {"messages": messages, "total": OutboxMessage.objects.count()})
 
 
-@staff_member_required
+@_outbox_page
 def outbox_detail(request: HttpRequest, pk: int) -> HttpResponse:
     message = get_object_or_404(OutboxMessage, pk=pk)
-    return render(request, "pages/outbox_detail.html", {"message": message})
+    return render(request, "pages/outbox_detail.html", {"message": message, "text": outbox_text_for_display(message.text)})
 
 
-@staff_member_required
+@_outbox_page
 @xframe_options_sameorigin
 def outbox_html(request: HttpRequest, pk: int) -> HttpResponse:
     message = get_object_or_404(OutboxMessage, pk=pk)
-    response = HttpResponse(message.html or "<p>(no HTML part)</p>")
+    response = HttpResponse(outbox_html_for_display(message.html) if message.html else "<p>(no HTML part)</p>")
     # The message is shown inside a sandboxed iframe; this page itself may run nothing.
     response.headers["Content-Security-Policy"] = "default-src 'none'; img-src https: data:; style-src 'unsafe-inline'"
     return response

@@ -28,13 +28,16 @@ def test_it_stores_each_message_with_headers_text_and_html():
     assert "Message-ID" in stored.headers
 
 
-def test_it_shows_stored_messages_rendered_to_staff_only(client):
+def test_it_shows_stored_messages_rendered_to_administrators_only(client):
     _send()
     stored = OutboxMessage.objects.get()
 
     assert client.get(f"/outbox/{stored.pk}/").status_code == 302  # to the login page
     staff = get_user_model().objects.create_user("ed", password="pw-long-enough-123", is_staff=True)
     client.force_login(staff)
+    assert client.get(f"/outbox/{stored.pk}/").status_code == 403
+    staff.is_superuser = True
+    staff.save()
     detail = client.get(f"/outbox/{stored.pk}/")
     html = client.get(f"/outbox/{stored.pk}/html")
 
