@@ -214,6 +214,20 @@ class SubscriberAdmin(admin.ModelAdmin):
             erased += services.subscriber_erase(subscriber_id=subscriber.pk) is not None
         self.message_user(request, f"Erased {erased} subscriber(s). Their addresses can no longer be imported.", messages.SUCCESS)
 
+    # A plain delete would keep no suppression and leave her address in the history: every delete is an erasure.
+    def get_actions(self, request: HttpRequest):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def delete_model(self, request: HttpRequest, obj: Subscriber) -> None:
+        _audit(request, "subscriber_erased", obj, "Subscriber erased (from her page); only a hashed suppression is kept.")
+        services.subscriber_erase(subscriber_id=obj.pk)
+
+    def delete_queryset(self, request: HttpRequest, queryset) -> None:
+        for subscriber in list(queryset):
+            self.delete_model(request, subscriber)
+
 
 @admin.register(Subscription)
 class SubscriptionAdmin(admin.ModelAdmin):

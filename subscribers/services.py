@@ -9,7 +9,7 @@ from datetime import datetime
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from subscribers import queued_emails, ratelimit, selectors, sql, transitions
+from subscribers import erasure, queued_emails, ratelimit, selectors, sql, transitions
 from subscribers.emails import email_hash, normalise_email
 from subscribers.models import ConsentRecord, EmailEvent, MailingList, Subscriber, Subscription, Suppression, Topic
 
@@ -301,6 +301,7 @@ def subscriber_erase(*, subscriber_id: int) -> Suppression | None:
         if subscriber is None:
             return None
         digest = subscriber.email_hash
+        erasure.erasure_scrub(subscriber=subscriber)  # every other store that can hold her address or name
         suppression = suppression_add_hash(email_hash=digest, reason=Suppression.Reason.ERASED)
         EmailEvent.objects.filter(recipient_hash=digest).update(recipient_hash="")
         subscriber.delete()
