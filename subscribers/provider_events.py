@@ -19,6 +19,7 @@ from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
 
+from subscribers import sql
 from subscribers.emails import email_hash, normalise_email
 from subscribers.models import EmailEvent, Subscriber, Suppression
 from subscribers.services import subscription_unsubscribe, subscription_unsubscribe_all, suppression_add_hash
@@ -68,6 +69,10 @@ def provider_event_record(*, event: AnymailTrackingEvent, esp_name: str) -> bool
     recipient = normalise_email(event.recipient) if isinstance(event.recipient, str) else ""
     recipient_hash = email_hash(recipient) if recipient else ""
     ids = _ids_from(event)
+    description = _text(event.description or event.mta_response, 2000)
+    if recipient_hash and sql.suppression_reason(email_hash=recipient_hash) == Suppression.Reason.ERASED:
+        # A late bounce for someone erased: its text quotes her address, which erasure promised to remove.
+        description = ""
     with transaction.atomic():
         row, created = EmailEvent.objects.get_or_create(
             event_id=_text(_event_id(event, esp_name, recipient), 200),
@@ -79,7 +84,7 @@ def provider_event_record(*, event: AnymailTrackingEvent, esp_name: str) -> bool
                 "digest_id": ids["digest"],
                 "delivery_id": ids["delivery"],
                 "reject_reason": _text(event.reject_reason, 40),
-                "description": _text(event.description or event.mta_response, 2000),
+                "description": description,
                 "occurred_at": event.timestamp if isinstance(event.timestamp, datetime) else timezone.now(),
             },
         )

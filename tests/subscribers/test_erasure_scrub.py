@@ -169,3 +169,13 @@ def test_it_erases_when_a_subscriber_is_deleted_from_her_own_page(admin_client):
     reprs = list(LogEntry.objects.values_list("object_repr", flat=True))
     assert len(reprs) == 2 and all("from-her-page" not in r for r in reprs)  # her change and her deletion
     assert list(AuditEntry.objects.values_list("action", flat=True)) == ["subscriber_erased"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_keeps_no_text_of_a_bounce_that_arrives_after_her_erasure():
+    person = make_subscriber(ADDRESS, name=NAME)
+    subscriber_erase(subscriber_id=person.id)
+    _provider_event("bounced", f"550 5.1.1 <{ADDRESS}>: mailbox unavailable")
+    event = EmailEvent.objects.get()
+    assert event.event_type == "bounced" and event.description == ""
+    assert ADDRESS not in _pg_dump().lower()
