@@ -158,6 +158,9 @@ _LOCAL_PROVIDERS = {
     "locmem": "django.core.mail.backends.locmem.EmailBackend",
 }
 EMAIL_PROVIDER = env_str("EMAIL_PROVIDER", "outbox").strip().lower()
+# outbox, console and locmem send nothing: a production start (REQUIRE_SECRET_KEY) refuses them unless this is set
+# (subscribers.checks), so nobody believes her confirmations went out while they sit in a table.
+ALLOW_LOCAL_EMAIL_PROVIDER = env_bool("ALLOW_LOCAL_EMAIL_PROVIDER", False)
 if EMAIL_PROVIDER in _LOCAL_PROVIDERS:
     EMAIL_BACKEND = _LOCAL_PROVIDERS[EMAIL_PROVIDER]
 elif importlib.util.find_spec(f"anymail.backends.{EMAIL_PROVIDER}") is not None:

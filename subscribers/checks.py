@@ -34,6 +34,27 @@ def _production() -> bool:
     return not settings.DEBUG and settings.REQUIRE_SECRET_KEY
 
 
+# Providers that keep mail on this machine; smtp is not one (it may be a real relay).
+_SENDS_NOTHING = {"outbox", "console", "locmem"}
+
+
+@register()
+def email_provider_sends(app_configs, **kwargs):
+    """In production a provider that sends nothing would tell every reader "we sent you an email" falsely."""
+    if not _production() or settings.EMAIL_PROVIDER not in _SENDS_NOTHING or settings.ALLOW_LOCAL_EMAIL_PROVIDER:
+        return []
+    return [
+        Error(
+            f"EMAIL_PROVIDER={settings.EMAIL_PROVIDER} sends no email: confirmations and digests would only be"
+            " stored on this machine while readers are told they were sent.",
+            hint="Set EMAIL_PROVIDER to smtp or a provider (mailgun, postmark, amazon_ses, brevo, resend, ...) and"
+            " its settings. To run a production-like instance that really sends nothing (a staging copy), set"
+            " ALLOW_LOCAL_EMAIL_PROVIDER=1.",
+            id="subscribers.E005",
+        )
+    ]
+
+
 @register(Tags.security)
 def address_hash_key_configured(app_configs, **kwargs):
     """Suppressions and erasures match people by an HMAC of the address: its key must be set and must outlive SECRET_KEY."""

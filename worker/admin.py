@@ -5,6 +5,7 @@ from django.utils.html import format_html, format_html_join
 from editorial.models import AuditEntry
 from editorial.services import audit_record
 from worker.models import Batch, Delivery, OutboxMessage, Send, WorkerHeartbeat
+from worker.outbox import outbox_readable_by
 from worker.selectors import digest_account, digest_cost, digest_statistics, failed_batches, uncertain_batches
 from worker.services import (
     SendControlError,
@@ -28,6 +29,19 @@ class OutboxMessageAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False
+
+    # Every row names a recipient: the same rule as the /outbox/ pages (Administrators only).
+    def has_module_permission(self, request) -> bool:
+        return outbox_readable_by(request.user)
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return outbox_readable_by(request.user)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return outbox_readable_by(request.user) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return outbox_readable_by(request.user) and super().has_delete_permission(request, obj)
 
 
 @admin.register(WorkerHeartbeat)

@@ -29,6 +29,13 @@ def test_it_builds_web_worker_and_beat_from_one_image_with_one_environment():
     assert "SECRET_KEY" in environment and "EMAIL_PROVIDER" in environment
 
 
+def test_it_has_no_default_email_provider_so_nobody_runs_on_the_outbox_by_accident():
+    environment = _compose()["services"]["web"]["environment"]
+
+    assert environment["EMAIL_PROVIDER"].startswith("${EMAIL_PROVIDER:?")
+    assert environment["ALLOW_LOCAL_EMAIL_PROVIDER"] == "${ALLOW_LOCAL_EMAIL_PROVIDER:-0}"
+
+
 def test_it_runs_gunicorn_a_celery_worker_and_celery_beat():
     services = _compose()["services"]
 
@@ -49,7 +56,8 @@ def test_it_is_accepted_by_docker_compose_where_the_plugin_is_installed():
         return
     result = subprocess.run(
         [docker, "compose", "-f", str(ROOT / "docker-compose.yml"), "config", "--quiet"],
-        capture_output=True, text=True, env={"SECRET_KEY": "x" * 50, "ADDRESS_HASH_KEY": "y" * 50, "PATH": "/usr/bin:/bin"},
+        capture_output=True, text=True,
+        env={"SECRET_KEY": "x" * 50, "ADDRESS_HASH_KEY": "y" * 50, "EMAIL_PROVIDER": "mailgun", "PATH": "/usr/bin:/bin"},
     )
     assert result.returncode == 0, result.stderr
 

@@ -108,6 +108,7 @@ def test_it_refuses_a_missing_public_or_short_address_hash_key_in_production(set
                                                                              production, errors):
     settings.DEBUG = False
     settings.REQUIRE_SECRET_KEY = production
+    settings.ALLOW_LOCAL_EMAIL_PROVIDER = True  # the suite's locmem provider is refused in production otherwise
     settings.ADDRESS_HASH_KEY, settings.ADDRESS_HASH_KEY_IS_SET, settings.SECRET_KEY_FALLBACKS = key, is_set, fallbacks
 
     messages = [m for m in run_checks() if m.id in errors]
