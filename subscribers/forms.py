@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from subscribers import choices
+from subscribers.address_rules import validate_public_domain
 from subscribers.models import LANGUAGE_CHOICES, MailingList, Subscriber, Topic
 
 
@@ -44,6 +45,11 @@ class SubscribeForm(forms.Form):
     )
     # Honeypot: hidden from people by CSS; bots fill every field they see.
     website = forms.CharField(required=False, label=_("Leave this field empty"), max_length=500)
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"]
+        validate_public_domain(email)
+        return email
 
     def clean_name(self) -> str:
         name = self.cleaned_data["name"].strip()
