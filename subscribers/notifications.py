@@ -16,7 +16,7 @@ from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from subscribers import tokens, transitions
+from subscribers import ratelimit, tokens, transitions
 from subscribers.models import MailingList, Subscriber, Subscription
 
 log = logging.getLogger(__name__)
@@ -52,7 +52,8 @@ def confirmation_email_send(
     url = tokens.confirm_url(subscriber_id=subscriber_id, list_ids=pending_ids, topic_ids=topic_ids, requested_at=requested_at)
     with translation.override(subscriber.language):
         context = {"lists": lists, "confirm_url": url, "organisation": settings.ORGANISATION_NAME,
-                   "organisation_address": settings.ORGANISATION_ADDRESS}
+                   "organisation_address": settings.ORGANISATION_ADDRESS,
+                   "per_week": ratelimit.confirmation_emails_per_week()}
         subject = render_to_string("subscribers/emails/confirm_subject.txt", context).strip()
         body = render_to_string("subscribers/emails/confirm.txt", context)
     message = EmailMessage(subject=subject, body=body, from_email=_sender(lists[0]), to=[subscriber.email])

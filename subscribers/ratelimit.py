@@ -97,11 +97,16 @@ def subscribe_allowed_for_ip(ip: str | None) -> bool:
     )
 
 
+def confirmation_emails_per_week() -> int:
+    """The weekly cap per mailbox, as the confirmation email states it."""
+    return _setting("CONFIRMATION_EMAILS_PER_WEEK")
+
+
 def confirmation_email_wait(*, address: str, list_ids: list[int]) -> int:
     """0 when a confirmation email to this address for these lists may go now (it is counted), otherwise the
     seconds until one may: one per mailbox and lists per window, CONFIRMATION_EMAILS_PER_WEEK per mailbox."""
     mailbox = email_hash(mailbox_key(address))
     lists = ".".join(str(list_id) for list_id in sorted(set(list_ids)))
     keys = [cache.make_key(f"ratelimit:confirm-mail:{mailbox}:{lists}"), cache.make_key(f"ratelimit:confirm-week:{mailbox}")]
-    args = [_setting("CONFIRMATION_EMAIL_WINDOW"), _setting("CONFIRMATION_EMAILS_PER_WEEK"), _WEEK]
+    args = [_setting("CONFIRMATION_EMAIL_WINDOW"), confirmation_emails_per_week(), _WEEK]
     return int(shared_script(_CONFIRMATION_ALLOWED)(keys=keys, args=args))

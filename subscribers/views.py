@@ -21,7 +21,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from config.client_ip import client_ip
-from subscribers import choices, ratelimit, selectors, services, subscribe_requests, tokens
+from subscribers import choices, json_body, ratelimit, selectors, services, subscribe_requests, tokens
 from subscribers.consent import CONSENT_VERSION, consent_text
 from subscribers.forms import PreferencesForm, SubscribeForm
 from subscribers.models import ConsentRecord, MailingList, Subscriber, Subscription
@@ -127,12 +127,9 @@ def api_subscribe(request: HttpRequest) -> HttpResponse:
         limited = {"ok": False, "error": _("Too many requests. Please try again later.")}
         return _cors_headers(request, JsonResponse(limited, status=429))
     try:
-        payload = json.loads(request.body.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
-        payload = None
-    if not isinstance(payload, dict):
-        not_json = {"ok": False, "error": 'Send a JSON object, e.g. {"email": "a@example.org", "lists": ["news"]}.'}
-        return _cors_headers(request, JsonResponse(not_json, status=400))
+        payload = json_body.json_object_from(request)
+    except json_body.BadJsonBody as bad:
+        return _cors_headers(request, JsonResponse({"ok": False, "error": bad.message}, status=bad.status))
     data = {key: payload.get(key) for key in ("email", "name", "language", "website") if payload.get(key) is not None}
     data = {key: value if isinstance(value, str) else json.dumps(value) for key, value in data.items()}
     for key in ("lists", "topics"):
@@ -278,7 +275,7 @@ def preferences(request: HttpRequest, token: str) -> HttpResponse:
     status = 200
     if request.method == "POST" and "unsubscribe_all" in request.POST:
         services.subscription_unsubscribe_all(subscriber_id=subscriber_id, source="preferences")
-        message = _("You have left every newsletter. You will receive nothing more from us.")
+        message = _("You have left every newsletter: we will send you none of them any more.")
         form = _preferences_form(subscriber)
     elif request.method == "POST":
         form = PreferencesForm(request.POST, subscriber=subscriber)

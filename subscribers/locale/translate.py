@@ -75,9 +75,9 @@ T: dict[str, tuple[str, str]] = {
         "طلب شخص ما، على الأرجح أنت، تلقّي هذه النشرات على هذا العنوان:"),
     "To confirm, open this link and press the Confirm button:": (
         "Pour confirmer, ouvrez ce lien et appuyez sur le bouton Confirmer :", "للتأكيد، افتح هذا الرابط واضغط على زر التأكيد:"),
-    "The link works for 7 days. If you did not ask for this, ignore this email: you will receive nothing more.": (
-        "Le lien est valable 7 jours. Si vous n’avez rien demandé, ignorez cet e-mail : vous ne recevrez rien d’autre.",
-        "الرابط صالح لمدة 7 أيام. إذا لم تطلب ذلك، تجاهل هذه الرسالة: لن يصلك شيء آخر."),
+    "The link works for 7 days. If you did not ask for this, ignore this email: without your click you are not subscribed, and however often someone types your address we send at most one such email an hour and %(per_week)s a week.": (
+        "Le lien est valable 7 jours. Si vous n’avez rien demandé, ignorez cet e-mail : sans votre clic vous n’êtes pas abonné·e, et même si quelqu’un saisit souvent votre adresse, nous envoyons au plus un tel e-mail par heure et %(per_week)s par semaine.",
+        "الرابط صالح لمدة 7 أيام. إذا لم تطلب ذلك، تجاهل هذه الرسالة: لن يتم اشتراكك دون نقرتك، ومهما كرّر أحدهم كتابة عنوانك فلن نرسل أكثر من رسالة كهذه كل ساعة و%(per_week)s في الأسبوع."),
     "Please confirm your subscription to %(organisation)s": (
         "Confirmez votre abonnement à %(organisation)s", "يُرجى تأكيد اشتراكك في %(organisation)s"),
     "Change what you receive:": ("Modifier ce que vous recevez :", "غيّر ما يصلك:"),
@@ -86,9 +86,9 @@ T: dict[str, tuple[str, str]] = {
     "Language": ("Langue", "اللغة"),
     "This unsubscribe link is not valid.": ("Ce lien de désabonnement n’est pas valide.", "رابط إلغاء الاشتراك هذا غير صالح."),
     "You have been unsubscribed.": ("Vous êtes désabonné·e.", "تم إلغاء اشتراكك."),
-    "You have left every newsletter. You will receive nothing more from us.": (
-        "Vous êtes désabonné·e de toutes les lettres. Vous ne recevrez plus rien de notre part.",
-        "ألغيت اشتراكك في جميع النشرات. لن يصلك منّا شيء بعد الآن."),
+    "You have left every newsletter: we will send you none of them any more.": (
+        "Vous êtes désabonné·e de toutes les lettres : nous ne vous en enverrons plus aucune.",
+        "ألغيت اشتراكك في جميع النشرات: لن نرسل إليك أيًّا منها بعد الآن."),
     "Your preferences are saved.": ("Vos préférences sont enregistrées.", "تم حفظ تفضيلاتك."),
     "We sent you an email: confirm it to start receiving the newsletters you added.": (
         "Nous vous avons envoyé un e-mail : confirmez-le pour recevoir les lettres ajoutées.",

@@ -276,3 +276,11 @@ def test_it_runs_the_same_statements_for_every_kind_of_address_before_answering(
         shapes[email] = [re.sub(r"'[^']*'|\d+", "?", q["sql"]) for q in queries.captured_queries]
     assert len({tuple(shape) for shape in shapes.values()}) == 1, shapes
     assert not any('"subscribers_subscriber"' in statement for statement in shapes["new@example.org"])  # no lookup
+
+
+def test_it_promises_in_the_confirmation_email_only_the_limits_that_hold(news, run_after_commit, settings):
+    settings.CONFIRMATION_EMAILS_PER_WEEK = 3
+    with run_after_commit():
+        _anonymous_request("amal@example.org", ["news"])
+    body = mail.outbox[0].body
+    assert "at most one such email an hour and 3 a week" in body and "nothing more" not in body
