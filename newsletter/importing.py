@@ -17,18 +17,16 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import feedparser
-import requests
 from django.conf import settings
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
+from newsletter.feed_fetching import FeedFetchError, FetchedFeed, feed_fetch
 from newsletter.models import Feed, ImportProblem, NewsItem
 from newsletter.sanitising import clean_html, plain_text
 from newsletter.services import NEWS_ITEM_FIELDS, NewsletterError, news_item_upsert
 from subscribers.models import LANGUAGE_CHOICES, MailingList, Topic
 
-FETCH_TIMEOUT = (5, 30)  # seconds: connect, read
-MAX_FEED_BYTES = 10 * 1024 * 1024  # a feed larger than this is refused rather than read into memory
 USER_AGENT = "publisher-feed-reader/1.0 (+newsletter)"
 FEED_POLL_INTERVAL = timedelta(minutes=30)
 _LANGUAGES = {code for code, _ in LANGUAGE_CHOICES}
@@ -79,17 +77,13 @@ def feed_poll(*, feed_id: int) -> ImportResult:
         headers["If-Modified-Since"] = feed.modified
     now = timezone.now()
     try:
-        response, content = _fetch(feed.url, headers)
-    except requests.RequestException as exc:
-        return _feed_failed(feed, now, f"Could not reach the feed: {exc.__class__.__name__}: {exc}")
-    except FeedTooLarge as exc:
+        fetched = feed_fetch(feed.url, headers)
+    except FeedFetchError as exc:
         return _feed_failed(feed, now, str(exc))
-    if response.status_code == 304:
+    if fetched.status == 304:
         Feed.objects.filter(pk=feed.pk).update(last_polled_at=now, last_success_at=now, last_error="")
         return ImportResult(not_modified=True)
-    if response.status_code >= 400:
-        return _feed_failed(feed, now, f"The feed answered HTTP {response.status_code} {response.reason}.")
-    parsed = feedparser.parse(content, response_headers={k.lower(): v for k, v in response.headers.items()})
+    parsed = _parse(fetched)
     error = _feed_document_error(parsed)
     if error:
         return _feed_failed(feed, now, error)
@@ -101,8 +95,8 @@ def feed_poll(*, feed_id: int) -> ImportResult:
         feed=feed,
     )
     Feed.objects.filter(pk=feed.pk).update(
-        etag=(response.headers.get("ETag") or "")[:300],
-        modified=(response.headers.get("Last-Modified") or "")[:100],
+        etag=(fetched.headers.get("etag") or "")[:300],
+        modified=(fetched.headers.get("last-modified") or "")[:100],
         last_polled_at=now,
         last_success_at=now,
         last_error="",
@@ -119,34 +113,19 @@ def feed_import_url(*, url: str, mailing_list_ids: list[int] = ()) -> ImportResu
             _attach_source_to_list(source=Feed(url=url).source, mailing_list_id=mailing_list_id)
         return _merge(results)
     try:
-        response, content = _fetch(url, {"User-Agent": USER_AGENT})
-    except requests.RequestException as exc:
-        return ImportResult(error=f"Could not reach the feed: {exc.__class__.__name__}: {exc}")
-    except FeedTooLarge as exc:
+        fetched = feed_fetch(url, {"User-Agent": USER_AGENT})
+    except FeedFetchError as exc:
         return ImportResult(error=str(exc))
-    if response.status_code >= 400:
-        return ImportResult(error=f"The feed answered HTTP {response.status_code} {response.reason}.")
-    parsed = feedparser.parse(content, response_headers={k.lower(): v for k, v in response.headers.items()})
+    parsed = _parse(fetched)
     error = _feed_document_error(parsed)
     if error:
         return ImportResult(error=error)
     return import_parsed_feed(parsed, source=Feed(url=url).source, mailing_list_ids=list(mailing_list_ids))
 
 
-class FeedTooLarge(Exception):
-    pass
-
-
-def _fetch(url: str, headers: dict[str, str]) -> tuple[requests.Response, bytes]:
-    """GET with timeouts, reading at most MAX_FEED_BYTES (a runaway or hostile server cannot fill memory)."""
-    with requests.get(url, headers=headers, timeout=FETCH_TIMEOUT, stream=True) as response:
-        chunks, size = [], 0
-        for chunk in response.iter_content(chunk_size=64 * 1024):
-            size += len(chunk)
-            if size > MAX_FEED_BYTES:
-                raise FeedTooLarge(f"The feed is larger than {MAX_FEED_BYTES / 1048576:g} MB; not imported.")
-            chunks.append(chunk)
-    return response, b"".join(chunks)
+def _parse(fetched: FetchedFeed):
+    # Bytes, never a URL: feedparser would fetch a URL itself, past every check of feed_fetching.
+    return feedparser.parse(fetched.content, response_headers=fetched.headers)
 
 
 def feed_import_file(*, path: Path, mailing_list_ids: list[int] = ()) -> ImportResult:

@@ -147,14 +147,12 @@ def test_it_refuses_a_csv_with_a_bad_row_and_writes_nothing():
     assert NewsItem.objects.count() == 0
 
 
-def test_it_refuses_a_feed_larger_than_the_limit(feed_server, monkeypatch):
-    from newsletter import importing
-
-    monkeypatch.setattr(importing, "MAX_FEED_BYTES", 1024)
+def test_it_refuses_a_feed_larger_than_the_limit(feed_server, settings):
+    settings.FEED_FETCH_MAX_BYTES = 1024
     feed = _feed(feed_server, rss(*ITEMS * 10))
 
     result = feed_poll(feed_id=feed.id)
 
     feed.refresh_from_db()
-    assert "larger than" in result.error and feed.last_error == result.error
+    assert result.error == "The feed could not be fetched: it is too large." and feed.last_error == result.error
     assert NewsItem.objects.count() == 0
