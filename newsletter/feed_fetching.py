@@ -6,8 +6,8 @@ or such an address embedded in IPv6), the fetch is refused before any connection
 goes to the vetted address itself, with the name only in the Host header and TLS SNI/certificate check,
 so a DNS answer that changes between check and connect (rebinding) cannot redirect it.
 FEED_FETCH_TIMEOUT bounds the whole fetch (resolution, connects, redirects, headers and body) and
-FEED_FETCH_MAX_BYTES bounds the body. FEED_FETCH_ALLOWED_HOSTS lists intranet hosts or networks that
-are allowed although private.
+FEED_FETCH_MAX_BYTES bounds the body. Only http and https on ports 80 and 443 are fetched;
+FEED_FETCH_ALLOWED_HOSTS lists intranet hosts or networks that are allowed although private, on any port.
 
 Errors carry neutral text for the editor: never the server's answer, banner or a resolved address, so
 the feed form cannot be used to read internal services or to tell open ports from closed ones.
@@ -30,6 +30,7 @@ MAX_REDIRECTS = 5
 _REDIRECTS = {301, 302, 303, 307, 308}
 _CHUNK = 64 * 1024
 _NAT64 = ipaddress.ip_network("64:ff9b::/96")
+_WEB_PORTS = {80, 443}
 
 
 class FeedFetchError(Exception):
@@ -159,12 +160,17 @@ def _vetted_addresses(target: _Target, deadline: _Deadline) -> list[tuple]:
     """The getaddrinfo results for the target, all of them allowed; raises FeedAddressNotAllowed otherwise."""
     infos = _resolve(target, deadline)
     names, networks = _allow_list()
+    all_listed = target.host in names
     for *_, sockaddr in infos:
         ip = ipaddress.ip_address(str(sockaddr[0]).split("%", 1)[0])
         if target.host in names or any(ip in network for network in networks if network.version == ip.version):
             continue
+        all_listed = False
         if not address_is_public(ip):
             raise FeedAddressNotAllowed()
+    # Other ports only for allow-listed hosts: a public host's SMTP or Redis port is no feed either.
+    if target.port not in _WEB_PORTS and not all_listed:
+        raise FeedAddressNotAllowed()
     return infos
 
 
@@ -186,6 +192,11 @@ def _resolve(target: _Target, deadline: _Deadline) -> list[tuple]:
     if "error" in outcome or not outcome.get("infos"):
         raise FeedUnreachable()
     return list(outcome["infos"])
+
+
+def _tls_context() -> ssl.SSLContext:
+    """The system's trust store, certificate and host name checked (the name, not the pinned address)."""
+    return ssl.create_default_context()
 
 
 class _PinnedConnection(http.client.HTTPConnection):
@@ -211,7 +222,7 @@ class _PinnedConnection(http.client.HTTPConnection):
 
 
 def _get(target: _Target, infos: list[tuple], headers: dict[str, str], deadline: _Deadline):
-    tls = ssl.create_default_context() if target.scheme == "https" else None
+    tls = _tls_context() if target.scheme == "https" else None
     request_headers = {**headers, "Host": target.host_header, "Accept-Encoding": "identity", "Connection": "close"}
     for number, info in enumerate(infos):
         connection = _PinnedConnection(target, info, timeout=deadline.remaining(), tls=tls)
