@@ -186,6 +186,17 @@ def test_it_stores_nothing_and_sends_no_request_when_a_registered_feed_points_in
     assert server.requests == [] and NewsItem.objects.count() == 0
 
 
+def test_it_refuses_a_public_host_on_a_port_other_than_80_and_443(monkeypatch):
+    calls = _resolving(monkeypatch, {"feeds.example.org": ["93.184.216.34"]})
+
+    for port in (25, 6379, 8080):
+        with pytest.raises(FeedAddressNotAllowed) as refused:
+            feed_fetch(f"http://feeds.example.org:{port}/rss", HEADERS)
+        assert str(refused.value) == NOT_ALLOWED
+
+    assert calls == {"feeds.example.org": 3}  # refused after resolving, before any connection
+
+
 # --- redirects ----------------------------------------------------------------------------------------
 
 
@@ -198,6 +209,19 @@ def test_it_refuses_a_redirect_from_an_allowed_server_to_an_inside_address(setti
             feed_fetch(server.url(), HEADERS)
 
     assert len(server.requests) == 1
+
+
+def test_it_refuses_a_public_looking_host_that_redirects_to_the_metadata_address(settings, monkeypatch):
+    settings.FEED_FETCH_ALLOWED_HOSTS = ["public.example"]
+    _resolving(monkeypatch, {"public.example": ["127.0.0.1"]})
+    with HostileServer(_redirect_to("http://169.254.169.254/latest/meta-data/")) as server:
+        port = server.httpd.server_address[1]
+        feed = Feed.objects.create(mailing_list=make_list(), url=f"http://public.example:{port}/feed")
+
+        result = feed_poll(feed_id=feed.id)
+
+    assert len(server.requests) == 1 and server.requests[0]["host"] == f"public.example:{port}"
+    assert result.error == NOT_ALLOWED and NewsItem.objects.count() == 0
 
 
 def test_it_rechecks_every_hop_of_a_redirect_chain(settings, monkeypatch):
