@@ -1,8 +1,12 @@
-"""Celery tasks: thin wrappers (ids in, one service call). Beat pokes the scans in worker/beat.py."""
+"""Celery tasks: thin wrappers (ids in, one service call). Beat pokes the scans in worker/beat.py.
+Feed polls are routed to the `feeds` queue (config.settings.CELERY_TASK_ROUTES), away from mail."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from celery import shared_task
+from django.db import transaction
 
 from newsletter import importing, recurring
 
@@ -24,3 +28,9 @@ def poll_feed(feed_id: int) -> str:
 @shared_task(name="newsletter.tasks.run_due_recurring_digests")
 def run_due_recurring_digests() -> list[str]:
     return recurring.recurring_digests_run_due()
+
+
+def feeds_poll_enqueue(feed_ids: list[int]) -> None:
+    """Queue one poll per feed once the current transaction commits (a rolled-back request polls nothing)."""
+    for feed_id in feed_ids:
+        transaction.on_commit(partial(poll_feed.delay, feed_id))

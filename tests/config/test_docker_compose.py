@@ -10,19 +10,19 @@ def _compose() -> dict:
     return yaml.safe_load((ROOT / "docker-compose.yml").read_text())
 
 
-def test_it_defines_web_worker_beat_postgres_and_redis():
+def test_it_defines_web_worker_feed_worker_beat_postgres_and_redis():
     services = _compose()["services"]
 
-    assert set(services) == {"web", "worker", "beat", "postgres", "redis"}
+    assert set(services) == {"web", "worker", "feed-worker", "beat", "postgres", "redis"}
 
 
 def test_it_builds_web_worker_and_beat_from_one_image_with_one_environment():
     services = _compose()["services"]
-    app = [services[name] for name in ("web", "worker", "beat")]
+    app = [services[name] for name in ("web", "worker", "feed-worker", "beat")]
 
     assert {s["build"] for s in app} == {"."}
     assert {s["image"] for s in app} == {"publisher:latest"}
-    assert app[0]["environment"] == app[1]["environment"] == app[2]["environment"]
+    assert all(s["environment"] == app[0]["environment"] for s in app)
     environment = app[0]["environment"]
     assert environment["DATABASE_URL"].startswith("postgres://") and "@postgres:5432/" in environment["DATABASE_URL"]
     assert environment["REDIS_URL"] == "redis://redis:6379/0"
@@ -40,9 +40,10 @@ def test_it_runs_gunicorn_a_celery_worker_and_celery_beat():
     services = _compose()["services"]
 
     assert "gunicorn config.wsgi:application" in services["web"]["command"]
-    assert services["worker"]["command"].startswith("celery -A worker worker")
+    assert services["worker"]["command"].startswith("celery -A worker worker -Q mail ")
+    assert services["feed-worker"]["command"].startswith("celery -A worker worker -Q feeds ")
     assert services["beat"]["command"].startswith("celery -A worker beat")
-    for name in ("web", "worker", "beat"):
+    for name in ("web", "worker", "feed-worker", "beat"):
         assert services[name]["depends_on"]["postgres"]["condition"] == "service_healthy"
         assert services[name]["depends_on"]["redis"]["condition"] == "service_healthy"
 

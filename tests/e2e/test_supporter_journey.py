@@ -151,7 +151,10 @@ def test_it_carries_a_supporter_from_subscribing_to_unsubscribing_through_a_real
             editor.locator("input[name=_selected_action]").first.check()
             editor.select_option("select[name=action]", "poll_now")
             editor.click("button[name=index]")
-            expect(editor.locator("ul.messagelist")).to_contain_text("2 new")
+            expect(editor.locator("ul.messagelist")).to_contain_text("in the background")  # the feeds worker polls
+            wait_until(lambda: NewsItem.objects.count() == 2, timeout=60, what="the feed poll on the feeds queue")
+            editor.reload()
+            expect(editor.locator("#result_list")).to_contain_text("OK")
             titles = [title for title, _lang in person["stories"]]
             assert sorted(NewsItem.objects.values_list("title", flat=True)) == sorted(titles)
 

@@ -34,6 +34,8 @@ def child_env(**overrides: str) -> dict[str, str]:
         SITE_URL=settings.SITE_URL,
         SECRET_KEY=settings.SECRET_KEY,
         ADDRESS_HASH_KEY=settings.ADDRESS_HASH_KEY,
+        # Tests serve feeds from 127.0.0.1, which feed fetching refuses unless allow-listed.
+        FEED_FETCH_ALLOWED_HOSTS="127.0.0.1",
         PYTHONUNBUFFERED="1",
     )
     env.update(overrides)
@@ -96,6 +98,7 @@ def start_worker(tmp_path: Path, *, name: str = "w1", concurrency: int = 1, **en
         sys.executable, "-m", "celery", "-A", "worker", "worker",
         "--loglevel=INFO", f"--concurrency={concurrency}", "--pool=prefork",
         "--without-gossip", "--without-mingle", "-n", f"{name}@%h",
+        "-Q", "mail,feeds",  # one test worker serves both queues (production runs one worker per queue)
     ]
     process = ManagedProcess(args, child_env(**env), tmp_path / f"worker-{name}.log").start()
     _wait_for_ping(process, f"{name}@")
