@@ -226,6 +226,20 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600, minimum=60)}
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
+# Two queues so a slow feed never delays an email: run a worker per queue (Procfile.dev, docker-compose.yml).
+CELERY_TASK_DEFAULT_QUEUE = "mail"
+CELERY_TASK_ROUTES = {
+    "newsletter.tasks.poll_due_feeds": {"queue": "feeds"},
+    "newsletter.tasks.poll_feed": {"queue": "feeds"},
+    "worker.tasks.*": {"queue": "mail"},
+    "subscribers.tasks.*": {"queue": "mail"},
+}
+
+# --- Feed fetching (newsletter.feed_fetching) --------------------------------------------------------
+# Hosts or networks (CIDR) a feed may be fetched from although private, e.g. "intranet.example.org,10.1.0.0/16".
+FEED_FETCH_ALLOWED_HOSTS = env_list("FEED_FETCH_ALLOWED_HOSTS", [])
+FEED_FETCH_TIMEOUT = env_float("FEED_FETCH_TIMEOUT", 30.0, minimum=0.1)  # seconds for the whole fetch, redirects included
+FEED_FETCH_MAX_BYTES = env_int("FEED_FETCH_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
 
 # --- Logging: one line of key=value per event, easy to grep and to ship -----------------------------
 LOG_LEVEL = env_choice("LOG_LEVEL", "info", ("debug", "info", "warning", "error")).upper()
