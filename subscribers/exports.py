@@ -7,21 +7,16 @@ from collections.abc import Iterator
 
 from django.db.models import OuterRef, Prefetch, Subquery
 
+from subscribers.csv_cells import neutralise_row
 from subscribers.models import ConsentRecord, EmailEvent, Subscriber, Subscription, Topic
 from subscribers.selectors import audience_subscribers
 
 BASE_COLUMNS = ["email", "name", "language", "country", "topics", "subscribed_at"]
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 class _Echo:
     def write(self, value: str) -> str:
         return value
-
-
-def _cell(value: str) -> str:
-    # Spreadsheets run cells starting with = + - @ as formulas: a name like "=HYPERLINK(...)" must stay text.
-    return "'" + value if value.startswith(_FORMULA_START) else value
 
 
 def audience_csv(*, list_id: int, segment_id: int | None = None) -> Iterator[str]:
@@ -43,12 +38,13 @@ def audience_csv(*, list_id: int, segment_id: int | None = None) -> Iterator[str
         .iterator(chunk_size=2000)
     )
     writer = csv.writer(_Echo())
-    yield writer.writerow(BASE_COLUMNS + extra)
+    # Every cell, the header (attribute names come from imported files) and the address included.
+    yield writer.writerow(neutralise_row(BASE_COLUMNS + extra))
     for s in rows:
-        values = [s.name, s.language, s.country, ";".join(t.slug for t in s.topics.all()),
+        values = [s.email, s.name, s.language, s.country, ";".join(t.slug for t in s.topics.all()),
                   s.joined_at.isoformat() if s.joined_at else ""]
         values += [str(s.attributes.get(key, "")) for key in extra]
-        yield writer.writerow([s.email] + [_cell(v) for v in values])
+        yield writer.writerow(neutralise_row(values))
 
 
 def subscriber_data(*, subscriber_id: int) -> dict:

@@ -20,6 +20,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from subscribers import transitions
+from subscribers.address_rules import public_domain_problem
+from subscribers.csv_cells import restore
 from subscribers.emails import email_hash, normalise_email
 from subscribers.models import LANGUAGE_CHOICES, ConsentRecord, MailingList, Subscriber, Subscription, Suppression, Topic
 
@@ -121,7 +123,7 @@ def _read(data: bytes, mailing_list: MailingList) -> tuple[list[_Row], ImportRep
         raise ImportFailed("The file is empty: it needs a header line with at least an 'email' column.") from None
     except csv.Error as exc:
         raise ImportFailed(f"The header line is not valid CSV ({exc}).") from None
-    columns = [c.strip().lower() for c in header]
+    columns = [restore(c.strip()).lower() for c in header]
     if "email" not in columns:
         raise ImportFailed(f"The file has no 'email' column. Columns found: {', '.join(columns) or 'none'}.")
     duplicates = sorted({c for c in columns if columns.count(c) > 1})
@@ -156,7 +158,7 @@ def _read(data: bytes, mailing_list: MailingList) -> tuple[list[_Row], ImportRep
 def _parse(values: list[str], columns: list[str], line: int, topics: dict[str, int]) -> tuple[_Row | None, str]:
     if len(values) > len(columns):
         return None, f"{len(values)} fields but the header has {len(columns)} columns"
-    record = dict(zip(columns, (v.strip() for v in values), strict=False))
+    record = dict(zip(columns, (restore(v.strip()) for v in values), strict=False))
     email = normalise_email(record.get("email", ""))
     row = _Row(line, email, "", "", "", [], {})
     if not email:
@@ -167,6 +169,8 @@ def _parse(values: list[str], columns: list[str], line: int, topics: dict[str, i
         validate_email(email)
     except ValidationError:
         return row, f"{email!r} is not a valid email address"
+    if domain_problem := public_domain_problem(email):
+        return row, f"{email!r}: {domain_problem}"
     row.name = record.get("name", "")
     if len(row.name) > 200 or any(ch in row.name for ch in "\r\n"):
         return row, "the name is longer than 200 characters or has line breaks"

@@ -433,6 +433,7 @@ def _signed(event_data: object, key: str = SIGNING_KEY) -> str:
 
 @pytest.fixture
 def webhook_settings(settings):
+    settings.EMAIL_PROVIDER = "mailgun"
     settings.ANYMAIL = {**settings.ANYMAIL, "WEBHOOK_SECRET": "anymail:hook", "MAILGUN_WEBHOOK_SIGNING_KEY": SIGNING_KEY}
 
 

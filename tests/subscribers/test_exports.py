@@ -55,3 +55,24 @@ def test_it_exports_everything_held_about_one_subscriber():
     assert data["subscriptions"][0]["list"] == "news" and data["subscriptions"][0]["status"] == "active"
     assert data["consents"][0]["ip_address"] == "10.0.0.9" and data["consents"][0]["text"] == "I agree"
     assert data["email_events"] == [{"type": "opened", "digest_id": 4, "occurred_at": None}]
+
+
+def test_it_neutralises_formulas_in_every_exported_cell_address_and_header_included():
+    news = make_list(slug="news")
+    person = make_subscriber("=1+2*3@example.org", name="+SUM(A1)", country="", attributes={"@cmd": "-2+3"})
+    subscribe(person, news)
+    lines = list(csv.reader(io.StringIO("".join(audience_csv(list_id=news.id)))))
+    cells = [cell for line in lines for cell in line]
+    assert not [cell for cell in cells if cell.startswith(("=", "+", "-", "@", "\t", "\r"))], cells
+    assert "'=1+2*3@example.org" in cells and "'@cmd" in lines[0]
+
+
+def test_it_reimports_an_exported_file_unchanged():
+    news, other = make_list(slug="news"), make_list(slug="other")
+    person = make_subscriber("=1+2*3@example.org", name="+SUM(A1)", attributes={"score": "-5"})
+    subscribe(person, news)
+    report = subscribers_import(data="".join(audience_csv(list_id=news.id)).encode(), list_slug="other")
+    assert report.count("added") == 1, report.lines()  # known person, new to this list
+    person.refresh_from_db()
+    assert (person.email, person.name, person.attributes) == ("=1+2*3@example.org", "+SUM(A1)", {"score": "-5"})
+    assert other.subscriptions.count() == 1
