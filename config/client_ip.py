@@ -34,12 +34,19 @@ def _trusted(address: str, networks) -> bool:
     return any(ip in network for network in networks)
 
 
+def from_trusted_proxy(request: HttpRequest) -> bool:
+    """Whether the request's immediate peer is one of TRUSTED_PROXIES, whose forwarding headers we believe."""
+    remote = request.META.get("REMOTE_ADDR") or ""
+    networks = _networks(tuple(settings.TRUSTED_PROXIES))
+    return bool(networks) and _trusted(remote, networks)
+
+
 def client_ip(request: HttpRequest) -> str | None:
     """REMOTE_ADDR, or behind trusted proxies the nearest address in X-Forwarded-For that is not one of them."""
     remote = request.META.get("REMOTE_ADDR") or None
-    networks = _networks(tuple(settings.TRUSTED_PROXIES))
-    if remote is None or not networks or not _trusted(remote, networks):
+    if remote is None or not from_trusted_proxy(request):
         return remote
+    networks = _networks(tuple(settings.TRUSTED_PROXIES))
     hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop.strip()]
     for hop in reversed(hops):
         try:

@@ -10,6 +10,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from config.env import env_bool, env_choice, env_float, env_int, env_list, env_str, env_url
+from config.transport_security import HSTS_DEFAULT_SECONDS, REDIRECT_EXEMPT, transport_security
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
@@ -60,6 +61,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "config.middleware.ForwardedProtoFromTrustedProxiesMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -140,8 +142,20 @@ STATICFILES_DIRS = [BASE_DIR / "static"] if (BASE_DIR / "static").is_dir() else 
 LOGIN_URL = "/admin/login/"
 # Failed admin logins are counted in Redis and lock the username / address for a while (config/login_lockout.py).
 AUTHENTICATION_BACKENDS = ["config.login_lockout.LockoutModelBackend"]
-SESSION_COOKIE_SECURE = SITE_URL.startswith("https://")
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+_TRANSPORT = transport_security(
+    SITE_URL,
+    hsts_seconds=env_int("SECURE_HSTS_SECONDS", HSTS_DEFAULT_SECONDS, minimum=0),
+    ssl_redirect=env_bool("SECURE_SSL_REDIRECT", False),
+    behind_proxies=bool(TRUSTED_PROXIES),
+)
+SESSION_COOKIE_SECURE = _TRANSPORT.https
+CSRF_COOKIE_SECURE = _TRANSPORT.https
+SECURE_HSTS_SECONDS = _TRANSPORT.hsts_seconds
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _TRANSPORT.hsts_include_subdomains
+SECURE_HSTS_PRELOAD = _TRANSPORT.hsts_preload
+SECURE_SSL_REDIRECT = _TRANSPORT.ssl_redirect
+SECURE_REDIRECT_EXEMPT = list(REDIRECT_EXEMPT)
+SECURE_PROXY_SSL_HEADER = _TRANSPORT.proxy_ssl_header
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "SAMEORIGIN"  # the admin previews digests in a sandboxed iframe of its own
 LOGIN_LOCKOUT_FAILURES = env_int("LOGIN_LOCKOUT_FAILURES", 5, minimum=1)

@@ -49,3 +49,15 @@ def health_report(*, worker_timeout: float = 1.0) -> dict:
         "redis": redis_status,
         "workers": workers,
     }
+
+
+def public_health(report: dict) -> dict:
+    """What anyone may see: up or down per part and how many workers answered. Host names, database vendor
+    and error texts (which can carry internal addresses) are for staff only."""
+    workers = report["workers"]
+    return {
+        "ok": report["ok"],
+        "database": {"ok": report["database"]["ok"]},
+        "redis": {"ok": report["redis"]["ok"]},
+        "workers": {"ok": workers["ok"], "count": len(workers.get("workers", []))},
+    }

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 
-from worker.health import health_report
+from worker.health import health_report, public_health
 from worker.models import OutboxMessage
 from worker.outbox import outbox_html_for_display, outbox_readable_by, outbox_text_for_display
 
@@ -14,7 +14,8 @@ from worker.outbox import outbox_html_for_display, outbox_readable_by, outbox_te
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
     report = health_report()
-    return JsonResponse(report, status=200 if report["ok"] else 503)
+    shown = report if request.user.is_staff else public_health(report)
+    return JsonResponse(shown, status=200 if report["ok"] else 503)
 
 
 def _outbox_page(view):
