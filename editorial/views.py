@@ -1,10 +1,12 @@
 """The dashboard: what is scheduled, what is sending (live), how the last digests did.
 
 Thin views: authorise, read through editorial.selectors, render. The pause / resume / cancel buttons
-call the delivery engine's own services (worker.services) and write the audit trail.
+call the delivery engine's levers (worker.control), which take the life-cycle step and write the audit trail.
 """
 
 from __future__ import annotations
+
+from functools import partial
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -20,22 +22,21 @@ from django.views.decorators.cache import never_cache
 from editorial import charts
 from editorial.models import AuditEntry
 from editorial.selectors import finished_digests, list_growth, scheduled_digests, segment_sizes, sending_digests
-from editorial.services import audit_record
+from newsletter.lifecycle import Actor
 from newsletter.models import Digest
-from worker.services import SendControlError, digest_cancel, digest_pause, digest_resume, digest_schedule_send
+from worker.control import SendControlError, digest_cancel, digest_pause, digest_resume, digest_schedule_send
 
 VIEW_PERMISSION = "newsletter.view_digest"
 # The Send admin's "change" permission is the one its pause/resume/cancel actions stand for.
 CONTROL_PERMISSION = "worker.change_send"
 
-# Each control is called with the digest and the editor who asked.
+# Each lever with the audit action whose (translated) label tells the editor it was done.
 _CONTROLS = {
-    "pause": (lambda digest_id, user_id: digest_pause(digest_id=digest_id), AuditEntry.Action.DIGEST_PAUSED),
-    "resume": (lambda digest_id, user_id: digest_resume(digest_id=digest_id), AuditEntry.Action.DIGEST_RESUMED),
-    "cancel": (lambda digest_id, user_id: digest_cancel(digest_id=digest_id), AuditEntry.Action.DIGEST_CANCELLED),
+    "pause": (digest_pause, AuditEntry.Action.DIGEST_PAUSED),
+    "resume": (digest_resume, AuditEntry.Action.DIGEST_RESUMED),
+    "cancel": (digest_cancel, AuditEntry.Action.DIGEST_CANCELLED),
     # Also how an editor confirms a digest whose time passed long ago (it waits for her, never sends alone).
-    "send_now": (lambda digest_id, user_id: digest_schedule_send(digest_id=digest_id, now=True, user_id=user_id),
-                 AuditEntry.Action.DIGEST_SENT_NOW),
+    "send_now": (partial(digest_schedule_send, now=True), AuditEntry.Action.DIGEST_SENT_NOW),
 }
 
 
@@ -104,14 +105,12 @@ def control(request: HttpRequest, digest_id: int, action: str) -> HttpResponse:
     if action not in _CONTROLS:
         return HttpResponse(status=404)
     digest = get_object_or_404(Digest, pk=digest_id)
-    service, audit_action = _CONTROLS[action]
+    service, done = _CONTROLS[action]
+    done = AuditEntry.Action(done)
     try:
-        service(digest.pk, request.user.pk)
+        service(digest_id=digest.pk, actor=Actor(user_id=request.user.pk, where="the dashboard"))
     except SendControlError as exc:
         messages.warning(request, str(exc))
     else:
-        audit_record(actor_id=request.user.pk, action=audit_action, target=digest,
-                     description=_("%(action)s from the dashboard.") % {"action": AuditEntry.Action(audit_action).label})
-        messages.success(request, _("%(subject)s: %(action)s.") % {
-            "subject": digest.subject, "action": str(AuditEntry.Action(audit_action).label).lower()})
+        messages.success(request, _("%(subject)s: %(action)s.") % {"subject": digest.subject, "action": str(done.label).lower()})
     return HttpResponseRedirect(reverse("editorial:dashboard"))

@@ -16,14 +16,14 @@ from editorial.models import AuditEntry
 from editorial.services import audit_record
 from newsletter import placeholders, tasks
 from newsletter.checks import digest_check
-from newsletter.forms import ComposeForm, CsvImportForm, DigestForm, NewsItemForm, ScheduleForm, digest_is_editable
+from newsletter.forms import ComposeForm, CsvImportForm, DigestForm, NewsItemForm, ScheduleForm
 from newsletter.importing import csv_import
+from newsletter.lifecycle import Actor, digest_is_editable, step_allowed
 from newsletter.models import Digest, DigestItem, DigestVariant, EditorSettings, Feed, ImportProblem, NewsItem, RecurringDigest
 from newsletter.selectors import web_version_url
 from newsletter.services import (
     ChecksFailed,
     NewsletterError,
-    digest_cancel,
     digest_compose,
     digest_reschedule,
     digest_schedule,
@@ -32,6 +32,7 @@ from newsletter.services import (
     editor_time_zone,
     news_item_sanitise,
 )
+from worker.control import SendControlError, digest_cancel
 
 # Preview documents are editor content rendered as a whole page: shown in a sandboxed iframe and
 # served with a CSP that forbids scripts, so nothing in them can act with the editor's session.
@@ -145,7 +146,7 @@ class DigestItemInline(admin.TabularInline):
     ordering = ["position", "id"]
 
     def _editable(self, obj) -> bool:
-        return obj is None or digest_is_editable(obj)
+        return obj is None or digest_is_editable(obj.status)
 
     def has_add_permission(self, request, obj=None) -> bool:
         return self._editable(obj) and super().has_add_permission(request, obj)
@@ -170,7 +171,7 @@ class DigestAdmin(admin.ModelAdmin):
     readonly_fields = ["status", "send_at", "status_detail", "created_by", "scheduled_by", "started_at", "finished_at"]
 
     def get_readonly_fields(self, request, obj=None):
-        if obj is not None and not digest_is_editable(obj):
+        if obj is not None and not digest_is_editable(obj.status):
             return [*self.fields]
         return self.readonly_fields
 
@@ -181,7 +182,7 @@ class DigestAdmin(admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        if digest_is_editable(form.instance):
+        if digest_is_editable(form.instance.status):
             # Stale after an edit: re-rendered on preview or schedule. Never touched once scheduled:
             # the delivery engine may be sending them.
             DigestVariant.objects.filter(digest=form.instance).delete()
@@ -243,7 +244,7 @@ class DigestAdmin(admin.ModelAdmin):
         digest = get_object_or_404(Digest.objects.select_related("mailing_list", "segment"), pk=digest_id)
         if not self.has_view_permission(request, digest):
             raise PermissionDenied
-        if digest_is_editable(digest):
+        if digest_is_editable(digest.status):
             problems = digest_check(digest_id=digest.id)  # renders (and stores) every variant
         else:
             problems = []
@@ -258,9 +259,9 @@ class DigestAdmin(admin.ModelAdmin):
             "digest": digest,
             "variants": variants,
             "problems": problems,
-            "can_schedule": digest_is_editable(digest) and not problems,
-            "can_reschedule": digest.status in (Digest.Status.SCHEDULED, Digest.Status.NEEDS_CONFIRMATION),
-            "can_cancel": digest.status in (Digest.Status.DRAFT, Digest.Status.SCHEDULED, Digest.Status.NEEDS_CONFIRMATION),
+            "can_schedule": digest_is_editable(digest.status) and not problems,
+            "can_reschedule": step_allowed(digest.status, "reschedule"),
+            "can_cancel": step_allowed(digest.status, "cancel"),
             "schedule_form": ScheduleForm(initial={"send_at": send_at}),
             "time_zone": zone.key,
             "send_at_local": send_at,
@@ -296,6 +297,7 @@ class DigestAdmin(admin.ModelAdmin):
             raise PermissionDenied
         preview = reverse("admin:newsletter_digest_preview", args=[digest_id])
         zone = editor_time_zone(user_id=request.user.id)
+        actor = Actor(user_id=request.user.id)
         try:
             if action == "test":
                 language = request.POST.get("language") or None
@@ -307,19 +309,17 @@ class DigestAdmin(admin.ModelAdmin):
                     if not form.is_valid():
                         raise NewsletterError("Enter the date and time to send, e.g. 2026-12-01 09:00.")
                 service = digest_schedule if action == "schedule" else digest_reschedule
-                digest = service(digest_id=digest_id, send_at=form.cleaned_data["send_at"], user_id=request.user.id)
+                digest = service(digest_id=digest_id, send_at=form.cleaned_data["send_at"], actor=actor)
                 local = timezone.localtime(digest.send_at, zone)
-                audited = AuditEntry.Action.DIGEST_SCHEDULED if action == "schedule" else AuditEntry.Action.DIGEST_RESCHEDULED
-                audit_record(actor_id=request.user.id, action=audited, target=digest,
-                             description=f"For {local:%Y-%m-%d %H:%M} ({zone.key}).")
                 self.message_user(request, f"Scheduled for {local:%Y-%m-%d %H:%M} ({zone.key}).", messages.SUCCESS)
             elif action == "unschedule":
-                digest_unschedule(digest_id=digest_id, user_id=request.user.id)
-                audit_record(actor_id=request.user.id, action=AuditEntry.Action.DIGEST_UNSCHEDULED, target=digest)
+                digest_unschedule(digest_id=digest_id, actor=actor)
                 self.message_user(request, "Back to draft: you can edit it again.", messages.SUCCESS)
             elif action == "cancel":
-                digest_cancel(digest_id=digest_id, user_id=request.user.id)
-                audit_record(actor_id=request.user.id, action=AuditEntry.Action.DIGEST_CANCELLED, target=digest)
+                try:
+                    digest_cancel(digest_id=digest_id, actor=actor)
+                except SendControlError as exc:
+                    raise NewsletterError(str(exc)) from None
                 self.message_user(request, "Digest cancelled.", messages.SUCCESS)
             else:
                 raise Http404("Unknown action")

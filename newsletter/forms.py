@@ -74,7 +74,3 @@ class CsvImportForm(forms.Form):
 
 class TestSendForm(forms.Form):
     language = forms.CharField(required=False)
-
-
-def digest_is_editable(digest: Digest) -> bool:
-    return digest.status == Digest.Status.DRAFT

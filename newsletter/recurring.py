@@ -91,7 +91,7 @@ def recurring_digest_run(*, recurring_id: int, now: datetime | None = None) -> s
     link = f"{settings.SITE_URL}/admin/newsletter/digest/{digest.id}/change/"
     if recurring.auto_send:
         try:
-            digest_schedule(digest_id=digest.id, send_at=now, user_id=None)
+            digest_schedule(digest_id=digest.id, send_at=now)
         except ChecksFailed as exc:
             problems = "\n".join(f"- {p}" for p in exc.problems)
             _notify_editors(

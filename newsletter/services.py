@@ -1,8 +1,8 @@
-"""Writes for news items and digests: create, compose, choose items, schedule, cancel, test-send.
+"""Writes for news items and digests: create, compose, choose items, schedule, send now, test-send.
 
 Every function takes keyword-only arguments and raises NewsletterError with a sentence an editor
 can act on; on error nothing is written. Sending itself belongs to the delivery engine (worker/):
-these services only move a digest to `scheduled` (with send_at) and back.
+these services only move a digest to `scheduled` (with send_at) and back, through newsletter.lifecycle.
 """
 
 from __future__ import annotations
@@ -15,10 +15,12 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from newsletter import placeholders
 from newsletter.checks import Problem, digest_check
+from newsletter.lifecycle import SYSTEM, Actor, digest_is_editable, digest_step, step_allowed, step_refusal
 from newsletter.models import Digest, DigestItem, DigestVariant, EditorSettings, NewsItem
 from newsletter.rendering import render_digest_variants
 from newsletter.sanitising import clean_html, plain_text, strip_control_characters
@@ -28,9 +30,6 @@ from subscribers.models import MailingList, Segment
 
 # A schedule time this far in the past is a typo (or a stale form), not "send now".
 _PAST_GRACE = timedelta(minutes=5)
-_EDITABLE = (Digest.Status.DRAFT,)
-_CANCELLABLE = (Digest.Status.DRAFT, Digest.Status.SCHEDULED, Digest.Status.NEEDS_CONFIRMATION)
-_RESCHEDULABLE = (Digest.Status.SCHEDULED, Digest.Status.NEEDS_CONFIRMATION)
 
 NEWS_ITEM_FIELDS = (
     "title", "dateline", "published_at", "summary", "body_html", "link", "image_url", "image_alt", "language",
@@ -191,7 +190,7 @@ def digest_set_items(*, digest_id: int, item_ids: list[int]) -> Digest:
     item_ids = _existing_item_ids(item_ids)
     with transaction.atomic():
         digest = _locked_digest(digest_id)
-        if digest.status not in _EDITABLE:
+        if not digest_is_editable(digest.status):
             raise NewsletterError(f"Only a draft can be edited; this digest is {digest.get_status_display().lower()}.")
         DigestItem.objects.filter(digest=digest).delete()
         DigestItem.objects.bulk_create(
@@ -239,66 +238,71 @@ def send_time_in_utc(*, send_at: datetime, user_id: int | None) -> datetime:
     return send_at.astimezone(ZoneInfo("UTC"))
 
 
-def digest_schedule(*, digest_id: int, send_at: datetime, user_id: int | None) -> Digest:
+def digest_schedule(*, digest_id: int, send_at: datetime, actor: Actor = SYSTEM) -> Digest:
     """Schedule a draft for `send_at` (naive = the editor's time zone) after the pre-send checks pass.
 
     Raises ChecksFailed (with .problems) when a check fails and NewsletterError when the time has
     passed or the digest is not a draft; in both cases the digest stays as it was. From `scheduled`
     on, the delivery engine takes over.
     """
+    when = _future_send_time(send_at=send_at, user_id=actor.user_id)
+    _draft_checked(digest_id, "schedule")
+    _step(digest_id, "schedule", actor, fields={"send_at": when, "scheduled_by_id": actor.user_id},
+          description=_for_time(when, actor))
+    return _get_digest(digest_id)
+
+
+def digest_send_now(*, digest_id: int, actor: Actor = SYSTEM) -> Digest:
+    """Send at once: a draft after its pre-send checks, a scheduled digest or one waiting for confirmation
+    (confirming it sends it now). The delivery engine starts it at its next scan."""
+    digest = _get_digest(digest_id)
+    if digest.status == Digest.Status.DRAFT:
+        _draft_checked(digest_id, "send_now")
+    _step(digest_id, "send_now", actor, only_if=Q(status=digest.status),
+          fields={"send_at": timezone.now(), "scheduled_by_id": actor.user_id or digest.scheduled_by_id})
+    return _get_digest(digest_id)
+
+
+def digest_reschedule(*, digest_id: int, send_at: datetime, actor: Actor = SYSTEM) -> Digest:
+    """Move a scheduled digest (or one waiting for confirmation) to another time, before sending starts."""
+    when = _future_send_time(send_at=send_at, user_id=actor.user_id)
+    _step(digest_id, "reschedule", actor, fields={"send_at": when, "scheduled_by_id": actor.user_id},
+          description=_for_time(when, actor))
+    return _get_digest(digest_id)
+
+
+def digest_unschedule(*, digest_id: int, actor: Actor = SYSTEM) -> Digest:
+    """Back to draft (to edit it) before sending starts."""
+    _step(digest_id, "unschedule", actor, fields={"send_at": None}, detail="Back to draft.")
+    return _get_digest(digest_id)
+
+
+def _future_send_time(*, send_at: datetime, user_id: int | None) -> datetime:
     when = send_time_in_utc(send_at=send_at, user_id=user_id)
     if when < timezone.now() - _PAST_GRACE:
         raise NewsletterError("That time has already passed; choose a time in the future.")
+    return when
+
+
+def _draft_checked(digest_id: int, step: str) -> None:
     digest = _get_digest(digest_id)
-    if digest.status not in _EDITABLE:
-        raise NewsletterError(f"Only a draft can be scheduled; this digest is {digest.get_status_display().lower()}.")
+    if not step_allowed(digest.status, step) or digest.status != Digest.Status.DRAFT:
+        raise NewsletterError(step_refusal(digest, step))
     problems = digest_check(digest_id=digest_id)
     if problems:
         raise ChecksFailed(problems)
-    claimed = Digest.objects.filter(pk=digest_id, status=Digest.Status.DRAFT).update(
-        status=Digest.Status.SCHEDULED, send_at=when, scheduled_by_id=user_id, status_detail="", updated_at=timezone.now()
-    )
-    if not claimed:
-        raise NewsletterError("Someone else changed this digest meanwhile; reload and try again.")
-    return _get_digest(digest_id)
 
 
-def digest_reschedule(*, digest_id: int, send_at: datetime, user_id: int | None) -> Digest:
-    """Move a scheduled digest (or one waiting for confirmation) to another time, before sending starts."""
-    when = send_time_in_utc(send_at=send_at, user_id=user_id)
-    if when < timezone.now() - _PAST_GRACE:
-        raise NewsletterError("That time has already passed; choose a time in the future.")
-    claimed = Digest.objects.filter(pk=digest_id, status__in=_RESCHEDULABLE).update(
-        status=Digest.Status.SCHEDULED, send_at=when, scheduled_by_id=user_id, status_detail="", updated_at=timezone.now()
-    )
-    if not claimed:
-        raise NewsletterError(_not_now(digest_id, "rescheduled"))
-    return _get_digest(digest_id)
-
-
-def digest_unschedule(*, digest_id: int, user_id: int | None) -> Digest:
-    """Back to draft (to edit it) before sending starts."""
-    claimed = Digest.objects.filter(pk=digest_id, status__in=_RESCHEDULABLE).update(
-        status=Digest.Status.DRAFT, send_at=None, status_detail=f"Unscheduled by user {user_id}", updated_at=timezone.now()
-    )
-    if not claimed:
-        raise NewsletterError(_not_now(digest_id, "unscheduled"))
-    return _get_digest(digest_id)
-
-
-def digest_cancel(*, digest_id: int, user_id: int | None) -> Digest:
-    """Cancel a digest that has not started sending. Once preparing/sending, pause it instead (worker)."""
-    claimed = Digest.objects.filter(pk=digest_id, status__in=_CANCELLABLE).update(
-        status=Digest.Status.CANCELLED, status_detail=f"Cancelled by user {user_id}", updated_at=timezone.now()
-    )
-    if not claimed:
-        raise NewsletterError(_not_now(digest_id, "cancelled"))
-    return _get_digest(digest_id)
-
-
-def _not_now(digest_id: int, verb: str) -> str:
+def _step(digest_id: int, step: str, actor: Actor, **changes) -> None:
+    """Take a life-cycle step that an editor asked for, or say why it does not apply (nothing changes)."""
     digest = _get_digest(digest_id)
-    return f"This digest is {digest.get_status_display().lower()}; it can no longer be {verb}."
+    if not digest_step(digest_id=digest_id, step=step, actor=actor, detail=changes.pop("detail", ""), **changes):
+        raise NewsletterError(step_refusal(_get_digest(digest.pk), step))
+
+
+def _for_time(when: datetime, actor: Actor) -> str:
+    zone = editor_time_zone(user_id=actor.user_id)
+    return f"For {timezone.localtime(when, zone):%Y-%m-%d %H:%M} ({zone.key})."
 
 
 def _get_digest(digest_id: int) -> Digest:
@@ -332,7 +336,7 @@ def digest_send_test(*, digest_id: int, user_id: int, language: str | None = Non
     stored = DigestVariant.objects.filter(digest=digest).order_by("language")
     if language:
         stored = stored.filter(language=language)
-    if digest.status in _EDITABLE or not stored.exists():
+    if digest_is_editable(digest.status) or not stored.exists():
         variants = render_digest_variants(digest_id=digest.id, languages=[language] if language else None)
     else:
         # Scheduled or sending: test exactly what recipients get, and never rewrite the rows the

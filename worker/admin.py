@@ -1,13 +1,11 @@
+from functools import partial
+
 from django.contrib import admin, messages
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
-from editorial.models import AuditEntry
-from editorial.services import audit_record
-from worker.models import Batch, Delivery, OutboxMessage, Send, WorkerHeartbeat
-from worker.outbox import outbox_readable_by
-from worker.selectors import digest_account, digest_cost, digest_statistics, failed_batches, uncertain_batches
-from worker.services import (
+from newsletter.lifecycle import Actor
+from worker.control import (
     SendControlError,
     digest_cancel,
     digest_pause,
@@ -15,6 +13,9 @@ from worker.services import (
     digest_resume,
     digest_schedule_send,
 )
+from worker.models import Batch, Delivery, OutboxMessage, Send, WorkerHeartbeat
+from worker.outbox import outbox_readable_by
+from worker.selectors import digest_account, digest_cost, digest_statistics, failed_batches, uncertain_batches
 
 
 @admin.register(OutboxMessage)
@@ -104,49 +105,41 @@ class SendAdmin(admin.ModelAdmin):
             format_html("<p>Failed batches:</p><ul>{}</ul>", failed) if failed else "",
         )
 
-    def _each(self, request, queryset, action, done: str, audited: str) -> None:
+    def _each(self, request, queryset, action, done: str) -> None:
+        actor = Actor(user_id=request.user.pk, where="the Sends admin")
         for digest in queryset:
             try:
-                action(digest_id=digest.pk)
+                action(digest_id=digest.pk, actor=actor)
             except SendControlError as exc:
                 self.message_user(request, str(exc), messages.WARNING)
             else:
-                audit_record(actor_id=request.user.pk, action=audited, target=digest, description="From the Sends admin.")
                 self.message_user(request, f"{digest}: {done}.", messages.SUCCESS)
 
     @admin.action(description="Send now (or confirm a send that waits for confirmation)", permissions=["change"])
     def send_now(self, request, queryset):
-        for digest in queryset:
-            try:
-                digest_schedule_send(digest_id=digest.pk, now=True, user_id=request.user.pk)
-            except SendControlError as exc:
-                self.message_user(request, str(exc), messages.WARNING)
-            else:
-                audit_record(actor_id=request.user.pk, action=AuditEntry.Action.DIGEST_SENT_NOW, target=digest)
-                self.message_user(request, f"{digest}: scheduled to send now.", messages.SUCCESS)
+        self._each(request, queryset, partial(digest_schedule_send, now=True), "scheduled to send now")
 
     @admin.action(description="Pause sending", permissions=["change"])
     def pause(self, request, queryset):
-        self._each(request, queryset, digest_pause, "paused", AuditEntry.Action.DIGEST_PAUSED)
+        self._each(request, queryset, digest_pause, "paused")
 
     @admin.action(description="Resume sending", permissions=["change"])
     def resume(self, request, queryset):
-        self._each(request, queryset, digest_resume, "resumed", AuditEntry.Action.DIGEST_RESUMED)
+        self._each(request, queryset, digest_resume, "resumed")
 
     @admin.action(description="Cancel sending", permissions=["change"])
     def cancel(self, request, queryset):
-        self._each(request, queryset, digest_cancel, "cancelled", AuditEntry.Action.DIGEST_CANCELLED)
+        self._each(request, queryset, digest_cancel, "cancelled")
 
     @admin.action(description="Resend to uncertain recipients (they may get a second copy)", permissions=["change"])
     def resend_uncertain(self, request, queryset):
+        actor = Actor(user_id=request.user.pk, where="the Sends admin")
         for digest in queryset:
             try:
-                count = digest_resend_uncertain(digest_id=digest.pk)
+                count = digest_resend_uncertain(digest_id=digest.pk, actor=actor)
             except SendControlError as exc:
                 self.message_user(request, str(exc), messages.WARNING)
             else:
-                audit_record(actor_id=request.user.pk, action=AuditEntry.Action.DIGEST_RESENT_UNCERTAIN, target=digest,
-                             description=f"{count} uncertain recipient(s) queued again.", extra={"recipients": count})
                 self.message_user(request, f"{digest}: {count} uncertain recipient(s) queued again.", messages.SUCCESS)
 
 

@@ -14,9 +14,10 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Case, CharField, F, Value, When
+from django.db.models import Case, CharField, F, Q, Value, When
 from django.utils import timezone
 
+from newsletter.lifecycle import digest_step
 from newsletter.models import Digest, DigestVariant
 from worker.messages import HeaderInjection, build_envelope
 from worker.models import Batch, Delivery, DigestSend
@@ -34,19 +35,14 @@ def digests_claim_due(*, now=None) -> list[int]:
     now = now or timezone.now()
     if settings.SEND_STALE_AFTER_HOURS > 0:
         stale_before = now - timedelta(hours=settings.SEND_STALE_AFTER_HOURS)
-        Digest.objects.filter(status=Digest.Status.SCHEDULED, send_at__lt=stale_before).update(
-            status=Digest.Status.NEEDS_CONFIRMATION,
-            status_detail=f"Its send time passed more than {settings.SEND_STALE_AFTER_HOURS:g} hours ago; "
-            "confirm to send it now.",
-            updated_at=now,
-        )
+        detail = f"Its send time passed more than {settings.SEND_STALE_AFTER_HOURS:g} hours ago; confirm to send it now."
+        stale = Digest.objects.filter(status=Digest.Status.SCHEDULED, send_at__lt=stale_before).values_list("id", flat=True)
+        for digest_id in stale:
+            digest_step(digest_id=digest_id, step="go_stale", only_if=Q(send_at__lt=stale_before), detail=detail, now=now)
     claimed = []
     due = Digest.objects.filter(status=Digest.Status.SCHEDULED, send_at__lte=now).order_by("send_at", "id")
     for digest_id in due.values_list("id", flat=True):
-        won = Digest.objects.filter(pk=digest_id, status=Digest.Status.SCHEDULED, send_at__lte=now).update(
-            status=Digest.Status.PREPARING, started_at=now, status_detail="", updated_at=now
-        )
-        if won:
+        if digest_step(digest_id=digest_id, step="claim", only_if=Q(send_at__lte=now), detail="", now=now):
             DigestSend.objects.update_or_create(digest_id=digest_id, defaults={"claimed_at": now})
             _poke_prepare(digest_id)
             claimed.append(digest_id)
@@ -95,9 +91,7 @@ def digest_prepare(*, digest_id: int) -> str:
         send.provider = profile.name
         send.premailer_runs += premailer_runs
         send.save(update_fields=["total", "planned_at", "provider", "premailer_runs"])
-        Digest.objects.filter(pk=digest_id, status=Digest.Status.PREPARING).update(
-            status=Digest.Status.SENDING, updated_at=timezone.now()
-        )
+        digest_step(digest_id=digest_id, step="planned")
         batches_poke(batch_ids=batch_ids)
     log.info("event=digest_prepared digest_id=%s deliveries=%s batches=%s", digest_id, send.total, len(batch_ids))
     from worker.sending import digest_finish_if_done
@@ -322,9 +316,7 @@ def _poke_prepare(digest_id: int) -> None:
 
 
 def _prepare_failed(digest_id: int, reason: str) -> str:
-    Digest.objects.filter(pk=digest_id, status=Digest.Status.PREPARING).update(
-        status=Digest.Status.FAILED, status_detail=reason, finished_at=timezone.now(), updated_at=timezone.now()
-    )
+    digest_step(digest_id=digest_id, step="prepare_failed", detail=reason)
     DigestSend.objects.filter(digest_id=digest_id).update(last_error=reason)
     log.warning("event=digest_failed digest_id=%s reason=%r", digest_id, reason)
     return reason

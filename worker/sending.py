@@ -28,9 +28,10 @@ from django.conf import settings
 from django.core.mail import get_connection
 from django.db import connection as db_connection
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
+from newsletter.lifecycle import digest_step
 from newsletter.models import Digest
 from subscribers.models import Subscriber, Subscription, Suppression
 from worker import batch_sql, ratelimit
@@ -540,15 +541,11 @@ def digest_finish_if_done(*, digest_id: int | None) -> bool:
     status = Digest.Status.FAILED if account["failed"] and not account["sent"] else Digest.Status.SENT
     detail = ", ".join(f"{account[key]} {key}" for key in ("sent", "failed", "uncertain", "skipped"))
     now = timezone.now()
-    done = Digest.objects.filter(pk=digest_id, status=Digest.Status.SENDING).update(
-        status=status, finished_at=now, status_detail=detail, updated_at=now
-    )
+    done = digest_step(digest_id=digest_id, step="finish", to=status, detail=detail, now=now)
     if done:
         log.info("event=digest_finished digest_id=%s status=%s %s", digest_id, status, detail)
     else:
         # A batch the reconcile scan had called uncertain came back with its real answer after the
         # digest finished: keep the finished digest's account true.
-        Digest.objects.filter(pk=digest_id, status__in=[Digest.Status.SENT, Digest.Status.FAILED]).exclude(
-            status_detail=detail
-        ).update(status=status, status_detail=detail, updated_at=now)
-    return bool(done)
+        digest_step(digest_id=digest_id, step="recount", to=status, detail=detail, only_if=~Q(status_detail=detail), now=now)
+    return done

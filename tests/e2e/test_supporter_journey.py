@@ -207,7 +207,7 @@ def test_it_carries_a_supporter_from_subscribing_to_unsubscribing_through_a_real
             news_item_create(title="A later story", language="en", link="https://mmm.example.org/news/later",
                              mailing_list_ids=[news.id], published_at=timezone.now())
             second = digest_compose(mailing_list_id=news.id, subject="Next week's news", since=digest.created_at - timedelta(1))
-            digest_schedule(digest_id=second.id, send_at=timezone.now(), user_id=None)
+            digest_schedule(digest_id=second.id, send_at=timezone.now())
             wait_until(lambda: Digest.objects.get(pk=second.id).status == Digest.Status.SENT, timeout=90,
                        what="the second digest to be sent")
             assert _outbox("witness@example.org", "Next week's news") is not None

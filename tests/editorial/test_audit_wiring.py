@@ -16,7 +16,7 @@ from subscribers.models import Segment, Subscriber
 from tests.newsletter.factories import make_digest, make_item, make_list, make_subscriber
 from tests.worker.factories import make_variant
 from worker.models import Delivery
-from worker.services import batches_cut, deliveries_plan
+from worker.planning import batches_cut, deliveries_plan
 
 pytestmark = [pytest.mark.django_db]
 

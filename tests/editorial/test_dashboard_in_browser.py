@@ -11,14 +11,16 @@ from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import sync_playwright
 
+from newsletter.lifecycle import Actor
 from newsletter.models import Digest, EditorSettings
 from subscribers.models import EmailEvent, Segment, Subscriber, Subscription
 from tests.support.fake_mailgun import FakeMailgun
 from tests.support.processes import ROOT, start_worker
 from tests.worker.factories import make_audience, make_digest, make_list, make_variant
+from worker.control import digest_schedule_send
 from worker.models import Delivery
+from worker.planning import deliveries_plan
 from worker.selectors import digest_account
-from worker.services import deliveries_plan, digest_schedule_send
 
 
 def _history(mailing_list) -> None:
@@ -44,7 +46,7 @@ def _history(mailing_list) -> None:
 
 def _send_now(digest_id: int, user_id: int) -> None:
     try:
-        digest_schedule_send(digest_id=digest_id, now=True, user_id=user_id)  # pokes the worker's scan
+        digest_schedule_send(digest_id=digest_id, now=True, actor=Actor(user_id=user_id))  # pokes the worker's scan
     finally:
         connections.close_all()
 

@@ -15,7 +15,7 @@ from newsletter.models import Digest
 from subscribers.models import QueuedEmail, Segment, Subscriber, Suppression
 from tests.subscribers.factories import make_list, make_subscriber, subscribe
 from tests.worker.factories import make_audience, make_digest, make_variant
-from worker.services import batches_cut, deliveries_plan
+from worker.planning import batches_cut, deliveries_plan
 
 pytestmark = [pytest.mark.django_db]
 

@@ -12,7 +12,7 @@ from newsletter.models import Digest, EditorSettings
 from subscribers.models import EmailEvent, Segment
 from tests.worker.factories import make_audience, make_digest, make_list, make_variant
 from worker.models import Delivery, DigestSend
-from worker.services import batches_cut, deliveries_plan
+from worker.planning import batches_cut, deliveries_plan
 
 pytestmark = [pytest.mark.django_db]
 
@@ -90,7 +90,7 @@ def test_it_explains_a_control_that_does_not_apply_and_records_nothing(editor_cl
 
     response = editor_client.post(reverse("editorial:control", args=[digest.pk, "pause"]), follow=True)
 
-    assert "only a digest that is sending can be paused" in response.content.decode()
+    assert "it can be paused only when it is sending" in response.content.decode()
     assert not AuditEntry.objects.filter(target_type="newsletter.digest").exists()
 
 

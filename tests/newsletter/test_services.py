@@ -5,17 +5,18 @@ import time_machine
 from django.contrib.auth import get_user_model
 from django.core import mail
 
+from newsletter.lifecycle import Actor
 from newsletter.models import Digest, DigestItem, EditorSettings
 from newsletter.selectors import suggested_items
 from newsletter.services import (
     ChecksFailed,
     NewsletterError,
-    digest_cancel,
     digest_compose,
     digest_reschedule,
     digest_schedule,
     digest_send_test,
     digest_set_items,
+    digest_unschedule,
     news_item_create,
 )
 from tests.newsletter.factories import make_digest, make_item, make_list, make_subscriber
@@ -87,7 +88,7 @@ def test_it_schedules_in_the_editors_time_zone():
     EditorSettings.objects.create(user=editor, time_zone="Asia/Beirut")
     digest = make_digest(mailing_list=make_list(), items=[make_item()])
 
-    digest_schedule(digest_id=digest.id, send_at=datetime(2026, 11, 24, 9, 0), user_id=editor.id)
+    digest_schedule(digest_id=digest.id, send_at=datetime(2026, 11, 24, 9, 0), actor=Actor(user_id=editor.id))
 
     digest.refresh_from_db()
     assert digest.status == Digest.Status.SCHEDULED
@@ -103,9 +104,9 @@ def test_it_refuses_to_schedule_when_checks_fail():
     empty = make_digest(mailing_list=mailing_list)
 
     with pytest.raises(ChecksFailed) as failed:
-        digest_schedule(digest_id=digest.id, send_at=NOW + timedelta(hours=1), user_id=None)
+        digest_schedule(digest_id=digest.id, send_at=NOW + timedelta(hours=1))
     with pytest.raises(ChecksFailed) as failed_empty:
-        digest_schedule(digest_id=empty.id, send_at=NOW + timedelta(hours=1), user_id=None)
+        digest_schedule(digest_id=empty.id, send_at=NOW + timedelta(hours=1))
 
     assert {p.code for p in failed.value.problems} == {"image_alt", "bad_link"}
     assert {p.code for p in failed_empty.value.problems} == {"empty"}
@@ -117,24 +118,26 @@ def test_it_refuses_a_time_in_the_past():
     digest = make_digest(mailing_list=make_list(), items=[make_item()])
 
     with pytest.raises(NewsletterError, match="already passed"):
-        digest_schedule(digest_id=digest.id, send_at=NOW - timedelta(hours=1), user_id=None)
+        digest_schedule(digest_id=digest.id, send_at=NOW - timedelta(hours=1))
 
 
 @time_machine.travel(NOW, tick=False)
-def test_it_reschedules_and_cancels_before_sending_but_not_after():
+def test_it_reschedules_and_unschedules_before_sending_but_not_after():
     digest = make_digest(mailing_list=make_list(), items=[make_item()])
-    digest_schedule(digest_id=digest.id, send_at=NOW + timedelta(hours=1), user_id=None)
+    digest_schedule(digest_id=digest.id, send_at=NOW + timedelta(hours=1))
 
-    digest_reschedule(digest_id=digest.id, send_at=NOW + timedelta(hours=5), user_id=None)
+    digest_reschedule(digest_id=digest.id, send_at=NOW + timedelta(hours=5))
     digest.refresh_from_db()
     assert digest.send_at == NOW + timedelta(hours=5)
-    digest_cancel(digest_id=digest.id, user_id=None)
+    digest_unschedule(digest_id=digest.id)
     digest.refresh_from_db()
-    assert digest.status == Digest.Status.CANCELLED
+    assert (digest.status, digest.send_at) == (Digest.Status.DRAFT, None)
 
     sending = make_digest(mailing_list=make_list(), items=[make_item()], status=Digest.Status.SENDING)
-    with pytest.raises(NewsletterError, match="can no longer be cancelled"):
-        digest_cancel(digest_id=sending.id, user_id=None)
+    with pytest.raises(NewsletterError, match="is sending; it can be rescheduled only when it is scheduled or waiting"):
+        digest_reschedule(digest_id=sending.id, send_at=NOW + timedelta(hours=5))
+    with pytest.raises(NewsletterError, match="can be unscheduled only when"):
+        digest_unschedule(digest_id=sending.id)
     sending.refresh_from_db()
     assert sending.status == Digest.Status.SENDING
 

@@ -4,7 +4,7 @@ from django.urls import reverse
 from newsletter.models import Digest
 from tests.worker.factories import make_audience, make_digest, make_list, make_variant
 from worker.models import Batch, Delivery
-from worker.services import batches_cut, deliveries_plan
+from worker.planning import batches_cut, deliveries_plan
 
 pytestmark = [pytest.mark.django_db]
 
@@ -53,7 +53,7 @@ def test_it_pauses_and_cancels_from_the_admin_actions(admin_client, sending):
     assert sending.status == Digest.Status.CANCELLED
 
     response = admin_client.post(url, {"action": "resume", "_selected_action": [sending.pk]}, follow=True)
-    assert "only a paused digest can be resumed" in response.content.decode()
+    assert "it can be resumed only when it is paused" in response.content.decode()
 
 
 def test_it_lists_batches_and_deliveries_read_only(admin_client, sending):

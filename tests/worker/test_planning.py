@@ -9,8 +9,7 @@ from subscribers.services import suppression_add
 from tests.support.concurrency import run_together
 from tests.worker.factories import make_audience, make_digest, make_list, make_variant
 from worker.models import Batch, Delivery, DigestSend
-from worker.planning import audience_plan
-from worker.services import batches_cut, deliveries_plan, digest_prepare, digests_claim_due
+from worker.planning import audience_plan, batches_cut, deliveries_plan, digest_prepare, digests_claim_due
 
 pytestmark = [pytest.mark.django_db]
 

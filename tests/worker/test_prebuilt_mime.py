@@ -300,7 +300,8 @@ def test_a_batch_goes_out_prebuilt_over_smtp_and_each_delivery_records_its_messa
     from newsletter.models import Digest
     from tests.worker.factories import make_audience, make_digest, make_list, make_variant
     from worker.models import Delivery, DigestSend
-    from worker.services import batch_send, batches_cut, deliveries_plan
+    from worker.planning import batches_cut, deliveries_plan
+    from worker.sending import batch_send
 
     mailing_list = make_list()
     make_audience(mailing_list, 3)

@@ -8,21 +8,19 @@ from django.utils import timezone
 from newsletter.models import Digest, DigestItem
 from tests.newsletter.factories import make_item
 from tests.worker.factories import make_audience, make_digest, make_list, make_variant
-from worker.models import Batch, Delivery, DigestSend
-from worker.selectors import digest_account, uncertain_batches
-from worker.services import (
+from worker.control import (
     SendControlError,
-    batch_claim,
-    batch_send,
-    batches_cut,
-    deliveries_plan,
     digest_cancel,
     digest_pause,
     digest_resend_uncertain,
     digest_resume,
     digest_schedule_send,
-    sends_reconcile,
 )
+from worker.models import Batch, Delivery, DigestSend
+from worker.planning import batches_cut, deliveries_plan
+from worker.recovery import sends_reconcile
+from worker.selectors import digest_account, uncertain_batches
+from worker.sending import batch_claim, batch_send
 
 pytestmark = [pytest.mark.django_db]
 
@@ -140,7 +138,7 @@ def test_it_pauses_resumes_and_cancels_through_the_digest_status():
 
     digest_pause(digest_id=digest.id)
     assert batch_claim(batch_id=batch_ids[0]) is None
-    with pytest.raises(SendControlError, match="only a digest that is sending can be paused"):
+    with pytest.raises(SendControlError, match="it can be paused only when it is sending"):
         digest_pause(digest_id=digest.id)
 
     digest_resume(digest_id=digest.id)
@@ -152,7 +150,7 @@ def test_it_pauses_resumes_and_cancels_through_the_digest_status():
     assert Batch.objects.get(pk=batch_ids[1]).status == Batch.Status.CANCELLED
     assert digest_account(digest_id=digest.id) | {"total": 4} == {
         "sent": 2, "failed": 0, "uncertain": 0, "skipped": 2, "pending": 0, "total": 4}
-    with pytest.raises(SendControlError, match="cannot be cancelled"):
+    with pytest.raises(SendControlError, match="is cancelled; it can be cancelled only when it is a draft, scheduled"):
         digest_cancel(digest_id=digest.id)
 
 
@@ -175,7 +173,7 @@ def test_it_schedules_a_draft_now_and_confirms_a_stale_digest_with_a_fresh_send_
     empty_draft.refresh_from_db()
     assert empty_draft.status == Digest.Status.DRAFT
     assert confirmed.send_at > timezone.now() - timedelta(minutes=1)
-    with pytest.raises(SendControlError, match="only a draft or scheduled digest"):
+    with pytest.raises(SendControlError, match="it can be sent now only when it is a draft, scheduled or waiting"):
         digest_schedule_send(digest_id=sent.id)
     with pytest.raises(SendControlError, match="There is no digest"):
         digest_schedule_send(digest_id=987654)

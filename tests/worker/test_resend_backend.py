@@ -9,7 +9,8 @@ import pytest
 from newsletter.models import Digest
 from tests.worker.factories import make_audience, make_digest, make_list, make_variant
 from worker.models import Delivery, DigestSend
-from worker.services import batch_send, batches_cut, deliveries_plan
+from worker.planning import batches_cut, deliveries_plan
+from worker.sending import batch_send
 
 pytestmark = [pytest.mark.django_db]
 

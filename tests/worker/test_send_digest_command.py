@@ -10,7 +10,7 @@ from tests.support.processes import start_worker
 from tests.worker.factories import make_audience, make_digest, make_list, make_variant
 from tests.worker.test_send_mailgun import FAST
 from worker.models import Batch, Delivery
-from worker.services import batches_cut, deliveries_plan
+from worker.planning import batches_cut, deliveries_plan
 
 
 def run(*args) -> str:
@@ -50,7 +50,7 @@ def test_it_pauses_resumes_cancels_and_explains_what_it_cannot_do():
     batches_cut(digest_id=digest.id, batch_size=10)
 
     assert "paused" in run(digest.id, "--pause")
-    with pytest.raises(CommandError, match="only a digest that is sending can be paused"):
+    with pytest.raises(CommandError, match="it can be paused only when it is sending"):
         run(digest.id, "--pause")
     assert "resumed" in run(digest.id, "--resume")
     assert "cancelled" in run(digest.id, "--cancel")

@@ -16,8 +16,8 @@ from tests.support.smtp_sink import SmtpSink
 from tests.worker.factories import make_audience, make_digest, make_list
 from tests.worker.test_send_mailgun import FAST, wait_for_finish
 from worker.models import Batch, Delivery
+from worker.planning import digests_claim_due
 from worker.selectors import digest_account, digest_cost, uncertain_batches
-from worker.services import digests_claim_due
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 

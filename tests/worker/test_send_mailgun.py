@@ -12,8 +12,8 @@ from tests.support.fake_mailgun import FakeMailgun
 from tests.support.processes import start_beat, start_worker, wait_until
 from tests.worker.factories import make_audience, make_digest, make_list
 from worker.models import Batch, Delivery, DigestSend
+from worker.planning import digests_claim_due
 from worker.selectors import digest_account, digest_cost
-from worker.services import digests_claim_due
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 

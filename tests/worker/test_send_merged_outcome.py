@@ -10,8 +10,8 @@ from tests.support.fake_mailgun import FakeMailgun
 from tests.worker.factories import make_audience, make_digest, make_list, make_variant
 from worker import sending
 from worker.models import Batch, Delivery, DigestSend
-from worker.sending import MAX_MERGED_CALLS
-from worker.services import batch_send, batches_cut, deliveries_plan
+from worker.planning import batches_cut, deliveries_plan
+from worker.sending import MAX_MERGED_CALLS, batch_send
 
 pytestmark = [pytest.mark.django_db]
 

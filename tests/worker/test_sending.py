@@ -18,10 +18,10 @@ from tests.support.concurrency import run_together
 from tests.worker.factories import make_audience, make_digest, make_list, make_variant
 from worker import batch_sql
 from worker.models import Batch, Delivery, DigestSend
-from worker.planning import audience_plan
+from worker.planning import audience_plan, batches_cut, deliveries_plan
+from worker.recovery import sends_reconcile
 from worker.selectors import digest_account, digest_cost
-from worker.sending import classify
-from worker.services import batch_claim, batch_send, batches_cut, deliveries_plan, sends_reconcile
+from worker.sending import batch_claim, batch_send, classify
 
 pytestmark = [pytest.mark.django_db]
 

@@ -7,17 +7,12 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from editorial.models import AuditEntry
-from editorial.services import audit_command
+from newsletter.lifecycle import Actor
 from newsletter.models import Digest
-from worker import services
+from worker import control
 from worker.selectors import digest_cost, digest_progress, failed_batches, uncertain_batches
 
-
-def _audit(action: str, digest: Digest, **extra) -> None:
-    audit_command(command="send_digest", action=action, target=digest, extra=extra)
-
-
+_ACTOR = Actor(command="send_digest")
 _FINAL = (Digest.Status.SENT, Digest.Status.FAILED, Digest.Status.CANCELLED)
 _WAITING_FOR_EDITOR = (Digest.Status.NEEDS_CONFIRMATION, Digest.Status.PAUSED, Digest.Status.DRAFT)
 _BAR = 30
@@ -48,28 +43,26 @@ class Command(BaseCommand):
         try:
             if report:
                 if not Digest.objects.filter(pk=digest_id).exists():
-                    raise services.SendControlError(f"There is no digest {digest_id}.")
+                    raise control.SendControlError(f"There is no digest {digest_id}.")
                 self._account(digest_id, digest_progress(digest_id=digest_id))
                 return
             if pause:
-                _audit(AuditEntry.Action.DIGEST_PAUSED, services.digest_pause(digest_id=digest_id))
+                control.digest_pause(digest_id=digest_id, actor=_ACTOR)
                 self.stdout.write(f"Digest {digest_id} paused: no new batch will be claimed until --resume.")
             elif resume:
-                _audit(AuditEntry.Action.DIGEST_RESUMED, services.digest_resume(digest_id=digest_id))
+                control.digest_resume(digest_id=digest_id, actor=_ACTOR)
                 self.stdout.write(f"Digest {digest_id} resumed.")
             elif cancel:
-                _audit(AuditEntry.Action.DIGEST_CANCELLED, services.digest_cancel(digest_id=digest_id))
+                control.digest_cancel(digest_id=digest_id, actor=_ACTOR)
                 self.stdout.write(f"Digest {digest_id} cancelled: batches not yet sent are skipped.")
             elif resend_uncertain:
-                count = services.digest_resend_uncertain(digest_id=digest_id)
-                _audit(AuditEntry.Action.DIGEST_RESENT_UNCERTAIN, Digest.objects.get(pk=digest_id), recipients=count)
+                count = control.digest_resend_uncertain(digest_id=digest_id, actor=_ACTOR)
                 self.stdout.write(f"{count} uncertain recipient(s) of digest {digest_id} queued again.")
             else:
-                digest = services.digest_schedule_send(digest_id=digest_id, now=now)
-                _audit(AuditEntry.Action.DIGEST_SENT_NOW if now else AuditEntry.Action.DIGEST_SCHEDULED, digest)
+                digest = control.digest_schedule_send(digest_id=digest_id, now=now, actor=_ACTOR)
                 when = "now" if digest.send_at <= timezone.now() else f"at {digest.send_at.isoformat()}"
                 self.stdout.write(f"Digest {digest_id} scheduled to send {when}.")
-        except services.SendControlError as exc:
+        except control.SendControlError as exc:
             raise CommandError(str(exc)) from None
         if wait:
             self._wait(digest_id, interval)
