@@ -13,7 +13,8 @@ from newsletter.lifecycle import SYSTEM, Actor, digest_step, step_allowed, step_
 from newsletter.models import Digest
 from newsletter.services import NewsletterError, digest_reschedule, digest_send_now
 from worker.models import Batch, Delivery, DigestSend
-from worker.planning import batches_cut, batches_poke
+from worker.planning import batches_cut
+from worker.pokes import batches_poke, scan_poke
 from worker.providers import current_provider
 from worker.sending import digest_finish_if_done
 
@@ -36,15 +37,8 @@ def digest_schedule_send(*, digest_id: int, now: bool = False, actor: Actor = SY
     except NewsletterError as exc:
         raise SendControlError(str(exc)) from None
     if digest.send_at <= timezone.now():
-        _poke_scan()
+        scan_poke()
     return digest
-
-
-def _poke_scan() -> None:
-    """Start a due send at once instead of at the next beat tick."""
-    from worker import tasks
-
-    transaction.on_commit(lambda: tasks.scan_due_digests.delay())
 
 
 def digest_pause(*, digest_id: int, actor: Actor = SYSTEM) -> Digest:

@@ -21,7 +21,9 @@ from newsletter.lifecycle import digest_step
 from newsletter.models import Digest, DigestVariant
 from worker.messages import HeaderInjection, build_envelope
 from worker.models import Batch, Delivery, DigestSend
+from worker.pokes import batches_poke, prepare_poke
 from worker.providers import current_provider
+from worker.sending import digest_finish_if_done
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +46,7 @@ def digests_claim_due(*, now=None) -> list[int]:
     for digest_id in due.values_list("id", flat=True):
         if digest_step(digest_id=digest_id, step="claim", only_if=Q(send_at__lte=now), detail="", now=now):
             DigestSend.objects.update_or_create(digest_id=digest_id, defaults={"claimed_at": now})
-            _poke_prepare(digest_id)
+            prepare_poke(digest_id)
             claimed.append(digest_id)
     return claimed
 
@@ -94,8 +96,6 @@ def digest_prepare(*, digest_id: int) -> str:
         digest_step(digest_id=digest_id, step="planned")
         batches_poke(batch_ids=batch_ids)
     log.info("event=digest_prepared digest_id=%s deliveries=%s batches=%s", digest_id, send.total, len(batch_ids))
-    from worker.sending import digest_finish_if_done
-
     digest_finish_if_done(digest_id=digest_id)
     return f"planned {send.total} deliveries in {len(batch_ids)} batches"
 
@@ -296,23 +296,6 @@ def batches_cut(*, digest_id: int, batch_size: int) -> list[int]:
             ],
         )
     return [batch.id for batch in batches]
-
-
-def batches_poke(*, batch_ids: list[int]) -> None:
-    """Queue one send task per batch after commit. A poke carries only the id: losing or doubling one is harmless."""
-    if not batch_ids:
-        return
-    from worker import tasks
-
-    Batch.objects.filter(pk__in=batch_ids).update(poked_at=timezone.now())
-    ids = list(batch_ids)
-    transaction.on_commit(lambda: [tasks.send_batch.delay(batch_id) for batch_id in ids])
-
-
-def _poke_prepare(digest_id: int) -> None:
-    from worker import tasks
-
-    transaction.on_commit(lambda: tasks.prepare_digest.delay(digest_id))
 
 
 def _prepare_failed(digest_id: int, reason: str) -> str:

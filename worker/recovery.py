@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from newsletter.models import Digest
 from worker.models import Batch, Delivery
-from worker.planning import _poke_prepare, batches_poke
+from worker.pokes import batches_poke, prepare_poke
 from worker.sending import digest_finish_if_done
 
 log = logging.getLogger(__name__)
@@ -55,7 +55,7 @@ def sends_reconcile(*, now=None) -> dict[str, int]:
             started_at=now
         ):
             with transaction.atomic():
-                _poke_prepare(digest_id)
+                prepare_poke(digest_id)
             result["reprepared"] += 1
 
     for digest_id in Digest.objects.filter(status=Digest.Status.SENDING).values_list("id", flat=True):

@@ -33,7 +33,9 @@ from django.utils import timezone
 
 from newsletter.lifecycle import digest_step
 from newsletter.models import Digest
+from newsletter.selectors import web_version_url
 from subscribers.models import Subscriber, Subscription, Suppression
+from subscribers.services import suppression_add
 from worker import batch_sql, ratelimit
 from worker.batch_sql import BatchWork
 from worker.messages import (
@@ -48,8 +50,10 @@ from worker.messages import (
     single_message,
 )
 from worker.models import Batch, Delivery, DigestSend
+from worker.pokes import batch_poke_later
 from worker.prebuilt_mime import prebuild
 from worker.providers import ProviderProfile, current_provider
+from worker.selectors import digest_account
 
 log = logging.getLogger(__name__)
 
@@ -442,9 +446,7 @@ def _batch_retry(batch_id: int, token: str, failure: Failure, *, count_attempt: 
     if not count_attempt:
         updates["attempts"] = F("attempts") - 1
     if Batch.objects.filter(pk=batch_id, claim_token=token, status=Batch.Status.SUBMITTING).update(**updates) and poke_now:
-        from worker import tasks
-
-        tasks.send_batch.apply_async((batch_id,), countdown=delay)
+        batch_poke_later(batch_id, countdown=delay)
     log.info("event=batch_retry batch_id=%s delay=%.1f reason=%r", batch_id, delay, failure.reason[:200])
     return f"retry in {delay:.1f}s: {failure.reason}"
 
@@ -500,8 +502,6 @@ def _delivery_rejected(recipient: Recipient, reason: str, *, permanent: bool) ->
     """The provider refused this one address: the delivery fails; a permanent refusal suppresses the address."""
     _deliveries_mark([recipient.delivery_id], Delivery.Status.FAILED, reason)
     if permanent:
-        from subscribers.services import suppression_add
-
         suppression_add(email=recipient.email, reason=Suppression.Reason.REJECTED, detail=reason[:400])
 
 
@@ -516,8 +516,6 @@ def _provider_message_id(message) -> str:
 def _web_url(batch: BatchWork) -> str:
     if "%%web_url%%" not in batch.html and "%%web_url%%" not in batch.text:
         return ""
-    from newsletter.selectors import web_version_url
-
     return web_version_url(digest_id=batch.digest_id, language=batch.language)
 
 
@@ -535,8 +533,6 @@ def digest_finish_if_done(*, digest_id: int | None) -> bool:
     )
     if busy:
         return False
-    from worker.selectors import digest_account
-
     account = digest_account(digest_id=digest_id)
     status = Digest.Status.FAILED if account["failed"] and not account["sent"] else Digest.Status.SENT
     detail = ", ".join(f"{account[key]} {key}" for key in ("sent", "failed", "uncertain", "skipped"))

@@ -2,6 +2,16 @@
 
 Every send task is a poke: its real state lives in the database, so a task lost with Redis, run
 twice, or redelivered after a worker died changes nothing (claims are conditional UPDATEs).
+
+A send, read top to bottom (every status change is a step of newsletter/lifecycle.py):
+  1. scan_due_digests -> planning.digests_claim_due: scheduled -> preparing; pokes.prepare_poke
+  2. prepare_digest -> planning.digest_prepare: newsletter.rendering (premailer once per variant),
+     messages.build_envelope checks the headers, audience_plan freezes the audience into batches; pokes.batches_poke
+  3. send_batch -> sending.batch_send: claim and read (batch_sql), recipients rechecked, messages /
+     prebuilt_mime build them, ratelimit reserves slots, the provider (providers, anymail) is called,
+     the outcome recorded (batch_sql); sending.digest_finish_if_done: sending -> sent / failed
+  4. reconcile_sends -> recovery.sends_reconcile: releases, re-pokes or calls uncertain what was lost
+  The editor's levers (pause, resume, cancel, resend) are control.py; the table: worker/DELIVERY.md.
 """
 
 from celery import shared_task
