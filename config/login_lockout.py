@@ -22,17 +22,6 @@ from django.http import HttpRequest
 
 from config.client_ip import client_ip
 
-# Defaults; each can be overridden by a Django setting of the same name (read at call time).
-DEFAULTS = {
-    "LOGIN_LOCKOUT_FAILURES": 5,  # failed attempts for one username before it is locked
-    "LOGIN_LOCKOUT_IP_FAILURES": 20,  # failed attempts from one address (any usernames) before it is locked
-    "LOGIN_LOCKOUT_SECONDS": 900,  # the window and the lock's length
-}
-
-
-def _setting(name: str) -> int:
-    return int(getattr(settings, name, DEFAULTS[name]))
-
 
 def _key(kind: str, value: str) -> str:
     # Hashed so arbitrary usernames (spaces, unicode, 10 KB strings) make valid, bounded cache keys.
@@ -40,10 +29,10 @@ def _key(kind: str, value: str) -> str:
 
 
 def _keys(request: HttpRequest | None, username: str | None) -> list[tuple[str, int]]:
-    keys = [(_key("user", (username or "").strip().lower()), _setting("LOGIN_LOCKOUT_FAILURES"))]
+    keys = [(_key("user", (username or "").strip().lower()), settings.LOGIN_LOCKOUT_FAILURES)]
     address = client_ip(request) if request is not None else None
     if address:
-        keys.append((_key("ip", address), _setting("LOGIN_LOCKOUT_IP_FAILURES")))
+        keys.append((_key("ip", address), settings.LOGIN_LOCKOUT_IP_FAILURES))
     return keys
 
 
@@ -53,7 +42,7 @@ def is_locked(request: HttpRequest | None, username: str | None) -> bool:
 
 
 def record_failure(request: HttpRequest | None, username: str | None) -> None:
-    seconds = _setting("LOGIN_LOCKOUT_SECONDS")
+    seconds = settings.LOGIN_LOCKOUT_SECONDS
     for key, _limit in _keys(request, username):
         cache.add(key, 0, timeout=seconds)
         try:

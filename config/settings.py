@@ -161,6 +161,13 @@ X_FRAME_OPTIONS = "SAMEORIGIN"  # the admin previews digests in a sandboxed ifra
 LOGIN_LOCKOUT_FAILURES = env_int("LOGIN_LOCKOUT_FAILURES", 5, minimum=1)
 LOGIN_LOCKOUT_IP_FAILURES = env_int("LOGIN_LOCKOUT_IP_FAILURES", 20, minimum=1)
 LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", 900, minimum=1)
+# Subscribe requests (form and API together) one client address may make per window (subscribers.ratelimit).
+SUBSCRIBE_PER_IP_LIMIT = env_int("SUBSCRIBE_PER_IP_LIMIT", 20, minimum=1)
+SUBSCRIBE_PER_IP_WINDOW = env_int("SUBSCRIBE_PER_IP_WINDOW", 600, minimum=1)
+# At most one confirmation email per mailbox and set of lists per window (seconds), whatever the number of
+# requests, and at most this many per mailbox per week whatever the lists (subscribers.mailbox.mailbox_key).
+CONFIRMATION_EMAIL_WINDOW = env_int("CONFIRMATION_EMAIL_WINDOW", 3600, minimum=1)
+CONFIRMATION_EMAILS_PER_WEEK = env_int("CONFIRMATION_EMAILS_PER_WEEK", 5, minimum=1)
 
 # --- Email -------------------------------------------------------------------------------------------
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "news@example.org")
@@ -222,6 +229,9 @@ SEND_MAX_ATTEMPTS = env_int("SEND_MAX_ATTEMPTS", 8, minimum=1)  # transient prov
 SEND_MAX_CRASHES = env_int("SEND_MAX_CRASHES", 3, minimum=1)  # workers lost before the call, before failed
 # beat: send queued audience emails whose poke was lost, and retry failed ones (subscribers.queued_emails)
 QUEUED_EMAIL_INTERVAL = env_float("QUEUED_EMAIL_INTERVAL", 15.0, minimum=0.2)
+QUEUED_EMAIL_RETRY_BASE = env_float("QUEUED_EMAIL_RETRY_BASE", 60.0, minimum=0.0)  # first backoff; doubles per attempt
+QUEUED_EMAIL_RETRY_MAX = env_float("QUEUED_EMAIL_RETRY_MAX", 3600.0, minimum=0.0)
+QUEUED_EMAIL_MAX_ATTEMPTS = env_int("QUEUED_EMAIL_MAX_ATTEMPTS", 8, minimum=1)  # then left for an administrator
 SEND_STALE_AFTER_HOURS = env_float("SEND_STALE_AFTER_HOURS", 6.0, minimum=0.0)  # older send_at needs confirmation
 
 # --- Celery ------------------------------------------------------------------------------------------

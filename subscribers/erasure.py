@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from django.apps import apps
 from django.db.models import Q
 
+from subscribers import selectors
 from subscribers.models import EmailEvent, QueuedEmail, Subscriber, SubscribeRequest, Suppression
 
 ADDRESS_PLACEHOLDER = "[erased address]"
@@ -142,7 +143,7 @@ def scrub_provider_events(person: _Person, *, delivery_ids: list[int]) -> None:
 
 def scrub_suppression_detail(person: _Person) -> None:
     """A suppression's detail quotes the provider event that caused it, which may name her address."""
-    for suppression in Suppression.objects.filter(email_hash=person.address_hash).exclude(detail=""):
+    for suppression in selectors.suppressions(person.address_hash).exclude(detail=""):
         scrubbed = person.scrub(suppression.detail, with_name=True)
         if scrubbed != suppression.detail:
             Suppression.objects.filter(pk=suppression.pk).update(detail=scrubbed)

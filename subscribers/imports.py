@@ -19,7 +19,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
-from subscribers import transitions
+from subscribers import selectors, transitions
 from subscribers.address_rules import public_domain_problem
 from subscribers.csv_cells import restore
 from subscribers.emails import email_hash, normalise_email
@@ -198,7 +198,7 @@ def _parse(values: list[str], columns: list[str], line: int, topics: dict[str, i
 def _write(rows: list[_Row], report: ImportReport, mailing_list: MailingList, consent_text: str) -> None:
     """Set-based writes: a handful of queries per file, not per row, so large files import quickly."""
     hashes = {row.email: email_hash(row.email) for row in rows}
-    suppressed = dict(Suppression.objects.filter(email_hash__in=hashes.values()).values_list("email_hash", "reason"))
+    suppressed = dict(selectors.suppressions(set(hashes.values())).values_list("email_hash", "reason"))
     now = timezone.now()
     with transaction.atomic():
         # Lock the rows we may update, so a concurrent preference change is not overwritten half-way.

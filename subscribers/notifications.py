@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from subscribers import ratelimit, tokens, transitions
+from subscribers.list_headers import list_id_header
 from subscribers.models import MailingList, Subscriber, Subscription
 
 log = logging.getLogger(__name__)
@@ -26,11 +27,6 @@ def _sender(mailing_list: MailingList | None) -> str:
     if mailing_list is None:
         return settings.DEFAULT_FROM_EMAIL
     return formataddr((mailing_list.from_name, mailing_list.from_email))
-
-
-def _list_id_header(mailing_list: MailingList) -> str:
-    domain = settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0]
-    return f"{mailing_list.name} <{mailing_list.slug}.lists.{domain}>"
 
 
 def confirmation_email_send(
@@ -90,7 +86,7 @@ def welcome_email_send(*, subscriber_id: int, list_id: int) -> bool:
         headers={
             "List-Unsubscribe": f"<{unsubscribe}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-            "List-Id": _list_id_header(mailing_list),
+            "List-Id": list_id_header(mailing_list),
         },
     )
     message.send()

@@ -26,6 +26,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import F, QuerySet
@@ -33,6 +34,7 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 from redis.exceptions import RedisError
 
+from config.backoff import backoff_seconds
 from config.redis_client import shared_client
 from subscribers import notifications, sql
 from subscribers.models import QueuedEmail, SubscribeRequest
@@ -45,10 +47,7 @@ POKE_TTL_SECONDS = 30
 # A claimed row is due again after this: longer than one email's connect + read timeouts.
 CLAIM_LEASE = timedelta(minutes=5)
 CLAIM_SIZE = 50
-# Tries before a row is left alone for an administrator (admin: "Queued emails"); backoff doubles.
-MAX_ATTEMPTS = 8
-RETRY_BASE = timedelta(minutes=1)
-RETRY_MAX = timedelta(hours=1)
+# A row left alone after QUEUED_EMAIL_MAX_ATTEMPTS tries waits for an administrator (admin: "Queued emails").
 
 
 def confirmation_queue(*, subscriber_id: int, list_ids: list[int], topic_ids: list[int]) -> None:
@@ -144,12 +143,18 @@ def claim_due(model: type[QueuedEmail | SubscribeRequest], *, limit: int) -> lis
 
 def _due(model: type[QueuedEmail | SubscribeRequest], now: datetime) -> QuerySet:
     """Rows to handle now: their time has come and they have tries left."""
-    return model.objects.filter(send_after__lte=now, attempts__lt=MAX_ATTEMPTS)
+    return model.objects.filter(send_after__lte=now, attempts__lt=settings.QUEUED_EMAIL_MAX_ATTEMPTS)
+
+
+def retry_backoff(attempts: int) -> timedelta:
+    """How long a row that failed its `attempts`-th try waits for the next one."""
+    return timedelta(seconds=backoff_seconds(attempts, base=settings.QUEUED_EMAIL_RETRY_BASE,
+                                             cap=settings.QUEUED_EMAIL_RETRY_MAX))
 
 
 def retry_later(row: QueuedEmail | SubscribeRequest, error: Exception) -> str:
     """Keep a claimed row that failed for its next try, after a backoff doubling per attempt. Returns the error text."""
-    backoff = min(RETRY_BASE * 2 ** (row.attempts - 1), RETRY_MAX)
+    backoff = retry_backoff(row.attempts)
     detail = f"{type(error).__name__}: {error}"[:400]
     type(row).objects.filter(pk=row.pk, claim=row.claim).update(send_after=timezone.now() + backoff, last_error=detail)
     return detail
@@ -171,13 +176,12 @@ def _send(row: QueuedEmail) -> int:
 
 def _retry_later(row: QueuedEmail, error: Exception) -> None:
     detail = retry_later(row, error)
-    backoff = min(RETRY_BASE * 2 ** (row.attempts - 1), RETRY_MAX)
-    if row.attempts >= MAX_ATTEMPTS:
+    if row.attempts >= settings.QUEUED_EMAIL_MAX_ATTEMPTS:
         log.error("queued_email_given_up kind=%s subscriber=%s attempts=%s error=%s", row.kind, row.subscriber_id,
                   row.attempts, detail)
     else:
         log.warning("queued_email_failed kind=%s subscriber=%s attempt=%s retry_in=%ss error=%s",
-                    row.kind, row.subscriber_id, row.attempts, int(backoff.total_seconds()), detail)
+                    row.kind, row.subscriber_id, row.attempts, int(retry_backoff(row.attempts).total_seconds()), detail)
 
 
 def queued_emails_retry(*, ids: list[int], model: type[QueuedEmail | SubscribeRequest] = QueuedEmail) -> int:

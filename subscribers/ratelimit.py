@@ -20,17 +20,6 @@ from config.redis_client import shared_client, shared_script
 from subscribers.emails import email_hash
 from subscribers.mailbox import mailbox_key
 
-# Defaults; each can be overridden by a Django setting of the same name (read at call time).
-DEFAULTS = {
-    # Subscribe requests (form and API together) one IP address may make per window (seconds).
-    "SUBSCRIBE_PER_IP_LIMIT": 20,
-    "SUBSCRIBE_PER_IP_WINDOW": 600,
-    # At most one confirmation email per mailbox and set of lists per window, whatever the number of requests,
-    # and at most this many per mailbox per week whatever the lists (subscribers.mailbox.mailbox_key).
-    "CONFIRMATION_EMAIL_WINDOW": 3600,
-    "CONFIRMATION_EMAILS_PER_WEEK": 5,
-}
-
 _WEEK = 7 * 24 * 3600
 
 # Count one hit; the first hit of a window (or a key that somehow lost its expiry) starts the window.
@@ -62,10 +51,6 @@ return 0
 """
 
 
-def _setting(name: str) -> int:
-    return int(getattr(settings, name, DEFAULTS[name]))
-
-
 def first_in_window(key: str, *, seconds: int) -> bool:
     """True for the first call with `key` in `seconds`, False for every other until the window ends."""
     return bool(shared_client().set(cache.make_key(f"ratelimit:once:{key}"), 1, nx=True, ex=seconds))
@@ -92,14 +77,14 @@ def client_network(ip: str | None) -> str:
 def subscribe_allowed_for_ip(ip: str | None) -> bool:
     return within_limit(
         f"subscribe-ip:{client_network(ip)}",
-        limit=_setting("SUBSCRIBE_PER_IP_LIMIT"),
-        seconds=_setting("SUBSCRIBE_PER_IP_WINDOW"),
+        limit=settings.SUBSCRIBE_PER_IP_LIMIT,
+        seconds=settings.SUBSCRIBE_PER_IP_WINDOW,
     )
 
 
 def confirmation_emails_per_week() -> int:
     """The weekly cap per mailbox, as the confirmation email states it."""
-    return _setting("CONFIRMATION_EMAILS_PER_WEEK")
+    return settings.CONFIRMATION_EMAILS_PER_WEEK
 
 
 def confirmation_email_wait(*, address: str, list_ids: list[int]) -> int:
@@ -108,5 +93,5 @@ def confirmation_email_wait(*, address: str, list_ids: list[int]) -> int:
     mailbox = email_hash(mailbox_key(address))
     lists = ".".join(str(list_id) for list_id in sorted(set(list_ids)))
     keys = [cache.make_key(f"ratelimit:confirm-mail:{mailbox}:{lists}"), cache.make_key(f"ratelimit:confirm-week:{mailbox}")]
-    args = [_setting("CONFIRMATION_EMAIL_WINDOW"), confirmation_emails_per_week(), _WEEK]
+    args = [settings.CONFIRMATION_EMAIL_WINDOW, confirmation_emails_per_week(), _WEEK]
     return int(shared_script(_CONFIRMATION_ALLOWED)(keys=keys, args=args))

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from subscribers import transitions
@@ -14,21 +15,33 @@ from subscribers.segments import filters_condition
 from subscribers.tokens import CONFIRM_MAX_AGE
 
 
+def suppressions(email_hash: str | F | Collection[str]) -> QuerySet[Suppression]:
+    """The one answer to "is this address suppressed?", whatever the reason: a Suppression row holding the keyed
+    hash of her normalised address (subscribers.emails.email_hash). `email_hash` is one hash, a collection of
+    hashes, or OuterRef("email_hash") inside a query over subscribers."""
+    if isinstance(email_hash, str | F):
+        return Suppression.objects.filter(email_hash=email_hash)
+    return Suppression.objects.filter(email_hash__in=email_hash)
+
+
+def receiving(*, list_id: int) -> Q:
+    """The one definition of who may get a list's mail now, as a condition on Subscriber: an active subscription
+    to the list, and an address that is not suppressed. audience_subscribers filters on it; the recheck of each
+    batch before it is sent runs it compiled into its SQL (subscribers.sql.receiving_sql)."""
+    active = Subscription.objects.filter(subscriber_id=OuterRef("pk"), mailing_list_id=list_id,
+                                         status=Subscription.Status.ACTIVE)
+    return Q(Exists(active)) & ~Q(Exists(suppressions(OuterRef("email_hash"))))
+
+
 def audience_subscribers(*, list_id: int, segment_id: int | None = None) -> QuerySet[Subscriber]:
     """Subscribers who may receive mail for this list (and segment) right now.
 
-    Active subscription to the list, matching the segment's filters, and not suppressed (by keyed
-    hash). One SQL query built from EXISTS sub-queries, so each subscriber appears once.
+    `receiving` the list, and matching the segment's filters. One SQL query built from EXISTS sub-queries,
+    so each subscriber appears once.
     Raises subscribers.segments.SegmentFilterError when the segment's filters cannot be used.
     """
     mailing_list = MailingList.objects.get(pk=list_id)
-    queryset = Subscriber.objects.filter(
-        Exists(
-            Subscription.objects.filter(
-                subscriber_id=OuterRef("pk"), mailing_list_id=list_id, status=Subscription.Status.ACTIVE
-            )
-        )
-    ).exclude(Exists(Suppression.objects.filter(email_hash=OuterRef("email_hash"))))
+    queryset = Subscriber.objects.filter(receiving(list_id=list_id))
     if segment_id is not None:
         segment = Segment.objects.get(pk=segment_id, mailing_list_id=list_id)
         queryset = queryset.filter(filters_condition(segment.filters, mailing_list=mailing_list))
@@ -47,16 +60,6 @@ def audience_count(*, list_id: int, filters: dict | None = None) -> int:
     if filters:
         queryset = queryset.filter(filters_condition(filters, mailing_list=mailing_list))
     return queryset.count()
-
-
-def subscription_is_active(*, subscriber_id: int, list_id: int) -> bool:
-    return Subscription.objects.filter(
-        subscriber_id=subscriber_id, mailing_list_id=list_id, status=Subscription.Status.ACTIVE
-    ).exists()
-
-
-def email_is_suppressed(*, email_hash: str) -> bool:
-    return Suppression.objects.filter(email_hash=email_hash).exists()
 
 
 def lists_awaiting_confirmation(*, subscriber_id: int) -> set[int]:

@@ -28,14 +28,14 @@ def suppression_add(*, email: str, reason: str, detail: str = "") -> Suppression
 
 def suppression_add_hash(*, email_hash: str, reason: str, detail: str = "") -> Suppression:
     """Same as suppression_add when only the hash is known (e.g. a provider event for an erased person)."""
-    existing = Suppression.objects.filter(email_hash=email_hash).first()
+    existing = selectors.suppressions(email_hash).first()
     if existing is not None:
         return existing
     try:
         with transaction.atomic():
             row = Suppression.objects.create(email_hash=email_hash, reason=reason, detail=detail[:400])
     except IntegrityError:  # another process suppressed the same address a moment ago
-        return Suppression.objects.get(email_hash=email_hash)
+        return selectors.suppressions(email_hash).get()
     log.info("suppression_added reason=%s hash=%s", reason, email_hash[:12])
     return row
 
@@ -179,7 +179,7 @@ def subscription_confirm(
         confirmable.filter(mailing_list_id__in=pending).update(
             status=Subscription.Status.ACTIVE, confirmed_at=now, unsubscribed_at=None, unsubscribe_source=""
         )
-        Suppression.objects.filter(email_hash=subscriber.email_hash, reason=Suppression.Reason.ERASED).delete()
+        selectors.suppressions(subscriber.email_hash).filter(reason=Suppression.Reason.ERASED).delete()
         if topic_ids:
             subscriber.topics.add(*Topic.objects.filter(pk__in=topic_ids))
         welcome = list(MailingList.objects.filter(pk__in=pending, welcome_enabled=True).values_list("pk", flat=True))

@@ -5,7 +5,9 @@ Django's get_or_create is four round trips (SELECT, SAVEPOINT, INSERT, RELEASE) 
 rows a set-based upsert touched, and compiling an ORM query costs about 0.2 ms of CPU, as much as the
 query itself; these paths run at hundreds of requests a second, so their few statements are SQL. They run on PostgreSQL and on
 SQLite 3.35+ (local runs); column values come from the models' own fields and defaults, so a field
-added later with a default still gets it.
+added later with a default still gets it. A rule that subscribers.selectors defines (who is suppressed, who
+may receive a list's mail) is not written again here: its ORM query is compiled once per process with
+stand-ins for its values (`_bound`), and only the values change from call to call.
 """
 
 from __future__ import annotations
@@ -17,7 +19,12 @@ from django.db import connection
 from django.db.models import Model
 from django.utils import timezone
 
-from subscribers.models import MailingList, Subscriber, Subscription, Suppression, Topic
+from subscribers import selectors
+from subscribers.models import MailingList, Subscriber, Subscription, Topic
+
+# Values no row holds, standing for a parameter while a rule is compiled; replaced by the real value per call.
+_LIST_ID = -(2**62)
+_EMAIL_HASH = "stand-in for an email hash"
 
 
 def _q(name: str) -> str:
@@ -37,14 +44,39 @@ def _columns_and_params(obj: Model, *, skip: tuple[str, ...] = ()) -> tuple[list
     return columns, [field.get_db_prep_save(field.pre_save(obj, add=True), connection) for field in fields]
 
 
+@cache
+def _suppression_reason_compiled(vendor: str) -> tuple[str, tuple]:
+    sql, params = selectors.suppressions(_EMAIL_HASH).order_by().values_list("reason").query.sql_with_params()
+    return sql, tuple(params)
+
+
+@cache
+def _receiving_compiled(vendor: str) -> tuple[str, tuple]:
+    # The condition alone, its columns named by the subscribers table itself (no alias), for a statement to embed.
+    query = Subscriber.objects.filter(selectors.receiving(list_id=_LIST_ID)).query
+    sql, params = query.get_compiler(connection=connection).compile(query.where)
+    return sql, tuple(params)
+
+
+def _bound(compiled: tuple[str, tuple], values: dict) -> tuple[str, list]:
+    """A compiled rule's SQL, with each stand-in among its params replaced by its value."""
+    sql, params = compiled
+    return sql, [values.get(param, param) for param in params]
+
+
 def suppression_reason(*, email_hash: str) -> str | None:
-    """The reason this address is suppressed, or None."""
+    """The reason this address is suppressed (subscribers.selectors.suppressions), or None."""
+    sql, params = _bound(_suppression_reason_compiled(connection.vendor), {_EMAIL_HASH: email_hash})
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT {_q('reason')} FROM {_q(Suppression._meta.db_table)} WHERE {_q('email_hash')} = %s", [email_hash]
-        )
+        cursor.execute(sql, params)
         row = cursor.fetchone()
     return row[0] if row else None
+
+
+def receiving_sql(*, list_id: int) -> tuple[str, list]:
+    """subscribers.selectors.receiving as an SQL condition and its params, for a statement that joins the
+    subscribers table under its own name (worker.batch_sql.recipients)."""
+    return _bound(_receiving_compiled(connection.vendor), {_LIST_ID: list_id})
 
 
 def rows_insert(records: Sequence[Model]) -> None:

@@ -20,8 +20,9 @@ import psycopg
 from django.db import connection
 
 from newsletter.models import Digest, DigestVariant
-from subscribers.models import MailingList
-from worker.models import Batch
+from subscribers import sql as subscribers_sql
+from subscribers.models import MailingList, Subscriber
+from worker.models import Batch, Delivery
 
 
 @dataclass(frozen=True)
@@ -159,3 +160,16 @@ def submitted(*, batch_id: int, token: str, calls: int, now: datetime) -> None:
             "provider_calls = provider_calls + %s WHERE id = %s AND claim_token = %s",
             [Batch.Status.SUBMITTED, _at(now), _at(now), calls, batch_id, token],
         )
+
+
+def recipients(*, batch_id: int, list_id: int) -> list[tuple]:
+    """The batch's pending deliveries by subscriber id, as (delivery id, subscriber id, email, name, gone): gone
+    when she no longer passes subscribers.selectors.receiving (left the list, or suppressed since planning)."""
+    receiving, receiving_params = subscribers_sql.receiving_sql(list_id=list_id)
+    people = _table(Subscriber)
+    return read(
+        f"SELECT d.id, d.subscriber_id, {people}.email, {people}.name, NOT ({receiving}) "
+        f"FROM {_table(Delivery)} AS d JOIN {people} ON {people}.id = d.subscriber_id "
+        "WHERE d.batch_id = %s AND d.status = %s ORDER BY d.subscriber_id",
+        [*receiving_params, batch_id, Delivery.Status.PENDING],
+    )

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass, field
-from email.header import Header
 from email.utils import formataddr
 from typing import TYPE_CHECKING
 
@@ -18,6 +17,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 
 from newsletter import placeholders
+from subscribers.list_headers import list_domain, list_id_header
 from subscribers.models import MailingList
 from subscribers.tokens import LinkMaker
 
@@ -69,9 +69,9 @@ class Envelope:
 def build_envelope(*, digest_id: int, mailing_list: MailingList, subject: str, html_body: str, text_body: str,
                    web_url: str) -> Envelope:
     """Checks every shared header and fills the values that are the same for everybody (web version URL)."""
-    domain = mailing_list.from_email.rsplit("@", 1)[-1].lower()
+    domain = list_domain(mailing_list)
     headers = {
-        "List-Id": list_id_header(name=mailing_list.name, slug=mailing_list.slug, domain=domain),
+        "List-Id": list_id_header(mailing_list),
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         "Feedback-ID": f"digest-{digest_id}:{mailing_list.slug}:{settings.ORGANISATION_ID}",
     }
@@ -91,20 +91,6 @@ def build_envelope(*, digest_id: int, mailing_list: MailingList, subject: str, h
         domain=domain,
         headers=headers,
     )
-
-
-def list_id_header(*, name: str, slug: str, domain: str) -> str:
-    """RFC 2919 `List-Id`: the list's name as a phrase, then `<slug.lists.domain>` as it is.
-
-    Only the phrase may be an encoded-word: handed a non-ASCII value, Django encodes the whole header,
-    the `<list-id>` included, and a mail client can no longer read it to group or filter the list.
-    """
-    phrase = name.replace("\\", "").replace('"', "")
-    if phrase.isascii():
-        phrase = f'"{phrase}"'
-    else:
-        phrase = " ".join(Header(phrase, "utf-8").encode(linesep=" ").split())
-    return f"{phrase} <{slug}.lists.{domain}>"
 
 
 def html_values(values: dict[str, str]) -> dict[str, str]:

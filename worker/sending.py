@@ -31,10 +31,11 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from config.backoff import backoff_seconds
 from newsletter.lifecycle import digest_step
 from newsletter.models import Digest
 from newsletter.selectors import web_version_url
-from subscribers.models import Subscriber, Subscription, Suppression
+from subscribers.models import Suppression
 from subscribers.services import suppression_add
 from worker import batch_sql, ratelimit
 from worker.batch_sql import BatchWork
@@ -80,15 +81,6 @@ class Failure:
     retry_after: float = 0.0
 
 
-def batch_claim(*, batch_id: int) -> str | None:
-    """Claim a due pending batch of a digest that is sending; returns the claim token, or None if not ours."""
-    token = uuid.uuid4().hex
-    if batch_sql.claim(batch_id=batch_id, token=token, now=timezone.now()):
-        return token
-    _not_claimed(batch_id)
-    return None
-
-
 def _not_claimed(batch_id: int) -> None:
     # Not ours: claimed by someone else, not due, or its digest is not sending (paused: resume pokes it again).
     if Batch.objects.filter(pk=batch_id, status=Batch.Status.PENDING, digest__status=Digest.Status.CANCELLED).exists():
@@ -98,7 +90,7 @@ def _not_claimed(batch_id: int) -> None:
 def batch_send(*, batch_id: int) -> str:
     """Send one batch if we can claim it; returns a short description of the outcome (for logs and tests)."""
     token = uuid.uuid4().hex
-    # The claim of batch_claim, with the batch's variant and list read in the same statement.
+    # Claim a due pending batch of a digest that is sending, and read its variant and list in the same statement.
     batch = batch_sql.claim_work(batch_id=batch_id, token=token, now=timezone.now())
     if batch is None:
         _not_claimed(batch_id)
@@ -143,18 +135,7 @@ def batch_send(*, batch_id: int) -> str:
 def batch_recipients(*, batch_id: int, list_id: int) -> list[Recipient]:
     """The batch's pending recipients, by subscriber id; those who left the list or were suppressed since
     planning are marked skipped instead (one read, and a write only when somebody left)."""
-    rows = batch_sql.read(
-        f"""
-        SELECT d.id, d.subscriber_id, s.email, s.name,
-               NOT EXISTS (SELECT 1 FROM {Subscription._meta.db_table} sub
-                           WHERE sub.subscriber_id = d.subscriber_id AND sub.mailing_list_id = %s AND sub.status = %s)
-               OR EXISTS (SELECT 1 FROM {Suppression._meta.db_table} x WHERE x.email_hash = s.email_hash)
-        FROM {Delivery._meta.db_table} AS d JOIN {Subscriber._meta.db_table} AS s ON s.id = d.subscriber_id
-        WHERE d.batch_id = %s AND d.status = %s
-        ORDER BY d.subscriber_id
-        """,
-        [list_id, Subscription.Status.ACTIVE, batch_id, Delivery.Status.PENDING],
-    )
+    rows = batch_sql.recipients(batch_id=batch_id, list_id=list_id)
     departed = [d_id for d_id, _, _, _, gone in rows if gone]
     if departed:
         skipped = Delivery.objects.filter(pk__in=departed, status=Delivery.Status.PENDING).update(
@@ -427,15 +408,12 @@ def _retry_after(response) -> float:
         return 0.0
 
 
-def _backoff(attempts: int) -> float:
-    return min(settings.SEND_RETRY_BASE * (2 ** max(0, attempts - 1)), settings.SEND_RETRY_MAX)
-
-
 def _batch_retry(batch_id: int, token: str, failure: Failure, *, count_attempt: bool = True) -> str:
     batch = Batch.objects.filter(pk=batch_id).only("attempts", "digest_id").first()
     if count_attempt and batch.attempts >= settings.SEND_MAX_ATTEMPTS:
         return _batch_fail(batch_id, token, f"Gave up after {batch.attempts} attempts: {failure.reason}")
-    delay = max(failure.retry_after, _backoff(batch.attempts) if count_attempt else 0.0)
+    backoff = backoff_seconds(batch.attempts, base=settings.SEND_RETRY_BASE, cap=settings.SEND_RETRY_MAX)
+    delay = max(failure.retry_after, backoff if count_attempt else 0.0)
     next_at = timezone.now() + timedelta(seconds=delay)
     # Short waits get a countdown poke; longer ones none (no long ETA tasks): the reconcile scan
     # pokes a pending batch with no recent poke once its next_attempt_at has come.

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import itertools
+import uuid
 
 from django.utils import timezone
 
 from newsletter.models import Digest, DigestVariant
 from subscribers.emails import email_hash
 from subscribers.models import MailingList, Subscriber, Subscription
+from worker import batch_sql
 
 _seq = itertools.count(1)
 
@@ -58,3 +60,10 @@ def make_digest(mailing_list: MailingList, *, status: str = Digest.Status.SCHEDU
 def make_variant(digest: Digest, *, language: str = "en", subject: str | None = None) -> DigestVariant:
     return DigestVariant.objects.create(digest=digest, language=language, subject=subject or digest.subject,
                                         html=HTML, text=TEXT, size_bytes=len(HTML))
+
+
+def claim_batch(*, batch_id: int) -> str | None:
+    """Claim a batch as batch_send does (the claim and the read of its work in one statement): the claim
+    token, or None when the batch was not ours to claim."""
+    token = uuid.uuid4().hex
+    return token if batch_sql.claim_work(batch_id=batch_id, token=token, now=timezone.now()) is not None else None

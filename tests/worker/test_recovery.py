@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from newsletter.models import Digest, DigestItem
 from tests.newsletter.factories import make_item
-from tests.worker.factories import make_audience, make_digest, make_list, make_variant
+from tests.worker.factories import claim_batch, make_audience, make_digest, make_list, make_variant
 from worker.control import (
     SendControlError,
     digest_cancel,
@@ -20,7 +20,7 @@ from worker.models import Batch, Delivery, DigestSend
 from worker.planning import batches_cut, deliveries_plan
 from worker.recovery import sends_reconcile
 from worker.selectors import digest_account, uncertain_batches
-from worker.sending import batch_claim, batch_send
+from worker.sending import batch_send
 
 pytestmark = [pytest.mark.django_db]
 
@@ -42,7 +42,7 @@ def later(seconds: float):
 def test_it_gives_back_a_batch_whose_worker_died_before_calling_the_provider(settings):
     settings.SEND_SUBMITTING_TIMEOUT = 30
     _, [batch_id] = sending_digest()
-    batch_claim(batch_id=batch_id)
+    claim_batch(batch_id=batch_id)
 
     with later(10):
         assert sends_reconcile()["released"] == 0
@@ -59,7 +59,7 @@ def test_it_stops_a_batch_that_keeps_killing_its_worker_after_a_few_attempts(set
     digest, [batch_id] = sending_digest()
     for crash in range(3):
         with later(31 * crash):
-            assert batch_claim(batch_id=batch_id) is not None
+            assert claim_batch(batch_id=batch_id) is not None
         with later(31 * (crash + 1)):
             sends_reconcile()
 
@@ -67,7 +67,7 @@ def test_it_stops_a_batch_that_keeps_killing_its_worker_after_a_few_attempts(set
     assert batch.status == Batch.Status.FAILED and batch.crashes == 3
     assert "lost 3 times" in batch.error
     assert digest_account(digest_id=digest.id)["failed"] == 3
-    assert batch_claim(batch_id=batch_id) is None
+    assert claim_batch(batch_id=batch_id) is None
     digest.refresh_from_db()
     assert digest.status == Digest.Status.FAILED
 
@@ -75,7 +75,7 @@ def test_it_stops_a_batch_that_keeps_killing_its_worker_after_a_few_attempts(set
 def test_it_marks_a_batch_stuck_in_the_provider_call_uncertain_and_never_resends_it_by_itself(settings):
     settings.SEND_SUBMITTING_TIMEOUT = 30
     digest, [batch_id] = sending_digest()
-    token = batch_claim(batch_id=batch_id)
+    token = claim_batch(batch_id=batch_id)
     Batch.objects.filter(pk=batch_id, claim_token=token).update(provider_call_started_at=timezone.now())
 
     with later(31):
@@ -94,7 +94,7 @@ def test_it_marks_a_batch_stuck_in_the_provider_call_uncertain_and_never_resends
 
 def test_it_resends_uncertain_recipients_only_when_an_editor_asks():
     digest, [batch_id] = sending_digest()
-    batch_claim(batch_id=batch_id)
+    claim_batch(batch_id=batch_id)
     Batch.objects.filter(pk=batch_id).update(status=Batch.Status.UNCERTAIN)
     Delivery.objects.filter(digest=digest).update(status=Delivery.Status.UNCERTAIN)
     Digest.objects.filter(pk=digest.id).update(status=Digest.Status.SENT)
@@ -137,7 +137,7 @@ def test_it_pauses_resumes_and_cancels_through_the_digest_status():
     digest, batch_ids = sending_digest(count=4, batch_size=2)
 
     digest_pause(digest_id=digest.id)
-    assert batch_claim(batch_id=batch_ids[0]) is None
+    assert claim_batch(batch_id=batch_ids[0]) is None
     with pytest.raises(SendControlError, match="it can be paused only when it is sending"):
         digest_pause(digest_id=digest.id)
 
@@ -182,7 +182,7 @@ def test_it_schedules_a_draft_now_and_confirms_a_stale_digest_with_a_fresh_send_
 def test_it_records_the_real_answer_of_a_batch_called_uncertain_while_it_was_still_in_flight(settings):
     settings.SEND_SUBMITTING_TIMEOUT = 30
     digest, [batch_id] = sending_digest()
-    token = batch_claim(batch_id=batch_id)
+    token = claim_batch(batch_id=batch_id)
     Batch.objects.filter(pk=batch_id).update(provider_call_started_at=timezone.now())
     with later(31):
         sends_reconcile()

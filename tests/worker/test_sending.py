@@ -15,13 +15,13 @@ from subscribers.models import Subscriber, Suppression
 from subscribers.services import subscription_unsubscribe, suppression_add
 from subscribers.tokens import preferences_url, unsubscribe_url
 from tests.support.concurrency import run_together
-from tests.worker.factories import make_audience, make_digest, make_list, make_variant
+from tests.worker.factories import claim_batch, make_audience, make_digest, make_list, make_variant
 from worker import batch_sql
 from worker.models import Batch, Delivery, DigestSend
 from worker.planning import audience_plan, batches_cut, deliveries_plan
 from worker.recovery import sends_reconcile
 from worker.selectors import digest_account, digest_cost
-from worker.sending import batch_claim, batch_send, classify
+from worker.sending import batch_send, classify
 
 pytestmark = [pytest.mark.django_db]
 
@@ -152,21 +152,20 @@ def test_it_does_not_claim_a_batch_before_its_backoff_is_over():
     _, _, [batch_id] = planned_digest(1)
     Batch.objects.filter(pk=batch_id).update(next_attempt_at=timezone.now() + timezone.timedelta(seconds=60))
 
-    assert batch_claim(batch_id=batch_id) is None
+    assert claim_batch(batch_id=batch_id) is None
 
 
-def _claim_work(*, batch_id: int) -> str | None:
-    """The send's claim (the claim and the read of the batch's work in one statement), as batch_claim answers."""
+def _claim(*, batch_id: int) -> str | None:
+    """The claim alone, as claim_work runs it where one statement cannot also read the work (SQLite)."""
     token = uuid.uuid4().hex
-    work = batch_sql.claim_work(batch_id=batch_id, token=token, now=timezone.now())
-    return token if work is not None else None
+    return token if batch_sql.claim(batch_id=batch_id, token=token, now=timezone.now()) else None
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.parametrize("claim_batch", [batch_claim, _claim_work], ids=["claim", "claim_work"])
-def test_it_lets_only_one_of_two_workers_claim_the_same_batch(claim_batch):
+@pytest.mark.parametrize("claim", [_claim, claim_batch], ids=["claim", "claim_work"])
+def test_it_lets_only_one_of_two_workers_claim_the_same_batch(claim):
     _, _, [batch_id] = planned_digest(2)
-    tokens = run_together(lambda: claim_batch(batch_id=batch_id), times=2)
+    tokens = run_together(lambda: claim(batch_id=batch_id), times=2)
     assert len(tokens) == 2 and tokens.count(None) == 1
     batch = Batch.objects.get(pk=batch_id)
     assert batch.status == Batch.Status.SUBMITTING and batch.claim_token in tokens and batch.attempts == 1
@@ -253,6 +252,23 @@ def test_it_backs_off_for_the_retry_after_and_leaves_the_next_poke_to_the_reconc
     assert sends_reconcile()["repoked"] == 0
     with time_machine.travel(timezone.now() + timezone.timedelta(seconds=121), tick=False):
         assert sends_reconcile()["repoked"] == 1
+
+
+class Overloaded(BaseEmailBackend):
+    """A provider answering 503 without Retry-After to every call."""
+
+    def send_messages(self, email_messages):
+        raise _api_error(503)
+
+
+def test_it_backs_off_a_batch_doubling_per_attempt_up_to_the_cap(settings):
+    settings.EMAIL_BACKEND = "tests.worker.test_sending.Overloaded"
+    settings.SEND_RETRY_BASE, settings.SEND_RETRY_MAX = 40, 100
+    _, _, [first, second] = planned_digest(4, batch_size=2)
+    Batch.objects.filter(pk=second).update(attempts=2)  # its third attempt: 40 * 4, above the cap
+
+    assert batch_send(batch_id=first).startswith("retry in 40.0s")
+    assert batch_send(batch_id=second).startswith("retry in 100.0s")
 
 
 def test_it_gives_up_after_the_last_attempt_and_says_why(settings):

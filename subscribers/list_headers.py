@@ -1,0 +1,27 @@
+"""What names a list in every email sent for it, the welcome and each digest alike: one definition, so a mail
+client files and filters them together."""
+
+from __future__ import annotations
+
+from email.header import Header
+
+from subscribers.models import MailingList
+
+
+def list_domain(mailing_list: MailingList) -> str:
+    """The list's own domain: its sender address's (in its List-Id, and the digests' Message-IDs)."""
+    return mailing_list.from_email.rsplit("@", 1)[-1].lower()
+
+
+def list_id_header(mailing_list: MailingList) -> str:
+    """RFC 2919 `List-Id`: the list's name as a phrase, then `<slug.lists.domain>` as it is.
+
+    Only the phrase may be an encoded-word: handed a non-ASCII value, Django encodes the whole header,
+    the `<list-id>` included, and a mail client can no longer read it to group or filter the list.
+    """
+    phrase = mailing_list.name.replace("\\", "").replace('"', "")
+    if phrase.isascii():
+        phrase = f'"{phrase}"'
+    else:
+        phrase = " ".join(Header(phrase, "utf-8").encode(linesep=" ").split())
+    return f"{phrase} <{mailing_list.slug}.lists.{list_domain(mailing_list)}>"
