@@ -39,18 +39,13 @@ class WorkerHeartbeat(models.Model):
 
 
 class DigestSend(models.Model):
-    """The delivery engine's own per-digest state (the Digest row belongs to newsletter).
-
-    The count of premailer runs (and the batches' provider calls) is kept so a benchmark can read what a send cost.
-    """
+    """The delivery engine's own per-digest state (the Digest row belongs to newsletter)."""
 
     digest = models.OneToOneField("newsletter.Digest", on_delete=models.CASCADE, related_name="send")
     provider = models.CharField(max_length=40, blank=True)
     claimed_at = models.DateTimeField(null=True, blank=True, help_text="When a scan moved the digest to preparing.")
     planned_at = models.DateTimeField(null=True, blank=True, help_text="When the audience was frozen into deliveries.")
     total = models.PositiveIntegerField(default=0)
-    # newsletter.rendering runs premailer once per variant: this is the number of variants rendered.
-    premailer_runs = models.PositiveIntegerField(default=0)
     # Provider calls are counted on each Batch only (worker.selectors.digest_cost adds them up): a per-digest
     # counter was one more UPDATE per batch, on one row every worker of the send wrote to.
     last_error = models.TextField(blank=True)

@@ -8,7 +8,6 @@ batch after commit. Re-running a preparation (a worker died in it) changes nothi
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -64,9 +63,7 @@ def digest_prepare(*, digest_id: int) -> str:
     try:
         build_envelope(digest_id=digest.id, mailing_list=digest.mailing_list, subject=digest.subject,
                        html_body="", text_body="", web_url="")
-        before = rendering.PREMAILER_CALLS
         variants = rendering.render_digest_variants(digest_id=digest_id)
-        premailer_runs = rendering.PREMAILER_CALLS - before
         for variant in variants:
             build_envelope(digest_id=digest.id, mailing_list=digest.mailing_list, subject=variant.subject,
                            html_body="", text_body="", web_url="")
@@ -93,8 +90,7 @@ def digest_prepare(*, digest_id: int) -> str:
         else:
             batch_ids = batches_cut(digest_id=digest_id, batch_size=profile.batch_size)
         send.provider = profile.name
-        send.premailer_runs += premailer_runs
-        send.save(update_fields=["total", "planned_at", "provider", "premailer_runs"])
+        send.save(update_fields=["total", "planned_at", "provider"])
         Digest.objects.filter(pk=digest_id, status=Digest.Status.PREPARING).update(
             status=Digest.Status.SENDING, updated_at=timezone.now()
         )
@@ -144,8 +140,7 @@ class Plan:
     batch_ids: list[int]  # the batches this plan created, to poke after commit
 
 
-def audience_plan(*, digest: Digest, variants: list[DigestVariant], batch_size: int,
-                  lap: Callable[[str], None] | None = None) -> Plan:
+def audience_plan(*, digest: Digest, variants: list[DigestVariant], batch_size: int) -> Plan:
     """Freeze the audience into deliveries already cut into batches of `batch_size` per language.
 
     Same audience, languages and guarantees as deliveries_plan, and the same batches as batches_cut
@@ -157,16 +152,13 @@ def audience_plan(*, digest: Digest, variants: list[DigestVariant], batch_size: 
     and subscriber ranges. The count and the INSERT read separate snapshots, so whoever joins or leaves
     in between is handled: a row past the last batch gets none and is cut by batches_cut, a batch left
     empty is deleted. Plain SQL (window functions, VALUES, UPDATE ... FROM) that PostgreSQL and SQLite (3.35 or
-    later: bulk_create must return the batch ids) both run.
-    `lap(name)` is called after each step (the bench times them). Returns the total and the new batch ids.
+    later: bulk_create must return the batch ids) both run. Returns the total and the new batch ids.
     """
-    lap = lap or (lambda _step: None)
     table = Delivery._meta.db_table
     audience_sql, audience_params = _audience_sql(digest=digest, variants=variants)
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT a.lang, COUNT(*) FROM ({audience_sql}) a GROUP BY a.lang", audience_params)
         counts = sorted(cursor.fetchall())
-    lap("count")
     variant_ids = {variant.language: variant.id for variant in variants}
     now = timezone.now()
     batches = Batch.objects.bulk_create(
@@ -177,7 +169,6 @@ def audience_plan(*, digest: Digest, variants: list[DigestVariant], batch_size: 
             for _ in range(-(-count // batch_size))
         ]
     )
-    lap("batches")
     if not batches:  # nobody in the audience at the count: whoever joined since is planned and cut the plain way
         total = deliveries_plan(digest=digest, variants=variants)
         return Plan(total=total, batch_ids=batches_cut(digest_id=digest.id, batch_size=batch_size))
@@ -210,7 +201,6 @@ def audience_plan(*, digest: Digest, variants: list[DigestVariant], batch_size: 
     params = [digest.id, Delivery.Status.PENDING, now, *language_numbers, batch_size, *audience_params]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-    lap("insert")
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT batch_id, COUNT(*), MIN(subscriber_id), MAX(subscriber_id) FROM {table} WHERE digest_id = %s "
@@ -236,7 +226,6 @@ def audience_plan(*, digest: Digest, variants: list[DigestVariant], batch_size: 
     batch_ids = [batch_id for batch_id, _count, _first, _last in filled]
     if None in spans:
         batch_ids += batches_cut(digest_id=digest.id, batch_size=batch_size)
-    lap("spans")
     return Plan(total=sum(count for count, _first, _last in spans.values()), batch_ids=batch_ids)
 
 
