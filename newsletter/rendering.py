@@ -3,8 +3,8 @@
 Pipeline per language: Django template `templates/emails/digest.html` -> premailer (CSS inlined) ->
 plain text (html2text) -> DigestVariant row. Personal values are written as the placeholders of
 newsletter.placeholders (name, unsubscribe URL, preferences URL, view-in-browser URL); the delivery
-engine fills them per recipient by string substitution. premailer is slow, so it runs exactly ONCE per
-variant, through `_inline_css`, and never per recipient.
+engine fills them per recipient by string substitution. premailer is slow (docs/decisions/0005-per-message-cpu.md),
+so it runs exactly ONCE per variant, through `_inline_css`, and never per recipient.
 
 Observability of that rule: every premailer call goes through `_inline_css(html)`; tests and the bench wrap
 that function from outside to count the calls.

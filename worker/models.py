@@ -120,8 +120,8 @@ class Delivery(models.Model):
     # writing no index entry at all; a non-HOT update wrote one into each of the five indexes, and recording sent
     # rows was the largest database cost of a one-message-per-recipient send.
     # No database constraint on digest and batch (subscriber keeps its own): PostgreSQL checks a foreign key once
-    # per row, at commit, and planning writes 100,000 rows at once (0.4 s of the commit for the batch key alone;
-    # the digest key cost 6 µs a row, measured). Deliveries are only written by planning, in the transaction
+    # per row, at commit, and planning writes 100,000 rows at once (docs/decisions/0003-delivery-table-and-hot-updates.md).
+    # Deliveries are only written by planning, in the transaction
     # that holds the digest's row lock (worker.planning) and creates the digest's batches, whose own key to the
     # digest stays: a digest deleted meanwhile fails on those. A delivery only ever gets a batch of its own
     # digest, created in the same transaction (worker.planning, worker.control). Digests and batches are deleted

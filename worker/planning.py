@@ -105,8 +105,8 @@ def digest_prepare(*, digest_id: int) -> str:
 def planning_session() -> None:
     """Settings for the rest of the planning transaction (call it first inside the atomic block).
 
-    PostgreSQL: the audience is sorted for numbering (id per language); with the default 4 MB of work_mem
-    100,000 rows spill to disk. SET LOCAL ends with the transaction.
+    PostgreSQL: the audience is sorted for numbering (id per language); with the default work_mem a large
+    audience spills to disk (docs/decisions/0006-set-based-planning.md). SET LOCAL ends with the transaction.
     """
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
@@ -210,8 +210,8 @@ def audience_plan(*, digest: Digest, variants: list[DigestVariant], batch_size: 
         spans = {batch_id: (count, first, last) for batch_id, count, first, last in cursor.fetchall()}
     filled = [(batch.id, *spans[batch.id]) for batch in batches if batch.id in spans]
     if filled:
-        # One UPDATE joined to a VALUES list of integers we read (bulk_update's CASE WHEN per row took 10 s of
-        # Python for 20,000 batches of 50). UPDATE ... FROM: PostgreSQL, SQLite 3.33+.
+        # One UPDATE joined to a VALUES list of integers we read (bulk_update's CASE WHEN per row is quadratic:
+        # docs/decisions/0006-set-based-planning.md). UPDATE ... FROM: PostgreSQL, SQLite 3.33+.
         values = ", ".join(f"({int(batch_id)}, {int(count)}, {int(first)}, {int(last)})"
                            for batch_id, count, first, last in filled)
         with connection.cursor() as cursor:
@@ -275,7 +275,7 @@ def batches_cut(*, digest_id: int, batch_size: int) -> list[int]:
     )
     # One range UPDATE per batch, each an index range scan on (digest_id, subscriber_id): linear in the
     # audience. (A single UPDATE ... FROM joining deliveries to batch ranges compared every delivery with
-    # every batch of its language: quadratic, 99 s before the first claim at 1M recipients.) Plain SQL
+    # every batch of its language: quadratic, docs/decisions/0006-set-based-planning.md.) Plain SQL
     # that SQLite (make run) and PostgreSQL both accept.
     with connection.cursor() as cursor:
         cursor.executemany(
