@@ -185,11 +185,10 @@ def _check(result, size: int) -> None:
 def planning(report: Report, *, lists: dict, size: int) -> None:
     """Prepare's planning transaction as digest_prepare runs it, commit included (the deferred foreign-key
     checks of every new delivery run at commit), each step timed; then the planned digest is deleted."""
-    import time
-
     from django.db import transaction
 
     from bench.content import digest_create
+    from bench.planning_steps import PlanningSteps
     from newsletter.models import Digest
     from newsletter.rendering import render_digest_variants
     from subscribers.models import MailingList
@@ -204,24 +203,18 @@ def planning(report: Report, *, lists: dict, size: int) -> None:
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_backend_pid()")
         backend = cursor.fetchone()[0]
-    steps: dict[str, tuple[float, float]] = {}
-    mark = [time.perf_counter(), tree_cpu_seconds(backend)]
-
-    def lap(step: str) -> None:
-        now, cpu = time.perf_counter(), tree_cpu_seconds(backend)
-        steps[step] = (now - mark[0], cpu - mark[1])
-        mark[:] = [now, cpu]
-
+    # The plan's steps are timed from outside, statement by statement (bench.planning_steps).
+    clock = PlanningSteps(cpu=lambda: tree_cpu_seconds(backend))
     try:
         cpu_before = tree_cpu_seconds(backend)
         with timed() as whole:
             with transaction.atomic():
                 planning_session()
                 Digest.objects.select_for_update().get(pk=digest.id)
-                lap("lock")
-                plan = audience_plan(digest=digest, variants=variants, batch_size=current_provider().batch_size, lap=lap)
-                mark[:] = [time.perf_counter(), tree_cpu_seconds(backend)]
-            lap("commit")
+                clock.charge("lock")
+                with clock.of_audience_plan(connection):
+                    plan = audience_plan(digest=digest, variants=variants, batch_size=current_provider().batch_size)
+            clock.charge("commit")
         cpu = tree_cpu_seconds(backend) - cpu_before
     finally:
         # Set-based, and untimed: the ORM's cascade would update then delete every delivery one batch at a time.
@@ -240,7 +233,7 @@ def planning(report: Report, *, lists: dict, size: int) -> None:
                           ("insert", "INSERT ... SELECT of the deliveries with their batch (plan + cut)"),
                           ("spans", "batch sizes and subscriber ranges"),
                           ("commit", "commit (deferred foreign-key checks of the new deliveries)")):
-        wall, step_cpu = steps.get(step, (0.0, 0.0))
+        wall, step_cpu = clock.steps.get(step, (0.0, 0.0))
         report.add("planning", f"of which {measure}; database CPU", f"{seconds(wall)}; {seconds(step_cpu)}")
 
 

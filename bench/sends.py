@@ -18,8 +18,8 @@ from django.utils import timezone
 from bench import profiling
 from bench.content import digest_create
 from bench.measure import TreePeak, own_cpu_seconds, tree_cpu_seconds
-from newsletter import rendering
 from newsletter.models import Digest
+from tests.support.premailer import counting_premailer, runs_counted
 from tests.support.processes import start_worker, wait_until
 from worker.control import digest_schedule_send
 from worker.models import Batch, Delivery, DigestSend
@@ -57,8 +57,11 @@ def send_end_to_end(
 ) -> SendResult:
     """Send one digest to `mailing_list` with a fresh worker; `received()` reads the provider-side count."""
     digest = digest_create(mailing_list=mailing_list, subject=f"Bench digest ({label})")
+    # Premailer runs are counted from outside: in this process for the pre-send checks, in the worker for preparing.
+    worker_premailer = log_dir / f"premailer-{label.replace(' ', '-')}.count"
+    worker_premailer.unlink(missing_ok=True)
     worker = start_worker(
-        log_dir, name=f"bench-{label.replace(' ', '-')}", concurrency=concurrency,
+        log_dir, name=f"bench-{label.replace(' ', '-')}", concurrency=concurrency, premailer_count=worker_premailer,
         SEND_RATE_PER_SECOND=UNLIMITED_RATE, LOG_LEVEL="warning", **provider_env,
     )
     peak = TreePeak(worker.proc.pid)
@@ -79,9 +82,8 @@ def send_end_to_end(
         sampler.start()
         worker_cpu_before, bench_cpu_before = tree_cpu_seconds(worker.proc.pid), own_cpu_seconds()
         started = timezone.now()
-        checks_premailer_before = rendering.PREMAILER_CALLS
-        digest_schedule_send(digest_id=digest.id, now=True)  # runs the pre-send checks here, rendering included
-        checks_premailer = rendering.PREMAILER_CALLS - checks_premailer_before
+        with counting_premailer() as checks_premailer:
+            digest_schedule_send(digest_id=digest.id, now=True)  # runs the pre-send checks here, rendering included
         wait_until(
             lambda: Digest.objects.filter(pk=digest.id, status__in=[Digest.Status.SENT, Digest.Status.FAILED]).exists()
             or _worker_gone(worker),
@@ -116,7 +118,7 @@ def send_end_to_end(
         seconds=(last - started).total_seconds(),
         planning_seconds=(send.planned_at - send.claimed_at).total_seconds() if send.planned_at and send.claimed_at else 0.0,
         # In this process for the pre-send checks, in the worker when preparing (0 there when nothing changed).
-        premailer_calls=checks_premailer + send.premailer_runs,
+        premailer_calls=checks_premailer.calls + runs_counted(worker_premailer),
         provider_calls=digest_cost(digest_id=digest.id)["provider_calls"],
         statuses=statuses,
         peak_rss=peak.largest,

@@ -4,10 +4,9 @@ all start gunicorn with this file, so what is benchmarked is what is shipped.
     gunicorn config.wsgi:application --config config/gunicorn.py
 
 Every value can be changed from the environment (WEB_CONCURRENCY is gunicorn's own name for the
-worker count). Defaults and why (measured with `make bench`, web part, on the 2-core machine):
-- The public views are mostly CPU (about 3 ms a subscribe, 0.5 ms a one-click in-process), but each
-  request also waits on PostgreSQL (a commit waits for the WAL flush, about 2 ms) and Redis. One
-  process per core leaves the cores idle during those waits; more processes fill them.
+worker count). Defaults and why (the measurements: docs/decisions/0007-web-request-cpu.md):
+- The public views are mostly CPU, but each request also waits on PostgreSQL (a commit waits for the
+  WAL flush) and Redis. One process per core leaves the cores idle during those waits; more processes fill them.
 - gthread: each worker runs a few threads, so the waits overlap inside a process without one
   process per concurrent request (memory), and it keeps HTTP connections alive between requests
   (the sync worker closes every connection, so each request pays a new TCP connection). The GIL

@@ -1,6 +1,6 @@
 """One Redis client per process for the app's own Redis commands (rate limits), on the cache's Redis.
 
-Django's cache builds a new redis-py client on every call (about 0.25 ms of CPU each). redis-py connects
+Django's cache builds a new redis-py client on every call (Why: docs/decisions/0007-web-request-cpu.md). redis-py connects
 lazily and its connection pool notices a fork, so one client per process is safe under gunicorn's and
 Celery's pre-fork workers. Keyed by the cache's location and options, so tests that swap them get theirs.
 """

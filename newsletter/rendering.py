@@ -3,12 +3,11 @@
 Pipeline per language: Django template `templates/emails/digest.html` -> premailer (CSS inlined) ->
 plain text (html2text) -> DigestVariant row. Personal values are written as the placeholders of
 newsletter.placeholders (name, unsubscribe URL, preferences URL, view-in-browser URL); the delivery
-engine fills them per recipient by string substitution. premailer is slow (tens of ms a document), so
-it runs exactly ONCE per variant, through `_inline_css`, and never per recipient.
+engine fills them per recipient by string substitution. premailer is slow (docs/decisions/0005-per-message-cpu.md),
+so it runs exactly ONCE per variant, through `_inline_css`, and never per recipient.
 
-Observability of that rule: every premailer call goes through `_inline_css(html)`, which adds one to
-the module-level counter `PREMAILER_CALLS`. Tests and benchmarks read the counter before and after
-(or wrap `_inline_css`) to count the calls.
+Observability of that rule: every premailer call goes through `_inline_css(html)`; tests and the bench wrap
+that function from outside to count the calls.
 
 Scheduling renders the variants for the pre-send checks, and preparing the send renders them again (items
 may have changed in between). Each variant keeps the hash of the template's output it was inlined from
@@ -41,9 +40,6 @@ from newsletter.subjects import variant_subject
 
 TEMPLATE = "emails/digest.html"
 
-# Number of premailer runs in this process since start; see the module docstring.
-PREMAILER_CALLS = 0
-
 # Change when _inline_css or html_to_text change what they make of the same template output.
 _INLINE_VERSION = f"premailer {premailer.__version__}; html2text {html2text.__version__}; v1"
 
@@ -70,7 +66,7 @@ def render_digest_variants(*, digest_id: int, languages: list[str] | None = None
 
     `languages` defaults to the languages of the list's active subscribers (the list's default
     language when it has none); with the default, variants of languages nobody reads any more are
-    deleted. premailer runs once per variant (see `PREMAILER_CALLS`). Returns the variants in the
+    deleted. premailer runs once per variant (through `_inline_css`). Returns the variants in the
     order of `languages`. Raises Digest.DoesNotExist for an unknown id.
     """
     digest = Digest.objects.select_related("mailing_list").get(pk=digest_id)
@@ -199,9 +195,7 @@ def _context(*, digest: Digest, items: list[NewsItem], language: str) -> dict:
 
 
 def _inline_css(html: str) -> str:
-    """The only premailer call in the project; counted in PREMAILER_CALLS."""
-    global PREMAILER_CALLS
-    PREMAILER_CALLS += 1
+    """The only premailer call in the project (tests and the bench wrap it to count the runs)."""
     return premailer.Premailer(
         html,
         # The media queries (small screens, dark mode) sit in a <style data-premailer="ignore"> block.

@@ -7,8 +7,8 @@ Why an outbox and not a Celery task per request:
   failed then, after its commit. For a confirmation, the address's confirmation window was already spent, so
   nothing queued the email again. For a welcome, the confirm page answered with an error although the
   subscription was active;
-- the subscribe request does not publish a Celery message (0.3-1.1 ms of CPU, 12-25 % of the request,
-  bench/README.md); it sets one Redis key, and only the request that finds the key unset publishes a poke.
+- the subscribe request does not publish a Celery message (a large share of its CPU:
+  docs/decisions/0007-web-request-cpu.md); it sets one Redis key, and only the request that finds the key unset publishes a poke.
   Under load one poke drains many rows.
 
 Like the send pipeline, the database is the source of truth and Redis only carries pokes: the beat

@@ -5,8 +5,8 @@ the once-per-window key), so concurrent requests cannot slip past a limit betwee
 The keys are the ones Django's cache would use (`cache.make_key`), in the cache's Redis database.
 
 Why not `django.core.cache.cache`: its `incr` is two commands (EXISTS, INCRBY) after an `add`, and
-every cache call builds a new redis-py client (about 0.25 ms of CPU each), which was a tenth of a
-subscribe request's CPU. config.redis_client keeps one per process.
+every cache call builds a new redis-py client, a large share of a subscribe request's CPU
+(docs/decisions/0007-web-request-cpu.md). config.redis_client keeps one per process.
 """
 
 from __future__ import annotations

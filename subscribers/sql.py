@@ -2,8 +2,9 @@
 UPDATE ... RETURNING).
 
 Django's get_or_create is four round trips (SELECT, SAVEPOINT, INSERT, RELEASE) and cannot say which
-rows a set-based upsert touched, and compiling an ORM query costs about 0.2 ms of CPU, as much as the
-query itself; these paths run at hundreds of requests a second, so their few statements are SQL. They run on PostgreSQL and on
+rows a set-based upsert touched, and compiling an ORM query costs as much CPU as running it
+(docs/decisions/0007-web-request-cpu.md); these paths run at hundreds of requests a second, so their few
+statements are SQL. They run on PostgreSQL and on
 SQLite 3.35+ (local runs); column values come from the models' own fields and defaults, so a field
 added later with a default still gets it. A rule that subscribers.selectors defines (who is suppressed, who
 may receive a list's mail) is not written again here: its ORM query is compiled once per process with

@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 from django.core.cache import cache
 
+from tests.support.premailer import counting_premailer
 from tests.support.processes import start_worker
 from worker.celery_app import app
 
@@ -20,6 +21,13 @@ def celery_worker_process(tmp_path):
     process = start_worker(tmp_path)
     yield process
     process.stop()
+
+
+@pytest.fixture
+def premailer_runs():
+    """Counts the premailer runs of this process during the test (`premailer_runs.calls`), from outside the product."""
+    with counting_premailer() as runs:
+        yield runs
 
 
 @pytest.fixture(autouse=True)

@@ -88,7 +88,6 @@ class SendAdmin(admin.ModelAdmin):
         rows = format_html_join("", "<tr><th>{}</th><td>{}</td></tr>", [
             *((key, account[key]) for key in ("total", "sent", "failed", "uncertain", "skipped", "pending")),
             ("provider calls", cost["provider_calls"]),
-            ("premailer runs when preparing (0: the pre-send check's variants were unchanged)", cost["premailer_runs"]),
             *((f"events: {name}", count) for name, count in stats.items()),
         ])
         uncertain = format_html_join(

@@ -1,12 +1,11 @@
 """The statements a batch runs on every send, written as SQL (PostgreSQL and SQLite).
 
-Building these through the ORM cost 2 to 3 ms each in the worker (measured: a claim 2.4 ms, reading the batch
-with its variant and list 2.9 ms), several times what the database spent running them, and a send runs them
-for every batch. Every write here is conditional on the claim, as the ORM versions were.
+Building these through the ORM cost the worker several times what the database spent running them, and a send
+runs them for every batch (docs/decisions/0004-batch-sql-round-trips.md). Every write here is conditional on the
+claim, as the ORM versions were.
 
 On PostgreSQL they run as prepared statements (`cursor()`): the same few statements run for every batch, and
-planning them was about half of their time (1 ms to plan the recipients' read or the sent rows' update, about
-as long as running it).
+planning them took about as long as running them (docs/decisions/0004-batch-sql-round-trips.md).
 """
 
 from __future__ import annotations

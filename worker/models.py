@@ -39,18 +39,13 @@ class WorkerHeartbeat(models.Model):
 
 
 class DigestSend(models.Model):
-    """The delivery engine's own per-digest state (the Digest row belongs to newsletter).
-
-    The count of premailer runs (and the batches' provider calls) is kept so a benchmark can read what a send cost.
-    """
+    """The delivery engine's own per-digest state (the Digest row belongs to newsletter)."""
 
     digest = models.OneToOneField("newsletter.Digest", on_delete=models.CASCADE, related_name="send")
     provider = models.CharField(max_length=40, blank=True)
     claimed_at = models.DateTimeField(null=True, blank=True, help_text="When a scan moved the digest to preparing.")
     planned_at = models.DateTimeField(null=True, blank=True, help_text="When the audience was frozen into deliveries.")
     total = models.PositiveIntegerField(default=0)
-    # newsletter.rendering runs premailer once per variant: this is the number of variants rendered.
-    premailer_runs = models.PositiveIntegerField(default=0)
     # Provider calls are counted on each Batch only (worker.selectors.digest_cost adds them up): a per-digest
     # counter was one more UPDATE per batch, on one row every worker of the send wrote to.
     last_error = models.TextField(blank=True)
@@ -125,8 +120,8 @@ class Delivery(models.Model):
     # writing no index entry at all; a non-HOT update wrote one into each of the five indexes, and recording sent
     # rows was the largest database cost of a one-message-per-recipient send.
     # No database constraint on digest and batch (subscriber keeps its own): PostgreSQL checks a foreign key once
-    # per row, at commit, and planning writes 100,000 rows at once (0.4 s of the commit for the batch key alone;
-    # the digest key cost 6 µs a row, measured). Deliveries are only written by planning, in the transaction
+    # per row, at commit, and planning writes 100,000 rows at once (docs/decisions/0003-delivery-table-and-hot-updates.md).
+    # Deliveries are only written by planning, in the transaction
     # that holds the digest's row lock (worker.planning) and creates the digest's batches, whose own key to the
     # digest stays: a digest deleted meanwhile fails on those. A delivery only ever gets a batch of its own
     # digest, created in the same transaction (worker.planning, worker.control). Digests and batches are deleted

@@ -8,7 +8,6 @@ batch after commit. Re-running a preparation (a worker died in it) changes nothi
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -62,9 +61,7 @@ def digest_prepare(*, digest_id: int) -> str:
     try:
         build_envelope(digest_id=digest.id, mailing_list=digest.mailing_list, subject=digest.subject,
                        html_body="", text_body="", web_url="")
-        before = rendering.PREMAILER_CALLS
         variants = rendering.render_digest_variants(digest_id=digest_id)
-        premailer_runs = rendering.PREMAILER_CALLS - before
         for variant in variants:
             build_envelope(digest_id=digest.id, mailing_list=digest.mailing_list, subject=variant.subject,
                            html_body="", text_body="", web_url="")
@@ -91,8 +88,7 @@ def digest_prepare(*, digest_id: int) -> str:
         else:
             batch_ids = batches_cut(digest_id=digest_id, batch_size=profile.batch_size)
         send.provider = profile.name
-        send.premailer_runs += premailer_runs
-        send.save(update_fields=["total", "planned_at", "provider", "premailer_runs"])
+        send.save(update_fields=["total", "planned_at", "provider"])
         digest_step(digest_id=digest_id, step="planned")
         batches_poke(batch_ids=batch_ids)
     log.info("event=digest_prepared digest_id=%s deliveries=%s batches=%s", digest_id, send.total, len(batch_ids))
@@ -103,8 +99,8 @@ def digest_prepare(*, digest_id: int) -> str:
 def planning_session() -> None:
     """Settings for the rest of the planning transaction (call it first inside the atomic block).
 
-    PostgreSQL: the audience is sorted for numbering (id per language); with the default 4 MB of work_mem
-    100,000 rows spill to disk. SET LOCAL ends with the transaction.
+    PostgreSQL: the audience is sorted for numbering (id per language); with the default work_mem a large
+    audience spills to disk (docs/decisions/0006-set-based-planning.md). SET LOCAL ends with the transaction.
     """
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
@@ -138,8 +134,7 @@ class Plan:
     batch_ids: list[int]  # the batches this plan created, to poke after commit
 
 
-def audience_plan(*, digest: Digest, variants: list[DigestVariant], batch_size: int,
-                  lap: Callable[[str], None] | None = None) -> Plan:
+def audience_plan(*, digest: Digest, variants: list[DigestVariant], batch_size: int) -> Plan:
     """Freeze the audience into deliveries already cut into batches of `batch_size` per language.
 
     Same audience, languages and guarantees as deliveries_plan, and the same batches as batches_cut
@@ -151,16 +146,13 @@ def audience_plan(*, digest: Digest, variants: list[DigestVariant], batch_size: 
     and subscriber ranges. The count and the INSERT read separate snapshots, so whoever joins or leaves
     in between is handled: a row past the last batch gets none and is cut by batches_cut, a batch left
     empty is deleted. Plain SQL (window functions, VALUES, UPDATE ... FROM) that PostgreSQL and SQLite (3.35 or
-    later: bulk_create must return the batch ids) both run.
-    `lap(name)` is called after each step (the bench times them). Returns the total and the new batch ids.
+    later: bulk_create must return the batch ids) both run. Returns the total and the new batch ids.
     """
-    lap = lap or (lambda _step: None)
     table = Delivery._meta.db_table
     audience_sql, audience_params = _audience_sql(digest=digest, variants=variants)
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT a.lang, COUNT(*) FROM ({audience_sql}) a GROUP BY a.lang", audience_params)
         counts = sorted(cursor.fetchall())
-    lap("count")
     variant_ids = {variant.language: variant.id for variant in variants}
     now = timezone.now()
     batches = Batch.objects.bulk_create(
@@ -171,7 +163,6 @@ def audience_plan(*, digest: Digest, variants: list[DigestVariant], batch_size: 
             for _ in range(-(-count // batch_size))
         ]
     )
-    lap("batches")
     if not batches:  # nobody in the audience at the count: whoever joined since is planned and cut the plain way
         total = deliveries_plan(digest=digest, variants=variants)
         return Plan(total=total, batch_ids=batches_cut(digest_id=digest.id, batch_size=batch_size))
@@ -204,7 +195,6 @@ def audience_plan(*, digest: Digest, variants: list[DigestVariant], batch_size: 
     params = [digest.id, Delivery.Status.PENDING, now, *language_numbers, batch_size, *audience_params]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-    lap("insert")
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT batch_id, COUNT(*), MIN(subscriber_id), MAX(subscriber_id) FROM {table} WHERE digest_id = %s "
@@ -214,8 +204,8 @@ def audience_plan(*, digest: Digest, variants: list[DigestVariant], batch_size: 
         spans = {batch_id: (count, first, last) for batch_id, count, first, last in cursor.fetchall()}
     filled = [(batch.id, *spans[batch.id]) for batch in batches if batch.id in spans]
     if filled:
-        # One UPDATE joined to a VALUES list of integers we read (bulk_update's CASE WHEN per row took 10 s of
-        # Python for 20,000 batches of 50). UPDATE ... FROM: PostgreSQL, SQLite 3.33+.
+        # One UPDATE joined to a VALUES list of integers we read (bulk_update's CASE WHEN per row is quadratic:
+        # docs/decisions/0006-set-based-planning.md). UPDATE ... FROM: PostgreSQL, SQLite 3.33+.
         values = ", ".join(f"({int(batch_id)}, {int(count)}, {int(first)}, {int(last)})"
                            for batch_id, count, first, last in filled)
         with connection.cursor() as cursor:
@@ -230,7 +220,6 @@ def audience_plan(*, digest: Digest, variants: list[DigestVariant], batch_size: 
     batch_ids = [batch_id for batch_id, _count, _first, _last in filled]
     if None in spans:
         batch_ids += batches_cut(digest_id=digest.id, batch_size=batch_size)
-    lap("spans")
     return Plan(total=sum(count for count, _first, _last in spans.values()), batch_ids=batch_ids)
 
 
@@ -280,7 +269,7 @@ def batches_cut(*, digest_id: int, batch_size: int) -> list[int]:
     )
     # One range UPDATE per batch, each an index range scan on (digest_id, subscriber_id): linear in the
     # audience. (A single UPDATE ... FROM joining deliveries to batch ranges compared every delivery with
-    # every batch of its language: quadratic, 99 s before the first claim at 1M recipients.) Plain SQL
+    # every batch of its language: quadratic, docs/decisions/0006-set-based-planning.md.) Plain SQL
     # that SQLite (make run) and PostgreSQL both accept.
     with connection.cursor() as cursor:
         cursor.executemany(

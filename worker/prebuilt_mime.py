@@ -1,6 +1,6 @@
 """Per-message mode at the byte level: the MIME message is built once per variant, filled per recipient.
 
-Django builds and serialises an `EmailMultiAlternatives` per recipient: about a millisecond of Python
+Django builds and serialises an `EmailMultiAlternatives` per recipient: most of a message's Python time
 (email package objects, header folding, body encoding) for a message that differs from its neighbours
 in a handful of values. Here Django builds the message ONCE per batch with short markers in place of the
 personal parts (the To/Date/List-Unsubscribe/Message-ID lines, each part's transfer encoding and body);
@@ -8,6 +8,7 @@ the result is cut into literal byte pieces and slots, and a recipient's message 
 with her slot values. The message goes through the same Django backends (smtp, locmem, console, our
 outbox): `PrebuiltEmail` is an `EmailMultiAlternatives` whose `message()` returns `PrefilledMime`, which
 answers what those backends ask of a MIME message (`as_bytes`, `as_string`, headers).
+Why: docs/decisions/0005-per-message-cpu.md.
 
 What keeps substitution safe (otherwise `PrebuiltVariant.message` returns None and the caller builds the
 message the normal way):

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from newsletter.models import Digest
 from subscribers.models import EmailEvent
-from worker.models import Batch, Delivery, DigestSend
+from worker.models import Batch, Delivery
 
 ACCOUNT_KEYS = ("sent", "failed", "uncertain", "skipped", "pending")
 
@@ -42,10 +42,9 @@ def digest_progress(*, digest_id: int) -> dict:
 
 
 def digest_cost(*, digest_id: int) -> dict[str, int]:
-    """Provider calls and premailer runs the send took (the benchmark reads these)."""
-    runs = DigestSend.objects.filter(digest_id=digest_id).values_list("premailer_runs", flat=True).first()
+    """Provider calls the send took."""
     calls = Batch.objects.filter(digest_id=digest_id).aggregate(calls=Sum("provider_calls"))["calls"]
-    return {"provider_calls": calls or 0, "premailer_runs": runs or 0}
+    return {"provider_calls": calls or 0}
 
 
 def uncertain_batches(*, digest_id: int):

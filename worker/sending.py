@@ -250,7 +250,8 @@ def _send_one_by_one(batch: BatchWork, token: str, profile: ProviderProfile, env
     calls = 0
     sent = 0
     last_touch = time.monotonic()
-    # Sent deliveries are recorded in groups: one UPDATE per message was over half the cost of this mode.
+    # Sent deliveries are recorded in groups: one UPDATE per message was most of this mode's cost
+    # (docs/decisions/0004-batch-sql-round-trips.md).
     # A worker killed before a flush leaves them pending in a batch whose provider call had started, which
     # the reconcile reports uncertain (never resent). Every return below flushes first, so a retried batch
     # never resends someone already recorded here.
@@ -308,15 +309,15 @@ def _deliveries_record_sent(rows: list[tuple[int, str, float]], *, digest_id: in
 
     A row's message id is the provider's, or "" for our own Message-ID (SMTP and the local backends), which
     the database writes from the delivery's ids rather than receiving 200 strings (`OWN_MESSAGE_ID_SQL`).
-    bulk_update writes one CASE WHEN per field with a branch per row (quadratic: 200 rows cost 270 ms, most
-    of this mode's time); a list of values joined on the id is linear.
+    bulk_update writes one CASE WHEN per field with a branch per row (quadratic:
+    docs/decisions/0004-batch-sql-round-trips.md); a list of values joined on the id is linear.
     """
     table = db_connection.ops.quote_name(Delivery._meta.db_table)
     if db_connection.vendor == "postgresql":
         # Arrays instead of 600 parameters, times as Unix times (cheaper to pass than timestamps), and
         # `id = ANY(ids)` so the rows are found through the primary key whatever the planner thinks of the
         # table's size (a fresh or unanalysed table got a sequential scan per group). The arrays travel in
-        # binary (%b): psycopg wrote four lists of 200 as text in 0.9 ms, in binary in 0.3 ms.
+        # binary (%b), cheaper for psycopg to write than text (docs/decisions/0004-batch-sql-round-trips.md).
         ids = [pk for pk, _, _ in rows]
         with batch_sql.cursor() as cursor:
             cursor.execute(

@@ -62,29 +62,29 @@ def test_it_falls_back_to_the_list_language_without_active_subscribers():
     assert [v.language for v in variants] == ["fr"]
 
 
-def test_it_calls_premailer_once_per_variant_whatever_the_number_of_recipients():
+def test_it_calls_premailer_once_per_variant_whatever_the_number_of_recipients(premailer_runs):
     few = _digest_with_audience(["en", "fr"])
     many = _digest_with_audience(["en", "fr"] * 40)
 
-    before = rendering.PREMAILER_CALLS
+    before = premailer_runs.calls
     rendering.render_digest_variants(digest_id=few.id)
-    calls_for_few = rendering.PREMAILER_CALLS - before
-    before = rendering.PREMAILER_CALLS
+    calls_for_few = premailer_runs.calls - before
+    before = premailer_runs.calls
     rendering.render_digest_variants(digest_id=many.id)
-    calls_for_many = rendering.PREMAILER_CALLS - before
+    calls_for_many = premailer_runs.calls - before
 
     assert calls_for_few == 2
     assert calls_for_many == 2
 
 
-def test_it_runs_premailer_once_per_variant_when_checks_and_send_render_the_same_content():
+def test_it_runs_premailer_once_per_variant_when_checks_and_send_render_the_same_content(premailer_runs):
     digest = _digest_with_audience(["en", "ar"])
     first = {v.language: (v.html, v.text) for v in rendering.render_digest_variants(digest_id=digest.id)}
 
-    before = rendering.PREMAILER_CALLS
+    before = premailer_runs.calls
     again = {v.language: (v.html, v.text) for v in rendering.render_digest_variants(digest_id=digest.id)}
 
-    assert rendering.PREMAILER_CALLS == before
+    assert premailer_runs.calls == before
     assert again == first
 
 
@@ -104,16 +104,16 @@ def test_it_writes_only_the_render_time_of_a_variant_that_did_not_change():
     assert stored == {language: v.rendered_at for language, v in again.items()}
 
 
-def test_it_inlines_again_the_variants_whose_content_changed_since():
+def test_it_inlines_again_the_variants_whose_content_changed_since(premailer_runs):
     digest = _digest_with_audience(["en", "fr"])
     rendering.render_digest_variants(digest_id=digest.id)
     digest.intro = "A new opening paragraph"
     digest.save(update_fields=["intro"])
 
-    before = rendering.PREMAILER_CALLS
+    before = premailer_runs.calls
     variants = rendering.render_digest_variants(digest_id=digest.id)
 
-    assert rendering.PREMAILER_CALLS - before == 2
+    assert premailer_runs.calls - before == 2
     assert all("A new opening paragraph" in v.html and "A new opening paragraph" in v.text for v in variants)
 
 

@@ -93,9 +93,15 @@ class ManagedProcess:
             return ""
 
 
-def start_worker(tmp_path: Path, *, name: str = "w1", concurrency: int = 1, **env: str) -> ManagedProcess:
+def start_worker(tmp_path: Path, *, name: str = "w1", concurrency: int = 1, premailer_count: Path | None = None,
+                 **env: str) -> ManagedProcess:
+    """A Celery worker; with `premailer_count`, its premailer runs are counted there (tests.support.premailer)."""
+    if premailer_count is not None:
+        from tests.support.premailer import COUNT_TO
+
+        env[COUNT_TO] = str(premailer_count)
     args = [
-        sys.executable, "-m", "celery", "-A", "worker", "worker",
+        sys.executable, "-m", "tests.support.premailer" if premailer_count is not None else "celery", "-A", "worker", "worker",
         "--loglevel=INFO", f"--concurrency={concurrency}", "--pool=prefork",
         "--without-gossip", "--without-mingle", "-n", f"{name}@%h",
         "-Q", "mail,feeds",  # one test worker serves both queues (production runs one worker per queue)

@@ -4,9 +4,8 @@
 
 from django.db import migrations, models
 
-# Room for the sent version of each row next to the planned one: a planned row is about 85 bytes with its line
-# pointer, its sent version about 130 (the Message-ID is written), so a page filled to 35 % keeps every row's
-# update on its page (measured: all HOT at 35, nine in ten at 50). Only pages written from now on get it.
+# Room for the sent version of each row next to the planned one, so that every row's update stays on its page
+# (Why: docs/decisions/0003-delivery-table-and-hot-updates.md). Only pages written from now on get it.
 DELIVERY_FILLFACTOR = 35
 
 

@@ -91,7 +91,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Digest {digest_id}: {p['status']}")
         self.stdout.write(f"  sent: {p['sent']}  failed: {p['failed']}  uncertain: {p['uncertain']}  "
                           f"skipped: {p['skipped']}  (of {p['total']})")
-        self.stdout.write(f"  provider calls: {cost['provider_calls']}  premailer runs when preparing: {cost['premailer_runs']}")
+        self.stdout.write(f"  provider calls: {cost['provider_calls']}")
         for batch in uncertain_batches(digest_id=digest_id):
             self.stdout.write(f"  uncertain: batch {batch.id} ({batch.uncertain} recipients): {batch.error[:200]}")
         for batch in failed_batches(digest_id=digest_id):
