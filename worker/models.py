@@ -119,21 +119,13 @@ class Delivery(models.Model):
     # fillfactor leaves on each page (migration worker 0006) PostgreSQL updates the row in place (a HOT update),
     # writing no index entry at all; a non-HOT update wrote one into each of the five indexes, and recording sent
     # rows was the largest database cost of a one-message-per-recipient send.
-    # No database constraint on digest and batch (subscriber keeps its own): PostgreSQL checks a foreign key once
-    # per row, at commit, and planning writes 100,000 rows at once (docs/decisions/0003-delivery-table-and-hot-updates.md).
-    # Deliveries are only written by planning, in the transaction
-    # that holds the digest's row lock (worker.planning) and creates the digest's batches, whose own key to the
-    # digest stays: a digest deleted meanwhile fails on those. A delivery only ever gets a batch of its own
-    # digest, created in the same transaction (worker.planning, worker.control). Digests and batches are deleted
-    # only through the ORM, which deletes a digest's deliveries and sets deliveries' batch to NULL first (CASCADE
-    # and SET_NULL are Django's, not the database's, with or without the constraint). The subscriber key stays:
-    # an erasure can run while a digest is planned, and the check at commit is what stops a delivery to
-    # somebody erased meanwhile.
-    digest = models.ForeignKey("newsletter.Digest", on_delete=models.CASCADE, related_name="deliveries", db_index=False,
-                               db_constraint=False)
+    # Every key has its database constraint: raw SQL writes and deletes here too, and a delivery pointing at a
+    # digest or batch that is gone would be counted in no account. What the checks at commit cost a large plan,
+    # and why we pay it: docs/decisions/0008-delivery-foreign-keys.md.
+    digest = models.ForeignKey("newsletter.Digest", on_delete=models.CASCADE, related_name="deliveries", db_index=False)
     subscriber = models.ForeignKey("subscribers.Subscriber", on_delete=models.CASCADE, related_name="deliveries")
     batch = models.ForeignKey(Batch, null=True, blank=True, on_delete=models.SET_NULL, related_name="deliveries",
-                              db_index=False, db_constraint=False)
+                              db_index=False)
     language = models.CharField(max_length=8)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
     provider_message_id = models.CharField(max_length=300, blank=True)
