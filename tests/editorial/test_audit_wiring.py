@@ -16,7 +16,7 @@ from subscribers.models import Segment, Subscriber
 from tests.newsletter.factories import make_digest, make_item, make_list, make_subscriber
 from tests.worker.factories import make_variant
 from worker.models import Delivery
-from worker.planning import batches_cut, deliveries_plan
+from worker.planning import audience_plan
 
 pytestmark = [pytest.mark.django_db]
 
@@ -51,8 +51,7 @@ def test_it_records_the_send_levers_of_the_sends_admin(editor_client):
     mailing_list = make_list()
     make_subscriber(mailing_list=mailing_list)
     digest = make_digest(mailing_list=mailing_list, status=Digest.Status.SENDING)
-    deliveries_plan(digest=digest, variants=[make_variant(digest)])
-    batches_cut(digest_id=digest.pk, batch_size=10)
+    audience_plan(digest=digest, variants=[make_variant(digest)], batch_size=10)
     url = reverse("admin:worker_send_changelist")
 
     for name in ("pause", "resume", "cancel"):

@@ -19,7 +19,7 @@ from tests.support.processes import ROOT, start_worker
 from tests.worker.factories import make_audience, make_digest, make_list, make_variant
 from worker.control import digest_schedule_send
 from worker.models import Delivery
-from worker.planning import deliveries_plan
+from worker.planning import audience_plan
 from worker.selectors import digest_account
 
 
@@ -29,7 +29,7 @@ def _history(mailing_list) -> None:
     now = timezone.now()
     sent = make_digest(mailing_list, status=Digest.Status.SENDING, subject="March news from the UN",
                        send_at=now - timedelta(days=7))
-    deliveries_plan(digest=sent, variants=[make_variant(sent)])
+    audience_plan(digest=sent, variants=[make_variant(sent)], batch_size=1000)
     Delivery.objects.filter(digest=sent).update(status=Delivery.Status.SENT, sent_at=now - timedelta(days=7))
     Digest.objects.filter(pk=sent.pk).update(status=Digest.Status.SENT, finished_at=now - timedelta(days=7))
     hashes = list(Subscriber.objects.values_list("email_hash", flat=True)[:RECIPIENTS])
@@ -143,7 +143,7 @@ def test_it_reads_in_french_and_arabic_without_script_errors(live_server, editor
     make_audience(mailing_list, RECIPIENTS + 3)
     _history(mailing_list)
     sending = make_digest(mailing_list, status=Digest.Status.SENDING, subject="Nouvelles de la semaine")
-    deliveries_plan(digest=sending, variants=[make_variant(sending)])
+    audience_plan(digest=sending, variants=[make_variant(sending)], batch_size=1000)
     client = Client()
     client.force_login(editor)
     session = client.cookies["sessionid"].value

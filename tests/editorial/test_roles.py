@@ -15,7 +15,7 @@ from newsletter.models import Digest
 from subscribers.models import QueuedEmail, Segment, Subscriber, Suppression
 from tests.subscribers.factories import make_list, make_subscriber, subscribe
 from tests.worker.factories import make_audience, make_digest, make_variant
-from worker.planning import batches_cut, deliveries_plan
+from worker.planning import audience_plan
 
 pytestmark = [pytest.mark.django_db]
 
@@ -122,8 +122,7 @@ def test_it_refuses_send_controls_to_someone_who_may_only_view_sends(roles, djan
     mailing_list = make_list(slug="news")
     make_audience(mailing_list, 2)
     digest = make_digest(mailing_list, status=Digest.Status.SENDING)
-    deliveries_plan(digest=digest, variants=[make_variant(digest)])
-    batches_cut(digest_id=digest.pk, batch_size=10)
+    audience_plan(digest=digest, variants=[make_variant(digest)], batch_size=10)
     watcher = django_user_model.objects.create_user(username="watcher", is_staff=True)
     watcher.user_permissions.add(Permission.objects.get(codename="view_send"),
                                  Permission.objects.get(codename="view_digest"))

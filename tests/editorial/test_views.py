@@ -12,7 +12,7 @@ from newsletter.models import Digest, EditorSettings
 from subscribers.models import EmailEvent, Segment
 from tests.worker.factories import make_audience, make_digest, make_list, make_variant
 from worker.models import Delivery, DigestSend
-from worker.planning import batches_cut, deliveries_plan
+from worker.planning import audience_plan
 
 pytestmark = [pytest.mark.django_db]
 
@@ -22,8 +22,7 @@ def sending_digest(count: int = 10, sent: int = 4, **fields) -> Digest:
     make_audience(mailing_list, count)
     digest = make_digest(mailing_list, status=Digest.Status.SENDING, subject="Weekly news", **fields)
     Digest.objects.filter(pk=digest.pk).update(started_at=timezone.now() - timedelta(seconds=10))
-    deliveries_plan(digest=digest, variants=[make_variant(digest)])
-    batches_cut(digest_id=digest.id, batch_size=100)
+    audience_plan(digest=digest, variants=[make_variant(digest)], batch_size=100)
     DigestSend.objects.create(digest=digest, total=count, planned_at=timezone.now() - timedelta(seconds=2))
     first = Delivery.objects.filter(digest=digest).order_by("id")[:sent]
     Delivery.objects.filter(pk__in=[d.pk for d in first]).update(
@@ -130,7 +129,7 @@ def test_it_shows_the_last_sent_digests_with_counts_and_rates(editor_client):
     mailing_list = make_list(tracking_enabled=True)
     make_audience(mailing_list, 4)
     digest = make_digest(mailing_list, status=Digest.Status.SENDING, subject="March news")
-    deliveries_plan(digest=digest, variants=[make_variant(digest)])
+    audience_plan(digest=digest, variants=[make_variant(digest)], batch_size=1000)
     Delivery.objects.filter(digest=digest).update(status=Delivery.Status.SENT, sent_at=timezone.now())
     Digest.objects.filter(pk=digest.pk).update(status=Digest.Status.SENT, finished_at=timezone.now())
     for n, kind in enumerate(["delivered", "delivered", "delivered", "bounced", "complained", "opened", "opened", "clicked"]):
@@ -202,7 +201,7 @@ def test_it_points_at_failed_and_uncertain_recipients_of_a_finished_digest(edito
     mailing_list = make_list()
     make_audience(mailing_list, 3)
     digest = make_digest(mailing_list, status=Digest.Status.SENDING, subject="May news")
-    deliveries_plan(digest=digest, variants=[make_variant(digest)])
+    audience_plan(digest=digest, variants=[make_variant(digest)], batch_size=1000)
     first, second, third = Delivery.objects.filter(digest=digest).order_by("id")
     Delivery.objects.filter(pk=first.pk).update(status=Delivery.Status.SENT, sent_at=timezone.now())
     Delivery.objects.filter(pk=second.pk).update(status=Delivery.Status.FAILED)

@@ -4,7 +4,7 @@ from django.urls import reverse
 from newsletter.models import Digest
 from tests.worker.factories import make_audience, make_digest, make_list, make_variant
 from worker.models import Batch, Delivery
-from worker.planning import batches_cut, deliveries_plan
+from worker.planning import audience_plan
 
 pytestmark = [pytest.mark.django_db]
 
@@ -14,8 +14,7 @@ def sending(admin_client):
     mailing_list = make_list()
     make_audience(mailing_list, 3)
     digest = make_digest(mailing_list, status=Digest.Status.SENDING, subject="Weekly news")
-    deliveries_plan(digest=digest, variants=[make_variant(digest)])
-    [batch_id] = batches_cut(digest_id=digest.id, batch_size=10)
+    [batch_id] = audience_plan(digest=digest, variants=[make_variant(digest)], batch_size=10).batch_ids
     Delivery.objects.filter(digest=digest).update(status=Delivery.Status.UNCERTAIN)
     Batch.objects.filter(pk=batch_id).update(status=Batch.Status.UNCERTAIN, error="lost during the call")
     return digest

@@ -14,7 +14,7 @@ from subscribers.models import MailingList
 from tests.worker.factories import make_audience, make_digest, make_list, make_variant
 from worker.messages import Recipient, build_envelope, single_message
 from worker.models import DigestSend
-from worker.planning import batches_cut, deliveries_plan
+from worker.planning import audience_plan
 from worker.prebuilt_mime import prebuild
 from worker.sending import batch_send
 
@@ -62,8 +62,7 @@ def test_it_gives_a_lists_welcome_email_and_its_digest_the_same_list_id(settings
     news = make_list(name="Make Mothers Matter — أخبار", welcome_enabled=True, welcome_body="Glad to have you.")
     [reader] = make_audience(news, 1)
     digest = make_digest(news, status=Digest.Status.SENDING)
-    deliveries_plan(digest=digest, variants=[make_variant(digest)])
-    [batch_id] = batches_cut(digest_id=digest.id, batch_size=10)
+    [batch_id] = audience_plan(digest=digest, variants=[make_variant(digest)], batch_size=10).batch_ids
     DigestSend.objects.create(digest=digest)
 
     assert notifications.welcome_email_send(subscriber_id=reader.id, list_id=news.id)

@@ -300,14 +300,13 @@ def test_a_batch_goes_out_prebuilt_over_smtp_and_each_delivery_records_its_messa
     from newsletter.models import Digest
     from tests.worker.factories import make_audience, make_digest, make_list, make_variant
     from worker.models import Delivery, DigestSend
-    from worker.planning import batches_cut, deliveries_plan
+    from worker.planning import audience_plan
     from worker.sending import batch_send
 
     mailing_list = make_list()
     make_audience(mailing_list, 3)
     digest = make_digest(mailing_list, status=Digest.Status.SENDING)
-    deliveries_plan(digest=digest, variants=[make_variant(digest)])
-    [batch_id] = batches_cut(digest_id=digest.id, batch_size=100)
+    [batch_id] = audience_plan(digest=digest, variants=[make_variant(digest)], batch_size=100).batch_ids
     DigestSend.objects.create(digest=digest)
 
     with SmtpSink() as sink:

@@ -9,7 +9,7 @@ from subscribers.models import Subscription, Suppression
 from subscribers.selectors import audience_subscribers, suppressions
 from tests.worker.factories import make_audience, make_digest, make_list, make_variant
 from worker import batch_sql
-from worker.planning import batches_cut, deliveries_plan
+from worker.planning import audience_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -18,8 +18,7 @@ def test_it_sends_to_whom_the_audience_rule_names_in_the_orm_and_in_the_batch_sq
     news, other = make_list(), make_list()
     readers = make_audience(news, 6)
     digest = make_digest(news, status=Digest.Status.SENDING)
-    deliveries_plan(digest=digest, variants=[make_variant(digest)])
-    [batch_id] = batches_cut(digest_id=digest.id, batch_size=10)
+    [batch_id] = audience_plan(digest=digest, variants=[make_variant(digest)], batch_size=10).batch_ids
     active, pending, unsubscribed, bounced, erased, elsewhere = readers
     # Since planning: each leaves the audience in another way, but `active`.
     Subscription.objects.filter(subscriber=pending).update(status=Subscription.Status.PENDING)

@@ -17,7 +17,7 @@ from worker.control import (
     digest_schedule_send,
 )
 from worker.models import Batch, Delivery, DigestSend
-from worker.planning import batches_cut, deliveries_plan
+from worker.planning import audience_plan
 from worker.recovery import sends_reconcile
 from worker.selectors import digest_account, uncertain_batches
 from worker.sending import batch_send
@@ -29,8 +29,7 @@ def sending_digest(count: int = 3, batch_size: int = 100):
     mailing_list = make_list()
     make_audience(mailing_list, count)
     digest = make_digest(mailing_list, status=Digest.Status.SENDING)
-    deliveries_plan(digest=digest, variants=[make_variant(digest)])
-    batch_ids = batches_cut(digest_id=digest.id, batch_size=batch_size)
+    batch_ids = audience_plan(digest=digest, variants=[make_variant(digest)], batch_size=batch_size).batch_ids
     DigestSend.objects.create(digest=digest)
     return digest, batch_ids
 

@@ -9,7 +9,7 @@ import pytest
 from newsletter.models import Digest
 from tests.worker.factories import make_audience, make_digest, make_list, make_variant
 from worker.models import Delivery, DigestSend
-from worker.planning import batches_cut, deliveries_plan
+from worker.planning import audience_plan
 from worker.sending import batch_send
 
 pytestmark = [pytest.mark.django_db]
@@ -47,8 +47,7 @@ def test_it_sends_each_resend_message_with_an_idempotency_key(resend_api):
     mailing_list = make_list()
     make_audience(mailing_list, 2)
     digest = make_digest(mailing_list, status=Digest.Status.SENDING)
-    deliveries_plan(digest=digest, variants=[make_variant(digest)])
-    [batch_id] = batches_cut(digest_id=digest.id, batch_size=10)
+    [batch_id] = audience_plan(digest=digest, variants=[make_variant(digest)], batch_size=10).batch_ids
     DigestSend.objects.create(digest=digest)
 
     assert batch_send(batch_id=batch_id) == "sent 2 one by one"

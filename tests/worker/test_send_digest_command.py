@@ -11,7 +11,7 @@ from tests.support.processes import start_worker
 from tests.worker.factories import make_audience, make_digest, make_list, make_variant
 from tests.worker.test_send_mailgun import FAST
 from worker.models import Batch, Delivery
-from worker.planning import batches_cut, deliveries_plan
+from worker.planning import audience_plan
 
 
 def run(*args) -> str:
@@ -50,8 +50,7 @@ def test_it_pauses_resumes_cancels_and_explains_what_it_cannot_do():
     mailing_list = make_list()
     make_audience(mailing_list, 2)
     digest = make_digest(mailing_list, status=Digest.Status.SENDING)
-    deliveries_plan(digest=digest, variants=[make_variant(digest)])
-    batches_cut(digest_id=digest.id, batch_size=10)
+    audience_plan(digest=digest, variants=[make_variant(digest)], batch_size=10)
 
     assert "paused" in run(digest.id, "--pause")
     with pytest.raises(CommandError, match="it can be paused only when it is sending"):
@@ -69,8 +68,7 @@ def test_it_lists_uncertain_batches_in_the_account_and_resends_them_on_request()
     mailing_list = make_list()
     make_audience(mailing_list, 2)
     digest = make_digest(mailing_list, status=Digest.Status.SENDING)
-    deliveries_plan(digest=digest, variants=[make_variant(digest)])
-    [batch_id] = batches_cut(digest_id=digest.id, batch_size=10)
+    [batch_id] = audience_plan(digest=digest, variants=[make_variant(digest)], batch_size=10).batch_ids
     Batch.objects.filter(pk=batch_id).update(status=Batch.Status.UNCERTAIN, error="worker lost during the call")
     Delivery.objects.filter(digest=digest).update(status=Delivery.Status.UNCERTAIN)
     Digest.objects.filter(pk=digest.id).update(status=Digest.Status.SENT)

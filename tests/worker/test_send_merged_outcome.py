@@ -10,7 +10,7 @@ from tests.support.fake_mailgun import FakeMailgun
 from tests.worker.factories import make_audience, make_digest, make_list, make_variant
 from worker import sending
 from worker.models import Batch, Delivery, DigestSend
-from worker.planning import batches_cut, deliveries_plan
+from worker.planning import audience_plan
 from worker.sending import MAX_MERGED_CALLS, batch_send
 
 pytestmark = [pytest.mark.django_db]
@@ -43,8 +43,7 @@ def merged_batch(settings):
     mailing_list = make_list()
     subscribers = make_audience(mailing_list, 30)
     digest = make_digest(mailing_list, status=Digest.Status.SENDING)
-    deliveries_plan(digest=digest, variants=[make_variant(digest)])
-    [batch_id] = batches_cut(digest_id=digest.id, batch_size=1000)
+    [batch_id] = audience_plan(digest=digest, variants=[make_variant(digest)], batch_size=1000).batch_ids
     DigestSend.objects.create(digest=digest)
     return digest, subscribers, batch_id
 
@@ -96,8 +95,7 @@ def mailgun_batch_with(settings):
             subscribers[index].email = f"reader{index}@invalid.example"
             subscribers[index].save(update_fields=["email"])
         digest = make_digest(mailing_list, status=Digest.Status.SENDING)
-        deliveries_plan(digest=digest, variants=[make_variant(digest)])
-        [batch_id] = batches_cut(digest_id=digest.id, batch_size=1000)
+        [batch_id] = audience_plan(digest=digest, variants=[make_variant(digest)], batch_size=1000).batch_ids
         DigestSend.objects.create(digest=digest)
         return digest, batch_id
 

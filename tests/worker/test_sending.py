@@ -18,7 +18,7 @@ from tests.support.concurrency import run_together
 from tests.worker.factories import claim_batch, make_audience, make_digest, make_list, make_variant
 from worker import batch_sql
 from worker.models import Batch, Delivery, DigestSend
-from worker.planning import audience_plan, batches_cut, deliveries_plan
+from worker.planning import audience_plan
 from worker.recovery import sends_reconcile
 from worker.selectors import digest_account, digest_cost
 from worker.sending import batch_send, classify
@@ -30,8 +30,7 @@ def planned_digest(count: int, *, batch_size: int = 100, **digest_fields):
     mailing_list = make_list()
     subscribers = make_audience(mailing_list, count)
     digest = make_digest(mailing_list, status=Digest.Status.SENDING, **digest_fields)
-    deliveries_plan(digest=digest, variants=[make_variant(digest)])
-    batch_ids = batches_cut(digest_id=digest.id, batch_size=batch_size)
+    batch_ids = audience_plan(digest=digest, variants=[make_variant(digest)], batch_size=batch_size).batch_ids
     DigestSend.objects.create(digest=digest)
     return digest, subscribers, batch_ids
 
