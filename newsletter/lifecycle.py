@@ -143,6 +143,14 @@ def digest_step(
     return bool(taken)
 
 
+def digest_step_or_refuse(*, error: type[Exception], digest_id: int, step: str, **changes) -> None:
+    """digest_step for a person's request: when the step does not apply, nothing changes and `error` carries
+    the sentence she reads."""
+    if not digest_step(digest_id=digest_id, step=step, **changes):
+        digest = Digest.objects.filter(pk=digest_id).first()
+        raise error(step_refusal(digest, step) if digest else f"There is no digest with id {digest_id}.")
+
+
 def _target(definition: Step, targets: tuple[str, ...], to: str | None) -> str | None:
     if to is None:
         if len(targets) != 1:

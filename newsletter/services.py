@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from newsletter import placeholders
 from newsletter.checks import Problem, digest_check
-from newsletter.lifecycle import SYSTEM, Actor, digest_is_editable, digest_step, step_allowed, step_refusal
+from newsletter.lifecycle import SYSTEM, Actor, digest_is_editable, digest_step_or_refuse, step_allowed, step_refusal
 from newsletter.models import Digest, DigestItem, DigestVariant, EditorSettings, NewsItem
 from newsletter.rendering import render_digest_variants
 from newsletter.sanitising import clean_html, plain_text, strip_control_characters
@@ -286,7 +286,7 @@ def _future_send_time(*, send_at: datetime, user_id: int | None) -> datetime:
 
 def _draft_checked(digest_id: int, step: str) -> None:
     digest = _get_digest(digest_id)
-    if not step_allowed(digest.status, step) or digest.status != Digest.Status.DRAFT:
+    if not step_allowed(digest.status, step):
         raise NewsletterError(step_refusal(digest, step))
     problems = digest_check(digest_id=digest_id)
     if problems:
@@ -295,9 +295,8 @@ def _draft_checked(digest_id: int, step: str) -> None:
 
 def _step(digest_id: int, step: str, actor: Actor, **changes) -> None:
     """Take a life-cycle step that an editor asked for, or say why it does not apply (nothing changes)."""
-    digest = _get_digest(digest_id)
-    if not digest_step(digest_id=digest_id, step=step, actor=actor, detail=changes.pop("detail", ""), **changes):
-        raise NewsletterError(step_refusal(_get_digest(digest.pk), step))
+    digest_step_or_refuse(error=NewsletterError, digest_id=digest_id, step=step, actor=actor,
+                          detail=changes.pop("detail", ""), **changes)
 
 
 def _for_time(when: datetime, actor: Actor) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
-from newsletter.lifecycle import SYSTEM, Actor, digest_step, step_allowed, step_refusal
+from newsletter.lifecycle import SYSTEM, Actor, digest_step_or_refuse, step_allowed, step_refusal
 from newsletter.models import Digest
 from newsletter.services import NewsletterError, digest_reschedule, digest_send_now
 from worker.models import Batch, Delivery, DigestSend
@@ -95,8 +95,7 @@ def digest_resend_uncertain(*, digest_id: int, actor: Actor = SYSTEM) -> int:
 
 def _step(digest_id: int, step: str, actor: Actor, **changes) -> None:
     """Take an editor's life-cycle step, or say why it does not apply (nothing changes)."""
-    if not digest_step(digest_id=digest_id, step=step, actor=actor, **changes):
-        raise SendControlError(step_refusal(_get(digest_id), step))
+    digest_step_or_refuse(error=SendControlError, digest_id=digest_id, step=step, actor=actor, **changes)
 
 
 def _get(digest_id: int) -> Digest:

@@ -37,7 +37,13 @@ def batches_poke(*, batch_ids: list[int]) -> None:
         return
     Batch.objects.filter(pk__in=batch_ids).update(poked_at=timezone.now())
     ids = list(batch_ids)
-    transaction.on_commit(lambda: [_task("send_batch").delay(batch_id) for batch_id in ids])
+    transaction.on_commit(lambda: _send_each(ids))
+
+
+def _send_each(batch_ids: list[int]) -> None:
+    task = _task("send_batch")
+    for batch_id in batch_ids:
+        task.delay(batch_id)
 
 
 def batch_poke_later(batch_id: int, *, countdown: float) -> None:
