@@ -219,7 +219,7 @@ SEND_RATE_PER_SECOND = env_float("SEND_RATE_PER_SECOND", 0.0, minimum=0.0)  # 0 
 SEND_BATCH_SIZE = env_int("SEND_BATCH_SIZE", 0, minimum=0)  # 0 = provider table default
 # Delivery engine timings (seconds unless named otherwise); tests shrink them through the environment.
 SEND_SCAN_INTERVAL = env_float("SEND_SCAN_INTERVAL", 15.0, minimum=0.2)  # beat: claim due digests
-SEND_RECONCILE_INTERVAL = env_float("SEND_RECONCILE_INTERVAL", 30.0, minimum=0.2)  # beat: re-poke, time out
+SEND_RECONCILE_INTERVAL = env_float("SEND_RECONCILE_INTERVAL", 10.0, minimum=0.2)  # beat: re-poke, release, time out
 SEND_SUBMITTING_TIMEOUT = env_float("SEND_SUBMITTING_TIMEOUT", 300.0, minimum=0.5)  # submitting -> uncertain
 SEND_PREPARE_TIMEOUT = env_float("SEND_PREPARE_TIMEOUT", 600.0, minimum=0.5)  # preparing -> prepare again
 SEND_REPOKE_AFTER = env_float("SEND_REPOKE_AFTER", 60.0, minimum=0.1)  # a pending batch's poke counts as lost
@@ -227,6 +227,10 @@ SEND_RETRY_BASE = env_float("SEND_RETRY_BASE", 5.0, minimum=0.0)  # first backof
 SEND_RETRY_MAX = env_float("SEND_RETRY_MAX", 600.0, minimum=0.0)
 SEND_MAX_ATTEMPTS = env_int("SEND_MAX_ATTEMPTS", 8, minimum=1)  # transient provider errors before failed
 SEND_MAX_CRASHES = env_int("SEND_MAX_CRASHES", 3, minimum=1)  # workers lost before the call, before failed
+# A worker process refreshes its sign of life in Redis; a claimer silent this long is dead (worker.liveness).
+SEND_WORKER_LIVENESS_TTL = env_float("SEND_WORKER_LIVENESS_TTL", 10.0, minimum=1.0)
+# How long a worker keeps retrying, through database blips, the write of what the provider answered.
+SEND_OUTCOME_RETRY_SECONDS = env_float("SEND_OUTCOME_RETRY_SECONDS", 120.0, minimum=0.0)
 # beat: send queued audience emails whose poke was lost, and retry failed ones (subscribers.queued_emails)
 QUEUED_EMAIL_INTERVAL = env_float("QUEUED_EMAIL_INTERVAL", 15.0, minimum=0.2)
 QUEUED_EMAIL_RETRY_BASE = env_float("QUEUED_EMAIL_RETRY_BASE", 60.0, minimum=0.0)  # first backoff; doubles per attempt
@@ -250,11 +254,15 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600, minimum=60)}
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
-# Two queues so a slow feed never delays an email: run a worker per queue (Procfile.dev, docker-compose.yml).
+# Three queues, a worker each (Procfile.dev, docker-compose.yml): `mail` for confirmations, welcomes and
+# beat's short jobs, so they never wait behind a send; `bulk` for preparing digests and sending batches;
+# `feeds` so a slow feed never delays an email.
 CELERY_TASK_DEFAULT_QUEUE = "mail"
 CELERY_TASK_ROUTES = {
     "newsletter.tasks.poll_due_feeds": {"queue": "feeds"},
     "newsletter.tasks.poll_feed": {"queue": "feeds"},
+    "worker.tasks.prepare_digest": {"queue": "bulk"},
+    "worker.tasks.send_batch": {"queue": "bulk"},
     "worker.tasks.*": {"queue": "mail"},
     "subscribers.tasks.*": {"queue": "mail"},
 }

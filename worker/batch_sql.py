@@ -13,15 +13,21 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 import psycopg
-from django.db import connection
+from django.db import InterfaceError, OperationalError, connection
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from newsletter.models import Digest, DigestVariant
 from subscribers import sql as subscribers_sql
 from subscribers.models import MailingList, Subscriber
 from worker.models import Batch, Delivery
+
+# What a lost or restarting database raises: Django's errors, and psycopg's own from the preparing cursor (which
+# Django does not wrap). The send path retries these; every other database error is a bug to see.
+CONNECTION_ERRORS = (OperationalError, InterfaceError, psycopg.OperationalError, psycopg.InterfaceError)
 
 
 @dataclass(frozen=True)
@@ -30,6 +36,8 @@ class BatchWork:
 
     id: int
     digest_id: int
+    size: int
+    rate_slot_at: datetime | None
     language: str
     subject: str
     html: str
@@ -71,7 +79,7 @@ def _at(value: datetime):
     return connection.ops.adapt_datetimefield_value(value)
 
 
-def _claim_sql(*, batch_id: int, token: str, now: datetime) -> tuple[str, list]:
+def _claim_sql(*, batch_id: int, token: str, claimer: str, now: datetime) -> tuple[str, list]:
     """pending -> submitting with our token, if the batch is due and its digest is sending.
 
     The digest's status is asked with EXISTS in the same statement, and every condition on the batch stays in
@@ -80,50 +88,53 @@ def _claim_sql(*, batch_id: int, token: str, now: datetime) -> tuple[str, list]:
     """
     batch, digest = _table(Batch), _table(Digest)
     return (
-        f"UPDATE {batch} SET status = %s, claim_token = %s, claimed_at = %s, touched_at = %s, "
+        f"UPDATE {batch} SET status = %s, claim_token = %s, claimed_by = %s, claimed_at = %s, touched_at = %s, "
         "provider_call_started_at = NULL, attempts = attempts + 1 "
         f"WHERE id = %s AND status = %s AND next_attempt_at <= %s "
         f"AND EXISTS (SELECT 1 FROM {digest} d WHERE d.id = {batch}.digest_id AND d.status = %s)",
-        [Batch.Status.SUBMITTING, token, _at(now), _at(now), batch_id, Batch.Status.PENDING, _at(now),
+        [Batch.Status.SUBMITTING, token, claimer, _at(now), _at(now), batch_id, Batch.Status.PENDING, _at(now),
          Digest.Status.SENDING],
     )
 
 
-def claim(*, batch_id: int, token: str, now: datetime) -> bool:
+def claim(*, batch_id: int, token: str, claimer: str, now: datetime) -> bool:
     """Claim the batch (`_claim_sql`); True if we won it."""
-    sql, params = _claim_sql(batch_id=batch_id, token=token, now=now)
+    sql, params = _claim_sql(batch_id=batch_id, token=token, claimer=claimer, now=now)
     with cursor() as c:
         c.execute(sql, params)
         return c.rowcount == 1
 
 
-def claim_work(*, batch_id: int, token: str, now: datetime) -> BatchWork | None:
+def claim_work(*, batch_id: int, token: str, claimer: str, now: datetime) -> BatchWork | None:
     """Claim the batch and read its work (`claim`, then `work`), or None if we did not win it.
 
     On PostgreSQL one statement does both (the claim's UPDATE in a WITH, the row it returns joined to the
     variant and the list): one round trip fewer for every batch. The claim is the same UPDATE, re-checked alike.
     """
     if connection.vendor != "postgresql":
-        return work(batch_id=batch_id) if claim(batch_id=batch_id, token=token, now=now) else None
-    sql, params = _claim_sql(batch_id=batch_id, token=token, now=now)
+        return work(batch_id=batch_id) if claim(batch_id=batch_id, token=token, claimer=claimer, now=now) else None
+    sql, params = _claim_sql(batch_id=batch_id, token=token, claimer=claimer, now=now)
     with cursor() as c:
-        c.execute(f"WITH b AS ({sql} RETURNING id, digest_id, language, variant_id) {_work_select()}", params)
+        c.execute(f"WITH b AS ({sql} RETURNING {_WORK_COLUMNS}) {_work_select()}", params)
         row = c.fetchone()
     return _work_from_row(row) if row else None
 
 
 def work(*, batch_id: int) -> BatchWork:
     with cursor() as c:
-        c.execute(f"WITH b AS (SELECT id, digest_id, language, variant_id FROM {_table(Batch)} WHERE id = %s) "
+        c.execute(f"WITH b AS (SELECT {_WORK_COLUMNS} FROM {_table(Batch)} WHERE id = %s) "
                   f"{_work_select()}", [batch_id])
         return _work_from_row(c.fetchone())
+
+
+_WORK_COLUMNS = "id, digest_id, size, rate_slot_at, language, variant_id"
 
 
 def _work_select() -> str:
     """The batch `b` (a WITH) with its variant and its digest's list, in the order _work_from_row reads them."""
     variant, digest, mailing_list = _table(DigestVariant), _table(Digest), _table(MailingList)
     return (
-        "SELECT b.id, b.digest_id, b.language, v.subject, v.html, v.text, "
+        "SELECT b.id, b.digest_id, b.size, b.rate_slot_at, b.language, v.subject, v.html, v.text, "
         "l.id, l.name, l.slug, l.from_name, l.from_email, l.reply_to "
         f"FROM b JOIN {variant} v ON v.id = b.variant_id JOIN {digest} d ON d.id = b.digest_id "
         f"JOIN {mailing_list} l ON l.id = d.mailing_list_id"
@@ -131,9 +142,15 @@ def _work_select() -> str:
 
 
 def _work_from_row(row: tuple) -> BatchWork:
-    b_id, digest_id, language, subject, html, text, list_id, name, slug, from_name, from_email, reply_to = row
+    (b_id, digest_id, size, rate_slot_at, language, subject, html, text,
+     list_id, name, slug, from_name, from_email, reply_to) = row
+    if isinstance(rate_slot_at, str):  # SQLite hands timestamps back as text
+        rate_slot_at = parse_datetime(rate_slot_at)
+    if rate_slot_at is not None and timezone.is_naive(rate_slot_at):
+        rate_slot_at = timezone.make_aware(rate_slot_at, UTC)
     return BatchWork(
-        id=b_id, digest_id=digest_id, language=language, subject=subject, html=html, text=text,
+        id=b_id, digest_id=digest_id, size=size, rate_slot_at=rate_slot_at, language=language, subject=subject,
+        html=html, text=text,
         mailing_list=MailingList(id=list_id, name=name, slug=slug, from_name=from_name, from_email=from_email,
                                  reply_to=reply_to),
     )

@@ -80,6 +80,11 @@ class Batch(models.Model):
     crashes = models.PositiveIntegerField(default=0)
     claim_token = models.CharField(max_length=64, blank=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
+    # The process holding the claim ("host:pid", worker.liveness): a dead claimer's batch is settled at once.
+    claimed_by = models.CharField(max_length=200, blank=True)
+    # When the send slots this batch reserved from the rate limiter begin: it was given back to wait for them
+    # without holding a worker, and its next claim sends in them instead of reserving again.
+    rate_slot_at = models.DateTimeField(null=True, blank=True)
     # Set (by conditional UPDATE) just before the first provider call of a claim: after this point a
     # lost worker means "the provider may have it" -> uncertain; before it, the batch can go back to pending.
     provider_call_started_at = models.DateTimeField(null=True, blank=True)

@@ -16,6 +16,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from newsletter.models import Digest
+from worker import liveness
 from worker.models import Batch, Delivery
 from worker.pokes import batches_poke, prepare_poke
 from worker.sending import digest_finish_if_done
@@ -27,9 +28,7 @@ def sends_reconcile(*, now=None) -> dict[str, int]:
     """One pass: stuck claims, lost pokes, stuck preparations, unfinished digests. Returns counts per action."""
     now = now or timezone.now()
     result = {"released": 0, "crashed_out": 0, "uncertain": 0, "repoked": 0, "reprepared": 0, "finished": 0}
-    stuck_before = now - timedelta(seconds=settings.SEND_SUBMITTING_TIMEOUT)
-    stuck = Batch.objects.filter(status=Batch.Status.SUBMITTING, touched_at__lt=stuck_before)
-    for batch_id, token, started, crashes in stuck.values_list("id", "claim_token", "provider_call_started_at", "crashes"):
+    for batch_id, token, started, crashes in _claims_to_settle(now):
         if started is None:
             result[_release_crashed(batch_id, token, crashes, now)] += 1
         elif _mark_uncertain(batch_id, token, now):
@@ -65,6 +64,20 @@ def sends_reconcile(*, now=None) -> dict[str, int]:
     return result
 
 
+def _claims_to_settle(now) -> list[tuple]:
+    """Claims whose worker will not finish them: its process is dead (no sign of life, worker.liveness), or
+    nothing was heard of it for SEND_SUBMITTING_TIMEOUT (alive but stuck, or Redis cannot tell)."""
+    stuck_before = now - timedelta(seconds=settings.SEND_SUBMITTING_TIMEOUT)
+    settled_young = now - timedelta(seconds=settings.SEND_WORKER_LIVENESS_TTL)
+    claims = list(Batch.objects.filter(status=Batch.Status.SUBMITTING).values_list(
+        "id", "claim_token", "provider_call_started_at", "crashes", "touched_at", "claimed_at", "claimed_by"))
+    # A claim younger than a liveness lifetime may belong to a process whose first sign of life is on its way.
+    dead = liveness.dead_claimers({by for *_, claimed_at, by in claims if claimed_at and claimed_at < settled_young})
+    return [(batch_id, token, started, crashes)
+            for batch_id, token, started, crashes, touched_at, claimed_at, by in claims
+            if (touched_at and touched_at < stuck_before) or (by in dead and claimed_at < settled_young)]
+
+
 def _release_crashed(batch_id: int, token: str, crashes: int, now) -> str:
     """The worker vanished before calling the provider: nothing went out, so the batch may go again,
     but only a few times: a batch that kills its worker every time is failed, not looped."""
@@ -90,7 +103,8 @@ def _release_crashed(batch_id: int, token: str, crashes: int, now) -> str:
 
 
 def _mark_uncertain(batch_id: int, token: str, now) -> bool:
-    reason = "The worker was lost during the provider call: the provider may or may not have these messages."
+    reason = ("The worker was lost during the provider call (or could not record its answer): the provider may "
+              "or may not have these messages.")
     # One transaction: a connection lost between the two UPDATEs left an uncertain batch whose
     # deliveries stayed pending for ever, and the digest finished with them missing from its account.
     with transaction.atomic():

@@ -1,25 +1,35 @@
 """Steps 3 and 4 of the send pipeline: claim a batch, send it, record what the provider said.
 
 Order of a claim (each step a short autocommitted write, no network inside a transaction):
-  1. conditional UPDATE pending -> submitting with a fresh claim token (0 rows: someone else has it);
-  2. recipients who unsubscribed or were suppressed since planning -> skipped;
-  3. build the messages (headers checked: nothing with CR/LF reaches the provider);
-  4. reserve send slots from the global Redis rate limiter;
+  1. conditional UPDATE pending -> submitting with a fresh claim token and this process's name (0 rows:
+     someone else has it);
+  2. send slots from the global Redis rate limiter; a wait longer than a moment gives the batch back with
+     its slots reserved (it comes again when they begin) instead of holding a worker;
+  3. the recipients, read only now: who unsubscribed or was suppressed since planning -> skipped;
+  4. build the messages (headers checked: nothing with CR/LF reaches the provider);
   5. conditional UPDATE provider_call_started_at (only if the claim is still ours): from here on a
      lost worker means "the provider may have it", and the batch becomes uncertain, never resent;
-  6. the provider call(s); then the outcome, written only under our claim token.
+  6. the provider call(s); then the outcome, written only under our claim token, and retried through
+     database blips (the worker holds the answer until the database takes it).
+Anything that fails before step 5 gives the claim back at once (worker.liveness: only a dead process's
+claim waits for the reconcile scan). docs/decisions/0010-claims-and-dead-workers.md says why.
 """
 
 from __future__ import annotations
 
+import enum
+import functools
 import logging
 import re
 import smtplib
 import socket
+import threading
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import ParamSpec, TypeVar
 
 import redis
 import requests
@@ -37,8 +47,8 @@ from newsletter.models import Digest
 from newsletter.selectors import web_version_url
 from subscribers.models import Suppression
 from subscribers.services import suppression_add
-from worker import batch_sql, ratelimit
-from worker.batch_sql import BatchWork
+from worker import batch_sql, liveness, ratelimit
+from worker.batch_sql import CONNECTION_ERRORS, BatchWork
 from worker.messages import (
     OWN_MESSAGE_ID_SQL,
     Envelope,
@@ -58,27 +68,73 @@ from worker.selectors import digest_account
 
 log = logging.getLogger(__name__)
 
-# Longer rate-limit waits give the batch back (next_attempt_at) instead of holding a worker.
-MAX_INLINE_WAIT = 10.0
+# A rate-limit wait up to this long is slept in the worker; a longer one gives the batch back.
+MAX_INLINE_WAIT = 1.0
 # Retries due within this many seconds get a countdown poke; later ones are poked by the reconcile scan.
+# Send slots are reserved at most this far ahead (a batch further back asks again when its turn nears).
 MAX_COUNTDOWN = 30.0
+# Slots reserved for a batch are still used if its next claim comes this late (a countdown poke is
+# not punctual); later than that it reserves again.
+SLOT_GRACE = timedelta(seconds=5)
+# After a database or Redis error before the provider call, the batch goes again this soon.
+TRANSIENT_RETRY = 1.0
 _ACCEPTED = {"queued", "sent", "scheduled"}
 _PERMANENT_REJECTIONS = {"rejected", "invalid"}
+# Errors of our own infrastructure (not the provider's): the claim is given back and not counted as a try.
+TRANSIENT_ERRORS = (*CONNECTION_ERRORS, redis.RedisError)
+
+
+class FailureKind(enum.StrEnum):
+    RETRY = "retry"  # nothing was sent: back to pending with backoff
+    RECIPIENT = "recipient"  # only this recipient failed
+    BATCH = "batch"  # the request itself is wrong: every recipient failed
+    UNCERTAIN = "uncertain"  # the provider may have accepted it
 
 
 @dataclass(frozen=True)
 class Failure:
-    """How an exception from a send is treated.
+    """How an exception from a send is treated (see FailureKind)."""
 
-    kind: "retry" (nothing was sent: back to pending with backoff), "recipient" (only this recipient
-    failed), "batch" (the request itself is wrong: every recipient failed), "uncertain" (the provider
-    may have accepted it).
-    """
-
-    kind: str
+    kind: FailureKind
     reason: str
     permanent: bool = False
     retry_after: float = 0.0
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+_durable_depth = threading.local()
+
+
+def durably(write: Callable[P, R]) -> Callable[P, R]:
+    """Retry a write through database blips for up to SEND_OUTCOME_RETRY_SECONDS, reconnecting each time.
+
+    Every write of a claimed batch is idempotent (conditional on the claim token, or setting the same
+    values again), so writing twice is harmless and giving up early is not: an answer the provider gave
+    and we failed to record would turn into "uncertain" recipients. Nested writes retry as one.
+    """
+
+    @functools.wraps(write)
+    def retrying(*args: P.args, **kwargs: P.kwargs) -> R:
+        if getattr(_durable_depth, "value", 0):
+            return write(*args, **kwargs)
+        deadline = time.monotonic() + settings.SEND_OUTCOME_RETRY_SECONDS
+        pause = 0.2
+        while True:
+            _durable_depth.value = 1
+            try:
+                return write(*args, **kwargs)
+            except CONNECTION_ERRORS as exc:
+                if time.monotonic() + pause > deadline or db_connection.in_atomic_block:
+                    raise
+                log.warning("event=database_write_retry", extra={"write": write.__name__, "error": str(exc)[:200]})
+            finally:
+                _durable_depth.value = 0
+            db_connection.close()  # a broken connection is replaced on the next query
+            time.sleep(pause)
+            pause = min(pause * 2, 5.0)
+
+    return retrying
 
 
 def _not_claimed(batch_id: int) -> None:
@@ -88,17 +144,52 @@ def _not_claimed(batch_id: int) -> None:
 
 
 def batch_send(*, batch_id: int) -> str:
-    """Send one batch if we can claim it; returns a short description of the outcome (for logs and tests)."""
+    """Send one batch if we can claim it; returns a short description of the outcome (for logs and tests).
+
+    A database error before the claim is raised (the task retries it shortly); after the claim, anything
+    that fails before the provider call gives the claim back at once.
+    """
     token = uuid.uuid4().hex
     # Claim a due pending batch of a digest that is sending, and read its variant and list in the same statement.
-    batch = batch_sql.claim_work(batch_id=batch_id, token=token, now=timezone.now())
+    batch = batch_sql.claim_work(batch_id=batch_id, token=token, claimer=liveness.claimer_id(), now=timezone.now())
     if batch is None:
         _not_claimed(batch_id)
         return "not claimed"
+    try:
+        call = _call_prepare(batch, token)
+    except TRANSIENT_ERRORS as exc:
+        return _batch_retry(batch.id, token, Failure(FailureKind.RETRY, f"{type(exc).__name__}: {exc}"[:1000],
+                                                     retry_after=TRANSIENT_RETRY), count_attempt=False)
+    except Exception as exc:
+        # A fault of ours, not the provider's: counted as an attempt, so a batch that always fails stops.
+        log.exception("event=batch_error_before_call", extra={"batch_id": batch.id})
+        return _batch_retry(batch.id, token, Failure(FailureKind.RETRY, f"{type(exc).__name__}: {exc}"[:1000]))
+    if isinstance(call, str):
+        return call
+    if call.profile.merges:
+        return _send_merged(batch, token, call.profile, call.envelope, call.recipients, call.messages[0])
+    return _send_one_by_one(batch, token, call.profile, call.envelope, call.recipients, call.messages)
+
+
+@dataclass(frozen=True)
+class _Call:
+    """A claimed batch ready for the provider: nothing of it has gone out yet."""
+
+    profile: ProviderProfile
+    envelope: Envelope
+    recipients: list[Recipient]
+    messages: list
+
+
+def _call_prepare(batch: BatchWork, token: str) -> _Call | str:
+    """Everything before the provider call; a str is the batch's outcome when no call is to be made."""
     profile = current_provider()
-    recipients = _drop_unsafe_addresses(batch_recipients(batch_id=batch_id, list_id=batch.mailing_list.id))
+    given_back = _send_slots_wait(batch, token, profile)
+    if given_back:
+        return given_back
+    recipients = _drop_unsafe_addresses(batch_recipients(batch_id=batch.id, list_id=batch.mailing_list.id))
     if not recipients:
-        _batch_finish(batch_id, token, calls=0, digest_id=batch.digest_id)
+        _batch_finish(batch.id, token, calls=0, digest_id=batch.digest_id)
         return "nobody left"
     try:
         envelope = build_envelope(
@@ -113,23 +204,30 @@ def batch_send(*, batch_id: int) -> str:
             prebuilt = prebuild(envelope, backend=profile.backend)
             messages = [single_message(envelope=envelope, recipient=r, prebuilt=prebuilt) for r in recipients]
     except HeaderInjection as exc:
-        return _batch_fail(batch_id, token, f"Refused before sending: {exc}.")
+        return _batch_fail(batch.id, token, f"Refused before sending: {exc}.")
+    if not batch_sql.provider_call_starting(batch_id=batch.id, token=token, now=timezone.now()):
+        return "claim lost before the provider call"
+    return _Call(profile=profile, envelope=envelope, recipients=recipients, messages=messages)
 
-    try:
-        wait = ratelimit.reserve(provider=profile.name, count=len(recipients), rate_per_second=profile.rate_per_second,
-                                 max_wait=MAX_INLINE_WAIT)
-    except redis.RedisError as exc:
-        return _batch_retry(batch_id, token, Failure("retry", f"rate limiter unavailable: {exc}"), count_attempt=False)
+
+def _send_slots_wait(batch: BatchWork, token: str, profile: ProviderProfile) -> str | None:
+    """Take the batch's send slots from the rate limiter before its recipients are read, so that whoever
+    leaves during the wait is not sent. Returns the outcome when the batch is given back to wait for them."""
+    now = timezone.now()
+    if batch.rate_slot_at is not None and batch.rate_slot_at >= now - SLOT_GRACE:
+        wait = (batch.rate_slot_at - now).total_seconds()  # slots reserved by an earlier claim
+    else:
+        wait = ratelimit.reserve(provider=profile.name, count=batch.size, rate_per_second=profile.rate_per_second,
+                                 max_wait=MAX_COUNTDOWN)
+        if wait > MAX_COUNTDOWN:  # nothing reserved: ask again when the turn nears
+            return _batch_retry(batch.id, token, Failure(FailureKind.RETRY, "rate limit",
+                                                         retry_after=wait - MAX_COUNTDOWN), count_attempt=False)
     if wait > MAX_INLINE_WAIT:
-        return _batch_retry(batch_id, token, Failure("retry", "rate limit", retry_after=wait), count_attempt=False)
+        return _batch_retry(batch.id, token, Failure(FailureKind.RETRY, "rate limit", retry_after=wait),
+                            count_attempt=False, rate_slot_at=now + timedelta(seconds=wait))
     if wait > 0:
         time.sleep(wait)
-
-    if not batch_sql.provider_call_starting(batch_id=batch_id, token=token, now=timezone.now()):
-        return "claim lost before the provider call"
-    if profile.merges:
-        return _send_merged(batch, token, profile, envelope, recipients, messages[0])
-    return _send_one_by_one(batch, token, profile, envelope, recipients, messages)
+    return None
 
 
 def batch_recipients(*, batch_id: int, list_id: int) -> list[Recipient]:
@@ -184,10 +282,10 @@ def _send_merged(batch: BatchWork, token: str, profile: ProviderProfile, envelop
                     continue
             _count_calls(batch, calls)
             ids = [r.delivery_id for r in group]
-            if failure.kind == "retry":
+            if failure.kind == FailureKind.RETRY:
                 # Whatever earlier calls of a split sent is recorded: only the pending rest goes again.
                 return _batch_retry(batch.id, token, failure)
-            if failure.kind == "uncertain":
+            if failure.kind == FailureKind.UNCERTAIN:
                 if group is recipients:
                     return _batch_uncertain(batch.id, token, ids, failure.reason)
                 _deliveries_mark(ids, Delivery.Status.UNCERTAIN, failure.reason)
@@ -200,15 +298,16 @@ def _send_merged(batch: BatchWork, token: str, profile: ProviderProfile, envelop
 
 def _refuses_an_address(exc: BaseException, failure: Failure, profile: ProviderProfile) -> bool:
     """Nothing was sent because of an address: anymail refused it before the call, or the provider's 4xx says so."""
-    if failure.kind == "recipient":
+    if failure.kind == FailureKind.RECIPIENT:
         return True
-    if failure.kind != "batch" or not profile.address_refusal:
+    if failure.kind != FailureKind.BATCH or not profile.address_refusal:
         return False
     response = getattr(exc, "response", None)
     text = f"{exc} {getattr(response, 'text', '') if response is not None else ''}"
     return re.search(profile.address_refusal, text, re.IGNORECASE) is not None
 
 
+@durably
 def _merged_sent_record(batch: BatchWork, recipients: list[Recipient], message, *, whole_batch: bool) -> int:
     """Record what the provider answered for one merged call; returns how many were sent."""
     statuses = getattr(message, "anymail_status", None)
@@ -246,7 +345,7 @@ def _send_one_by_one(batch: BatchWork, token: str, profile: ProviderProfile, env
     except Exception as exc:
         failure = classify(exc)
         # Opening a connection sends no message: whatever went wrong, nothing was sent.
-        return _batch_retry(batch.id, token, Failure("retry", failure.reason, retry_after=failure.retry_after))
+        return _batch_retry(batch.id, token, Failure(FailureKind.RETRY, failure.reason, retry_after=failure.retry_after))
     calls = 0
     sent = 0
     last_touch = time.monotonic()
@@ -274,13 +373,13 @@ def _send_one_by_one(batch: BatchWork, token: str, profile: ProviderProfile, env
             except Exception as exc:
                 record_sent()
                 failure = classify(exc)
-                if failure.kind == "recipient":
+                if failure.kind == FailureKind.RECIPIENT:
                     _delivery_rejected(recipient, failure.reason, permanent=failure.permanent)
                     continue
-                if failure.kind == "retry":
+                if failure.kind == FailureKind.RETRY:
                     _count_calls(batch, calls)
                     return _batch_retry(batch.id, token, failure)
-                if failure.kind == "uncertain":
+                if failure.kind == FailureKind.UNCERTAIN:
                     _count_calls(batch, calls)
                     _deliveries_mark([recipient.delivery_id], Delivery.Status.UNCERTAIN, failure.reason)
                     # The rest were not sent: they go back to pending and are retried later.
@@ -304,6 +403,7 @@ def _send_one_by_one(batch: BatchWork, token: str, profile: ProviderProfile, env
     return f"sent {sent} one by one"
 
 
+@durably
 def _deliveries_record_sent(rows: list[tuple[int, str, float]], *, digest_id: int, domain: str) -> None:
     """Mark a group of deliveries sent, each with its message id and time, in one statement.
 
@@ -358,34 +458,35 @@ def classify(exc: BaseException) -> Failure:
     if isinstance(exc, AnymailAPIError) and isinstance(exc, requests.RequestException) and exc.status_code is None:
         return _classify_network(exc, reason)
     if isinstance(exc, AnymailRecipientsRefused | AnymailInvalidAddress):
-        return Failure("recipient", reason, permanent=True)
+        return Failure(FailureKind.RECIPIENT, reason, permanent=True)
     if isinstance(exc, AnymailAPIError) and exc.status_code is not None:
         status = exc.status_code
         if status == 429 or status >= 500:
-            return Failure("retry", reason, retry_after=_retry_after(exc.response))
+            return Failure(FailureKind.RETRY, reason, retry_after=_retry_after(exc.response))
         if 400 <= status < 500:
-            return Failure("batch", reason)
-        return Failure("uncertain", reason)  # a 2xx we could not read: it may well have been accepted
+            return Failure(FailureKind.BATCH, reason)
+        return Failure(FailureKind.UNCERTAIN, reason)  # a 2xx we could not read: it may well have been accepted
     if isinstance(exc, AnymailError):
-        return Failure("uncertain" if getattr(exc, "response", None) is not None else "batch", reason)
+        kind = FailureKind.UNCERTAIN if getattr(exc, "response", None) is not None else FailureKind.BATCH
+        return Failure(kind, reason)
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         codes = [code for code, _ in exc.recipients.values()]
-        return Failure("recipient", reason, permanent=all(code >= 500 for code in codes))
+        return Failure(FailureKind.RECIPIENT, reason, permanent=all(code >= 500 for code in codes))
     if isinstance(exc, smtplib.SMTPSenderRefused):
-        return Failure("batch", reason)
+        return Failure(FailureKind.BATCH, reason)
     if isinstance(exc, smtplib.SMTPDataError | smtplib.SMTPResponseException):
         if 400 <= exc.smtp_code < 500:
-            return Failure("retry", reason)
-        return Failure("recipient", reason, permanent=False)
+            return Failure(FailureKind.RETRY, reason)
+        return Failure(FailureKind.RECIPIENT, reason, permanent=False)
     if isinstance(exc, smtplib.SMTPConnectError | ConnectionRefusedError | socket.gaierror):
-        return Failure("retry", reason)
-    return Failure("uncertain", reason)
+        return Failure(FailureKind.RETRY, reason)
+    return Failure(FailureKind.UNCERTAIN, reason)
 
 
 def _classify_network(exc: BaseException, reason: str) -> Failure:
     """A connection that never reached the provider is safe to retry; a lost answer is not."""
     if isinstance(exc, requests.ConnectTimeout):
-        return Failure("retry", reason)
+        return Failure(FailureKind.RETRY, reason)
     if isinstance(exc, requests.ConnectionError) and not isinstance(exc, requests.ReadTimeout):
         chain = []
         cause: BaseException | None = exc
@@ -395,8 +496,8 @@ def _classify_network(exc: BaseException, reason: str) -> Failure:
             cause = cause.__cause__ or cause.__context__ or inner
         text = " ".join(f"{type(c).__name__} {c}" for c in chain)
         if "NewConnectionError" in text or "Connection refused" in text or "NameResolutionError" in text:
-            return Failure("retry", reason)
-    return Failure("uncertain", reason)
+            return Failure(FailureKind.RETRY, reason)
+    return Failure(FailureKind.UNCERTAIN, reason)
 
 
 def _retry_after(response) -> float:
@@ -409,18 +510,22 @@ def _retry_after(response) -> float:
         return 0.0
 
 
-def _batch_retry(batch_id: int, token: str, failure: Failure, *, count_attempt: bool = True) -> str:
+@durably
+def _batch_retry(batch_id: int, token: str, failure: Failure, *, count_attempt: bool = True,
+                 rate_slot_at: datetime | None = None) -> str:
+    """Give the claim back: pending again after a backoff (or `retry_after`), poked then when that is soon.
+    count_attempt=False for waits that are nobody's fault (rate limit, our own database or Redis)."""
     batch = Batch.objects.filter(pk=batch_id).only("attempts", "digest_id").first()
     if count_attempt and batch.attempts >= settings.SEND_MAX_ATTEMPTS:
         return _batch_fail(batch_id, token, f"Gave up after {batch.attempts} attempts: {failure.reason}")
     backoff = backoff_seconds(batch.attempts, base=settings.SEND_RETRY_BASE, cap=settings.SEND_RETRY_MAX)
     delay = max(failure.retry_after, backoff if count_attempt else 0.0)
-    next_at = timezone.now() + timedelta(seconds=delay)
+    next_at = rate_slot_at or timezone.now() + timedelta(seconds=delay)
     # Short waits get a countdown poke; longer ones none (no long ETA tasks): the reconcile scan
     # pokes a pending batch with no recent poke once its next_attempt_at has come.
     poke_now = delay <= MAX_COUNTDOWN
     updates = {"status": Batch.Status.PENDING, "claim_token": "", "next_attempt_at": next_at, "error": failure.reason,
-               "provider_call_started_at": None, "touched_at": timezone.now(),
+               "provider_call_started_at": None, "touched_at": timezone.now(), "rate_slot_at": rate_slot_at,
                "poked_at": timezone.now() if poke_now else None}
     if not count_attempt:
         updates["attempts"] = F("attempts") - 1
@@ -430,6 +535,7 @@ def _batch_retry(batch_id: int, token: str, failure: Failure, *, count_attempt: 
     return f"retry in {delay:.1f}s: {failure.reason}"
 
 
+@durably
 def _batch_fail(batch_id: int, token: str, reason: str) -> str:
     now = timezone.now()
     Delivery.objects.filter(batch_id=batch_id, status=Delivery.Status.PENDING).update(status=Delivery.Status.FAILED,
@@ -443,6 +549,7 @@ def _batch_fail(batch_id: int, token: str, reason: str) -> str:
     return f"failed: {reason}"
 
 
+@durably
 def _batch_uncertain(batch_id: int, token: str, delivery_ids: list[int], reason: str) -> str:
     now = timezone.now()
     _deliveries_mark(delivery_ids, Delivery.Status.UNCERTAIN, reason)
@@ -454,6 +561,7 @@ def _batch_uncertain(batch_id: int, token: str, delivery_ids: list[int], reason:
     return f"uncertain: {reason}"
 
 
+@durably
 def _batch_finish(batch_id: int, token: str, *, calls: int, digest_id: int) -> None:
     batch_sql.submitted(batch_id=batch_id, token=token, calls=calls, now=timezone.now())
     digest_finish_if_done(digest_id=digest_id)
@@ -468,15 +576,18 @@ def _batch_cancel(batch_id: int) -> None:
             )
 
 
+@durably
 def _count_calls(batch: BatchWork, calls: int) -> None:
     if calls:
         Batch.objects.filter(pk=batch.id).update(provider_calls=F("provider_calls") + calls)
 
 
+@durably
 def _deliveries_mark(ids: list[int], status: str, reason: str) -> None:
     Delivery.objects.filter(pk__in=ids).update(status=status, error=reason[:1000])
 
 
+@durably
 def _delivery_rejected(recipient: Recipient, reason: str, *, permanent: bool) -> None:
     """The provider refused this one address: the delivery fails; a permanent refusal suppresses the address."""
     _deliveries_mark([recipient.delivery_id], Delivery.Status.FAILED, reason)

@@ -10,10 +10,10 @@ def _compose() -> dict:
     return yaml.safe_load((ROOT / "docker-compose.yml").read_text())
 
 
-def test_it_defines_web_worker_feed_worker_beat_postgres_and_redis():
+def test_it_defines_web_worker_bulk_worker_feed_worker_beat_postgres_and_redis():
     services = _compose()["services"]
 
-    assert set(services) == {"web", "worker", "feed-worker", "beat", "postgres", "redis"}
+    assert set(services) == {"web", "worker", "bulk-worker", "feed-worker", "beat", "postgres", "redis"}
 
 
 def test_it_builds_web_worker_and_beat_from_one_image_with_one_environment():
@@ -41,6 +41,7 @@ def test_it_runs_gunicorn_a_celery_worker_and_celery_beat():
 
     assert "gunicorn config.wsgi:application" in services["web"]["command"]
     assert services["worker"]["command"].startswith("celery -A worker worker -Q mail ")
+    assert services["bulk-worker"]["command"].startswith("celery -A worker worker -Q bulk ")
     assert services["feed-worker"]["command"].startswith("celery -A worker worker -Q feeds ")
     assert services["beat"]["command"].startswith("celery -A worker beat")
     for name in ("web", "worker", "feed-worker", "beat"):

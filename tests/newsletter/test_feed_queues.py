@@ -1,5 +1,6 @@
-"""A slow feed cannot delay mail: polls never run in a web request, and they have their own Celery queue
-with its own worker in every way the application is started (make run, docker compose, the tests)."""
+"""A slow feed cannot delay mail, and a digest's batches cannot delay a confirmation: feed polls never run in a web
+request, and feeds, bulk sends and the rest each have their own Celery queue with its own worker in every way
+the application is started (make run, docker compose, the tests)."""
 
 from __future__ import annotations
 
@@ -17,10 +18,11 @@ from tests.support.processes import ROOT
 from worker.celery_app import app
 
 MAIL_TASKS = [
-    "worker.tasks.send_batch", "worker.tasks.prepare_digest", "worker.tasks.scan_due_digests",
-    "worker.tasks.reconcile_sends", "worker.tasks.record_heartbeat", "subscribers.tasks.send_queued_emails",
-    "subscribers.tasks.send_welcome_email", "newsletter.tasks.run_due_recurring_digests",
+    "worker.tasks.scan_due_digests", "worker.tasks.reconcile_sends", "worker.tasks.record_heartbeat",
+    "subscribers.tasks.send_queued_emails", "subscribers.tasks.send_welcome_email",
+    "newsletter.tasks.run_due_recurring_digests",
 ]  # fmt: skip
+BULK_TASKS = ["worker.tasks.send_batch", "worker.tasks.prepare_digest"]
 FEED_TASKS = ["newsletter.tasks.poll_feed", "newsletter.tasks.poll_due_feeds"]
 
 
@@ -28,18 +30,18 @@ def _queue(task_name: str) -> str:
     return app.amqp.router.route({}, task_name)["queue"].name
 
 
-def test_it_routes_feed_polls_to_the_feeds_queue_and_everything_else_to_mail():
+def test_it_routes_feed_polls_to_feeds_digest_sends_to_bulk_and_everything_else_to_mail():
     registered = {name for name in app.tasks if not name.startswith("celery.")}
+    others = registered - set(FEED_TASKS) - set(BULK_TASKS)
 
     assert {name: _queue(name) for name in FEED_TASKS} == dict.fromkeys(FEED_TASKS, "feeds")
-    assert {name: _queue(name) for name in registered - set(FEED_TASKS)} == dict.fromkeys(
-        registered - set(FEED_TASKS), "mail"
-    )
-    assert set(FEED_TASKS) <= registered
+    assert {name: _queue(name) for name in BULK_TASKS} == dict.fromkeys(BULK_TASKS, "bulk")
+    assert {name: _queue(name) for name in others} == dict.fromkeys(others, "mail")
+    assert set(FEED_TASKS) | set(BULK_TASKS) <= registered
 
 
 @pytest.mark.parametrize("task_name", MAIL_TASKS)
-def test_it_routes_sending_and_confirmation_tasks_to_the_mail_queue(task_name):
+def test_it_routes_confirmations_and_beats_short_jobs_to_the_mail_queue(task_name):
     assert _queue(task_name) == "mail"
 
 
@@ -70,11 +72,11 @@ def _compose_workers() -> list[set[str]]:
 
 
 @pytest.mark.parametrize("workers", [_procfile_workers, _compose_workers], ids=["Procfile.dev", "docker-compose.yml"])
-def test_it_starts_a_mail_worker_and_a_separate_feeds_worker(workers):
+def test_it_starts_separate_mail_bulk_and_feeds_workers(workers):
     found = workers()
 
-    assert {"mail"} in found and {"feeds"} in found
-    assert all(queues <= {"mail", "feeds"} for queues in found)
+    assert {"mail"} in found and {"bulk"} in found and {"feeds"} in found
+    assert all(len(queues) == 1 and queues <= {"mail", "bulk", "feeds"} for queues in found)
 
 
 @pytest.mark.django_db

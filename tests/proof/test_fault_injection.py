@@ -198,7 +198,7 @@ def start_worker_on_own_broker(tmp_path, **env: str) -> ManagedProcess:
     """start_worker() pings through the test process's broker; a worker on the private Redis answers
     only there, so readiness is read from its log instead."""
     args = [sys.executable, "-m", "celery", "-A", "worker", "worker", "--loglevel=INFO", "--concurrency=2",
-            "--pool=prefork", "--without-gossip", "--without-mingle", "-n", "own-broker@%h", "-Q", "mail,feeds"]
+            "--pool=prefork", "--without-gossip", "--without-mingle", "-n", "own-broker@%h", "-Q", "mail,bulk,feeds"]
     process = ManagedProcess(args, child_env(**env), tmp_path / "worker-own-broker.log").start()
     wait_until(lambda: " ready." in process.log_tail(200), timeout=60, what="the worker on the private Redis")
     return process

@@ -94,8 +94,9 @@ class ManagedProcess:
 
 
 def start_worker(tmp_path: Path, *, name: str = "w1", concurrency: int = 1, premailer_count: Path | None = None,
-                 **env: str) -> ManagedProcess:
-    """A Celery worker; with `premailer_count`, its premailer runs are counted there (tests.support.premailer)."""
+                 queues: str = "mail,bulk,feeds", **env: str) -> ManagedProcess:
+    """A Celery worker; with `premailer_count`, its premailer runs are counted there (tests.support.premailer).
+    By default one test worker serves every queue (production runs one worker per queue)."""
     if premailer_count is not None:
         from tests.support.premailer import COUNT_TO
 
@@ -104,7 +105,7 @@ def start_worker(tmp_path: Path, *, name: str = "w1", concurrency: int = 1, prem
         sys.executable, "-m", "tests.support.premailer" if premailer_count is not None else "celery", "-A", "worker", "worker",
         "--loglevel=INFO", f"--concurrency={concurrency}", "--pool=prefork",
         "--without-gossip", "--without-mingle", "-n", f"{name}@%h",
-        "-Q", "mail,feeds",  # one test worker serves both queues (production runs one worker per queue)
+        "-Q", queues,
     ]
     process = ManagedProcess(args, child_env(**env), tmp_path / f"worker-{name}.log").start()
     _wait_for_ping(process, f"{name}@")

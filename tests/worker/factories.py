@@ -62,8 +62,9 @@ def make_variant(digest: Digest, *, language: str = "en", subject: str | None = 
                                         html=HTML, text=TEXT, size_bytes=len(HTML))
 
 
-def claim_batch(*, batch_id: int) -> str | None:
+def claim_batch(*, batch_id: int, claimer: str = "") -> str | None:
     """Claim a batch as batch_send does (the claim and the read of its work in one statement): the claim
     token, or None when the batch was not ours to claim."""
     token = uuid.uuid4().hex
-    return token if batch_sql.claim_work(batch_id=batch_id, token=token, now=timezone.now()) is not None else None
+    claimed = batch_sql.claim_work(batch_id=batch_id, token=token, claimer=claimer, now=timezone.now())
+    return token if claimed is not None else None

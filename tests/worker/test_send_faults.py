@@ -79,7 +79,7 @@ def test_it_finishes_after_redis_is_flushed_in_the_middle_of_a_send(tmp_path):
         try:
             digests_claim_due()
             wait_until(lambda: fake.calls >= 2, timeout=60, what="the second provider call")
-            queued = redis.Redis.from_url(settings.REDIS_URL).llen("mail")
+            queued = redis.Redis.from_url(settings.REDIS_URL).llen("bulk")
             redis.Redis.from_url(settings.REDIS_URL).flushdb()  # every queued poke is gone
             release.set()
             wait_for_finish(digest, worker, beat)

@@ -157,7 +157,7 @@ def test_it_does_not_claim_a_batch_before_its_backoff_is_over():
 def _claim(*, batch_id: int) -> str | None:
     """The claim alone, as claim_work runs it where one statement cannot also read the work (SQLite)."""
     token = uuid.uuid4().hex
-    return token if batch_sql.claim(batch_id=batch_id, token=token, now=timezone.now()) else None
+    return token if batch_sql.claim(batch_id=batch_id, token=token, claimer="", now=timezone.now()) else None
 
 
 @pytest.mark.django_db(transaction=True)
@@ -174,8 +174,8 @@ def test_it_claims_a_batch_and_reads_its_work_in_one_go_and_only_once():
     digest, _, [batch_id] = planned_digest(2)
     variant = digest.variants.get()
 
-    work = batch_sql.claim_work(batch_id=batch_id, token="a" * 32, now=timezone.now())
-    again = batch_sql.claim_work(batch_id=batch_id, token="b" * 32, now=timezone.now())
+    work = batch_sql.claim_work(batch_id=batch_id, token="a" * 32, claimer="", now=timezone.now())
+    again = batch_sql.claim_work(batch_id=batch_id, token="b" * 32, claimer="", now=timezone.now())
 
     assert (work.id, work.digest_id, work.language) == (batch_id, digest.id, variant.language)
     assert (work.subject, work.html, work.text) == (variant.subject, variant.html, variant.text)
@@ -306,5 +306,7 @@ def test_it_gives_a_batch_back_without_using_an_attempt_when_the_rate_limit_wait
     batch = Batch.objects.get(pk=batch_id)
     assert outcome.startswith("retry in") and outcome.endswith("rate limit")
     assert (batch.status, batch.attempts) == (Batch.Status.PENDING, 0)
-    assert batch.next_attempt_at > timezone.now() + timezone.timedelta(seconds=50)
+    # Slots are reserved at most MAX_COUNTDOWN ahead: it asks again when its turn is that near.
+    assert batch.next_attempt_at > timezone.now() + timezone.timedelta(seconds=25)
+    assert batch.rate_slot_at is None
     assert mail.outbox == []

@@ -3,26 +3,37 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
+from typing import TypeVar
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 from django.utils import timezone
 
 from newsletter.lifecycle import Actor
 from newsletter.models import Digest
 from worker import control
+from worker.batch_sql import CONNECTION_ERRORS
 from worker.selectors import digest_cost, digest_progress, failed_batches, uncertain_batches
 
 _ACTOR = Actor(command="send_digest")
 _FINAL = (Digest.Status.SENT, Digest.Status.FAILED, Digest.Status.CANCELLED)
 _WAITING_FOR_EDITOR = (Digest.Status.NEEDS_CONFIRMATION, Digest.Status.PAUSED, Digest.Status.DRAFT)
 _BAR = 30
+# --wait keeps asking through database restarts; it gives up only after this long without an answer.
+_UNREACHABLE_LIMIT = 900.0
+# Exit codes of --wait: what a script or a cron job needs to know.
+EXIT_SENT, EXIT_FAILED, EXIT_NEEDS_EDITOR, EXIT_UNREACHABLE = 0, 1, 2, 3
+T = TypeVar("T")
 
 
 class Command(BaseCommand):
     help = (
         "Schedule a digest for sending (draft, scheduled, or waiting for confirmation), or pause, resume, "
         "cancel it, or resend its uncertain recipients. With --wait, show progress until it is done and print "
-        "the final account."
+        "the final account; the exit code is then 0 when it was sent with no uncertain recipient, 1 when it "
+        "failed or was cancelled, 2 when it waits for an editor (paused, to confirm, uncertain recipients to "
+        "decide on) and 3 when the database stayed unreachable."
     )
 
     def add_arguments(self, parser):
@@ -44,7 +55,8 @@ class Command(BaseCommand):
             if report:
                 if not Digest.objects.filter(pk=digest_id).exists():
                     raise control.SendControlError(f"There is no digest {digest_id}.")
-                self._account(digest_id, digest_progress(digest_id=digest_id))
+                progress = self._ask(lambda: digest_progress(digest_id=digest_id))
+                self._ask(lambda: self._account(digest_id, progress))
                 return
             if pause:
                 control.digest_pause(digest_id=digest_id, actor=_ACTOR)
@@ -69,13 +81,46 @@ class Command(BaseCommand):
 
     def _wait(self, digest_id: int, interval: float) -> None:
         while True:
-            progress = digest_progress(digest_id=digest_id)
+            progress = self._ask(lambda: digest_progress(digest_id=digest_id), interval=interval)
             self._draw(progress)
             if progress["status"] in _FINAL or progress["status"] in _WAITING_FOR_EDITOR:
                 break
             time.sleep(interval)
         self.stdout.write("")
-        self._account(digest_id, progress)
+        self._finish(digest_id, progress)
+
+    def _ask(self, read: Callable[[], T], *, interval: float = 1.0) -> T:
+        """Read through database restarts: the send goes on without us, so we reconnect and keep showing it."""
+        down_since = None
+        while True:
+            try:
+                answer = read()
+            except CONNECTION_ERRORS as exc:
+                now = time.monotonic()
+                if down_since is None:
+                    down_since = now
+                    self.stdout.write(f"\nThe database is not answering ({type(exc).__name__}); the send goes on, "
+                                      "and progress will show again when it answers.")
+                elif now - down_since > _UNREACHABLE_LIMIT:
+                    raise CommandError("The database stayed unreachable; the send may still be going on. Ask again "
+                                       "with --report.", returncode=EXIT_UNREACHABLE) from None
+                connection.close()
+                time.sleep(max(interval, 1.0))
+                continue
+            if down_since is not None:
+                self.stdout.write("The database answers again.")
+            return answer
+
+    def _finish(self, digest_id: int, progress: dict) -> None:
+        """Print the account and end with the exit code that says what is left to do."""
+        self._ask(lambda: self._account(digest_id, progress))
+        status = progress["status"]
+        if status in (Digest.Status.FAILED, Digest.Status.CANCELLED):
+            raise CommandError(f"Digest {digest_id} {status}.", returncode=EXIT_FAILED)
+        if status != Digest.Status.SENT or progress["uncertain"]:
+            raise CommandError(f"Digest {digest_id} waits for an editor ({status}"
+                               f"{', uncertain recipients' if progress['uncertain'] else ''}).",
+                               returncode=EXIT_NEEDS_EDITOR)
 
     def _draw(self, p: dict) -> None:
         total = p["total"] or 0
