@@ -116,7 +116,7 @@ class Delivery(models.Model):
     # Indexes: every one is one more entry written per delivery when a digest is planned (100,000 rows at once),
     # so digest lookups use delivery_unique_per_digest (digest, subscriber), which starts with it. No index holds
     # `status` (see Meta): marking a delivery sent then changes no indexed column, and with the room the table's
-    # fillfactor leaves on each page (migration worker 0006) PostgreSQL updates the row in place (a HOT update),
+    # fillfactor leaves on each page (migration worker 0001) PostgreSQL updates the row in place (a HOT update),
     # writing no index entry at all; a non-HOT update wrote one into each of the five indexes, and recording sent
     # rows was the largest database cost of a one-message-per-recipient send.
     # Every key has its database constraint: raw SQL writes and deletes here too, and a delivery pointing at a
