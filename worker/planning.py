@@ -69,7 +69,7 @@ def digest_prepare(*, digest_id: int) -> str:
     except HeaderInjection as exc:
         return _prepare_failed(digest_id, f"Refused: {exc}.")
     except Exception as exc:  # a broken template or item must stop this digest with a reason, not loop
-        log.exception("event=prepare_failed digest_id=%s", digest_id)
+        log.exception("event=prepare_failed", extra={"digest_id": digest_id})
         return _prepare_failed(digest_id, f"Could not render the digest: {exc}")
     if not variants:
         return _prepare_failed(digest_id, "Nothing to send: the digest has no rendered variant.")
@@ -92,7 +92,7 @@ def digest_prepare(*, digest_id: int) -> str:
         send.save(update_fields=["total", "planned_at", "provider"])
         digest_step(digest_id=digest_id, step="planned")
         batches_poke(batch_ids=batch_ids)
-    log.info("event=digest_prepared digest_id=%s deliveries=%s batches=%s", digest_id, send.total, len(batch_ids))
+    log.info("event=digest_prepared", extra={"digest_id": digest_id, "deliveries": send.total, "batches": len(batch_ids)})
     digest_finish_if_done(digest_id=digest_id)
     return f"planned {send.total} deliveries in {len(batch_ids)} batches"
 
@@ -214,5 +214,5 @@ def batches_cut(*, digest_id: int, batch_size: int) -> list[int]:
 def _prepare_failed(digest_id: int, reason: str) -> str:
     digest_step(digest_id=digest_id, step="prepare_failed", detail=reason)
     DigestSend.objects.filter(digest_id=digest_id).update(last_error=reason)
-    log.warning("event=digest_failed digest_id=%s reason=%r", digest_id, reason)
+    log.warning("event=digest_failed", extra={"digest_id": digest_id, "reason": reason})
     return reason
