@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "subscribers",
     "newsletter",
     "worker",
+    "operations",
     "editorial",
 ]
 
@@ -173,7 +174,7 @@ CONFIRMATION_EMAILS_PER_WEEK = env_int("CONFIRMATION_EMAILS_PER_WEEK", 5, minimu
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "news@example.org")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 _LOCAL_PROVIDERS = {
-    "outbox": "worker.outbox.OutboxEmailBackend",
+    "outbox": "operations.outbox.OutboxEmailBackend",
     "smtp": "django.core.mail.backends.smtp.EmailBackend",
     "console": "django.core.mail.backends.console.EmailBackend",
     "locmem": "django.core.mail.backends.locmem.EmailBackend",

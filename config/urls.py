@@ -6,7 +6,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("anymail/", include("subscribers.webhook_urls")),  # anymail.urls, guarded against malformed bodies
-    path("", include("worker.urls")),
+    path("", include("operations.urls")),
     path("", include("newsletter.urls")),
     path("", include("subscribers.urls")),
 ]

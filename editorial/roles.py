@@ -28,7 +28,7 @@ EDITOR_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "editorsettings": ("add", "change", "view"),
     },
     # "change" on a send is what pause / resume / cancel / send now require. The outbox is not hers: it shows
-    # every recipient's address (worker.outbox.outbox_readable_by).
+    # every recipient's address (operations.outbox.outbox_readable_by).
     "worker": {"send": ("view", "change"), "batch": ("view",)},
     # Lists, topics and segments are read to choose an audience; subscriber rows are not.
     "subscribers": {"mailinglist": ("view",), "topic": ("view",), "segment": ("view",)},

@@ -178,8 +178,8 @@ def rekey_apply(plan: RekeyPlan, *, leave_unmatched: bool) -> None:
             Suppression.objects.filter(pk=pk).update(email_hash=new)
         for old, new in plan.events.items():
             EmailEvent.objects.filter(recipient_hash=old).update(recipient_hash=new)
-    log.info(
-        "address_hashes_rekeyed subscribers=%s suppressions=%s merged=%s events=%s unmatched_suppressions=%s",
-        len(plan.subscribers), len(plan.suppressions), len(plan.suppressions_merged), len(plan.events),
-        sum(plan.suppressions_unmatched.values()),
-    )
+    log.info("event=address_hashes_rekeyed", extra={
+        "subscribers": len(plan.subscribers), "suppressions": len(plan.suppressions),
+        "merged": len(plan.suppressions_merged), "events": len(plan.events),
+        "unmatched_suppressions": sum(plan.suppressions_unmatched.values()),
+    })

@@ -151,7 +151,7 @@ def scrub_suppression_detail(person: _Person) -> None:
 
 def scrub_outbox(person: _Person) -> None:
     """Messages the outbox backend stored to her, or naming her, are deleted: the outbox is a viewer, not a record."""
-    message_model = apps.get_model("worker", "OutboxMessage")
+    message_model = apps.get_model("operations", "OutboxMessage")
     address = person.address
     candidates = message_model.objects.filter(
         Q(to__icontains=address) | Q(subject__icontains=address) | Q(text__icontains=address)

@@ -56,7 +56,7 @@ def confirmation_email_send(
     if lists[0].reply_to:
         message.reply_to = [lists[0].reply_to]
     message.send()
-    log.info("confirmation_email_sent subscriber=%s lists=%s", subscriber_id, pending_ids)
+    log.info("event=confirmation_email_sent", extra={"subscriber": subscriber_id, "lists": pending_ids})
     return True
 
 
@@ -90,5 +90,5 @@ def welcome_email_send(*, subscriber_id: int, list_id: int) -> bool:
         },
     )
     message.send()
-    log.info("welcome_email_sent subscriber=%s list=%s", subscriber_id, list_id)
+    log.info("event=welcome_email_sent", extra={"subscriber": subscriber_id, "list": list_id})
     return True

@@ -97,7 +97,8 @@ def queued_emails_poke() -> None:
         if shared_client().set(cache.make_key(POKE_KEY), 1, nx=True, ex=POKE_TTL_SECONDS):
             tasks.send_queued_emails.delay()
     except (RedisError, BrokerError) as error:
-        log.warning("queued_email_poke_failed error=%s (the beat will send the queued emails)", error)
+        # Not lost: the beat's drain sends the queued emails.
+        log.warning("event=queued_email_poke_failed", extra={"error": str(error)})
 
 
 def queued_emails_send_due(*, budget_seconds: float = 60.0) -> int:
@@ -110,7 +111,7 @@ def queued_emails_send_due(*, budget_seconds: float = 60.0) -> int:
         # Before the first claim: a request that commits from now on pokes again, so none is left behind.
         shared_client().delete(cache.make_key(POKE_KEY))
     except RedisError as error:
-        log.warning("queued_email_poke_reset_failed error=%s", error)
+        log.warning("event=queued_email_poke_reset_failed", extra={"error": str(error)})
     deadline = time.monotonic() + budget_seconds
     sent = 0
     while time.monotonic() < deadline:
@@ -177,11 +178,13 @@ def _send(row: QueuedEmail) -> int:
 def _retry_later(row: QueuedEmail, error: Exception) -> None:
     detail = retry_later(row, error)
     if row.attempts >= settings.QUEUED_EMAIL_MAX_ATTEMPTS:
-        log.error("queued_email_given_up kind=%s subscriber=%s attempts=%s error=%s", row.kind, row.subscriber_id,
-                  row.attempts, detail)
+        log.error("event=queued_email_given_up",
+                  extra={"kind": row.kind, "subscriber": row.subscriber_id, "attempts": row.attempts, "error": detail})
     else:
-        log.warning("queued_email_failed kind=%s subscriber=%s attempt=%s retry_in=%ss error=%s",
-                    row.kind, row.subscriber_id, row.attempts, int(retry_backoff(row.attempts).total_seconds()), detail)
+        log.warning("event=queued_email_failed", extra={
+            "kind": row.kind, "subscriber": row.subscriber_id, "attempt": row.attempts,
+            "retry_in_seconds": int(retry_backoff(row.attempts).total_seconds()), "error": detail,
+        })
 
 
 def queued_emails_retry(*, ids: list[int], model: type[QueuedEmail | SubscribeRequest] = QueuedEmail) -> int:

@@ -36,7 +36,7 @@ def suppression_add_hash(*, email_hash: str, reason: str, detail: str = "") -> S
             row = Suppression.objects.create(email_hash=email_hash, reason=reason, detail=detail[:400])
     except IntegrityError:  # another process suppressed the same address a moment ago
         return selectors.suppressions(email_hash).get()
-    log.info("suppression_added reason=%s hash=%s", reason, email_hash[:12])
+    log.info("event=suppression_added", extra={"reason": reason, "hash": email_hash[:12]})
     return row
 
 
@@ -48,7 +48,7 @@ def subscription_unsubscribe_one_click(*, subscriber_id: int, list_id: int, sour
     """
     language = sql.subscription_unsubscribe_returning_language(subscriber_id=subscriber_id, list_id=list_id, source=source)
     if language is not None:
-        log.info("subscription_unsubscribed subscriber=%s list=%s source=%s", subscriber_id, list_id, source)
+        log.info("event=subscription_unsubscribed", extra={"subscriber": subscriber_id, "list": list_id, "source": source})
     return language
 
 
@@ -64,7 +64,7 @@ def subscription_unsubscribe(*, subscriber_id: int, list_id: int, source: str, a
         .update(status=Subscription.Status.UNSUBSCRIBED, unsubscribed_at=at or timezone.now(), unsubscribe_source=source[:40])
     )
     if changed:
-        log.info("subscription_unsubscribed subscriber=%s list=%s source=%s", subscriber_id, list_id, source)
+        log.info("event=subscription_unsubscribed", extra={"subscriber": subscriber_id, "list": list_id, "source": source})
     return bool(changed)
 
 
@@ -117,7 +117,7 @@ def subscription_request(
     digest = email_hash(address)
     suppressed = sql.suppression_reason(email_hash=digest)
     if suppressed is not None and suppressed != Suppression.Reason.ERASED:
-        log.info("subscription_request_ignored reason=suppressed hash=%s", digest[:12])
+        log.info("event=subscription_request_ignored", extra={"reason": "suppressed", "hash": digest[:12]})
         return
     wanted = sorted(set(list_slugs))
     with transaction.atomic():
@@ -184,7 +184,7 @@ def subscription_confirm(
             subscriber.topics.add(*Topic.objects.filter(pk__in=topic_ids))
         welcome = list(MailingList.objects.filter(pk__in=pending, welcome_enabled=True).values_list("pk", flat=True))
         queued_emails.welcome_queue(subscriber_id=subscriber_id, list_ids=welcome)
-    log.info("subscription_confirmed subscriber=%s lists=%s", subscriber_id, pending)
+    log.info("event=subscription_confirmed", extra={"subscriber": subscriber_id, "lists": pending})
     return pending
 
 
@@ -279,7 +279,7 @@ def subscription_undo_unsubscribe(
             Subscription.objects.filter(pk=subscription.pk, unsubscribed_at=unsubscribed_at).update(
                 status=Subscription.Status.ACTIVE, unsubscribed_at=None, unsubscribe_source=""
             )
-            log.info("subscription_unsubscribe_undone subscriber=%s list=%s", subscriber_id, list_id)
+            log.info("event=subscription_unsubscribe_undone", extra={"subscriber": subscriber_id, "list": list_id})
             return PreferencesOutcome(confirmation_sent_for=[], restored=True)
         return _confirmation_request(subscriber=subscription.subscriber, list_ids=[list_id], consent=consent)
 
@@ -305,5 +305,5 @@ def subscriber_erase(*, subscriber_id: int) -> Suppression | None:
         suppression = suppression_add_hash(email_hash=digest, reason=Suppression.Reason.ERASED)
         EmailEvent.objects.filter(recipient_hash=digest).update(recipient_hash="")
         subscriber.delete()
-    log.info("subscriber_erased hash=%s", digest[:12])
+    log.info("event=subscriber_erased", extra={"hash": digest[:12]})
     return suppression

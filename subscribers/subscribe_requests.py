@@ -67,4 +67,4 @@ def subscribe_request_apply(row: SubscribeRequest) -> None:
         queued_emails.retry_later(row, ValueError("the lists or topics changed while the request was applied"))
     except Exception as error:  # noqa: BLE001 - one request's failure must not stop the others
         detail = queued_emails.retry_later(row, error)
-        log.warning("subscribe_request_failed request=%s attempt=%s error=%s", row.pk, row.attempts, detail)
+        log.warning("event=subscribe_request_failed", extra={"request": row.pk, "attempt": row.attempts, "error": detail})

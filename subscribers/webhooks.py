@@ -21,6 +21,6 @@ def on_tracking_event(sender: object, event: AnymailTrackingEvent, esp_name: str
     # Without WEBHOOK_SECRET anymail lets anybody in (with only a warning): a forged "complaint" would
     # suppress any address. Such events are dropped, not acted on.
     if not settings.ANYMAIL.get("WEBHOOK_SECRET") and esp_name not in _SIGNED_BY_PROVIDER:
-        log.error("provider_event_refused reason=no_webhook_secret esp=%s", esp_name)
+        log.error("event=provider_event_refused", extra={"reason": "no_webhook_secret", "esp": esp_name})
         return
     provider_event_record(event=event, esp_name=esp_name)

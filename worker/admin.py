@@ -1,7 +1,6 @@
 from functools import partial
 
 from django.contrib import admin, messages
-from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from newsletter.lifecycle import Actor
@@ -13,42 +12,8 @@ from worker.control import (
     digest_resume,
     digest_schedule_send,
 )
-from worker.models import Batch, Delivery, OutboxMessage, Send, WorkerHeartbeat
-from worker.outbox import outbox_readable_by
+from worker.models import Batch, Delivery, Send
 from worker.selectors import digest_account, digest_cost, digest_statistics, failed_batches, uncertain_batches
-
-
-@admin.register(OutboxMessage)
-class OutboxMessageAdmin(admin.ModelAdmin):
-    list_display = ["sent_at", "to", "subject", "open_rendered"]
-    search_fields = ["to", "subject"]
-    readonly_fields = [f.name for f in OutboxMessage._meta.fields]
-
-    @admin.display(description="Rendered")
-    def open_rendered(self, obj: OutboxMessage) -> str:
-        return format_html('<a href="{}">open</a>', reverse("outbox-detail", args=[obj.pk]))
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    # Every row names a recipient: the same rule as the /outbox/ pages (Administrators only).
-    def has_module_permission(self, request) -> bool:
-        return outbox_readable_by(request.user)
-
-    def has_view_permission(self, request, obj=None) -> bool:
-        return outbox_readable_by(request.user)
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return outbox_readable_by(request.user) and super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return outbox_readable_by(request.user) and super().has_delete_permission(request, obj)
-
-
-@admin.register(WorkerHeartbeat)
-class WorkerHeartbeatAdmin(admin.ModelAdmin):
-    list_display = ["hostname", "seen_at"]
-    readonly_fields = ["hostname", "seen_at", "marker"]
 
 
 @admin.register(Send)

@@ -1,4 +1,4 @@
-"""Delivery-side records. The outbox stores messages when EMAIL_PROVIDER=outbox (local runs)."""
+"""Delivery-side records: each digest's send, its batches and deliveries."""
 
 from __future__ import annotations
 
@@ -6,36 +6,6 @@ from django.db import models
 from django.utils import timezone
 
 from newsletter.models import Digest
-
-
-class OutboxMessage(models.Model):
-    """A message the outbox backend 'sent': kept so a person can open it, rendered, in the browser."""
-
-    sent_at = models.DateTimeField(default=timezone.now, db_index=True)
-    from_email = models.CharField(max_length=400)
-    to = models.TextField(help_text="Comma-separated recipients.")
-    subject = models.CharField(max_length=400)
-    headers = models.JSONField(default=dict)
-    text = models.TextField(blank=True)
-    html = models.TextField(blank=True)
-    raw = models.TextField(help_text="The full RFC 5322 message as it would go on the wire.")
-
-    class Meta:
-        ordering = ["-sent_at", "-id"]
-
-    def __str__(self) -> str:
-        return f"{self.subject} → {self.to}"
-
-
-class WorkerHeartbeat(models.Model):
-    """Written by a periodic task: proves a worker took a task from Redis and reached the database."""
-
-    hostname = models.CharField(max_length=200, unique=True)
-    seen_at = models.DateTimeField(default=timezone.now)
-    marker = models.CharField(max_length=64, blank=True)
-
-    def __str__(self) -> str:
-        return f"{self.hostname} @ {self.seen_at:%Y-%m-%d %H:%M:%S}"
 
 
 class DigestSend(models.Model):
@@ -121,7 +91,7 @@ class Delivery(models.Model):
     # Indexes: every one is one more entry written per delivery when a digest is planned (100,000 rows at once),
     # so digest lookups use delivery_unique_per_digest (digest, subscriber), which starts with it. No index holds
     # `status` (see Meta): marking a delivery sent then changes no indexed column, and with the room the table's
-    # fillfactor leaves on each page (migration worker 0006) PostgreSQL updates the row in place (a HOT update),
+    # fillfactor leaves on each page (migration worker 0001) PostgreSQL updates the row in place (a HOT update),
     # writing no index entry at all; a non-HOT update wrote one into each of the five indexes, and recording sent
     # rows was the largest database cost of a one-message-per-recipient send.
     # Every key has its database constraint: raw SQL writes and deletes here too, and a delivery pointing at a

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from newsletter.lifecycle import digest_step
 from newsletter.models import Digest, DigestVariant
+from worker import sql
 from worker.messages import HeaderInjection, build_envelope
 from worker.models import Batch, Delivery, DigestSend
 from worker.pokes import batches_poke, prepare_poke
@@ -68,7 +69,7 @@ def digest_prepare(*, digest_id: int) -> str:
     except HeaderInjection as exc:
         return _prepare_failed(digest_id, f"Refused: {exc}.")
     except Exception as exc:  # a broken template or item must stop this digest with a reason, not loop
-        log.exception("event=prepare_failed digest_id=%s", digest_id)
+        log.exception("event=prepare_failed", extra={"digest_id": digest_id})
         return _prepare_failed(digest_id, f"Could not render the digest: {exc}")
     if not variants:
         return _prepare_failed(digest_id, "Nothing to send: the digest has no rendered variant.")
@@ -91,7 +92,7 @@ def digest_prepare(*, digest_id: int) -> str:
         send.save(update_fields=["total", "planned_at", "provider"])
         digest_step(digest_id=digest_id, step="planned")
         batches_poke(batch_ids=batch_ids)
-    log.info("event=digest_prepared digest_id=%s deliveries=%s batches=%s", digest_id, send.total, len(batch_ids))
+    log.info("event=digest_prepared", extra={"digest_id": digest_id, "deliveries": send.total, "batches": len(batch_ids)})
     digest_finish_if_done(digest_id=digest_id)
     return f"planned {send.total} deliveries in {len(batch_ids)} batches"
 
@@ -103,8 +104,7 @@ def planning_session() -> None:
     audience spills to disk (docs/decisions/0006-set-based-planning.md). SET LOCAL ends with the transaction.
     """
     if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL work_mem = '64MB'")
+        sql.work_mem_set_local()
 
 
 def deliveries_plan(*, digest: Digest, variants: list[DigestVariant]) -> int:
@@ -115,16 +115,7 @@ def deliveries_plan(*, digest: Digest, variants: list[DigestVariant]) -> int:
     first variant) when there is none in hers. Existing rows are kept (ON CONFLICT DO NOTHING).
     Returns the number of deliveries the digest has.
     """
-    audience_sql, audience_params = _audience_sql(digest=digest, variants=variants)
-    sql = f"""
-        INSERT INTO {Delivery._meta.db_table}
-            (digest_id, subscriber_id, language, status, provider_message_id, error, created_at)
-        SELECT %s, a.id, a.lang, %s, '', '', %s FROM ({audience_sql}) a
-        WHERE 1 = 1
-        ON CONFLICT (digest_id, subscriber_id) DO NOTHING
-    """
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [digest.id, Delivery.Status.PENDING, timezone.now(), *audience_params])
+    sql.deliveries_insert(digest_id=digest.id, audience=_audience_sql(digest=digest, variants=variants), now=timezone.now())
     return Delivery.objects.filter(digest_id=digest.id).count()
 
 
@@ -148,11 +139,8 @@ def audience_plan(*, digest: Digest, variants: list[DigestVariant], batch_size: 
     empty is deleted. Plain SQL (window functions, VALUES, UPDATE ... FROM) that PostgreSQL and SQLite (3.35 or
     later: bulk_create must return the batch ids) both run. Returns the total and the new batch ids.
     """
-    table = Delivery._meta.db_table
-    audience_sql, audience_params = _audience_sql(digest=digest, variants=variants)
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT a.lang, COUNT(*) FROM ({audience_sql}) a GROUP BY a.lang", audience_params)
-        counts = sorted(cursor.fetchall())
+    audience = _audience_sql(digest=digest, variants=variants)
+    counts = sorted(sql.audience_count_by_language(audience=audience))
     variant_ids = {variant.language: variant.id for variant in variants}
     now = timezone.now()
     batches = Batch.objects.bulk_create(
@@ -166,54 +154,19 @@ def audience_plan(*, digest: Digest, variants: list[DigestVariant], batch_size: 
     if not batches:  # nobody in the audience at the count: whoever joined since is planned and cut the plain way
         total = deliveries_plan(digest=digest, variants=variants)
         return Plan(total=total, batch_ids=batches_cut(digest_id=digest.id, batch_size=batch_size))
-    # The k-th batch of a language takes that language's k-th bucket of subscribers (by id). The buckets are
-    # joined to a VALUES list of (language number, bucket, batch id): its size is known to the planner, which
-    # hashes it (a join to the fresh batch rows, badly estimated, became a merge join comparing every delivery
-    # with every batch of its language). Only integers we made go into the list, so it is written inline:
-    # parameters would grow with the batches (PostgreSQL takes 65,535 at most).
+    # The k-th batch of a language takes that language's k-th bucket of subscribers (by id).
     language_numbers = {language: number for number, (language, _count) in enumerate(counts)}
-    buckets: dict[str, int] = {}
-    rows = []
+    next_bucket: dict[str, int] = {}
+    buckets = []
     for batch in batches:
-        bucket = buckets[batch.language] = buckets.get(batch.language, -1) + 1
-        rows.append(f"({int(language_numbers[batch.language])}, {int(bucket)}, {int(batch.id)})")
-    number_of = " ".join(f"WHEN %s THEN {int(number)}" for number in language_numbers.values())
-    sql = f"""
-        WITH b (language_number, bucket, batch_id) AS (VALUES {", ".join(rows)})
-        INSERT INTO {table}
-            (digest_id, subscriber_id, batch_id, language, status, provider_message_id, error, created_at)
-        SELECT %s, n.id, b.batch_id, n.lang, %s, '', '', %s
-        FROM (
-            SELECT a.id, a.lang, CASE a.lang {number_of} END AS language_number,
-                   (ROW_NUMBER() OVER (PARTITION BY a.lang ORDER BY a.id) - 1) / %s AS bucket
-            FROM ({audience_sql}) a
-        ) n
-        LEFT JOIN b ON b.language_number = n.language_number AND b.bucket = n.bucket
-        WHERE 1 = 1
-        ON CONFLICT (digest_id, subscriber_id) DO NOTHING
-    """
-    params = [digest.id, Delivery.Status.PENDING, now, *language_numbers, batch_size, *audience_params]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT batch_id, COUNT(*), MIN(subscriber_id), MAX(subscriber_id) FROM {table} WHERE digest_id = %s "
-            "GROUP BY batch_id",
-            [digest.id],
-        )
-        spans = {batch_id: (count, first, last) for batch_id, count, first, last in cursor.fetchall()}
+        bucket = next_bucket[batch.language] = next_bucket.get(batch.language, -1) + 1
+        buckets.append((language_numbers[batch.language], bucket, batch.id))
+    sql.deliveries_insert_batched(digest_id=digest.id, audience=audience, language_numbers=language_numbers,
+                                  buckets=buckets, batch_size=batch_size, now=now)
+    spans = sql.delivery_spans_by_batch(digest_id=digest.id)
     filled = [(batch.id, *spans[batch.id]) for batch in batches if batch.id in spans]
     if filled:
-        # One UPDATE joined to a VALUES list of integers we read (bulk_update's CASE WHEN per row is quadratic:
-        # docs/decisions/0006-set-based-planning.md). UPDATE ... FROM: PostgreSQL, SQLite 3.33+.
-        values = ", ".join(f"({int(batch_id)}, {int(count)}, {int(first)}, {int(last)})"
-                           for batch_id, count, first, last in filled)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"WITH v (id, size, first_id, last_id) AS (VALUES {values}) "
-                f"UPDATE {Batch._meta.db_table} SET size = v.size, first_subscriber_id = v.first_id, "
-                f"last_subscriber_id = v.last_id FROM v WHERE {Batch._meta.db_table}.id = v.id"
-            )
+        sql.batches_set_spans(spans=filled)
     empty = [batch.id for batch in batches if batch.id not in spans]
     if empty:
         Batch.objects.filter(pk__in=empty).delete()
@@ -223,7 +176,7 @@ def audience_plan(*, digest: Digest, variants: list[DigestVariant], batch_size: 
     return Plan(total=sum(count for count, _first, _last in spans.values()), batch_ids=batch_ids)
 
 
-def _audience_sql(*, digest: Digest, variants: list[DigestVariant]) -> tuple[str, list]:
+def _audience_sql(*, digest: Digest, variants: list[DigestVariant]) -> sql.Query:
     """SELECT id, lang of the audience: lang is the subscriber's language when the digest has that variant,
     else the list's default language when it has that one, else the first variant's."""
     from subscribers.selectors import audience_subscribers
@@ -235,27 +188,14 @@ def _audience_sql(*, digest: Digest, variants: list[DigestVariant]) -> tuple[str
     audience = audience.annotate(
         lang=Case(When(language__in=languages, then=F("language")), default=Value(fallback), output_field=CharField())
     ).values("id", "lang")
-    sql, params = audience.query.sql_with_params()
-    return sql, list(params)
+    audience_sql, params = audience.query.sql_with_params()
+    return audience_sql, list(params)
 
 
 def batches_cut(*, digest_id: int, batch_size: int) -> list[int]:
     """Cut the digest's pending deliveries that have no batch into batches of `batch_size` per language,
     by keyset on subscriber id (each batch is a subscriber id range). Returns the new batch ids."""
-    table = Delivery._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"""
-            SELECT language, MIN(subscriber_id), MAX(subscriber_id), COUNT(*) FROM (
-                SELECT language, subscriber_id,
-                       (ROW_NUMBER() OVER (PARTITION BY language ORDER BY subscriber_id) - 1) / %s AS bucket
-                FROM {table} WHERE digest_id = %s AND batch_id IS NULL AND status = %s
-            ) numbered
-            GROUP BY language, bucket ORDER BY language, bucket
-            """,
-            [batch_size, digest_id, Delivery.Status.PENDING],
-        )
-        ranges = cursor.fetchall()
+    ranges = sql.unbatched_ranges(digest_id=digest_id, batch_size=batch_size)
     if not ranges:
         return []
     variants = dict(DigestVariant.objects.filter(digest_id=digest_id).values_list("language", "id"))
@@ -267,28 +207,12 @@ def batches_cut(*, digest_id: int, batch_size: int) -> list[int]:
             for language, first, last, count in ranges
         ]
     )
-    # One range UPDATE per batch, each an index range scan on (digest_id, subscriber_id): linear in the
-    # audience. (A single UPDATE ... FROM joining deliveries to batch ranges compared every delivery with
-    # every batch of its language: quadratic, docs/decisions/0006-set-based-planning.md.) Plain SQL
-    # that SQLite (make run) and PostgreSQL both accept.
-    with connection.cursor() as cursor:
-        cursor.executemany(
-            f"""
-            UPDATE {table} SET batch_id = %s
-            WHERE digest_id = %s AND batch_id IS NULL AND status = %s AND language = %s
-              AND subscriber_id BETWEEN %s AND %s
-            """,
-            [
-                (batch.id, digest_id, Delivery.Status.PENDING, batch.language, batch.first_subscriber_id,
-                 batch.last_subscriber_id)
-                for batch in batches
-            ],
-        )
+    sql.deliveries_assign_batches(digest_id=digest_id, batches=batches)
     return [batch.id for batch in batches]
 
 
 def _prepare_failed(digest_id: int, reason: str) -> str:
     digest_step(digest_id=digest_id, step="prepare_failed", detail=reason)
     DigestSend.objects.filter(digest_id=digest_id).update(last_error=reason)
-    log.warning("event=digest_failed digest_id=%s reason=%r", digest_id, reason)
+    log.warning("event=digest_failed", extra={"digest_id": digest_id, "reason": reason})
     return reason

@@ -49,7 +49,7 @@ MIME_BACKENDS = frozenset({
     "django.core.mail.backends.locmem.EmailBackend",
     "django.core.mail.backends.console.EmailBackend",
     "django.core.mail.backends.filebased.EmailBackend",
-    "worker.outbox.OutboxEmailBackend",
+    "operations.outbox.OutboxEmailBackend",
 })
 
 LINE_LIMIT = 998  # RFC 5322: octets per line, CRLF excluded

@@ -18,7 +18,7 @@ A send, read top to bottom (every status change is a step of newsletter/lifecycl
 
 from celery import shared_task
 
-from worker.heartbeats import heartbeat_record
+from operations.heartbeats import heartbeat_record
 from worker.planning import digest_prepare, digests_claim_due
 from worker.recovery import sends_reconcile
 from worker.sending import TRANSIENT_ERRORS, batch_send

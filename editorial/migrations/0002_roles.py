@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
         ("contenttypes", "0002_remove_content_type_name"),
         ("newsletter", "0002_feeds_recurring_editor_settings"),
         ("subscribers", "0002_subscription_unsubscribe_source"),
-        ("worker", "0002_send_batch_delivery_digestsend_batch_batch_due_and_more"),
+        ("worker", "0001_initial"),
         ("admin", "0003_logentry_add_action_flag_choices"),
         ("sessions", "0001_initial"),
     ]

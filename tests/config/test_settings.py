@@ -39,7 +39,7 @@ def test_it_starts_with_safe_local_defaults():
     result = _load_settings()
 
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "worker.outbox.OutboxEmailBackend"
+    assert result.stdout.strip() == "operations.outbox.OutboxEmailBackend"
 
 
 def test_it_maps_a_provider_name_to_its_anymail_backend_and_settings():

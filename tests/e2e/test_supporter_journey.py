@@ -1,5 +1,5 @@
 """The whole journey in Debian's headless Chromium, against the live server, a real Celery worker and beat
-(EMAIL_PROVIDER=outbox in the worker, so every email lands in worker.models.OutboxMessage):
+(EMAIL_PROVIDER=outbox in the worker, so every email lands in operations.models.OutboxMessage):
 
 a supporter subscribes on /subscribe/, opens the confirmation email and presses confirm; an editor logs into
 the admin, imports news from a feed served locally, composes a digest, previews it and schedules it; the
@@ -22,12 +22,13 @@ from playwright.sync_api import Page, expect, sync_playwright
 
 from newsletter.models import Digest, NewsItem
 from newsletter.services import digest_compose, digest_schedule, news_item_create
+from operations.models import OutboxMessage
 from subscribers.models import MailingList, Subscriber, Subscription
 from subscribers.tokens import unsubscribe_url
 from tests.newsletter.feedserver import FeedServer, rss
 from tests.support.processes import ROOT, start_beat, start_worker, wait_until
 from worker.celery_app import app as celery_app
-from worker.models import Delivery, OutboxMessage
+from worker.models import Delivery
 
 expect.set_options(timeout=30_000)
 

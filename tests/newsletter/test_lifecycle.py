@@ -14,7 +14,7 @@ from tests.newsletter.factories import make_digest, make_list
 pytestmark = pytest.mark.django_db
 
 ROOT = Path(__file__).resolve().parents[2]
-PRODUCT = ("config", "editorial", "newsletter", "subscribers", "worker")
+PRODUCT = ("config", "editorial", "newsletter", "operations", "subscribers", "worker")
 
 
 def _single_target_steps():

@@ -171,7 +171,7 @@ def test_it_ships_every_local_app_of_installed_apps_in_the_wheel(install):
     names = _wheel_names(install)
     local = _local_apps()
 
-    assert {"subscribers", "newsletter", "worker", "editorial"} <= set(local), f"local apps not recognised: {local}"
+    assert {"subscribers", "newsletter", "worker", "operations", "editorial"} <= set(local), f"local apps not recognised: {local}"
     missing = [app for app in local if f"{app.replace('.', '/')}/__init__.py" not in names]
     assert not missing, f"apps in INSTALLED_APPS are missing from the wheel (package discovery in pyproject.toml): {missing}"
     assert "config/settings.py" in names, "config (settings, urls, wsgi) is missing from the wheel"

@@ -6,10 +6,10 @@ import re
 import pytest
 from django.test import Client
 
+from operations.models import OutboxMessage
 from subscribers.models import Subscription
 from tests.subscribers.factories import make_list
 from tests.support.processes import start_worker, wait_until
-from worker.models import OutboxMessage
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 

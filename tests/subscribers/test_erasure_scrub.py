@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from editorial.models import AuditEntry
 from newsletter.models import Digest
+from operations.models import OutboxMessage
 from subscribers.emails import email_hash
 from subscribers.erasure import ADDRESS_PLACEHOLDER
 from subscribers.models import EmailEvent, QueuedEmail, Subscriber, SubscribeRequest, Suppression
@@ -25,7 +26,7 @@ from subscribers.provider_events import provider_event_record
 from subscribers.services import subscriber_erase
 from tests.subscribers.factories import make_list, make_subscriber, subscribe
 from tests.worker.factories import make_digest, make_variant
-from worker.models import Batch, Delivery, DigestSend, OutboxMessage
+from worker.models import Batch, Delivery, DigestSend
 
 ADDRESS = "zelda.quixotic-erasure@erasure-test.example.org"
 NAME = "Zelda Quixoticmarchetti"
@@ -68,7 +69,7 @@ def _provider_event(kind: str, text: str, *, delivery_id: int | None = None) -> 
 def _outbox_send(to: str, body: str) -> None:
     message = EmailMultiAlternatives(subject="Please confirm", body=body, from_email="news@example.org", to=[to])
     message.attach_alternative(f"<p>{body}</p>", "text/html")
-    get_connection("worker.outbox.OutboxEmailBackend").send_messages([message])
+    get_connection("operations.outbox.OutboxEmailBackend").send_messages([message])
 
 
 def _sent_digest_with_her_failure(news, person: Subscriber, neighbour: Subscriber) -> None:

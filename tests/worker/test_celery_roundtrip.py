@@ -2,8 +2,8 @@ import uuid
 
 import pytest
 
+from operations.models import WorkerHeartbeat
 from tests.support.processes import wait_until
-from worker.models import WorkerHeartbeat
 from worker.tasks import record_heartbeat
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]

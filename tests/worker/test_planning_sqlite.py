@@ -82,8 +82,8 @@ def test_it_plans_and_sends_a_digest_on_sqlite(tmp_path):
     # One variant per audience language, each cut in fours by subscriber id.
     assert outcome["batches"] == [["ar", 1, "submitted"], ["en", 3, "submitted"], ["en", 4, "submitted"],
                                   ["fr", 3, "submitted"]]
-    # Migration 0003 dropped the single-column digest and batch indexes on SQLite too.
+    # Delivery's digest and batch keys have no single-column index of their own on SQLite either.
     assert not [name for name in outcome["indexes"] if name.endswith(("_digest_id_e9c53468", "_batch_id_31e3b94d"))]
-    # Migration 0006 replaced the indexes holding status (SQLite has no fillfactor; the migration skips it there).
+    # No index holds status (SQLite has no fillfactor; worker 0001 sets it on PostgreSQL only).
     assert {"delivery_batch", "delivery_unbatched"} <= set(outcome["indexes"])
     assert not {"delivery_batch_status", "delivery_digest_status"} & set(outcome["indexes"])

@@ -255,13 +255,13 @@ def test_the_console_backend_writes_the_prebuilt_message():
 
 @pytest.mark.django_db
 def test_the_outbox_backend_stores_the_prebuilt_message_readably():
-    from worker.models import OutboxMessage
+    from operations.models import OutboxMessage
 
     envelope = envelope_for()
     recipient = RECIPIENTS[1]
-    ours, django_built = both(envelope, recipient, backend="worker.outbox.OutboxEmailBackend")
+    ours, django_built = both(envelope, recipient, backend="operations.outbox.OutboxEmailBackend")
 
-    get_connection("worker.outbox.OutboxEmailBackend").send_messages([ours, django_built])
+    get_connection("operations.outbox.OutboxEmailBackend").send_messages([ours, django_built])
 
     stored_ours, stored_django = OutboxMessage.objects.order_by("id")
     assert stored_ours.subject == stored_django.subject == envelope.subject

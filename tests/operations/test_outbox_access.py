@@ -11,8 +11,8 @@ from django.test import Client
 
 from editorial.roles import ADMINISTRATOR, EDITOR, roles_apply
 from editorial.services import user_grant_role
-from worker.models import OutboxMessage
-from worker.outbox import PERSONAL_LINK_NOTE
+from operations.models import OutboxMessage
+from operations.outbox import PERSONAL_LINK_NOTE
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +33,7 @@ def _send() -> OutboxMessage:
         f'<p><a href="{ARCHIVE}">Read online</a></p>',
         "text/html",
     )
-    get_connection("worker.outbox.OutboxEmailBackend").send_messages([message])
+    get_connection("operations.outbox.OutboxEmailBackend").send_messages([message])
     return OutboxMessage.objects.get()
 
 
@@ -58,8 +58,8 @@ def test_it_refuses_every_outbox_page_and_the_outbox_admin_to_editors():
         response = editor.get(url)
         assert response.status_code == 403, url
         assert b"amal@example.org" not in response.content
-    assert editor.get("/admin/worker/outboxmessage/").status_code == 403
-    assert editor.get(f"/admin/worker/outboxmessage/{stored.pk}/change/").status_code == 403
+    assert editor.get("/admin/operations/outboxmessage/").status_code == 403
+    assert editor.get(f"/admin/operations/outboxmessage/{stored.pk}/change/").status_code == 403
 
 
 def test_it_sends_signed_out_people_to_the_login_page():
@@ -76,7 +76,7 @@ def test_it_shows_the_outbox_to_administrators():
 
     assert b"amal@example.org" in administrator.get("/outbox/").content
     assert administrator.get(f"/outbox/{stored.pk}/").status_code == 200
-    assert administrator.get("/admin/worker/outboxmessage/").status_code == 200
+    assert administrator.get("/admin/operations/outboxmessage/").status_code == 200
 
 
 def test_it_marks_every_outbox_response_private_and_not_to_be_stored():
@@ -136,7 +136,7 @@ def test_it_shows_the_html_part_in_a_sandbox_that_runs_nothing():
     ],
 )
 def test_it_leaves_no_attribute_or_refresh_that_would_reach_a_personal_link(markup):
-    from worker.outbox import outbox_html_for_display
+    from operations.outbox import outbox_html_for_display
 
     shown = outbox_html_for_display(markup)
 

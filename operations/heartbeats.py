@@ -6,7 +6,7 @@ import socket
 
 from django.utils import timezone
 
-from worker.models import WorkerHeartbeat
+from operations.models import WorkerHeartbeat
 
 
 def heartbeat_record(*, marker: str = "", hostname: str | None = None) -> WorkerHeartbeat:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from worker import views
+from operations import views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),

@@ -15,7 +15,7 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from worker.models import OutboxMessage
+from operations.models import OutboxMessage
 
 
 def _html_part(message: EmailMessage) -> str:
@@ -60,7 +60,7 @@ class OutboxEmailBackend(BaseEmailBackend):
 
 # The outbox lists every recipient's address and her personal links, so only someone who may read subscriber
 # rows (an Administrator, editorial.roles) may open it; an Editor never reads addresses.
-OUTBOX_PERMISSIONS = ("worker.view_outboxmessage", "subscribers.view_subscriber")
+OUTBOX_PERMISSIONS = ("operations.view_outboxmessage", "subscribers.view_subscriber")
 
 # Links that act as the recipient (confirm, unsubscribe, preferences): in the outbox they are shown as text,
 # so an administrator reading mail, or a link prefetcher, never confirms or unsubscribes somebody by a click.

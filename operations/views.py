@@ -6,9 +6,9 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 
-from worker.health import health_report, public_health
-from worker.models import OutboxMessage
-from worker.outbox import outbox_html_for_display, outbox_readable_by, outbox_text_for_display
+from operations.health import health_report, public_health
+from operations.models import OutboxMessage
+from operations.outbox import outbox_html_for_display, outbox_readable_by, outbox_text_for_display
 
 
 @never_cache

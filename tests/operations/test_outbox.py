@@ -2,7 +2,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives, get_connection
 
-from worker.models import OutboxMessage
+from operations.models import OutboxMessage
 
 pytestmark = pytest.mark.django_db
 
@@ -13,7 +13,7 @@ def _send() -> None:
         headers={"List-Unsubscribe": "<https://example.org/u/abc/>"},
     )
     message.attach_alternative("<p>HTML <b>part</b></p>", "text/html")
-    get_connection("worker.outbox.OutboxEmailBackend").send_messages([message])
+    get_connection("operations.outbox.OutboxEmailBackend").send_messages([message])
 
 
 def test_it_stores_each_message_with_headers_text_and_html():
@@ -51,7 +51,7 @@ def test_it_stores_non_ascii_subjects_and_headers_readable():
         subject="Les nouvelles — أخبار", body="x", from_email="news@example.org", to=["reader@example.org"],
         headers={"List-Id": '"Make Mothers Matter — News" <mmm-news.lists.example.org>'},
     )
-    get_connection("worker.outbox.OutboxEmailBackend").send_messages([message])
+    get_connection("operations.outbox.OutboxEmailBackend").send_messages([message])
 
     stored = OutboxMessage.objects.get()
     assert stored.subject == "Les nouvelles — أخبار"
