@@ -76,7 +76,7 @@ def suppression_reason(*, email_hash: str) -> str | None:
 
 def receiving_sql(*, list_id: int) -> tuple[str, list]:
     """subscribers.selectors.receiving as an SQL condition and its params, for a statement that joins the
-    subscribers table under its own name (worker.batch_sql.recipients)."""
+    subscribers table under its own name (worker.sql.recipients)."""
     return _bound(_receiving_compiled(connection.vendor), {_LIST_ID: list_id})
 
 

@@ -60,7 +60,7 @@ def sends_reconcile(*, now=None) -> dict[str, int]:
     for digest_id in Digest.objects.filter(status=Digest.Status.SENDING).values_list("id", flat=True):
         result["finished"] += digest_finish_if_done(digest_id=digest_id)
     if any(result.values()):
-        log.info("event=reconcile %s", " ".join(f"{k}={v}" for k, v in result.items()))
+        log.info("event=reconcile", extra=result)
     return result
 
 
@@ -92,7 +92,7 @@ def _release_crashed(batch_id: int, token: str, crashes: int, now) -> str:
                 Delivery.objects.filter(batch_id=batch_id, status=Delivery.Status.PENDING).update(
                     status=Delivery.Status.FAILED, error=reason)
         if failed:
-            log.error("event=batch_crashed_out batch_id=%s crashes=%s", batch_id, crashes + 1)
+            log.error("event=batch_crashed_out", extra={"batch_id": batch_id, "crashes": crashes + 1})
         return "crashed_out"
     Batch.objects.filter(pk=batch_id, claim_token=token, status=Batch.Status.SUBMITTING,
                          provider_call_started_at__isnull=True).update(
@@ -115,5 +115,5 @@ def _mark_uncertain(batch_id: int, token: str, now) -> bool:
             Delivery.objects.filter(batch_id=batch_id, status=Delivery.Status.PENDING).update(
                 status=Delivery.Status.UNCERTAIN, error=reason)
     if marked:
-        log.warning("event=batch_uncertain batch_id=%s", batch_id)
+        log.warning("event=batch_uncertain", extra={"batch_id": batch_id})
     return bool(marked)

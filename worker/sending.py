@@ -47,10 +47,8 @@ from newsletter.models import Digest
 from newsletter.selectors import web_version_url
 from subscribers.models import Suppression
 from subscribers.services import suppression_add
-from worker import batch_sql, liveness, ratelimit
-from worker.batch_sql import CONNECTION_ERRORS, BatchWork
+from worker import liveness, ratelimit, sql
 from worker.messages import (
-    OWN_MESSAGE_ID_SQL,
     Envelope,
     HeaderInjection,
     Recipient,
@@ -81,7 +79,7 @@ TRANSIENT_RETRY = 1.0
 _ACCEPTED = {"queued", "sent", "scheduled"}
 _PERMANENT_REJECTIONS = {"rejected", "invalid"}
 # Errors of our own infrastructure (not the provider's): the claim is given back and not counted as a try.
-TRANSIENT_ERRORS = (*CONNECTION_ERRORS, redis.RedisError)
+TRANSIENT_ERRORS = (*sql.CONNECTION_ERRORS, redis.RedisError)
 
 
 class FailureKind(enum.StrEnum):
@@ -124,7 +122,7 @@ def durably(write: Callable[P, R]) -> Callable[P, R]:
             _durable_depth.value = 1
             try:
                 return write(*args, **kwargs)
-            except CONNECTION_ERRORS as exc:
+            except sql.CONNECTION_ERRORS as exc:
                 if time.monotonic() + pause > deadline or db_connection.in_atomic_block:
                     raise
                 log.warning("event=database_write_retry", extra={"write": write.__name__, "error": str(exc)[:200]})
@@ -151,7 +149,7 @@ def batch_send(*, batch_id: int) -> str:
     """
     token = uuid.uuid4().hex
     # Claim a due pending batch of a digest that is sending, and read its variant and list in the same statement.
-    batch = batch_sql.claim_work(batch_id=batch_id, token=token, claimer=liveness.claimer_id(), now=timezone.now())
+    batch = sql.claim_work(batch_id=batch_id, token=token, claimer=liveness.claimer_id(), now=timezone.now())
     if batch is None:
         _not_claimed(batch_id)
         return "not claimed"
@@ -181,7 +179,7 @@ class _Call:
     messages: list
 
 
-def _call_prepare(batch: BatchWork, token: str) -> _Call | str:
+def _call_prepare(batch: sql.BatchWork, token: str) -> _Call | str:
     """Everything before the provider call; a str is the batch's outcome when no call is to be made."""
     profile = current_provider()
     given_back = _send_slots_wait(batch, token, profile)
@@ -205,12 +203,12 @@ def _call_prepare(batch: BatchWork, token: str) -> _Call | str:
             messages = [single_message(envelope=envelope, recipient=r, prebuilt=prebuilt) for r in recipients]
     except HeaderInjection as exc:
         return _batch_fail(batch.id, token, f"Refused before sending: {exc}.")
-    if not batch_sql.provider_call_starting(batch_id=batch.id, token=token, now=timezone.now()):
+    if not sql.provider_call_starting(batch_id=batch.id, token=token, now=timezone.now()):
         return "claim lost before the provider call"
     return _Call(profile=profile, envelope=envelope, recipients=recipients, messages=messages)
 
 
-def _send_slots_wait(batch: BatchWork, token: str, profile: ProviderProfile) -> str | None:
+def _send_slots_wait(batch: sql.BatchWork, token: str, profile: ProviderProfile) -> str | None:
     """Take the batch's send slots from the rate limiter before its recipients are read, so that whoever
     leaves during the wait is not sent. Returns the outcome when the batch is given back to wait for them."""
     now = timezone.now()
@@ -233,12 +231,12 @@ def _send_slots_wait(batch: BatchWork, token: str, profile: ProviderProfile) -> 
 def batch_recipients(*, batch_id: int, list_id: int) -> list[Recipient]:
     """The batch's pending recipients, by subscriber id; those who left the list or were suppressed since
     planning are marked skipped instead (one read, and a write only when somebody left)."""
-    rows = batch_sql.recipients(batch_id=batch_id, list_id=list_id)
+    rows = sql.recipients(batch_id=batch_id, list_id=list_id)
     departed = [d_id for d_id, _, _, _, gone in rows if gone]
     if departed:
         skipped = Delivery.objects.filter(pk__in=departed, status=Delivery.Status.PENDING).update(
             status=Delivery.Status.SKIPPED, error="left the list or was suppressed before this batch was sent")
-        log.info("event=recipients_skipped batch_id=%s count=%s", batch_id, skipped)
+        log.info("event=recipients_skipped", extra={"batch_id": batch_id, "count": skipped})
     return [Recipient(delivery_id=d_id, subscriber_id=s_id, email=email, name=name)
             for d_id, s_id, email, name, gone in rows if not gone]
 
@@ -258,7 +256,7 @@ def _drop_unsafe_addresses(recipients: list[Recipient]) -> list[Recipient]:
 MAX_MERGED_CALLS = 64
 
 
-def _send_merged(batch: BatchWork, token: str, profile: ProviderProfile, envelope: Envelope,
+def _send_merged(batch: sql.BatchWork, token: str, profile: ProviderProfile, envelope: Envelope,
                  recipients: list[Recipient], message) -> str:
     connection = get_connection(profile.backend, fail_silently=False)
     groups: list[tuple[list[Recipient], object]] = [(recipients, message)]
@@ -308,7 +306,7 @@ def _refuses_an_address(exc: BaseException, failure: Failure, profile: ProviderP
 
 
 @durably
-def _merged_sent_record(batch: BatchWork, recipients: list[Recipient], message, *, whole_batch: bool) -> int:
+def _merged_sent_record(batch: sql.BatchWork, recipients: list[Recipient], message, *, whole_batch: bool) -> int:
     """Record what the provider answered for one merged call; returns how many were sent."""
     statuses = getattr(message, "anymail_status", None)
     per_recipient = statuses.recipients if statuses is not None else {}
@@ -337,7 +335,7 @@ def _merged_sent_record(batch: BatchWork, recipients: list[Recipient], message, 
 _RECORD_EVERY = 200
 
 
-def _send_one_by_one(batch: BatchWork, token: str, profile: ProviderProfile, envelope: Envelope,
+def _send_one_by_one(batch: sql.BatchWork, token: str, profile: ProviderProfile, envelope: Envelope,
                      recipients: list[Recipient], messages: list) -> str:
     try:
         connection = get_connection(profile.backend, fail_silently=False)
@@ -398,7 +396,7 @@ def _send_one_by_one(batch: BatchWork, token: str, profile: ProviderProfile, env
         try:
             connection.close()
         except Exception:  # the messages are out; a failing QUIT changes nothing
-            log.warning("event=connection_close_failed batch_id=%s", batch.id)
+            log.warning("event=connection_close_failed", extra={"batch_id": batch.id})
     _batch_finish(batch.id, token, calls=calls, digest_id=batch.digest_id)
     return f"sent {sent} one by one"
 
@@ -412,43 +410,12 @@ def _deliveries_record_sent(rows: list[tuple[int, str, float]], *, digest_id: in
     bulk_update writes one CASE WHEN per field with a branch per row (quadratic:
     docs/decisions/0004-batch-sql-round-trips.md); a list of values joined on the id is linear.
     """
-    table = db_connection.ops.quote_name(Delivery._meta.db_table)
     if db_connection.vendor == "postgresql":
-        # Arrays instead of 600 parameters, times as Unix times (cheaper to pass than timestamps), and
-        # `id = ANY(ids)` so the rows are found through the primary key whatever the planner thinks of the
-        # table's size (a fresh or unanalysed table got a sequential scan per group). The arrays travel in
-        # binary (%b), cheaper for psycopg to write than text (docs/decisions/0004-batch-sql-round-trips.md).
-        ids = [pk for pk, _, _ in rows]
-        with batch_sql.cursor() as cursor:
-            cursor.execute(
-                f"UPDATE {table} AS d SET status = %s, error = '', sent_at = to_timestamp(v.sent_at), "
-                f"provider_message_id = CASE WHEN v.message_id = '' THEN {OWN_MESSAGE_ID_SQL} ELSE v.message_id END "
-                "FROM unnest(%b::bigint[], %b::text[], %b::float8[]) AS v(id, message_id, sent_at) "
-                "WHERE d.id = v.id AND d.id = ANY(%b::bigint[])",
-                [Delivery.Status.SENT, domain, ids, [mid for _, mid, _ in rows], [at for _, _, at in rows], ids],
-            )
+        sql.deliveries_mark_sent_postgresql(rows=rows, domain=domain)
         return
-    rows_at = [(pk, mid or own_message_id(digest_id=digest_id, delivery_id=pk, domain=domain),
-                datetime.fromtimestamp(at, tz=UTC)) for pk, mid, at in rows]
-    if db_connection.vendor != "sqlite":
-        Delivery.objects.bulk_update(
-            [Delivery(pk=pk, status=Delivery.Status.SENT, provider_message_id=mid, sent_at=at, error="")
-             for pk, mid, at in rows_at],
-            ["status", "provider_message_id", "sent_at", "error"],
-        )
-        return
-    adapt = db_connection.ops.adapt_datetimefield_value
-    params: list = []
-    for pk, message_id, sent_at in rows_at:
-        params += [pk, message_id, adapt(sent_at)]
-    rows_sql = ", ".join(["(%s, %s, %s)"] * len(rows_at))
-    with db_connection.cursor() as cursor:
-        cursor.execute(
-            f"WITH v(id, message_id, sent_at) AS (VALUES {rows_sql}) "
-            f"UPDATE {table} SET status = %s, error = '', provider_message_id = v.message_id, sent_at = v.sent_at "
-            f"FROM v WHERE {table}.id = v.id",
-            [*params, Delivery.Status.SENT],
-        )
+    sql.deliveries_mark_sent_sqlite(rows=[
+        (pk, mid or own_message_id(digest_id=digest_id, delivery_id=pk, domain=domain), datetime.fromtimestamp(at, tz=UTC))
+        for pk, mid, at in rows])
 
 
 def classify(exc: BaseException) -> Failure:
@@ -531,7 +498,7 @@ def _batch_retry(batch_id: int, token: str, failure: Failure, *, count_attempt: 
         updates["attempts"] = F("attempts") - 1
     if Batch.objects.filter(pk=batch_id, claim_token=token, status=Batch.Status.SUBMITTING).update(**updates) and poke_now:
         batch_poke_later(batch_id, countdown=delay)
-    log.info("event=batch_retry batch_id=%s delay=%.1f reason=%r", batch_id, delay, failure.reason[:200])
+    log.info("event=batch_retry", extra={"batch_id": batch_id, "delay": round(delay, 1), "reason": failure.reason[:200]})
     return f"retry in {delay:.1f}s: {failure.reason}"
 
 
@@ -544,7 +511,7 @@ def _batch_fail(batch_id: int, token: str, reason: str) -> str:
                                                                 touched_at=now)
     digest_id = Batch.objects.filter(pk=batch_id).values_list("digest_id", flat=True).first()
     DigestSend.objects.filter(digest_id=digest_id).update(last_error=reason)
-    log.warning("event=batch_failed batch_id=%s reason=%r", batch_id, reason[:300])
+    log.warning("event=batch_failed", extra={"batch_id": batch_id, "reason": reason[:300]})
     digest_finish_if_done(digest_id=digest_id)
     return f"failed: {reason}"
 
@@ -556,14 +523,14 @@ def _batch_uncertain(batch_id: int, token: str, delivery_ids: list[int], reason:
     Batch.objects.filter(pk=batch_id, claim_token=token).update(status=Batch.Status.UNCERTAIN, error=reason,
                                                                 finished_at=now, touched_at=now)
     digest_id = Batch.objects.filter(pk=batch_id).values_list("digest_id", flat=True).first()
-    log.warning("event=batch_uncertain batch_id=%s reason=%r", batch_id, reason[:300])
+    log.warning("event=batch_uncertain", extra={"batch_id": batch_id, "reason": reason[:300]})
     digest_finish_if_done(digest_id=digest_id)
     return f"uncertain: {reason}"
 
 
 @durably
 def _batch_finish(batch_id: int, token: str, *, calls: int, digest_id: int) -> None:
-    batch_sql.submitted(batch_id=batch_id, token=token, calls=calls, now=timezone.now())
+    sql.submitted(batch_id=batch_id, token=token, calls=calls, now=timezone.now())
     digest_finish_if_done(digest_id=digest_id)
 
 
@@ -577,7 +544,7 @@ def _batch_cancel(batch_id: int) -> None:
 
 
 @durably
-def _count_calls(batch: BatchWork, calls: int) -> None:
+def _count_calls(batch: sql.BatchWork, calls: int) -> None:
     if calls:
         Batch.objects.filter(pk=batch.id).update(provider_calls=F("provider_calls") + calls)
 
@@ -603,7 +570,7 @@ def _provider_message_id(message) -> str:
     return ""
 
 
-def _web_url(batch: BatchWork) -> str:
+def _web_url(batch: sql.BatchWork) -> str:
     if "%%web_url%%" not in batch.html and "%%web_url%%" not in batch.text:
         return ""
     return web_version_url(digest_id=batch.digest_id, language=batch.language)
@@ -613,15 +580,7 @@ def digest_finish_if_done(*, digest_id: int | None) -> bool:
     """A sending digest with no batch pending or submitting is finished: sent, or failed if nobody got it."""
     if digest_id is None:
         return False
-    # One round trip, asked after every batch: is a batch still to send, or a delivery not yet in a batch?
-    [(busy,)] = batch_sql.read(
-        f"""
-        SELECT EXISTS (SELECT 1 FROM {Batch._meta.db_table} WHERE digest_id = %s AND status IN (%s, %s))
-            OR EXISTS (SELECT 1 FROM {Delivery._meta.db_table} WHERE digest_id = %s AND batch_id IS NULL AND status = %s)
-        """,
-        [digest_id, Batch.Status.PENDING, Batch.Status.SUBMITTING, digest_id, Delivery.Status.PENDING],
-    )
-    if busy:
+    if sql.digest_busy(digest_id=digest_id):
         return False
     account = digest_account(digest_id=digest_id)
     status = Digest.Status.FAILED if account["failed"] and not account["sent"] else Digest.Status.SENT
@@ -629,7 +588,7 @@ def digest_finish_if_done(*, digest_id: int | None) -> bool:
     now = timezone.now()
     done = digest_step(digest_id=digest_id, step="finish", to=status, detail=detail, now=now)
     if done:
-        log.info("event=digest_finished digest_id=%s status=%s %s", digest_id, status, detail)
+        log.info("event=digest_finished", extra={"digest_id": digest_id, "status": status, "account": detail})
     else:
         # A batch the reconcile scan had called uncertain came back with its real answer after the
         # digest finished: keep the finished digest's account true.

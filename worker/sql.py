@@ -1,21 +1,203 @@
-"""The planning statements written as SQL: one function per statement (PostgreSQL and SQLite 3.35+, which
-`make run` uses, unless a function says otherwise).
+"""The worker's SQL: every raw statement of the delivery engine, one function each (PostgreSQL and SQLite 3.35+,
+which `make run` uses, unless a function says otherwise).
 
 Planning is set-based (docs/decisions/0006-set-based-planning.md): the audience is frozen into deliveries and
 cut into batches by a few statements over the whole audience, never a statement per row. The audience itself
 is an ORM query compiled by worker.planning (one definition of who receives a list), passed here as SQL and
-its params. The batch statements of every send are in worker.batch_sql.
+its params.
+
+The statements a batch runs on every send are written as SQL because building them through the ORM cost the
+worker several times what the database spent running them (docs/decisions/0004-batch-sql-round-trips.md).
+Every write there is conditional on the claim, as the ORM versions were. On PostgreSQL they run as prepared
+statements (`cursor()`): the same few statements run for every batch, and planning them took about as long
+as running them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import datetime
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
 
-from django.db import connection
+import psycopg
+from django.db import InterfaceError, OperationalError, connection
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
+from newsletter.models import Digest, DigestVariant
+from subscribers import sql as subscribers_sql
+from subscribers.models import MailingList, Subscriber
+from worker.messages import OWN_MESSAGE_ID_SQL
 from worker.models import Batch, Delivery
 
+# What a lost or restarting database raises: Django's errors, and psycopg's own from the preparing cursor (which
+# Django does not wrap). The send path retries these; every other database error is a bug to see.
+CONNECTION_ERRORS = (OperationalError, InterfaceError, psycopg.OperationalError, psycopg.InterfaceError)
+
+
+@dataclass(frozen=True)
+class BatchWork:
+    """What sending a claimed batch reads: the batch, its variant and its digest's list, in one row."""
+
+    id: int
+    digest_id: int
+    size: int
+    rate_slot_at: datetime | None
+    language: str
+    subject: str
+    html: str
+    text: str
+    mailing_list: MailingList  # built from the row, not saved: only read
+
+
+@contextmanager
+def cursor() -> Iterator:
+    """A cursor for the statements of every batch: on PostgreSQL one binding parameters on the server, so that
+    psycopg prepares each statement once per connection (Django's own cursors bind on the client, which
+    PostgreSQL cannot prepare). It runs on Django's connection, in its transaction state (autocommit here).
+    """
+    if connection.vendor != "postgresql":
+        with connection.cursor() as django_cursor:
+            yield django_cursor
+        return
+    connection.ensure_connection()
+    with _PreparingCursor(connection.connection) as prepared:
+        yield prepared
+
+
+class _PreparingCursor(psycopg.Cursor):
+    def execute(self, query, params=None, **kwargs):
+        return super().execute(query, params, prepare=True, **kwargs)
+
+
+def read(sql: str, params: list) -> list[tuple]:
+    with cursor() as c:
+        c.execute(sql, params)
+        return c.fetchall()
+
+
+def _table(model) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _at(value: datetime):
+    return connection.ops.adapt_datetimefield_value(value)
+
+
+def _claim_sql(*, batch_id: int, token: str, claimer: str, now: datetime) -> tuple[str, list]:
+    """pending -> submitting with our token, if the batch is due and its digest is sending.
+
+    The digest's status is asked with EXISTS in the same statement, and every condition on the batch stays in
+    its WHERE: PostgreSQL re-checks those against a row another claimer changed meanwhile, so two workers
+    can never both win (an `id IN (subquery)` form would not be re-checked).
+    """
+    batch, digest = _table(Batch), _table(Digest)
+    return (
+        f"UPDATE {batch} SET status = %s, claim_token = %s, claimed_by = %s, claimed_at = %s, touched_at = %s, "
+        "provider_call_started_at = NULL, attempts = attempts + 1 "
+        f"WHERE id = %s AND status = %s AND next_attempt_at <= %s "
+        f"AND EXISTS (SELECT 1 FROM {digest} d WHERE d.id = {batch}.digest_id AND d.status = %s)",
+        [Batch.Status.SUBMITTING, token, claimer, _at(now), _at(now), batch_id, Batch.Status.PENDING, _at(now),
+         Digest.Status.SENDING],
+    )
+
+
+def claim(*, batch_id: int, token: str, claimer: str, now: datetime) -> bool:
+    """Claim the batch (`_claim_sql`); True if we won it."""
+    sql, params = _claim_sql(batch_id=batch_id, token=token, claimer=claimer, now=now)
+    with cursor() as c:
+        c.execute(sql, params)
+        return c.rowcount == 1
+
+
+def claim_work(*, batch_id: int, token: str, claimer: str, now: datetime) -> BatchWork | None:
+    """Claim the batch and read its work (`claim`, then `work`), or None if we did not win it.
+
+    On PostgreSQL one statement does both (the claim's UPDATE in a WITH, the row it returns joined to the
+    variant and the list): one round trip fewer for every batch. The claim is the same UPDATE, re-checked alike.
+    """
+    if connection.vendor != "postgresql":
+        return work(batch_id=batch_id) if claim(batch_id=batch_id, token=token, claimer=claimer, now=now) else None
+    sql, params = _claim_sql(batch_id=batch_id, token=token, claimer=claimer, now=now)
+    with cursor() as c:
+        c.execute(f"WITH b AS ({sql} RETURNING {_WORK_COLUMNS}) {_work_select()}", params)
+        row = c.fetchone()
+    return _work_from_row(row) if row else None
+
+
+def work(*, batch_id: int) -> BatchWork:
+    with cursor() as c:
+        c.execute(f"WITH b AS (SELECT {_WORK_COLUMNS} FROM {_table(Batch)} WHERE id = %s) "
+                  f"{_work_select()}", [batch_id])
+        return _work_from_row(c.fetchone())
+
+
+_WORK_COLUMNS = "id, digest_id, size, rate_slot_at, language, variant_id"
+
+
+def _work_select() -> str:
+    """The batch `b` (a WITH) with its variant and its digest's list, in the order _work_from_row reads them."""
+    variant, digest, mailing_list = _table(DigestVariant), _table(Digest), _table(MailingList)
+    return (
+        "SELECT b.id, b.digest_id, b.size, b.rate_slot_at, b.language, v.subject, v.html, v.text, "
+        "l.id, l.name, l.slug, l.from_name, l.from_email, l.reply_to "
+        f"FROM b JOIN {variant} v ON v.id = b.variant_id JOIN {digest} d ON d.id = b.digest_id "
+        f"JOIN {mailing_list} l ON l.id = d.mailing_list_id"
+    )
+
+
+def _work_from_row(row: tuple) -> BatchWork:
+    (b_id, digest_id, size, rate_slot_at, language, subject, html, text,
+     list_id, name, slug, from_name, from_email, reply_to) = row
+    if isinstance(rate_slot_at, str):  # SQLite hands timestamps back as text
+        rate_slot_at = parse_datetime(rate_slot_at)
+    if rate_slot_at is not None and timezone.is_naive(rate_slot_at):
+        rate_slot_at = timezone.make_aware(rate_slot_at, UTC)
+    return BatchWork(
+        id=b_id, digest_id=digest_id, size=size, rate_slot_at=rate_slot_at, language=language, subject=subject,
+        html=html, text=text,
+        mailing_list=MailingList(id=list_id, name=name, slug=slug, from_name=from_name, from_email=from_email,
+                                 reply_to=reply_to),
+    )
+
+
+def provider_call_starting(*, batch_id: int, token: str, now: datetime) -> bool:
+    """From here on a lost worker means "the provider may have it"; False if the claim is no longer ours."""
+    with cursor() as c:
+        c.execute(
+            f"UPDATE {_table(Batch)} SET provider_call_started_at = %s, touched_at = %s "
+            "WHERE id = %s AND claim_token = %s AND status = %s",
+            [_at(now), _at(now), batch_id, token, Batch.Status.SUBMITTING],
+        )
+        return c.rowcount == 1
+
+
+def submitted(*, batch_id: int, token: str, calls: int, now: datetime) -> None:
+    """The batch is done. Matched by claim token only: if the reconcile scan called the batch uncertain
+    meanwhile, we now know better and record what the provider really answered."""
+    with cursor() as c:
+        c.execute(
+            f"UPDATE {_table(Batch)} SET status = %s, finished_at = %s, touched_at = %s, error = '', "
+            "provider_calls = provider_calls + %s WHERE id = %s AND claim_token = %s",
+            [Batch.Status.SUBMITTED, _at(now), _at(now), calls, batch_id, token],
+        )
+
+
+def recipients(*, batch_id: int, list_id: int) -> list[tuple]:
+    """The batch's pending deliveries by subscriber id, as (delivery id, subscriber id, email, name, gone): gone
+    when she no longer passes subscribers.selectors.receiving (left the list, or suppressed since planning)."""
+    receiving, receiving_params = subscribers_sql.receiving_sql(list_id=list_id)
+    people = _table(Subscriber)
+    return read(
+        f"SELECT d.id, d.subscriber_id, {people}.email, {people}.name, NOT ({receiving}) "
+        f"FROM {_table(Delivery)} AS d JOIN {people} ON {people}.id = d.subscriber_id "
+        "WHERE d.batch_id = %s AND d.status = %s ORDER BY d.subscriber_id",
+        [*receiving_params, batch_id, Delivery.Status.PENDING],
+    )
+
+
+# --- Planning ------------------------------------------------------------------------------------------
 # A compiled SELECT and its params.
 Query = tuple[str, list]
 
@@ -143,3 +325,53 @@ def deliveries_assign_batches(*, digest_id: int, batches: Sequence[Batch]) -> No
                 for batch in batches
             ],
         )
+
+
+# --- Recording a batch's outcome -------------------------------------------------------------------------
+
+
+def deliveries_mark_sent_postgresql(*, rows: Sequence[tuple[int, str, float]], domain: str) -> None:
+    """Mark deliveries sent from (id, provider message id or "" for our own Message-ID, sent at as a Unix time).
+
+    Arrays instead of 600 parameters, times as Unix times (cheaper to pass than timestamps), and
+    `id = ANY(ids)` so the rows are found through the primary key whatever the planner thinks of the table's
+    size (a fresh or unanalysed table got a sequential scan per group). The arrays travel in binary (%b),
+    cheaper for psycopg to write than text (docs/decisions/0004-batch-sql-round-trips.md). Our own Message-ID
+    is written by the database from the delivery's ids (`OWN_MESSAGE_ID_SQL`) rather than sent as 200 strings.
+    """
+    ids = [pk for pk, _, _ in rows]
+    with cursor() as c:
+        c.execute(
+            f"UPDATE {_table(Delivery)} AS d SET status = %s, error = '', sent_at = to_timestamp(v.sent_at), "
+            f"provider_message_id = CASE WHEN v.message_id = '' THEN {OWN_MESSAGE_ID_SQL} ELSE v.message_id END "
+            "FROM unnest(%b::bigint[], %b::text[], %b::float8[]) AS v(id, message_id, sent_at) "
+            "WHERE d.id = v.id AND d.id = ANY(%b::bigint[])",
+            [Delivery.Status.SENT, domain, ids, [mid for _, mid, _ in rows], [at for _, _, at in rows], ids],
+        )
+
+
+def deliveries_mark_sent_sqlite(*, rows: Sequence[tuple[int, str, datetime]]) -> None:
+    """Mark deliveries sent from (id, message id, sent at), one statement joined on a VALUES list (`make run`)."""
+    table = _table(Delivery)
+    params: list = []
+    for pk, message_id, sent_at in rows:
+        params += [pk, message_id, _at(sent_at)]
+    values = ", ".join(["(%s, %s, %s)"] * len(rows))
+    with connection.cursor() as c:
+        c.execute(
+            f"WITH v(id, message_id, sent_at) AS (VALUES {values}) "
+            f"UPDATE {table} SET status = %s, error = '', provider_message_id = v.message_id, sent_at = v.sent_at "
+            f"FROM v WHERE {table}.id = v.id",
+            [*params, Delivery.Status.SENT],
+        )
+
+
+def digest_busy(*, digest_id: int) -> bool:
+    """Is a batch of the digest still pending or submitting, or a delivery not yet in a batch? (One round trip,
+    asked after every batch.)"""
+    [(busy,)] = read(
+        f"SELECT EXISTS (SELECT 1 FROM {_table(Batch)} WHERE digest_id = %s AND status IN (%s, %s)) "
+        f"OR EXISTS (SELECT 1 FROM {_table(Delivery)} WHERE digest_id = %s AND batch_id IS NULL AND status = %s)",
+        [digest_id, Batch.Status.PENDING, Batch.Status.SUBMITTING, digest_id, Delivery.Status.PENDING],
+    )
+    return bool(busy)

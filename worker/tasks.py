@@ -7,10 +7,10 @@ A send, read top to bottom (every status change is a step of newsletter/lifecycl
   1. scan_due_digests -> planning.digests_claim_due: scheduled -> preparing; pokes.prepare_poke
   2. prepare_digest -> planning.digest_prepare: newsletter.rendering (premailer once per variant),
      messages.build_envelope checks the headers, audience_plan freezes the audience into batches; pokes.batches_poke
-  3. send_batch -> sending.batch_send: claim and read (batch_sql, liveness names the claimer), ratelimit
+  3. send_batch -> sending.batch_send: claim and read (sql, liveness names the claimer), ratelimit
      reserves slots (a long wait gives the batch back), recipients read and rechecked, messages /
      prebuilt_mime build them, the provider (providers, anymail) is called, the outcome recorded
-     (batch_sql, retried through database blips); sending.digest_finish_if_done: sending -> sent / failed
+     (sql, retried through database blips); sending.digest_finish_if_done: sending -> sent / failed
   4. reconcile_sends -> recovery.sends_reconcile: releases or calls uncertain the claims of dead workers,
      re-pokes what was lost
   The editor's levers (pause, resume, cancel, resend) are control.py; the table: worker/DELIVERY.md.

@@ -10,7 +10,7 @@ from django.utils import timezone
 from newsletter.models import Digest, DigestVariant
 from subscribers.emails import email_hash
 from subscribers.models import MailingList, Subscriber, Subscription
-from worker import batch_sql
+from worker import sql as worker_sql
 
 _seq = itertools.count(1)
 
@@ -66,5 +66,5 @@ def claim_batch(*, batch_id: int, claimer: str = "") -> str | None:
     """Claim a batch as batch_send does (the claim and the read of its work in one statement): the claim
     token, or None when the batch was not ours to claim."""
     token = uuid.uuid4().hex
-    claimed = batch_sql.claim_work(batch_id=batch_id, token=token, claimer=claimer, now=timezone.now())
+    claimed = worker_sql.claim_work(batch_id=batch_id, token=token, claimer=claimer, now=timezone.now())
     return token if claimed is not None else None

@@ -17,11 +17,11 @@ from newsletter.models import Digest
 from subscribers.services import subscription_unsubscribe
 from tests.worker.factories import claim_batch, make_audience, make_digest, make_list, make_variant
 from worker import liveness, ratelimit, sending
-from worker.batch_sql import provider_call_starting
 from worker.models import Batch, Delivery, DigestSend
 from worker.planning import audience_plan
 from worker.recovery import sends_reconcile
 from worker.sending import batch_send
+from worker.sql import provider_call_starting
 
 pytestmark = [pytest.mark.django_db]
 

@@ -1,5 +1,5 @@
 """Who may receive a list's mail is defined once (subscribers.selectors.receiving): the planned audience and the
-SQL recheck of each batch before it is sent (worker.batch_sql.recipients) must agree on every kind of row."""
+SQL recheck of each batch before it is sent (worker.sql.recipients) must agree on every kind of row."""
 
 import pytest
 
@@ -8,13 +8,13 @@ from subscribers import sql
 from subscribers.models import Subscription, Suppression
 from subscribers.selectors import audience_subscribers, suppressions
 from tests.worker.factories import make_audience, make_digest, make_list, make_variant
-from worker import batch_sql
+from worker import sql as worker_sql
 from worker.planning import audience_plan
 
 pytestmark = pytest.mark.django_db
 
 
-def test_it_sends_to_whom_the_audience_rule_names_in_the_orm_and_in_the_batch_sql():
+def test_it_sends_to_whom_the_audience_rule_names_in_the_orm_and_in_the_worker_sql():
     news, other = make_list(), make_list()
     readers = make_audience(news, 6)
     digest = make_digest(news, status=Digest.Status.SENDING)
@@ -28,7 +28,7 @@ def test_it_sends_to_whom_the_audience_rule_names_in_the_orm_and_in_the_batch_sq
     Subscription.objects.filter(subscriber=elsewhere).update(status=Subscription.Status.UNSUBSCRIBED)
     Subscription.objects.create(subscriber=elsewhere, mailing_list=other, status=Subscription.Status.ACTIVE)
 
-    rows = batch_sql.recipients(batch_id=batch_id, list_id=news.id)
+    rows = worker_sql.recipients(batch_id=batch_id, list_id=news.id)
 
     receiving_in_sql = {subscriber_id for _, subscriber_id, _, _, gone in rows if not gone}
     receiving_in_orm = set(audience_subscribers(list_id=news.id).values_list("id", flat=True))

@@ -16,7 +16,7 @@ from subscribers.services import subscription_unsubscribe, suppression_add
 from subscribers.tokens import preferences_url, unsubscribe_url
 from tests.support.concurrency import run_together
 from tests.worker.factories import claim_batch, make_audience, make_digest, make_list, make_variant
-from worker import batch_sql
+from worker import sql as worker_sql
 from worker.models import Batch, Delivery, DigestSend
 from worker.planning import audience_plan
 from worker.recovery import sends_reconcile
@@ -157,7 +157,7 @@ def test_it_does_not_claim_a_batch_before_its_backoff_is_over():
 def _claim(*, batch_id: int) -> str | None:
     """The claim alone, as claim_work runs it where one statement cannot also read the work (SQLite)."""
     token = uuid.uuid4().hex
-    return token if batch_sql.claim(batch_id=batch_id, token=token, claimer="", now=timezone.now()) else None
+    return token if worker_sql.claim(batch_id=batch_id, token=token, claimer="", now=timezone.now()) else None
 
 
 @pytest.mark.django_db(transaction=True)
@@ -174,13 +174,13 @@ def test_it_claims_a_batch_and_reads_its_work_in_one_go_and_only_once():
     digest, _, [batch_id] = planned_digest(2)
     variant = digest.variants.get()
 
-    work = batch_sql.claim_work(batch_id=batch_id, token="a" * 32, claimer="", now=timezone.now())
-    again = batch_sql.claim_work(batch_id=batch_id, token="b" * 32, claimer="", now=timezone.now())
+    work = worker_sql.claim_work(batch_id=batch_id, token="a" * 32, claimer="", now=timezone.now())
+    again = worker_sql.claim_work(batch_id=batch_id, token="b" * 32, claimer="", now=timezone.now())
 
     assert (work.id, work.digest_id, work.language) == (batch_id, digest.id, variant.language)
     assert (work.subject, work.html, work.text) == (variant.subject, variant.html, variant.text)
     assert (work.mailing_list.id, work.mailing_list.slug) == (digest.mailing_list_id, digest.mailing_list.slug)
-    assert work == batch_sql.work(batch_id=batch_id)
+    assert work == worker_sql.work(batch_id=batch_id)
     assert again is None
     batch = Batch.objects.get(pk=batch_id)
     assert (batch.status, batch.claim_token, batch.attempts) == (Batch.Status.SUBMITTING, "a" * 32, 1)

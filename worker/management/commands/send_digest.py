@@ -13,8 +13,8 @@ from django.utils import timezone
 from newsletter.lifecycle import Actor
 from newsletter.models import Digest
 from worker import control
-from worker.batch_sql import CONNECTION_ERRORS
 from worker.selectors import digest_cost, digest_progress, failed_batches, uncertain_batches
+from worker.sql import CONNECTION_ERRORS
 
 _ACTOR = Actor(command="send_digest")
 _FINAL = (Digest.Status.SENT, Digest.Status.FAILED, Digest.Status.CANCELLED)
