@@ -81,3 +81,48 @@ def test_it_lists_uncertain_batches_in_the_account_and_resends_them_on_request()
     assert f"manage.py send_digest {digest.id} --resend-uncertain" in report
     assert "2 uncertain recipient(s)" in resent
     assert Batch.objects.filter(digest=digest, status=Batch.Status.PENDING).count() == 1
+
+
+@pytest.mark.django_db
+def test_it_keeps_waiting_through_a_database_restart_and_ends_with_the_account(monkeypatch):
+    from django.db import OperationalError
+
+    from worker.management.commands import send_digest
+    from worker.selectors import digest_progress
+
+    mailing_list = make_list()
+    make_audience(mailing_list, 2)
+    digest = make_digest(mailing_list, status=Digest.Status.SENDING)
+    answers = iter(["down", "down", "sending", "sent"])
+
+    def progress_through_a_restart(*, digest_id):
+        answer = next(answers)
+        if answer == "down":
+            raise OperationalError("terminating connection due to administrator command")
+        if answer == "sent":
+            Digest.objects.filter(pk=digest_id).update(status=Digest.Status.SENT)
+        return digest_progress(digest_id=digest_id)
+
+    monkeypatch.setattr(send_digest, "digest_progress", progress_through_a_restart)
+    monkeypatch.setattr(send_digest.time, "sleep", lambda seconds: None)
+    monkeypatch.setattr(send_digest.connection, "close", lambda: None)  # the test's own transaction stays
+
+    out = StringIO()
+    call_command("send_digest", digest.id, "--report", "--wait", stdout=out)
+
+    output = out.getvalue()
+    assert "The database is not answering (OperationalError)" in output
+    assert "The database answers again." in output
+    assert f"Digest {digest.id}: sent" in output
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("status", "code"), [(Digest.Status.FAILED, 1), (Digest.Status.CANCELLED, 1),
+                                               (Digest.Status.PAUSED, 2)])
+def test_it_ends_a_wait_with_an_exit_code_that_says_what_is_left_to_do(status, code):
+    digest = make_digest(make_list(), status=status)
+
+    with pytest.raises(CommandError) as ended:
+        call_command("send_digest", digest.id, "--report", "--wait", stdout=StringIO())
+
+    assert ended.value.returncode == code

@@ -127,3 +127,69 @@ def test_it_sends_one_message_per_recipient_over_smtp_and_suppresses_a_refused_a
     assert Suppression.objects.filter(email_hash=email_hash(refused.email), reason=Suppression.Reason.REJECTED).exists()
     assert digest_account(digest_id=digest.id)["sent"] == 299
     assert digest_cost(digest_id=digest.id)["provider_calls"] == 300
+
+
+# --- With the production timeouts: faults cost seconds, not SEND_SUBMITTING_TIMEOUT ------------------------
+# SEND_SUBMITTING_TIMEOUT stays at its production 300 s; each test waits at most 120 s, so finishing at all
+# shows the claim was settled without that timeout (docs/decisions/0010-claims-and-dead-workers.md).
+PRODUCTION_TIMEOUT = {**FAST, "SEND_BATCH_SIZE": "100", "SEND_SUBMITTING_TIMEOUT": "300", "SEND_WORKER_LIVENESS_TTL": "2"}
+
+
+def test_it_settles_the_claim_of_a_killed_worker_at_once_not_after_the_submitting_timeout(tmp_path):
+    mailing_list = make_list()
+    make_audience(mailing_list, 1000)
+    digest = make_digest(mailing_list)
+    release = threading.Event()
+    with FakeMailgun(responder=blocking_call(3, release)) as fake:
+        first = start_worker(tmp_path, name="w1", **PRODUCTION_TIMEOUT, **fake.env())
+        digests_claim_due()
+        wait_until(lambda: fake.calls >= 3, timeout=60, what="the third provider call")
+        first.kill()  # SIGKILL while the provider holds the request: its claim is never given back
+        release.set()
+        second = start_worker(tmp_path, name="w2", **PRODUCTION_TIMEOUT, **fake.env())
+        beat = start_beat(tmp_path, **PRODUCTION_TIMEOUT, **fake.env())
+        try:
+            wait_for_finish(digest, second, beat, timeout=120)
+        finally:
+            beat.stop()
+            second.stop()
+
+    assert all(len(messages) == 1 for messages in fake.by_recipient().values()), "somebody got two copies"
+    assert digest_account(digest_id=digest.id) | {"pending": 0} == {
+        "sent": 900, "failed": 0, "uncertain": 100, "skipped": 0, "pending": 0, "total": 1000}
+    [unknown] = uncertain_batches(digest_id=digest.id)
+    assert "lost during the provider call" in unknown.error
+
+
+def test_it_keeps_every_accepted_answer_when_the_database_drops_the_workers_right_after_a_provider_call(tmp_path):
+    from tests.proof.test_fault_injection import CallGate, _cut_connections
+
+    mailing_list = make_list()
+    subscribers = make_audience(mailing_list, 1000)
+    digest = make_digest(mailing_list)
+    gate = CallGate(hold_calls={3})
+    cut = 0
+    with FakeMailgun(responder=gate) as fake:
+        worker = start_worker(tmp_path, concurrency=2, **PRODUCTION_TIMEOUT, **fake.env())
+        beat = start_beat(tmp_path, **PRODUCTION_TIMEOUT, **fake.env())
+        try:
+            wait_until(lambda: 3 in gate.arrived, timeout=90, what="the third provider call")
+            cut += _cut_connections()
+            gate.release()  # the provider accepts; the worker comes back into a dead connection
+            for _ in range(20):  # and the database keeps dropping everybody for a moment
+                cut += _cut_connections()
+                threading.Event().wait(0.1)
+            wait_for_finish(digest, worker, beat, timeout=120)
+        finally:
+            gate.release()
+            beat.stop()
+            worker.stop()
+
+    assert cut > 0
+    received = fake.by_recipient()
+    assert sorted(received) == sorted(s.email for s in subscribers)
+    assert all(len(messages) == 1 for messages in received.values())
+    # The worker held every answer until the database took it: nobody who was accepted is "uncertain".
+    assert digest_account(digest_id=digest.id) | {"pending": 0} == {
+        "sent": 1000, "failed": 0, "uncertain": 0, "skipped": 0, "pending": 0, "total": 1000}
+    assert Batch.objects.filter(digest=digest, crashes__gt=0).count() == 0

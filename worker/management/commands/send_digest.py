@@ -39,7 +39,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("digest_id", type=int)
         parser.add_argument("--now", action="store_true", help="send now instead of at the digest's send time")
-        parser.add_argument("--wait", action="store_true", help="show a progress bar until the send is done")
+        parser.add_argument("--wait", action="store_true",
+                            help="show a progress bar until the send is done (with --report: watch a send already going)")
         parser.add_argument("--interval", type=float, default=1.0, help="seconds between progress updates")
         actions = parser.add_mutually_exclusive_group()
         actions.add_argument("--pause", action="store_true")
@@ -55,10 +56,11 @@ class Command(BaseCommand):
             if report:
                 if not Digest.objects.filter(pk=digest_id).exists():
                     raise control.SendControlError(f"There is no digest {digest_id}.")
-                progress = self._ask(lambda: digest_progress(digest_id=digest_id))
-                self._ask(lambda: self._account(digest_id, progress))
-                return
-            if pause:
+                if not wait:
+                    progress = self._ask(lambda: digest_progress(digest_id=digest_id))
+                    self._ask(lambda: self._account(digest_id, progress))
+                    return
+            elif pause:
                 control.digest_pause(digest_id=digest_id, actor=_ACTOR)
                 self.stdout.write(f"Digest {digest_id} paused: no new batch will be claimed until --resume.")
             elif resume:
