@@ -89,6 +89,39 @@ class FailureKind(enum.StrEnum):
     UNCERTAIN = "uncertain"  # the provider may have accepted it
 
 
+class Outcome(enum.StrEnum):
+    NOT_CLAIMED = "not claimed"  # someone else has it, it is not due, or its digest is not sending
+    NOBODY_LEFT = "nobody left"  # every recipient left or was suppressed since planning
+    CLAIM_LOST = "claim lost before the provider call"
+    SENT = "sent"
+    RETRY = "retry"  # back to pending (given back, or a transient failure)
+    FAILED = "failed"
+    UNCERTAIN = "uncertain"
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    """What batch_send did with a batch (str() is the line the task logs)."""
+
+    outcome: Outcome
+    sent: int = 0
+    calls: int = 0
+    one_by_one: bool = False
+    delay: float = 0.0  # RETRY: seconds until the batch may go again
+    reason: str = ""
+
+    def __str__(self) -> str:
+        if self.outcome == Outcome.SENT:
+            if self.one_by_one:
+                return f"sent {self.sent} one by one"
+            return f"sent {self.sent} in one call" if self.calls == 1 else f"sent {self.sent} in {self.calls} calls"
+        if self.outcome == Outcome.RETRY:
+            return f"retry in {self.delay:.1f}s: {self.reason}"
+        if self.outcome in (Outcome.FAILED, Outcome.UNCERTAIN):
+            return f"{self.outcome}: {self.reason}"
+        return str(self.outcome)
+
+
 @dataclass(frozen=True)
 class Failure:
     """How an exception from a send is treated (see FailureKind)."""
@@ -141,8 +174,8 @@ def _not_claimed(batch_id: int) -> None:
         _batch_cancel(batch_id)
 
 
-def batch_send(*, batch_id: int) -> str:
-    """Send one batch if we can claim it; returns a short description of the outcome (for logs and tests).
+def batch_send(*, batch_id: int) -> BatchResult:
+    """Send one batch if we can claim it, and say what came of it.
 
     A database error before the claim is raised (the task retries it shortly); after the claim, anything
     that fails before the provider call gives the claim back at once.
@@ -152,7 +185,7 @@ def batch_send(*, batch_id: int) -> str:
     batch = sql.claim_work(batch_id=batch_id, token=token, claimer=liveness.claimer_id(), now=timezone.now())
     if batch is None:
         _not_claimed(batch_id)
-        return "not claimed"
+        return BatchResult(Outcome.NOT_CLAIMED)
     try:
         call = _call_prepare(batch, token)
     except TRANSIENT_ERRORS as exc:
@@ -162,7 +195,7 @@ def batch_send(*, batch_id: int) -> str:
         # A fault of ours, not the provider's: counted as an attempt, so a batch that always fails stops.
         log.exception("event=batch_error_before_call", extra={"batch_id": batch.id})
         return _batch_retry(batch.id, token, Failure(FailureKind.RETRY, f"{type(exc).__name__}: {exc}"[:1000]))
-    if isinstance(call, str):
+    if isinstance(call, BatchResult):
         return call
     if call.profile.merges:
         return _send_merged(batch, token, call.profile, call.envelope, call.recipients, call.messages[0])
@@ -179,8 +212,8 @@ class _Call:
     messages: list
 
 
-def _call_prepare(batch: sql.BatchWork, token: str) -> _Call | str:
-    """Everything before the provider call; a str is the batch's outcome when no call is to be made."""
+def _call_prepare(batch: sql.BatchWork, token: str) -> _Call | BatchResult:
+    """Everything before the provider call, or the batch's result when no call is to be made."""
     profile = current_provider()
     given_back = _send_slots_wait(batch, token, profile)
     if given_back:
@@ -188,7 +221,7 @@ def _call_prepare(batch: sql.BatchWork, token: str) -> _Call | str:
     recipients = _drop_unsafe_addresses(batch_recipients(batch_id=batch.id, list_id=batch.mailing_list.id))
     if not recipients:
         _batch_finish(batch.id, token, calls=0, digest_id=batch.digest_id)
-        return "nobody left"
+        return BatchResult(Outcome.NOBODY_LEFT)
     try:
         envelope = build_envelope(
             digest_id=batch.digest_id, mailing_list=batch.mailing_list, subject=batch.subject,
@@ -204,11 +237,11 @@ def _call_prepare(batch: sql.BatchWork, token: str) -> _Call | str:
     except HeaderInjection as exc:
         return _batch_fail(batch.id, token, f"Refused before sending: {exc}.")
     if not sql.provider_call_starting(batch_id=batch.id, token=token, now=timezone.now()):
-        return "claim lost before the provider call"
+        return BatchResult(Outcome.CLAIM_LOST)
     return _Call(profile=profile, envelope=envelope, recipients=recipients, messages=messages)
 
 
-def _send_slots_wait(batch: sql.BatchWork, token: str, profile: ProviderProfile) -> str | None:
+def _send_slots_wait(batch: sql.BatchWork, token: str, profile: ProviderProfile) -> BatchResult | None:
     """Take the batch's send slots from the rate limiter before its recipients are read, so that whoever
     leaves during the wait is not sent. Returns the outcome when the batch is given back to wait for them."""
     now = timezone.now()
@@ -257,7 +290,7 @@ MAX_MERGED_CALLS = 64
 
 
 def _send_merged(batch: sql.BatchWork, token: str, profile: ProviderProfile, envelope: Envelope,
-                 recipients: list[Recipient], message) -> str:
+                 recipients: list[Recipient], message) -> BatchResult:
     connection = get_connection(profile.backend, fail_silently=False)
     groups: list[tuple[list[Recipient], object]] = [(recipients, message)]
     calls = sent = 0
@@ -291,7 +324,7 @@ def _send_merged(batch: sql.BatchWork, token: str, profile: ProviderProfile, env
             return _batch_fail(batch.id, token, failure.reason)
         sent += _merged_sent_record(batch, group, group_message, whole_batch=group is recipients)
     _batch_finish(batch.id, token, calls=calls, digest_id=batch.digest_id)
-    return f"sent {sent} in one call" if calls == 1 else f"sent {sent} in {calls} calls"
+    return BatchResult(Outcome.SENT, sent=sent, calls=calls)
 
 
 def _refuses_an_address(exc: BaseException, failure: Failure, profile: ProviderProfile) -> bool:
@@ -336,7 +369,7 @@ _RECORD_EVERY = 200
 
 
 def _send_one_by_one(batch: sql.BatchWork, token: str, profile: ProviderProfile, envelope: Envelope,
-                     recipients: list[Recipient], messages: list) -> str:
+                     recipients: list[Recipient], messages: list) -> BatchResult:
     try:
         connection = get_connection(profile.backend, fail_silently=False)
         connection.open()
@@ -398,7 +431,7 @@ def _send_one_by_one(batch: sql.BatchWork, token: str, profile: ProviderProfile,
         except Exception:  # the messages are out; a failing QUIT changes nothing
             log.warning("event=connection_close_failed", extra={"batch_id": batch.id})
     _batch_finish(batch.id, token, calls=calls, digest_id=batch.digest_id)
-    return f"sent {sent} one by one"
+    return BatchResult(Outcome.SENT, sent=sent, calls=calls, one_by_one=True)
 
 
 @durably
@@ -479,7 +512,7 @@ def _retry_after(response) -> float:
 
 @durably
 def _batch_retry(batch_id: int, token: str, failure: Failure, *, count_attempt: bool = True,
-                 rate_slot_at: datetime | None = None) -> str:
+                 rate_slot_at: datetime | None = None) -> BatchResult:
     """Give the claim back: pending again after a backoff (or `retry_after`), poked then when that is soon.
     count_attempt=False for waits that are nobody's fault (rate limit, our own database or Redis)."""
     batch = Batch.objects.filter(pk=batch_id).only("attempts", "digest_id").first()
@@ -499,11 +532,11 @@ def _batch_retry(batch_id: int, token: str, failure: Failure, *, count_attempt: 
     if Batch.objects.filter(pk=batch_id, claim_token=token, status=Batch.Status.SUBMITTING).update(**updates) and poke_now:
         batch_poke_later(batch_id, countdown=delay)
     log.info("event=batch_retry", extra={"batch_id": batch_id, "delay": round(delay, 1), "reason": failure.reason[:200]})
-    return f"retry in {delay:.1f}s: {failure.reason}"
+    return BatchResult(Outcome.RETRY, delay=delay, reason=failure.reason)
 
 
 @durably
-def _batch_fail(batch_id: int, token: str, reason: str) -> str:
+def _batch_fail(batch_id: int, token: str, reason: str) -> BatchResult:
     now = timezone.now()
     Delivery.objects.filter(batch_id=batch_id, status=Delivery.Status.PENDING).update(status=Delivery.Status.FAILED,
                                                                                        error=reason[:1000])
@@ -513,11 +546,11 @@ def _batch_fail(batch_id: int, token: str, reason: str) -> str:
     DigestSend.objects.filter(digest_id=digest_id).update(last_error=reason)
     log.warning("event=batch_failed", extra={"batch_id": batch_id, "reason": reason[:300]})
     digest_finish_if_done(digest_id=digest_id)
-    return f"failed: {reason}"
+    return BatchResult(Outcome.FAILED, reason=reason)
 
 
 @durably
-def _batch_uncertain(batch_id: int, token: str, delivery_ids: list[int], reason: str) -> str:
+def _batch_uncertain(batch_id: int, token: str, delivery_ids: list[int], reason: str) -> BatchResult:
     now = timezone.now()
     _deliveries_mark(delivery_ids, Delivery.Status.UNCERTAIN, reason)
     Batch.objects.filter(pk=batch_id, claim_token=token).update(status=Batch.Status.UNCERTAIN, error=reason,
@@ -525,7 +558,7 @@ def _batch_uncertain(batch_id: int, token: str, delivery_ids: list[int], reason:
     digest_id = Batch.objects.filter(pk=batch_id).values_list("digest_id", flat=True).first()
     log.warning("event=batch_uncertain", extra={"batch_id": batch_id, "reason": reason[:300]})
     digest_finish_if_done(digest_id=digest_id)
-    return f"uncertain: {reason}"
+    return BatchResult(Outcome.UNCERTAIN, reason=reason)
 
 
 @durably

@@ -47,7 +47,7 @@ def prepare_digest(digest_id: int) -> str:
 # A hard kill at the limit is handled like any lost worker (reconcile: released or uncertain).
 @shared_task(time_limit=600, soft_time_limit=540, **_RETRY_BLIPS)
 def send_batch(batch_id: int) -> str:
-    return batch_send(batch_id=batch_id)
+    return str(batch_send(batch_id=batch_id))
 
 
 @shared_task(time_limit=120, soft_time_limit=100)

@@ -20,7 +20,7 @@ from worker import liveness, ratelimit, sending
 from worker.models import Batch, Delivery, DigestSend
 from worker.planning import audience_plan
 from worker.recovery import sends_reconcile
-from worker.sending import batch_send
+from worker.sending import Outcome, batch_send
 from worker.sql import provider_call_starting
 
 pytestmark = [pytest.mark.django_db]
@@ -54,7 +54,7 @@ def test_it_does_not_send_a_reader_who_unsubscribes_while_her_claimed_batch_wait
 
     outcome = batch_send(batch_id=batch_id)
 
-    assert waits == [0.5] and outcome == "sent 2 one by one"
+    assert waits == [0.5] and (outcome.outcome, outcome.sent) == (Outcome.SENT, 2)
     assert sorted(m.to[0] for m in mail.outbox) == sorted(s.email for s in staying)
     skipped = Delivery.objects.get(batch_id=batch_id, subscriber=leaving)
     assert skipped.status == Delivery.Status.SKIPPED and "left the list" in skipped.error
@@ -68,7 +68,7 @@ def test_it_gives_a_batch_back_with_its_send_slots_and_skips_who_left_before_the
     outcome = batch_send(batch_id=batch_id)
 
     batch = Batch.objects.get(pk=batch_id)
-    assert outcome.startswith("retry in") and outcome.endswith("rate limit")
+    assert (outcome.outcome, outcome.reason) == (Outcome.RETRY, "rate limit")
     assert (batch.status, batch.attempts, batch.claim_token) == (Batch.Status.PENDING, 0, "")
     assert batch.rate_slot_at is not None and batch.next_attempt_at == batch.rate_slot_at
     assert mail.outbox == []
@@ -76,7 +76,7 @@ def test_it_gives_a_batch_back_with_its_send_slots_and_skips_who_left_before_the
     unsubscribe(leaving, digest)
     monkeypatch.setattr(ratelimit, "reserve", lambda **kwargs: pytest.fail("its slots were reserved already"))
     with time_machine.travel(batch.rate_slot_at, tick=False):
-        assert batch_send(batch_id=batch_id) == "sent 2 one by one"
+        assert batch_send(batch_id=batch_id).sent == 2
 
     assert sorted(m.to[0] for m in mail.outbox) == sorted(s.email for s in staying)
     assert Delivery.objects.get(batch_id=batch_id, subscriber=leaving).status == Delivery.Status.SKIPPED
@@ -95,7 +95,7 @@ def test_it_gives_the_claim_back_at_once_and_counts_no_crash_when_the_database_f
     outcome = batch_send(batch_id=batch_id)
 
     batch = Batch.objects.get(pk=batch_id)
-    assert outcome.startswith("retry in 1.0s: OperationalError")
+    assert (outcome.outcome, outcome.delay) == (Outcome.RETRY, 1.0) and outcome.reason.startswith("OperationalError")
     assert (batch.status, batch.claim_token, batch.attempts, batch.crashes) == (Batch.Status.PENDING, "", 0, 0)
     assert batch.provider_call_started_at is None and pokes == [(batch_id, 1.0)]
     assert mail.outbox == []
@@ -110,8 +110,8 @@ def test_it_counts_an_attempt_when_its_own_bug_fails_a_batch_before_the_call(mon
     Batch.objects.filter(pk=batch_id).update(next_attempt_at=timezone.now())
     second = batch_send(batch_id=batch_id)
 
-    assert first.startswith("retry in") and "ZeroDivisionError" in first
-    assert second.startswith("failed: Gave up after 2 attempts")
+    assert first.outcome == Outcome.RETRY and first.reason.startswith("ZeroDivisionError")
+    assert second.outcome == Outcome.FAILED and second.reason.startswith("Gave up after 2 attempts")
     assert Batch.objects.get(pk=batch_id).status == Batch.Status.FAILED
 
 
@@ -140,7 +140,7 @@ def test_it_records_what_the_provider_accepted_although_the_database_connection_
 
     outcome = batch_send(batch_id=batch_id)
 
-    assert outcome == "sent 3 one by one"
+    assert (outcome.outcome, outcome.sent) == (Outcome.SENT, 3)
     assert len(mail.outbox) == 3
     assert set(Delivery.objects.filter(batch_id=batch_id).values_list("status", flat=True)) == {Delivery.Status.SENT}
     assert Batch.objects.get(pk=batch_id).status == Batch.Status.SUBMITTED

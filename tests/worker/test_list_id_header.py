@@ -66,7 +66,7 @@ def test_it_gives_a_lists_welcome_email_and_its_digest_the_same_list_id(settings
     DigestSend.objects.create(digest=digest)
 
     assert notifications.welcome_email_send(subscriber_id=reader.id, list_id=news.id)
-    assert batch_send(batch_id=batch_id) == "sent 1 one by one"
+    assert batch_send(batch_id=batch_id).sent == 1
 
     welcome, digest_message = mail.outbox
     assert welcome.extra_headers["List-Id"] == digest_message.extra_headers["List-Id"] == list_id_header(news)

@@ -141,7 +141,7 @@ def test_it_pauses_resumes_and_cancels_through_the_digest_status():
         digest_pause(digest_id=digest.id)
 
     digest_resume(digest_id=digest.id)
-    assert batch_send(batch_id=batch_ids[0]) == "sent 2 one by one"
+    assert batch_send(batch_id=batch_ids[0]).sent == 2
 
     digest_cancel(digest_id=digest.id)
     digest.refresh_from_db()

@@ -50,7 +50,7 @@ def test_it_sends_each_resend_message_with_an_idempotency_key(resend_api):
     [batch_id] = audience_plan(digest=digest, variants=[make_variant(digest)], batch_size=10).batch_ids
     DigestSend.objects.create(digest=digest)
 
-    assert batch_send(batch_id=batch_id) == "sent 2 one by one"
+    assert batch_send(batch_id=batch_id).sent == 2
 
     deliveries = {d.subscriber.email: d for d in Delivery.objects.filter(digest=digest).select_related("subscriber")}
     assert len(resend_api) == 2

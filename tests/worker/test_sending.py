@@ -21,7 +21,7 @@ from worker.models import Batch, Delivery, DigestSend
 from worker.planning import audience_plan
 from worker.recovery import sends_reconcile
 from worker.selectors import digest_account, digest_cost
-from worker.sending import batch_send, classify
+from worker.sending import Outcome, batch_send, classify
 
 pytestmark = [pytest.mark.django_db]
 
@@ -41,7 +41,7 @@ def test_it_sends_each_recipient_her_own_message_with_personal_links_and_list_he
 
     outcome = batch_send(batch_id=batch_id)
 
-    assert outcome == "sent 3 one by one"
+    assert (outcome.outcome, outcome.sent, outcome.one_by_one) == (Outcome.SENT, 3, True)
     assert len(mail.outbox) == 3
     by_address = {m.to[0]: m for m in mail.outbox}
     for subscriber in subscribers:
@@ -125,7 +125,7 @@ def test_it_refuses_a_header_injection_and_sends_nothing():
 
     outcome = batch_send(batch_id=batch_id)
 
-    assert outcome.startswith("failed: Refused before sending")
+    assert outcome.outcome == Outcome.FAILED and outcome.reason.startswith("Refused before sending")
     assert mail.outbox == []
     assert Batch.objects.get(pk=batch_id).status == Batch.Status.FAILED
     assert set(Delivery.objects.filter(digest=digest).values_list("status", flat=True)) == {Delivery.Status.FAILED}
@@ -137,11 +137,11 @@ def test_it_does_not_send_batches_of_a_paused_digest_and_skips_those_of_a_cancel
     digest, _, [batch_id] = planned_digest(2)
     Digest.objects.filter(pk=digest.id).update(status=Digest.Status.PAUSED)
 
-    assert batch_send(batch_id=batch_id) == "not claimed"
+    assert batch_send(batch_id=batch_id).outcome == Outcome.NOT_CLAIMED
     assert Batch.objects.get(pk=batch_id).status == Batch.Status.PENDING
 
     Digest.objects.filter(pk=digest.id).update(status=Digest.Status.CANCELLED)
-    assert batch_send(batch_id=batch_id) == "not claimed"
+    assert batch_send(batch_id=batch_id).outcome == Outcome.NOT_CLAIMED
     assert Batch.objects.get(pk=batch_id).status == Batch.Status.CANCELLED
     assert set(Delivery.objects.filter(digest=digest).values_list("status", flat=True)) == {Delivery.Status.SKIPPED}
     assert mail.outbox == []
@@ -245,7 +245,7 @@ def test_it_backs_off_for_the_retry_after_and_leaves_the_next_poke_to_the_reconc
     outcome = batch_send(batch_id=batch_id)
 
     batch = Batch.objects.get(pk=batch_id)
-    assert outcome.startswith("retry in 120.0s") and batch.status == Batch.Status.PENDING
+    assert (outcome.outcome, outcome.delay, batch.status) == (Outcome.RETRY, 120.0, Batch.Status.PENDING)
     assert batch.poked_at is None and batch.next_attempt_at > timezone.now() + timezone.timedelta(seconds=110)
     assert set(Delivery.objects.filter(batch_id=batch_id).values_list("status", flat=True)) == {Delivery.Status.PENDING}
     assert sends_reconcile()["repoked"] == 0
@@ -266,8 +266,9 @@ def test_it_backs_off_a_batch_doubling_per_attempt_up_to_the_cap(settings):
     _, _, [first, second] = planned_digest(4, batch_size=2)
     Batch.objects.filter(pk=second).update(attempts=2)  # its third attempt: 40 * 4, above the cap
 
-    assert batch_send(batch_id=first).startswith("retry in 40.0s")
-    assert batch_send(batch_id=second).startswith("retry in 100.0s")
+    results = [batch_send(batch_id=first), batch_send(batch_id=second)]
+
+    assert [(r.outcome, r.delay) for r in results] == [(Outcome.RETRY, 40.0), (Outcome.RETRY, 100.0)]
 
 
 def test_it_gives_up_after_the_last_attempt_and_says_why(settings):
@@ -277,7 +278,7 @@ def test_it_gives_up_after_the_last_attempt_and_says_why(settings):
 
     outcome = batch_send(batch_id=batch_id)
 
-    assert outcome.startswith("failed: Gave up after 1 attempts")
+    assert outcome.outcome == Outcome.FAILED and outcome.reason.startswith("Gave up after 1 attempts")
     assert Batch.objects.get(pk=batch_id).status == Batch.Status.FAILED
     digest.refresh_from_db()
     assert digest.status == Digest.Status.FAILED and digest.status_detail == "0 sent, 2 failed, 0 uncertain, 0 skipped"
@@ -290,7 +291,7 @@ def test_it_refuses_a_sender_name_carrying_a_header_injection():
 
     outcome = batch_send(batch_id=batch_id)
 
-    assert "line break refused in the 'From' header" in outcome
+    assert outcome.outcome == Outcome.FAILED and "line break refused in the 'From' header" in outcome.reason
     assert mail.outbox == []
 
 
@@ -304,7 +305,7 @@ def test_it_gives_a_batch_back_without_using_an_attempt_when_the_rate_limit_wait
     outcome = batch_send(batch_id=batch_id)
 
     batch = Batch.objects.get(pk=batch_id)
-    assert outcome.startswith("retry in") and outcome.endswith("rate limit")
+    assert (outcome.outcome, outcome.reason) == (Outcome.RETRY, "rate limit")
     assert (batch.status, batch.attempts) == (Batch.Status.PENDING, 0)
     # Slots are reserved at most MAX_COUNTDOWN ahead: it asks again when its turn is that near.
     assert batch.next_attempt_at > timezone.now() + timezone.timedelta(seconds=25)
