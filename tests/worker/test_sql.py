@@ -9,6 +9,7 @@ from newsletter.models import Digest
 from subscribers.selectors import audience_subscribers
 from tests.worker.factories import make_audience, make_digest, make_list, make_variant
 from worker import sql
+from worker.messages import own_message_id
 from worker.models import Batch, Delivery
 from worker.planning import audience_plan
 
@@ -31,7 +32,6 @@ def _batch(digest, variant, **fields) -> Batch:
     return Batch.objects.create(digest=digest, variant=variant, language=variant.language, **fields)
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="SET LOCAL work_mem is PostgreSQL's")
 def test_it_gives_the_transaction_more_memory_for_its_sorts():
     with transaction.atomic():
         sql.work_mem_set_local()
@@ -145,3 +145,41 @@ def test_it_puts_each_pending_delivery_without_a_batch_into_the_batch_of_its_ran
 
     batch_of = dict(Delivery.objects.filter(digest=digest).values_list("subscriber_id", "batch_id"))
     assert [batch_of[reader.id] for reader in readers] == [batch.id, None, batch.id, None]
+
+
+# --- Recording a batch's outcome (the SQLite twin runs in tests/worker/test_planning_sqlite.py) -------------
+
+
+def _planned(count: int):
+    mailing_list = make_list()
+    make_audience(mailing_list, count)
+    digest = make_digest(mailing_list, status=Digest.Status.SENDING)
+    batch_ids = audience_plan(digest=digest, variants=[make_variant(digest)], batch_size=100).batch_ids
+    return digest, batch_ids
+
+
+def test_it_marks_deliveries_sent_with_the_providers_id_or_our_own_message_id():
+    digest, [batch_id] = _planned(2)
+    first, second = Delivery.objects.filter(batch_id=batch_id).order_by("id")
+    at = timezone.now().timestamp()
+
+    sql.deliveries_mark_sent_postgresql(rows=[(first.id, "<abc@mg.example.org>", at), (second.id, "", at)],
+                                        domain="lists.example.org")
+
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.status, first.provider_message_id) == (Delivery.Status.SENT, "<abc@mg.example.org>")
+    assert second.status == Delivery.Status.SENT
+    assert second.provider_message_id == own_message_id(digest_id=digest.id, delivery_id=second.id, domain="lists.example.org")
+    assert abs(first.sent_at.timestamp() - at) < 0.001
+
+
+def test_it_says_a_digest_is_busy_while_a_batch_is_pending_or_a_delivery_unbatched():
+    digest, [batch_id] = _planned(2)
+    assert sql.digest_busy(digest_id=digest.id)
+
+    Batch.objects.filter(pk=batch_id).update(status=Batch.Status.SUBMITTED)
+    assert not sql.digest_busy(digest_id=digest.id)
+
+    Delivery.objects.filter(digest=digest).update(batch=None)  # planned but not yet cut into batches
+    assert sql.digest_busy(digest_id=digest.id)
