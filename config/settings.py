@@ -239,6 +239,18 @@ QUEUED_EMAIL_RETRY_MAX = env_float("QUEUED_EMAIL_RETRY_MAX", 3600.0, minimum=0.0
 QUEUED_EMAIL_MAX_ATTEMPTS = env_int("QUEUED_EMAIL_MAX_ATTEMPTS", 8, minimum=1)  # then left for an administrator
 SEND_STALE_AFTER_HOURS = env_float("SEND_STALE_AFTER_HOURS", 6.0, minimum=0.0)  # older send_at needs confirmation
 
+# --- Bounces and the circuit breaker (docs/bounces.md) ----------------------------------------------
+# Soft bounces of this many different messages, the first and the last this many days apart, with no delivery
+# in between, suppress the address for BOUNCE_SOFT_SUPPRESSION_DAYS.
+BOUNCE_SOFT_LIMIT = env_int("BOUNCE_SOFT_LIMIT", 3, minimum=1)
+BOUNCE_SOFT_MIN_DAYS = env_float("BOUNCE_SOFT_MIN_DAYS", 15.0, minimum=0.0)
+BOUNCE_SOFT_SUPPRESSION_DAYS = env_float("BOUNCE_SOFT_SUPPRESSION_DAYS", 90.0, minimum=1.0)
+# A sending digest pauses itself when, over at least BREAKER_MIN_OUTCOMES outcomes, this share (percent) were
+# policy blocks or complaints. Gmail's and Yahoo's line for complaints is 0.3%.
+BREAKER_MIN_OUTCOMES = env_int("BREAKER_MIN_OUTCOMES", 500, minimum=1)
+BREAKER_BLOCK_PERCENT = env_float("BREAKER_BLOCK_PERCENT", 2.0, minimum=0.0)
+BREAKER_COMPLAINT_PERCENT = env_float("BREAKER_COMPLAINT_PERCENT", 0.3, minimum=0.0)
+
 # --- Celery ------------------------------------------------------------------------------------------
 CELERY_BROKER_URL = REDIS_URL
 CELERY_RESULT_BACKEND = None

@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext_lazy
 
 from newsletter.models import Digest
-from subscribers.models import MailingList, Segment, Subscription
+from subscribers.models import DigestEventCount, MailingList, Segment, Subscription
 from subscribers.segments import SegmentFilterError
-from subscribers.selectors import audience_subscribers
+from subscribers.selectors import audience_subscribers, digest_failure_messages
 from worker.models import DigestSend
 from worker.providers import current_provider
 from worker.selectors import digest_account, digest_statistics
@@ -258,3 +258,35 @@ def segment_sizes() -> list[SegmentSize]:
         rows.append(SegmentSize(segment, audience_size(list_id=segment.mailing_list_id, segment_id=segment.pk),
                                 totals[segment.mailing_list_id]))
     return rows
+
+
+@dataclass(frozen=True)
+class BreakerTrip:
+    digest: Digest
+    outcomes: int
+    blocks: int
+    complaints: int
+    reason: str
+    messages: list[tuple[str, int]]  # the most frequent SMTP answers of the blocks and complaints, with counts
+
+    @property
+    def block_percent(self) -> float:
+        return round(100 * self.blocks / self.outcomes, 2) if self.outcomes else 0.0
+
+    @property
+    def complaint_percent(self) -> float:
+        return round(100 * self.complaints / self.outcomes, 2) if self.outcomes else 0.0
+
+
+def breaker_trips() -> list[BreakerTrip]:
+    """Digests the circuit breaker paused (worker.breaker) that nobody has resumed or cancelled yet."""
+    paused = {d.pk: d for d in Digest.objects.filter(status=Digest.Status.PAUSED).select_related("mailing_list")}
+    if not paused:
+        return []
+    counts = DigestEventCount.objects.filter(digest_id__in=list(paused), breaker_tripped_at__isnull=False)
+    return [
+        BreakerTrip(digest=paused[c.digest_id], outcomes=c.outcomes, blocks=c.block, complaints=c.complaint,
+                    reason=c.breaker_reason,
+                    messages=digest_failure_messages(digest_id=c.digest_id, bounce_classes=["block", "complaint"]))
+        for c in counts.order_by("breaker_tripped_at")
+    ]

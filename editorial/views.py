@@ -21,7 +21,7 @@ from django.views.decorators.cache import never_cache
 
 from editorial import charts
 from editorial.models import AuditEntry
-from editorial.selectors import finished_digests, list_growth, scheduled_digests, segment_sizes, sending_digests
+from editorial.selectors import breaker_trips, finished_digests, list_growth, scheduled_digests, segment_sizes, sending_digests
 from newsletter.lifecycle import Actor
 from newsletter.models import Digest
 from worker.control import SendControlError, digest_cancel, digest_pause, digest_resume, digest_schedule_send
@@ -70,6 +70,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         **admin.site.each_context(request),
         "title": _("Dashboard"),
         "scheduled": scheduled_digests(),
+        "breaker_trips": breaker_trips(),
         "sending": sending_digests(),
         "finished": finished,
         "growth": [(g, charts.weekly_joins_leaves(title=g.mailing_list.name, weeks=g.weeks, joins=g.joins, leaves=g.leaves))

@@ -210,6 +210,8 @@ class Suppression(models.Model):
     reason = models.CharField(max_length=16, choices=Reason.choices)
     detail = models.CharField(max_length=400, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # None: for ever. An expired row blocks nothing (subscribers.selectors.suppressions) and is replaced by the next one.
+    expires_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"{self.email_hash[:12]}… ({self.reason})"
@@ -246,6 +248,31 @@ class EmailEvent(models.Model):
     digest_id = models.BigIntegerField(null=True, blank=True, db_index=True)
     delivery_id = models.BigIntegerField(null=True, blank=True, db_index=True)
     reject_reason = models.CharField(max_length=40, blank=True)
+    # subscribers.bounces.BounceClass of a failure or complaint, "" for every other event.
+    bounce_class = models.CharField(max_length=16, blank=True, db_index=True)
     description = models.TextField(blank=True)
     occurred_at = models.DateTimeField(null=True, blank=True)
     received_at = models.DateTimeField(default=timezone.now)
+
+
+class DigestEventCount(models.Model):
+    """Per digest, how its messages fared by the provider's events: the circuit breaker's figures.
+
+    Each delivery counts once per outcome (its first event of that kind), incremented by conditional UPDATE in
+    the transaction that stores the event, so the breaker reads one row instead of counting events.
+    """
+
+    digest_id = models.BigIntegerField(unique=True)
+    outcomes = models.PositiveIntegerField(default=0)  # delivered + every bounce class but complaints
+    delivered = models.PositiveIntegerField(default=0)
+    hard = models.PositiveIntegerField(default=0)
+    soft = models.PositiveIntegerField(default=0)
+    block = models.PositiveIntegerField(default=0)
+    rejected = models.PositiveIntegerField(default=0)
+    complaint = models.PositiveIntegerField(default=0)
+    # Set once, by the conditional UPDATE that trips the breaker: a send an editor resumed is not paused again.
+    breaker_tripped_at = models.DateTimeField(null=True, blank=True)
+    breaker_reason = models.CharField(max_length=400, blank=True)
+
+    def __str__(self) -> str:
+        return f"events of digest {self.digest_id}"

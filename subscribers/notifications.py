@@ -16,7 +16,7 @@ from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from subscribers import ratelimit, tokens, transitions
+from subscribers import ratelimit, selectors, tokens
 from subscribers.list_headers import list_id_header
 from subscribers.models import MailingList, Subscriber, Subscription
 
@@ -37,11 +37,8 @@ def confirmation_email_send(
     subscriber = Subscriber.objects.filter(pk=subscriber_id).first()
     if subscriber is None:
         return False
-    pending_ids = list(
-        Subscription.objects.filter(subscriber_id=subscriber_id, mailing_list_id__in=list_ids)
-        .filter(transitions.confirmable(requested_at=requested_at))
-        .values_list("mailing_list_id", flat=True)
-    )
+    pending_ids = selectors.confirm_link_state(subscriber_id=subscriber_id, list_ids=list_ids,
+                                               requested_at=requested_at).confirmable
     if not pending_ids:
         return False
     lists = list(MailingList.objects.filter(pk__in=pending_ids).order_by("name"))

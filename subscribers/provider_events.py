@@ -1,10 +1,14 @@
 """Provider tracking events (anymail.signals.tracking): store each once, act on the ones that matter.
 
-Hard bounces and complaints suppress the address at once; soft bounces after SOFT_BOUNCE_LIMIT
-different messages in a row without a delivery in between; provider unsubscribes unsubscribe. Every
-event is stored once, keyed by the provider's event id, so a webhook delivered three times (or out of
-order) has one effect. Messages are expected to carry metadata {"digest_id", "delivery_id", "list_id"}
-(the delivery engine sets them); tags of the form "digest-<id>" are read too.
+Each failure is classed by subscribers.bounces (one table, docs/bounces.md): hard bounces, provider
+rejections and complaints suppress the address at once; blocks (policy, reputation, authentication) never
+do, they are counted against the digest; soft bounces suppress for BOUNCE_SOFT_SUPPRESSION_DAYS once
+BOUNCE_SOFT_LIMIT different messages bounced softly over at least BOUNCE_SOFT_MIN_DAYS without a delivery in
+between; provider unsubscribes unsubscribe. Every event is stored once, keyed by the provider's event id, so
+a webhook delivered three times (or out of order) has one effect, and counted once in its digest's figures
+(DigestEventCount, read by the circuit breaker, worker.breaker). Messages are expected to carry metadata
+{"digest_id", "delivery_id", "list_id"} (the delivery engine sets them); tags of the form "digest-<id>" are
+read too.
 """
 
 from __future__ import annotations
@@ -12,22 +16,32 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from anymail.signals import AnymailTrackingEvent
 from django.apps import apps
-from django.db import transaction
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
 from django.utils import timezone
 
 from subscribers import sql
+from subscribers.bounces import BounceClass, bounce_class, facts_from
 from subscribers.emails import email_hash, normalise_email
-from subscribers.models import EmailEvent, Subscriber, Suppression
+from subscribers.models import DigestEventCount, EmailEvent, Subscriber, Suppression
 from subscribers.services import subscription_unsubscribe, subscription_unsubscribe_all, suppression_add_hash
 
 log = logging.getLogger(__name__)
 
-SOFT_BOUNCE_LIMIT = 3
-_REJECTED_FOR_GOOD = {"bounced", "invalid"}
+# The suppression each class makes at once (soft bounces: only when repeated, see _soft_bounce_run).
+_SUPPRESSES = {
+    BounceClass.HARD: Suppression.Reason.HARD_BOUNCE,
+    BounceClass.REJECTED: Suppression.Reason.REJECTED,
+    BounceClass.COMPLAINT: Suppression.Reason.COMPLAINT,
+}
+# The DigestEventCount column each kind of outcome adds to; complaints are not outcomes (a complaint follows a delivery).
+_COUNTED = {"delivered": "delivered", BounceClass.HARD: "hard", BounceClass.SOFT: "soft", BounceClass.BLOCK: "block",
+            BounceClass.REJECTED: "rejected", BounceClass.COMPLAINT: "complaint"}
 _TAG = re.compile(r"^(digest|delivery|list)[-:](\d+)$")
 
 
@@ -39,7 +53,7 @@ def _as_id(value: object) -> int | None:
     return number if number > 0 else None
 
 
-def _ids_from(event: AnymailTrackingEvent) -> dict[str, int | None]:
+def event_ids(event: AnymailTrackingEvent) -> dict[str, int | None]:
     # Signed by the provider, but still data from outside: metadata and tags may have any shape.
     metadata = event.metadata if isinstance(event.metadata, dict) else {}
     ids = {key: _as_id(metadata.get(f"{key}_id")) for key in ("digest", "delivery", "list")}
@@ -68,7 +82,7 @@ def provider_event_record(*, event: AnymailTrackingEvent, esp_name: str) -> bool
     """Store the event (once) and apply its effect. Returns False when the event was already stored."""
     recipient = normalise_email(event.recipient) if isinstance(event.recipient, str) else ""
     recipient_hash = email_hash(recipient) if recipient else ""
-    ids = _ids_from(event)
+    ids = event_ids(event)
     description = _text(event.description or event.mta_response, 2000)
     if recipient_hash and sql.suppression_reason(email_hash=recipient_hash) == Suppression.Reason.ERASED:
         # A late bounce for someone erased: its text quotes her address, which erasure promised to remove.
@@ -84,15 +98,47 @@ def provider_event_record(*, event: AnymailTrackingEvent, esp_name: str) -> bool
                 "digest_id": ids["digest"],
                 "delivery_id": ids["delivery"],
                 "reject_reason": _text(event.reject_reason, 40),
+                "bounce_class": bounce_class(facts_from(event)),
                 "description": description,
                 "occurred_at": event.timestamp if isinstance(event.timestamp, datetime) else timezone.now(),
             },
         )
         if not created:
             return False
+        if row.digest_id is not None:
+            _count(row)
         if recipient_hash:
             _apply(row, list_id=ids["list"] or _list_of_digest(ids["digest"]))
     return True
+
+
+def _count(row: EmailEvent) -> None:
+    """Add the event to its digest's figures, once per delivery and kind (providers report each retry)."""
+    kind = "delivered" if row.event_type == "delivered" else row.bounce_class
+    column = _COUNTED.get(kind)
+    if column is None:
+        return
+    same = EmailEvent.objects.exclude(pk=row.pk)
+    if row.delivery_id is not None:
+        same = same.filter(delivery_id=row.delivery_id)
+    elif row.message_id and row.recipient_hash:
+        same = same.filter(message_id=row.message_id, recipient_hash=row.recipient_hash)
+    else:
+        same = same.none()
+    same = same.filter(event_type="delivered") if kind == "delivered" else same.filter(bounce_class=kind)
+    if same.exists():
+        return
+    changes = {column: F(column) + 1}
+    if column != "complaint":
+        changes["outcomes"] = F("outcomes") + 1
+    if DigestEventCount.objects.filter(digest_id=row.digest_id).update(**changes):
+        return
+    try:
+        with transaction.atomic():
+            DigestEventCount.objects.create(digest_id=row.digest_id)
+    except IntegrityError:  # another event of the digest created it a moment ago
+        pass
+    DigestEventCount.objects.filter(digest_id=row.digest_id).update(**changes)
 
 
 def _list_of_digest(digest_id: int | None) -> int | None:
@@ -105,14 +151,12 @@ def _list_of_digest(digest_id: int | None) -> int | None:
 
 def _apply(row: EmailEvent, *, list_id: int | None) -> None:
     detail = f"{row.esp_name} {row.event_type}: {row.description}"[:400]
-    if row.event_type == "complained":
-        suppression_add_hash(email_hash=row.recipient_hash, reason=Suppression.Reason.COMPLAINT, detail=detail)
-    elif row.event_type == "bounced":
-        suppression_add_hash(email_hash=row.recipient_hash, reason=Suppression.Reason.HARD_BOUNCE, detail=detail)
-    elif row.event_type == "rejected" and row.reject_reason in _REJECTED_FOR_GOOD:
-        suppression_add_hash(email_hash=row.recipient_hash, reason=Suppression.Reason.REJECTED, detail=detail)
-    elif row.event_type == "deferred" and _soft_bounces_in_a_row(row.recipient_hash) >= SOFT_BOUNCE_LIMIT:
-        suppression_add_hash(email_hash=row.recipient_hash, reason=Suppression.Reason.SOFT_BOUNCE, detail=detail)
+    if row.bounce_class in _SUPPRESSES:
+        suppression_add_hash(email_hash=row.recipient_hash, reason=_SUPPRESSES[row.bounce_class], detail=detail)
+    elif row.bounce_class == BounceClass.SOFT and _soft_bounce_run(row.recipient_hash):
+        expires_at = timezone.now() + timedelta(days=settings.BOUNCE_SOFT_SUPPRESSION_DAYS)
+        suppression_add_hash(email_hash=row.recipient_hash, reason=Suppression.Reason.SOFT_BOUNCE, detail=detail,
+                             expires_at=expires_at)
     elif row.event_type == "unsubscribed":
         subscriber = Subscriber.objects.filter(email_hash=row.recipient_hash).first()
         if subscriber is None:
@@ -123,20 +167,28 @@ def _apply(row: EmailEvent, *, list_id: int | None) -> None:
             subscription_unsubscribe_all(subscriber_id=subscriber.pk, source="provider")
 
 
-def _soft_bounces_in_a_row(recipient_hash: str) -> int:
-    """Different messages that soft-bounced since the last delivery (by event time, so order of arrival does not matter).
+def _soft_bounce_run(recipient_hash: str) -> bool:
+    """Whether BOUNCE_SOFT_LIMIT different messages soft-bounced since the last delivery, the first and the last at
+    least BOUNCE_SOFT_MIN_DAYS apart (by event time, so the order of arrival does not matter).
 
     Providers retry a deferred message and report each try: counting messages, not events, keeps one
-    slow mailbox from being suppressed by a single message's retries.
+    slow mailbox from being suppressed by a single message's retries; the span keeps one bad day (a full
+    mailbox, a receiving server down for a weekend) from suppressing anybody.
     """
     recent = (
-        EmailEvent.objects.filter(recipient_hash=recipient_hash, event_type__in=("delivered", "deferred"))
+        EmailEvent.objects.filter(recipient_hash=recipient_hash)
+        .filter(Q(event_type="delivered") | Q(bounce_class=BounceClass.SOFT))
         .order_by("-occurred_at", "-id")
-        .values_list("event_type", "message_id", "event_id")[:200]
+        .values_list("event_type", "message_id", "event_id", "occurred_at")[:200]
     )
     messages: set[str] = set()
-    for event_type, message_id, event_id in recent:
+    times = []
+    for event_type, message_id, event_id, occurred_at in recent:
         if event_type == "delivered":
             break
         messages.add(message_id or event_id)
-    return len(messages)
+        times.append(occurred_at)
+    if len(messages) < settings.BOUNCE_SOFT_LIMIT or None in times:
+        return False
+    return max(times) - min(times) >= timedelta(days=settings.BOUNCE_SOFT_MIN_DAYS)
+

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models.functions import Now
 from django.utils import timezone
 
 from subscribers import transitions
-from subscribers.models import ConsentRecord, MailingList, Segment, Subscriber, Subscription, Suppression
+from subscribers.models import ConsentRecord, EmailEvent, MailingList, Segment, Subscriber, Subscription, Suppression
 from subscribers.segments import filters_condition
 from subscribers.tokens import CONFIRM_MAX_AGE
 
@@ -18,10 +21,23 @@ from subscribers.tokens import CONFIRM_MAX_AGE
 def suppressions(email_hash: str | F | Collection[str]) -> QuerySet[Suppression]:
     """The one answer to "is this address suppressed?", whatever the reason: a Suppression row holding the keyed
     hash of her normalised address (subscribers.emails.email_hash). `email_hash` is one hash, a collection of
-    hashes, or OuterRef("email_hash") inside a query over subscribers."""
+    hashes, or OuterRef("email_hash") inside a query over subscribers. An expired suppression (a soft-bounce one
+    past `expires_at`) is no answer: the database's clock decides, so the SQL compiled from this once per process
+    (subscribers.sql) stays true."""
+    current = Q(expires_at__isnull=True) | Q(expires_at__gt=Now())
     if isinstance(email_hash, str | F):
-        return Suppression.objects.filter(email_hash=email_hash)
-    return Suppression.objects.filter(email_hash__in=email_hash)
+        return Suppression.objects.filter(current, email_hash=email_hash)
+    return Suppression.objects.filter(current, email_hash__in=email_hash)
+
+
+def suppression_lifted_by_link(*, email_hash: str, requested_at: datetime | None) -> Suppression | None:
+    """The bounce suppression a confirmation link made at `requested_at` lifts once she confirms it
+    (subscribers.transitions.lifted_by_her_confirmation): only one older than the link, whose email reached her
+    after the mailbox failed."""
+    if requested_at is None:
+        return None
+    return (suppressions(email_hash).filter(reason__in=transitions.BOUNCES_LIFTED_BY_CONFIRMATION,
+                                            created_at__lt=requested_at).first())
 
 
 def receiving(*, list_id: int) -> Q:
@@ -87,7 +103,26 @@ def confirm_link_state(*, subscriber_id: int, list_ids: list[int], requested_at:
     """What a confirmation link can still do (subscribers.transitions.confirmable) and what is done already."""
     rows = Subscription.objects.filter(subscriber_id=subscriber_id, mailing_list_id__in=list_ids)
     confirmable = rows.filter(transitions.confirmable(requested_at=requested_at))
+    address = Subscriber.objects.filter(pk=subscriber_id).values_list("email_hash", flat=True).first()
+    if address and suppression_lifted_by_link(email_hash=address, requested_at=requested_at):
+        # Her active lists wait for her too: confirming is what lifts the bounce and lets their mail reach her.
+        confirmable = rows.filter(transitions.confirmable(requested_at=requested_at) | Q(status=Subscription.Status.ACTIVE))
     return ConfirmLinkState(
         confirmable=sorted(confirmable.values_list("mailing_list_id", flat=True)),
-        active=sorted(rows.filter(status=Subscription.Status.ACTIVE).values_list("mailing_list_id", flat=True)),
+        active=sorted(rows.filter(status=Subscription.Status.ACTIVE).exclude(pk__in=confirmable.values("pk"))
+                      .values_list("mailing_list_id", flat=True)),
     )
+
+
+_ADDRESS = re.compile(r"[^\s<>\"'(),;:]+@[^\s<>\"'(),;:]+")
+
+
+def digest_failure_messages(*, digest_id: int, bounce_classes: Collection[str], limit: int = 3) -> list[tuple[str, int]]:
+    """The most frequent answers of the receiving servers (the SMTP text a provider relays) among this digest's
+    events of these bounce classes, with their counts. Addresses in the text are masked: editors see these."""
+    texts = Counter()
+    rows = (EmailEvent.objects.filter(digest_id=digest_id, bounce_class__in=list(bounce_classes)).exclude(description="")
+            .values_list("description").annotate(n=Count("id")).order_by("-n")[:50])
+    for text, count in rows:
+        texts[_ADDRESS.sub("<address>", " ".join(text.split()))[:300]] += count
+    return texts.most_common(limit)

@@ -26,18 +26,48 @@ def suppression_add(*, email: str, reason: str, detail: str = "") -> Suppression
     return suppression_add_hash(email_hash=email_hash(email), reason=reason, detail=detail)
 
 
-def suppression_add_hash(*, email_hash: str, reason: str, detail: str = "") -> Suppression:
-    """Same as suppression_add when only the hash is known (e.g. a provider event for an erased person)."""
-    existing = selectors.suppressions(email_hash).first()
-    if existing is not None:
+def suppression_add_hash(
+    *, email_hash: str, reason: str, detail: str = "", expires_at: datetime | None = None
+) -> Suppression:
+    """Same as suppression_add when only the hash is known (e.g. a provider event for an erased person).
+
+    `expires_at` None is for ever. A suppression in force is kept as it is, unless this one is stronger
+    (`_outranks`: for ever over expiring, a complaint over a bounce); an expired one is replaced.
+    """
+    existing = Suppression.objects.filter(email_hash=email_hash).first()
+    now = timezone.now()
+    in_force = existing is not None and (existing.expires_at is None or existing.expires_at > now)
+    if in_force and not _outranks(reason=reason, expires_at=expires_at, existing=existing):
         return existing
-    try:
-        with transaction.atomic():
-            row = Suppression.objects.create(email_hash=email_hash, reason=reason, detail=detail[:400])
-    except IntegrityError:  # another process suppressed the same address a moment ago
-        return selectors.suppressions(email_hash).get()
-    log.info("event=suppression_added", extra={"reason": reason, "hash": email_hash[:12]})
+    values = {"reason": reason, "detail": detail[:400], "created_at": now, "expires_at": expires_at}
+    if existing is not None:
+        # Conditional on the row read: of two processes replacing it, one wins and the other keeps its answer.
+        replaced = Suppression.objects.filter(pk=existing.pk, reason=existing.reason, expires_at=existing.expires_at,
+                                              created_at=existing.created_at).update(**values)
+        if not replaced:
+            return Suppression.objects.get(email_hash=email_hash)
+        row = Suppression.objects.get(pk=existing.pk)
+    else:
+        try:
+            with transaction.atomic():
+                row = Suppression.objects.create(email_hash=email_hash, **values)
+        except IntegrityError:  # another process suppressed the same address a moment ago
+            return Suppression.objects.get(email_hash=email_hash)
+    log.info("event=suppression_added", extra={"reason": reason, "hash": email_hash[:12],
+                                               "expires_at": expires_at.isoformat() if expires_at else ""})
     return row
+
+
+def _outranks(*, reason: str, expires_at: datetime | None, existing: Suppression) -> bool:
+    """Whether a new suppression should replace one in force: it lasts longer, or no confirmation may lift it."""
+    if existing.reason in (Suppression.Reason.ERASED, Suppression.Reason.MANUAL):
+        return False  # an erasure's and an administrator's rows say more than any provider event
+    if reason == Suppression.Reason.ERASED:
+        return existing.expires_at is not None  # an erased address stays blocked for ever, by whatever row holds it
+    if existing.expires_at is not None and expires_at is None:
+        return True
+    bounce = transitions.BOUNCES_LIFTED_BY_CONFIRMATION
+    return existing.reason in bounce and reason not in bounce
 
 
 def subscription_unsubscribe_one_click(*, subscriber_id: int, list_id: int, source: str) -> str | None:
@@ -99,8 +129,9 @@ def subscription_request(
     """Someone asked to subscribe `email` to these public lists. Returns nothing, on purpose.
 
     The caller answers the same way whatever happens here (no enumeration). What happens:
-    - an address suppressed for any reason except "erased" gets nothing (no mail to bounced or
-      complaining addresses); an erased person may come back through her own confirmation;
+    - an address suppressed for a complaint, a rejection or by an administrator gets nothing; an erased
+      person, or one suppressed for bouncing, may come back through her own confirmation (the email also
+      covers her active lists when she is suppressed for bouncing: confirming it lifts that suppression);
     - a new address becomes a pending subscriber with the given name, language and topics; an
       existing subscriber's profile is left alone (anyone can type anyone's address);
     - lists she was never on get a pending subscription; existing subscriptions keep their status,
@@ -116,9 +147,10 @@ def subscription_request(
     address = normalise_email(email)
     digest = email_hash(address)
     suppressed = sql.suppression_reason(email_hash=digest)
-    if suppressed is not None and suppressed != Suppression.Reason.ERASED:
+    if not transitions.may_request_while_suppressed(suppressed):
         log.info("event=subscription_request_ignored", extra={"reason": "suppressed", "hash": digest[:12]})
         return
+    bouncing = suppressed in transitions.BOUNCES_LIFTED_BY_CONFIRMATION
     wanted = sorted(set(list_slugs))
     with transaction.atomic():
         subscriber_id, created = sql.subscriber_insert_or_get(
@@ -136,7 +168,8 @@ def subscription_request(
             topics_found = len(topic_ids)
         if topics_found < len(set(topic_slugs)):
             raise ChoicesChanged(topic_slugs)  # before the confirmation window below is spent: nothing happened
-        to_confirm = sorted(list_id for list_id, status in statuses.items() if transitions.awaits_confirmation(status))
+        to_confirm = sorted(list_id for list_id, status in statuses.items()
+                            if transitions.awaits_confirmation(status, suppressed_for_bouncing=bouncing))
         if not to_confirm or ratelimit.confirmation_email_wait(address=address, list_ids=to_confirm):
             return
         sql.rows_insert([
@@ -161,8 +194,9 @@ def subscription_confirm(
     activate (subscribers.transitions.confirmable) become active.
 
     An unsubscribe after the link was made wins over it, and active rows are left alone, so this is
-    idempotent. Lifts an "erased" suppression of her address (her own fresh opt-in), never any other
-    reason. Queues the welcome email of each newly active list that has one. Returns the list ids
+    idempotent. Lifts an "erased" suppression of her address (her own fresh opt-in), and a bounce suppression
+    older than the link (subscribers.transitions.BOUNCES_LIFTED_BY_CONFIRMATION: the link reached her), never
+    any other reason. Queues the welcome email of each newly active list that has one. Returns the list ids
     that became active now.
     """
     now = timezone.now()
@@ -174,6 +208,13 @@ def subscription_confirm(
             transitions.confirmable(requested_at=requested_at)
         )
         pending = list(confirmable.select_for_update().values_list("mailing_list_id", flat=True))
+        bounce = selectors.suppression_lifted_by_link(email_hash=subscriber.email_hash, requested_at=requested_at)
+        active = Subscription.objects.filter(subscriber_id=subscriber_id, mailing_list_id__in=list_ids,
+                                             status=Subscription.Status.ACTIVE).exists()
+        if bounce is not None and (pending or active):
+            # Conditional on the row she was told about: a complaint that replaced it meanwhile is not lifted.
+            Suppression.objects.filter(pk=bounce.pk, reason=bounce.reason, created_at=bounce.created_at).delete()
+            log.info("event=suppression_lifted", extra={"subscriber": subscriber_id, "reason": bounce.reason})
         if not pending:
             return []
         confirmable.filter(mailing_list_id__in=pending).update(

@@ -7,7 +7,10 @@ subscription that is not active into an active one. Who may do what:
 - she, through a confirmation link: activates a pending subscription, or an ended one if the link was made
   after she left (a link made before is dead);
 - the organisation (CSV import): adds her only to lists she never was on, and never if she left all of them;
-- she, a mail client's one-click, a provider complaint: end a subscription, at once.
+- she, a mail client's one-click, a provider complaint: end a subscription, at once;
+- she, through a confirmation link made after her address was suppressed for bouncing: lifts that suppression
+  (the link reached her, so the mailbox works). Complaints, rejections, an administrator's suppression are
+  never lifted this way; an erasure is lifted by any confirmation of hers (she has no older link).
 """
 
 from __future__ import annotations
@@ -16,9 +19,12 @@ from datetime import datetime
 
 from django.db.models import Q
 
-from subscribers.models import Subscription
+from subscribers.models import Subscription, Suppression
 
 Status = Subscription.Status
+
+# The suppressions a confirmed double opt-in proves wrong (docs/bounces.md): the mailbox that bounced works again.
+BOUNCES_LIFTED_BY_CONFIRMATION = (Suppression.Reason.HARD_BOUNCE, Suppression.Reason.SOFT_BOUNCE)
 
 
 def status_after_request(current: str | None) -> str:
@@ -26,9 +32,16 @@ def status_after_request(current: str | None) -> str:
     return Status.PENDING if current is None else current
 
 
-def awaits_confirmation(current: str | None) -> bool:
-    """Whether a request for a subscription in this state calls for a confirmation email."""
-    return current in (Status.PENDING, Status.UNSUBSCRIBED)
+def awaits_confirmation(current: str | None, *, suppressed_for_bouncing: bool = False) -> bool:
+    """Whether a request for a subscription in this state calls for a confirmation email. An address suppressed
+    for bouncing gets one for her active lists too: only her confirmation lifts the suppression."""
+    return current in (Status.PENDING, Status.UNSUBSCRIBED) or (suppressed_for_bouncing and current == Status.ACTIVE)
+
+
+def may_request_while_suppressed(reason: str | None) -> bool:
+    """Whether a subscribe request for an address suppressed for `reason` (None: not suppressed) may go on to a
+    confirmation email. Everyone else suppressed gets nothing, and the page says nothing about it."""
+    return reason is None or reason == Suppression.Reason.ERASED or reason in BOUNCES_LIFTED_BY_CONFIRMATION
 
 
 def confirmable(*, requested_at: datetime | None) -> Q:

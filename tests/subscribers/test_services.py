@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 
 def test_it_adds_a_suppression_once_keeping_only_the_hash():
     first = suppression_add(email="Someone@Example.org", reason="hard_bounce", detail="550 no such user")
-    again = suppression_add(email="someone@example.org ", reason="complaint")
+    again = suppression_add(email="someone@example.org ", reason="hard_bounce", detail="a later bounce")
 
     assert first.pk == again.pk
     assert Suppression.objects.count() == 1
@@ -18,6 +18,13 @@ def test_it_adds_a_suppression_once_keeping_only_the_hash():
     assert row.email_hash == email_hash("someone@example.org")
     assert row.reason == "hard_bounce"
     assert row.detail == "550 no such user"
+
+
+def test_it_lets_a_complaint_replace_a_bounce_suppression_but_no_bounce_replace_a_complaint():
+    suppression_add(email="someone@example.org", reason="hard_bounce", detail="550 5.1.1")
+    assert suppression_add(email="someone@example.org", reason="complaint").reason == "complaint"
+    assert suppression_add(email="someone@example.org", reason="hard_bounce").reason == "complaint"
+    assert Suppression.objects.get().reason == "complaint"
 
 
 def test_it_refuses_an_unknown_suppression_reason():

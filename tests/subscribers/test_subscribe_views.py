@@ -68,17 +68,20 @@ def test_it_answers_byte_identically_for_new_pending_active_and_unsubscribed_add
     subscribe(make_subscriber("pending@example.org"), news, status="pending")
     subscribe(make_subscriber("gone@example.org"), news, status="unsubscribed")
     suppression_add(email="bounced@example.org", reason="hard_bounce")
+    suppression_add(email="angry@example.org", reason="complaint")
     bodies = set()
-    for email in ("new@example.org", "active@example.org", "pending@example.org", "gone@example.org", "bounced@example.org"):
+    for email in ("new@example.org", "active@example.org", "pending@example.org", "gone@example.org", "bounced@example.org",
+                  "angry@example.org"):
         with run_after_commit():
             response = _post(Client(), email=email)
         assert response.status_code == 200
         bodies.add(CSRF_INPUT.sub(b"", response.content))
     assert len(bodies) == 1
-    # mail went only where there was something to confirm and nobody suppressed
-    assert sorted(m.to[0] for m in mail.outbox) == ["gone@example.org", "new@example.org", "pending@example.org"]
+    # mail went only where there was something to confirm and nobody suppressed but for bouncing (docs/bounces.md)
+    assert sorted(m.to[0] for m in mail.outbox) == ["bounced@example.org", "gone@example.org", "new@example.org",
+                                                    "pending@example.org"]
     assert Subscription.objects.get(subscriber__email="gone@example.org").status == "unsubscribed"
-    assert not Subscriber.objects.filter(email="bounced@example.org").exists()
+    assert not Subscriber.objects.filter(email="angry@example.org").exists()
 
 
 def test_it_sends_one_confirmation_for_fifty_requests_for_one_address(news, run_after_commit, settings):

@@ -5,9 +5,11 @@ import hashlib
 import hmac
 import json
 import uuid
+from datetime import timedelta
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from subscribers.emails import email_hash
 from subscribers.models import EmailEvent, Subscription, Suppression
@@ -66,16 +68,23 @@ def test_it_suppresses_at_once_on_a_complaint():
     assert Suppression.objects.get().reason == "complaint"
 
 
-def test_it_suppresses_after_three_soft_bounces_in_a_row_on_different_messages():
-    for n, message in enumerate(["m1", "m1", "m2"]):  # two tries of m1 count as one message
-        _post(_payload("failed", "full@example.org", severity="temporary", message_id=message, timestamp=1_760_000_000 + n))
+DAY = 86_400
+
+
+def test_it_suppresses_for_90_days_after_three_soft_bounces_over_15_days_on_different_messages():
+    start = 1_760_000_000
+    for at, message in [(0, "m1"), (60, "m1"), (DAY, "m2")]:  # two tries of m1 count as one message
+        _post(_payload("failed", "full@example.org", severity="temporary", message_id=message, timestamp=start + at))
     assert not Suppression.objects.exists()
-    _post(_payload("delivered", "full@example.org", message_id="m3", timestamp=1_760_000_010))
-    for n, message in enumerate(["m4", "m5"]):
-        _post(_payload("failed", "full@example.org", severity="temporary", message_id=message, timestamp=1_760_000_020 + n))
-    assert not Suppression.objects.exists()  # the delivery in between broke the run
-    _post(_payload("failed", "full@example.org", severity="temporary", message_id="m6", timestamp=1_760_000_030))
-    assert Suppression.objects.get().reason == "soft_bounce"
+    _post(_payload("delivered", "full@example.org", message_id="m3", timestamp=start + 2 * DAY))
+    for at, message in [(3 * DAY, "m4"), (4 * DAY, "m5"), (10 * DAY, "m6")]:
+        _post(_payload("failed", "full@example.org", severity="temporary", message_id=message, timestamp=start + at))
+    assert not Suppression.objects.exists()  # the delivery broke the first run; the second spans only 7 days
+    _post(_payload("failed", "full@example.org", severity="temporary", message_id="m7", timestamp=start + 18 * DAY,
+                   **{"delivery-status": {"code": 452, "enhanced-code": "4.2.2", "message": "4.2.2 Mailbox full"}}))
+    suppression = Suppression.objects.get()
+    assert suppression.reason == "soft_bounce"
+    assert timedelta(days=89) < suppression.expires_at - timezone.now() <= timedelta(days=90)
 
 
 def test_it_unsubscribes_from_the_list_the_provider_reports():
