@@ -36,6 +36,6 @@ def feedback_id(*, campaign: str, mailing_list: MailingList) -> str:
 
 
 def transactional_message_id(*, kind: str, mailing_list: MailingList) -> str:
-    """A fresh Message-ID on the list's domain for a confirmation or welcome (Django's default names the host,
-    often `localhost`, which spam filters hold against a sender)."""
+    """A fresh Message-ID on the list's domain for a confirmation or welcome, like the digests' (Django's default
+    names the machine, often `localhost`: not the sender's domain, and not unique across machines)."""
     return make_msgid(idstring=kind, domain=list_domain(mailing_list))
