@@ -42,6 +42,7 @@ run: demo
 test: setup
 	@bash scripts/ensure_services.sh
 	@bash scripts/ensure_browser.sh
+	@bash scripts/ensure_spamassassin.sh
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) EMAIL_PROVIDER=locmem DEBUG=0 \
 		$(BIN)/pytest $(PYTEST_ARGS)
 

@@ -200,6 +200,9 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30, minimum=1)
+# Date headers in TIME_ZONE (Django makes it the process's zone) with its real offset: Django's default writes
+# `-0000`, which RFC 5322 reserves for a sender that does not know its zone.
+EMAIL_USE_LOCALTIME = True
 
 # Every variable named after the provider (MAILGUN_API_KEY, MAILGUN_API_URL, POSTMARK_SERVER_TOKEN,
 # RESEND_API_URL, ...) goes into anymail's settings, so any provider's own options (including the

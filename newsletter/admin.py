@@ -15,7 +15,7 @@ from django.utils.html import format_html
 from editorial.models import AuditEntry
 from editorial.services import audit_record
 from newsletter import placeholders, tasks
-from newsletter.checks import digest_check
+from newsletter.checks import blocking, digest_check
 from newsletter.forms import ComposeForm, CsvImportForm, DigestForm, NewsItemForm, ScheduleForm
 from newsletter.importing import csv_import
 from newsletter.lifecycle import Actor, digest_is_editable, step_allowed
@@ -245,9 +245,11 @@ class DigestAdmin(admin.ModelAdmin):
         if not self.has_view_permission(request, digest):
             raise PermissionDenied
         if digest_is_editable(digest.status):
-            problems = digest_check(digest_id=digest.id)  # renders (and stores) every variant
+            found = digest_check(digest_id=digest.id)  # renders (and stores) every variant
         else:
-            problems = []
+            found = []
+        problems = blocking(found)
+        warnings = [problem for problem in found if not problem.blocking]
         variants = list(DigestVariant.objects.filter(digest=digest).order_by("language"))
         zone = editor_time_zone(user_id=request.user.id)
         send_at = timezone.localtime(digest.send_at, zone) if digest.send_at else None
@@ -259,6 +261,7 @@ class DigestAdmin(admin.ModelAdmin):
             "digest": digest,
             "variants": variants,
             "problems": problems,
+            "warnings": warnings,
             "can_schedule": digest_is_editable(digest.status) and not problems,
             "can_reschedule": step_allowed(digest.status, "reschedule"),
             "can_cancel": step_allowed(digest.status, "cancel"),
@@ -275,7 +278,7 @@ class DigestAdmin(admin.ModelAdmin):
         variant = DigestVariant.objects.filter(digest_id=digest_id, language=language).first()
         if variant is None:
             raise Http404("No such variant; open the preview page to render it.")
-        html = placeholders.fill(
+        html = placeholders.fill_html(
             variant.html,
             {
                 "name": request.user.get_full_name() or request.user.get_username(),

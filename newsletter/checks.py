@@ -1,7 +1,8 @@
 """Pre-send checks: what an editor must fix before a digest may be scheduled.
 
 They look at the rendered variants (exactly what recipients get), so a problem in any language is
-caught. The schedule service refuses a digest while any check fails.
+caught. The schedule service refuses a digest while any blocking problem remains; the others are warnings
+shown beside it.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import lxml.html
 from newsletter import placeholders
 from newsletter.models import DigestItem, DigestVariant
 from newsletter.rendering import render_digest_variants
+from subscribers.checks import insecure_links_reason, production
 from subscribers.segments import SegmentFilterError
 
 # Gmail clips messages whose HTML is larger than this ("[Message clipped]"), hiding the footer.
@@ -25,6 +27,7 @@ class Problem:
     code: str
     message: str
     language: str = ""
+    blocking: bool = True  # False: a warning, shown but not refusing the schedule
 
     def __str__(self) -> str:
         return f"[{self.language}] {self.message}" if self.language else self.message
@@ -33,6 +36,9 @@ class Problem:
 def digest_check(*, digest_id: int) -> list[Problem]:
     """Render the digest's variants (stored, so the preview shows the same thing) and check each one."""
     problems: list[Problem] = []
+    if reason := insecure_links_reason():
+        # Refused in production; in development (tests and trials against local servers) only said.
+        problems.append(Problem("http_links", f"{reason} Set SITE_URL to an https address.", blocking=production()))
     if not DigestItem.objects.filter(digest_id=digest_id).exists():
         problems.append(Problem("empty", "The digest has no news items."))
     try:
@@ -42,6 +48,11 @@ def digest_check(*, digest_id: int) -> list[Problem]:
     for variant in variants:
         problems.extend(variant_problems(variant))
     return problems
+
+
+def blocking(problems: list[Problem]) -> list[Problem]:
+    """The problems that refuse the schedule."""
+    return [problem for problem in problems if problem.blocking]
 
 
 def variant_problems(variant: DigestVariant) -> list[Problem]:

@@ -5,6 +5,8 @@ replaces them per recipient, or rewrites them into the provider's merge syntax o
 (Mailgun: `%recipient.unsubscribe_url%`). They survive premailer and html2text unchanged.
 """
 
+import html
+
 NAME = "%%name%%"
 EMAIL = "%%email%%"
 UNSUBSCRIBE_URL = "%%unsubscribe_url%%"
@@ -25,3 +27,12 @@ def fill(template: str, values: dict[str, str]) -> str:
     for key, value in values.items():
         template = template.replace(ALL[key], value)
     return template
+
+
+def fill_html(template: str, values: dict[str, str]) -> str:
+    """`fill` for an HTML part: each value escaped (the web version's `&lang=` must read `&amp;lang=` in an href).
+
+    Once per variant or preview, never per recipient: the send path escapes only the values a person typed
+    (worker.messages.html_values), since the signed links hold no character HTML gives a meaning to.
+    """
+    return fill(template, {key: html.escape(value) for key, value in values.items()})

@@ -34,6 +34,7 @@ from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
 from newsletter import placeholders
+from newsletter.colours import DARK_BACKGROUND, LIGHT_BACKGROUND, readable_on
 from newsletter.models import Digest, DigestVariant, NewsItem
 from newsletter.selectors import audience_languages, digest_items, items_in_language
 from newsletter.subjects import variant_subject
@@ -184,6 +185,11 @@ def _context(*, digest: Digest, items: list[NewsItem], language: str) -> dict:
         "intro": digest.intro,
         "mailing_list": digest.mailing_list,
         "accent": digest.mailing_list.accent_colour,
+        # Text in the accent colour, made readable on each background where the list's own colour is not.
+        "accent_on_light": readable_on(digest.mailing_list.accent_colour, LIGHT_BACKGROUND),
+        "accent_on_dark": readable_on(digest.mailing_list.accent_colour, DARK_BACKGROUND),
+        "light_background": LIGHT_BACKGROUND,
+        "dark_background": DARK_BACKGROUND,
         "items": email_items(items=items, language=language),
         "language": language,
         "direction": "rtl" if rtl else "ltr",

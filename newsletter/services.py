@@ -19,7 +19,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from newsletter import placeholders
-from newsletter.checks import Problem, digest_check
+from newsletter.checks import Problem, blocking, digest_check
 from newsletter.lifecycle import SYSTEM, Actor, digest_is_editable, digest_step_or_refuse, step_allowed, step_refusal
 from newsletter.models import Digest, DigestItem, DigestVariant, EditorSettings, NewsItem
 from newsletter.rendering import render_digest_variants
@@ -288,7 +288,7 @@ def _draft_checked(digest_id: int, step: str) -> None:
     digest = _get_digest(digest_id)
     if not step_allowed(digest.status, step):
         raise NewsletterError(step_refusal(digest, step))
-    problems = digest_check(digest_id=digest_id)
+    problems = blocking(digest_check(digest_id=digest_id))
     if problems:
         raise ChecksFailed(problems)
 
@@ -357,7 +357,7 @@ def digest_send_test(*, digest_id: int, user_id: int, language: str | None = Non
             to=[user.email],
             reply_to=[digest.mailing_list.reply_to] if digest.mailing_list.reply_to else None,
         )
-        message.attach_alternative(placeholders.fill(variant.html, values), "text/html")
+        message.attach_alternative(placeholders.fill_html(variant.html, values), "text/html")
         message.send()
         sent.append(variant.language)
     return sent

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register
 
@@ -29,8 +31,8 @@ def webhook_secret_configured(app_configs, **kwargs):
     ]
 
 
-def _production() -> bool:
-    # The same condition config/settings.py refuses the local SECRET_KEY under.
+def production() -> bool:
+    """A production start: the same condition config/settings.py refuses the local SECRET_KEY under."""
     return not settings.DEBUG and settings.REQUIRE_SECRET_KEY
 
 
@@ -41,7 +43,7 @@ _SENDS_NOTHING = {"outbox", "console", "locmem"}
 @register()
 def email_provider_sends(app_configs, **kwargs):
     """In production a provider that sends nothing would tell every reader "we sent you an email" falsely."""
-    if not _production() or settings.EMAIL_PROVIDER not in _SENDS_NOTHING or settings.ALLOW_LOCAL_EMAIL_PROVIDER:
+    if not production() or settings.EMAIL_PROVIDER not in _SENDS_NOTHING or settings.ALLOW_LOCAL_EMAIL_PROVIDER:
         return []
     return [
         Error(
@@ -55,11 +57,42 @@ def email_provider_sends(app_configs, **kwargs):
     ]
 
 
+def insecure_links_reason() -> str:
+    """Why the emails' links must not go out as they are, or "" when they may: SITE_URL is http while the
+    provider really delivers mail."""
+    if settings.EMAIL_PROVIDER in _SENDS_NOTHING or urlsplit(settings.SITE_URL).scheme == "https":
+        return ""
+    return (
+        f"SITE_URL is {settings.SITE_URL}, so the unsubscribe, confirmation and web-version links of every email"
+        f" sent through EMAIL_PROVIDER={settings.EMAIL_PROVIDER} are http: Gmail and Yahoo ignore one-click"
+        " unsubscribe links (List-Unsubscribe) that are not https, and their bulk-sender rules require one-click."
+    )
+
+
+_HTTPS_HINT = (
+    "Set SITE_URL to the https address readers reach (e.g. SITE_URL=https://news.example.org) and serve it through"
+    " a TLS-terminating proxy (README: Running in production)."
+)
+
+
+@register()
+def site_url_https_with_a_real_provider(app_configs, **kwargs):
+    """Refused at a production start; a warning elsewhere, where tests and trials run real provider code against
+    local http servers."""
+    reason = insecure_links_reason()
+    if not reason:
+        return []
+    if production():
+        return [Error(reason, hint=_HTTPS_HINT, id="subscribers.E006")]
+    return [Warning(reason, hint=_HTTPS_HINT + " A production start (REQUIRE_SECRET_KEY=1) refuses this.",
+                    id="subscribers.W002")]
+
+
 @register(Tags.security)
 def address_hash_key_configured(app_configs, **kwargs):
     """Suppressions and erasures match people by an HMAC of the address: its key must be set and must outlive SECRET_KEY."""
     key = settings.ADDRESS_HASH_KEY
-    if not settings.ADDRESS_HASH_KEY_IS_SET and (_production() or settings.SECRET_KEY_FALLBACKS):
+    if not settings.ADDRESS_HASH_KEY_IS_SET and (production() or settings.SECRET_KEY_FALLBACKS):
         return [
             Error(
                 "ADDRESS_HASH_KEY is not set, so address hashes (suppressions, erasures, provider events) are keyed"
@@ -71,7 +104,7 @@ def address_hash_key_configured(app_configs, **kwargs):
                 id="subscribers.E001",
             )
         ]
-    if _production() and key in _PUBLIC_KEYS:
+    if production() and key in _PUBLIC_KEYS:
         return [
             Error(
                 "ADDRESS_HASH_KEY is the local development key, which is public: anyone could tell from a copy of"
@@ -81,7 +114,7 @@ def address_hash_key_configured(app_configs, **kwargs):
                 id="subscribers.E002",
             )
         ]
-    if _production() and len(key) < _MIN_KEY_LENGTH:
+    if production() and len(key) < _MIN_KEY_LENGTH:
         return [
             Error(
                 f"ADDRESS_HASH_KEY is {len(key)} characters long; it must be at least {_MIN_KEY_LENGTH}.",

@@ -1,9 +1,12 @@
-"""What names a list in every email sent for it, the welcome and each digest alike: one definition, so a mail
-client files and filters them together."""
+"""What names a list in every email sent for it, the confirmation, the welcome and each digest alike: one
+definition, so a mail client files and filters them together and a postmaster tool counts them per list."""
 
 from __future__ import annotations
 
 from email.header import Header
+from email.utils import make_msgid
+
+from django.conf import settings
 
 from subscribers.models import MailingList
 
@@ -25,3 +28,14 @@ def list_id_header(mailing_list: MailingList) -> str:
     else:
         phrase = " ".join(Header(phrase, "utf-8").encode(linesep=" ").split())
     return f"{phrase} <{mailing_list.slug}.lists.{list_domain(mailing_list)}>"
+
+
+def feedback_id(*, campaign: str, mailing_list: MailingList) -> str:
+    """Gmail Postmaster's `Feedback-ID`: campaign, list, sender. No per-recipient value (Gmail aggregates on it)."""
+    return f"{campaign}:{mailing_list.slug}:{settings.ORGANISATION_ID}"
+
+
+def transactional_message_id(*, kind: str, mailing_list: MailingList) -> str:
+    """A fresh Message-ID on the list's domain for a confirmation or welcome, like the digests' (Django's default
+    names the machine, often `localhost`: not the sender's domain, and not unique across machines)."""
+    return make_msgid(idstring=kind, domain=list_domain(mailing_list))

@@ -13,11 +13,12 @@ from email.utils import formataddr
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template
 from django.utils import translation
 
 from subscribers import ratelimit, selectors, tokens
-from subscribers.list_headers import list_id_header
+from subscribers.list_headers import feedback_id, list_id_header, transactional_message_id
 from subscribers.models import MailingList, Subscriber, Subscription
 
 log = logging.getLogger(__name__)
@@ -27,6 +28,22 @@ def _sender(mailing_list: MailingList | None) -> str:
     if mailing_list is None:
         return settings.DEFAULT_FROM_EMAIL
     return formataddr((mailing_list.from_name, mailing_list.from_email))
+
+
+def render_text(template_name: str, context: dict) -> str:
+    """A text email's template, rendered with autoescape off whatever the template says: a text part is not
+    HTML, and escaping shows readers `l&#x27;Université`."""
+    return get_template(template_name).template.render(Context(context, autoescape=False))
+
+
+def list_headers(*, kind: str, mailing_list: MailingList) -> dict[str, str]:
+    """The headers a confirmation or welcome shares with the list's digests (List-Id, Feedback-ID), and a
+    Message-ID on the list's domain."""
+    return {
+        "List-Id": list_id_header(mailing_list),
+        "Feedback-ID": feedback_id(campaign=kind, mailing_list=mailing_list),
+        "Message-ID": transactional_message_id(kind=kind, mailing_list=mailing_list),
+    }
 
 
 def confirmation_email_send(
@@ -47,9 +64,11 @@ def confirmation_email_send(
         context = {"lists": lists, "confirm_url": url, "organisation": settings.ORGANISATION_NAME,
                    "organisation_address": settings.ORGANISATION_ADDRESS,
                    "per_week": ratelimit.confirmation_emails_per_week()}
-        subject = render_to_string("subscribers/emails/confirm_subject.txt", context).strip()
-        body = render_to_string("subscribers/emails/confirm.txt", context)
-    message = EmailMessage(subject=subject, body=body, from_email=_sender(lists[0]), to=[subscriber.email])
+        subject = render_text("subscribers/emails/confirm_subject.txt", context).strip()
+        body = render_text("subscribers/emails/confirm.txt", context)
+    # One message for all the lists asked for: it is sent from, and filed under, the first one's.
+    message = EmailMessage(subject=subject, body=body, from_email=_sender(lists[0]), to=[subscriber.email],
+                           headers=list_headers(kind="confirmation", mailing_list=lists[0]))
     if lists[0].reply_to:
         message.reply_to = [lists[0].reply_to]
     message.send()
@@ -72,8 +91,8 @@ def welcome_email_send(*, subscriber_id: int, list_id: int) -> bool:
         context = {"list": mailing_list, "unsubscribe_url": unsubscribe,
                    "preferences_url": tokens.preferences_url(subscriber_id=subscriber_id),
                    "organisation_address": settings.ORGANISATION_ADDRESS}
-        body = render_to_string("subscribers/emails/welcome.txt", context)
-        subject = mailing_list.welcome_subject or render_to_string("subscribers/emails/welcome_subject.txt", context).strip()
+        body = render_text("subscribers/emails/welcome.txt", context)
+        subject = mailing_list.welcome_subject or render_text("subscribers/emails/welcome_subject.txt", context).strip()
     message = EmailMessage(
         subject=subject,
         body=body,
@@ -83,7 +102,7 @@ def welcome_email_send(*, subscriber_id: int, list_id: int) -> bool:
         headers={
             "List-Unsubscribe": f"<{unsubscribe}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-            "List-Id": list_id_header(mailing_list),
+            **list_headers(kind="welcome", mailing_list=mailing_list),
         },
     )
     message.send()

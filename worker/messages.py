@@ -13,11 +13,10 @@ from dataclasses import dataclass, field
 from email.utils import formataddr
 from typing import TYPE_CHECKING
 
-from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 
 from newsletter import placeholders
-from subscribers.list_headers import list_domain, list_id_header
+from subscribers.list_headers import feedback_id, list_domain, list_id_header
 from subscribers.models import MailingList
 from subscribers.tokens import LinkMaker
 
@@ -73,7 +72,7 @@ def build_envelope(*, digest_id: int, mailing_list: MailingList, subject: str, h
     headers = {
         "List-Id": list_id_header(mailing_list),
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-        "Feedback-ID": f"digest-{digest_id}:{mailing_list.slug}:{settings.ORGANISATION_ID}",
+        "Feedback-ID": feedback_id(campaign=f"digest-{digest_id}", mailing_list=mailing_list),
     }
     from_email = formataddr((mailing_list.from_name, mailing_list.from_email))
     reply_to = [mailing_list.reply_to] if mailing_list.reply_to else []
@@ -86,7 +85,7 @@ def build_envelope(*, digest_id: int, mailing_list: MailingList, subject: str, h
         from_email=from_email,
         reply_to=reply_to,
         subject=subject,
-        html=placeholders.fill(html_body, shared),
+        html=placeholders.fill_html(html_body, shared),
         text=placeholders.fill(text_body, shared),
         domain=domain,
         headers=headers,

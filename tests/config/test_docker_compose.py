@@ -36,6 +36,13 @@ def test_it_has_no_default_email_provider_so_nobody_runs_on_the_outbox_by_accide
     assert environment["ALLOW_LOCAL_EMAIL_PROVIDER"] == "${ALLOW_LOCAL_EMAIL_PROVIDER:-0}"
 
 
+def test_it_has_no_default_site_url_so_no_email_goes_out_with_http_links():
+    environment = _compose()["services"]["web"]["environment"]
+
+    assert environment["SITE_URL"].startswith("${SITE_URL:?")
+    assert "https" in environment["SITE_URL"]
+
+
 def test_it_runs_gunicorn_a_celery_worker_and_celery_beat():
     services = _compose()["services"]
 
@@ -59,7 +66,8 @@ def test_it_is_accepted_by_docker_compose_where_the_plugin_is_installed():
     result = subprocess.run(
         [docker, "compose", "-f", str(ROOT / "docker-compose.yml"), "config", "--quiet"],
         capture_output=True, text=True,
-        env={"SECRET_KEY": "x" * 50, "ADDRESS_HASH_KEY": "y" * 50, "EMAIL_PROVIDER": "mailgun", "PATH": "/usr/bin:/bin"},
+        env={"SECRET_KEY": "x" * 50, "ADDRESS_HASH_KEY": "y" * 50, "EMAIL_PROVIDER": "mailgun",
+             "SITE_URL": "https://news.example.org", "PATH": "/usr/bin:/bin"},
     )
     assert result.returncode == 0, result.stderr
 
