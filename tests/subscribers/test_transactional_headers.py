@@ -86,7 +86,7 @@ def test_it_builds_the_feedback_id_of_a_digest_and_a_welcome_with_the_same_funct
     digest = make_digest(news, status=Digest.Status.SENDING)
     [batch_id] = audience_plan(digest=digest, variants=[make_variant(digest)], batch_size=10).batch_ids
     DigestSend.objects.create(digest=digest)
-    assert batch_send(batch_id=batch_id) == "sent 1 one by one"
+    assert batch_send(batch_id=batch_id).sent == 1
     assert notifications.welcome_email_send(subscriber_id=reader.id, list_id=news.id)
 
     digest_message, welcome = mail.outbox
