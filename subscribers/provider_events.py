@@ -23,6 +23,7 @@ from subscribers import sql
 from subscribers.emails import email_hash, normalise_email
 from subscribers.models import EmailEvent, Subscriber, Suppression
 from subscribers.services import subscription_unsubscribe, subscription_unsubscribe_all, suppression_add_hash
+from subscribers.tokens import link_without_tokens
 
 log = logging.getLogger(__name__)
 
@@ -86,6 +87,7 @@ def provider_event_record(*, event: AnymailTrackingEvent, esp_name: str) -> bool
                 "reject_reason": _text(event.reject_reason, 40),
                 "description": description,
                 "occurred_at": event.timestamp if isinstance(event.timestamp, datetime) else timezone.now(),
+                "url": _clicked_link(event),
             },
         )
         if not created:
@@ -93,6 +95,13 @@ def provider_event_record(*, event: AnymailTrackingEvent, esp_name: str) -> bool
         if recipient_hash:
             _apply(row, list_id=ids["list"] or _list_of_digest(ids["digest"]))
     return True
+
+
+def _clicked_link(event: AnymailTrackingEvent) -> str:
+    """A click's link, stored without the reader's tokens (a link to her unsubscribe page is a credential)."""
+    if not isinstance(event.click_url, str) or not event.click_url:
+        return ""
+    return _text(link_without_tokens(event.click_url), 2000)
 
 
 def _list_of_digest(digest_id: int | None) -> int | None:

@@ -16,6 +16,14 @@ from worker.models import Batch, Delivery, Send
 from worker.selectors import digest_account, digest_cost, digest_statistics, failed_batches, uncertain_batches
 
 
+# The report's names for the figures that are not plain provider event types.
+_STATISTIC_LABELS = {
+    "complained": "events: complained (spam reports)",
+    "unsubscribed": "events: unsubscribed at the provider",
+    "left_via_links": "left through its unsubscribe links",
+}
+
+
 @admin.register(Send)
 class SendAdmin(admin.ModelAdmin):
     """Digests seen from the delivery side: progress, the final account, and the editor's levers."""
@@ -53,7 +61,7 @@ class SendAdmin(admin.ModelAdmin):
         rows = format_html_join("", "<tr><th>{}</th><td>{}</td></tr>", [
             *((key, account[key]) for key in ("total", "sent", "failed", "uncertain", "skipped", "pending")),
             ("provider calls", cost["provider_calls"]),
-            *((f"events: {name}", count) for name, count in stats.items()),
+            *((_STATISTIC_LABELS.get(name, f"events: {name}"), count) for name, count in stats.items()),
         ])
         uncertain = format_html_join(
             "", "<li>batch {} ({} recipients): {}</li>",
