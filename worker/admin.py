@@ -15,7 +15,6 @@ from worker.control import (
 from worker.models import Batch, Delivery, Send
 from worker.selectors import digest_account, digest_cost, digest_statistics, failed_batches, uncertain_batches
 
-
 # The report's names for the figures that are not plain provider event types.
 _STATISTIC_LABELS = {
     "complained": "events: complained (spam reports)",
