@@ -114,3 +114,10 @@ def test_it_counts_only_the_digest_whose_link_ended_the_subscription(news):
     _one_click(_path(tokens.unsubscribe_url(subscriber_id=people[1].id, list_id=news.id, digest_id=first.pk)))
 
     assert (digest_leavers(digest_id=first.pk), digest_leavers(digest_id=second.pk)) == (1, 1)
+
+
+def test_it_shows_the_digest_in_the_subscription_admin_without_letting_anyone_change_it(news, admin_client):
+    person = make_subscriber()
+    row = subscribe(person, news, status="unsubscribed", unsubscribed_via_digest_id=77)
+    page = admin_client.get(f"/admin/subscribers/subscription/{row.pk}/change/").content.decode()
+    assert "77" in page and 'name="unsubscribed_via_digest_id"' not in page
