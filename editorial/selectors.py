@@ -18,7 +18,7 @@ from subscribers.segments import SegmentFilterError
 from subscribers.selectors import audience_subscribers, digest_failure_messages
 from worker.models import DigestSend
 from worker.providers import current_provider
-from worker.selectors import digest_account, digest_statistics
+from worker.selectors import digest_account, digest_clicks_per_link, digest_statistics
 
 # Digest.Status labels are English; the dashboard shows them in the editor's language.
 STATUS_LABELS = {
@@ -42,7 +42,8 @@ SENDING_STATUSES = (Digest.Status.PREPARING, Digest.Status.SENDING, Digest.Statu
 SCHEDULED_STATUSES = (Digest.Status.SCHEDULED, Digest.Status.NEEDS_CONFIRMATION)
 FINISHED_STATUSES = (Digest.Status.SENT, Digest.Status.FAILED, Digest.Status.CANCELLED)
 # The outcomes an editor reads for a finished digest, in the order of the table.
-OUTCOME_KEYS = ("delivered", "bounced", "complained", "unsubscribed", "opened", "clicked")
+# "left_via_links": left through the digest's own unsubscribe links; "unsubscribed": through the provider's.
+OUTCOME_KEYS = ("delivered", "bounced", "complained", "left_via_links", "unsubscribed", "opened", "clicked")
 
 
 def audience_size(*, list_id: int, segment_id: int | None) -> int | None:
@@ -155,6 +156,7 @@ class FinishedDigest:
     digest: Digest
     account: dict[str, int]
     outcomes: list[Outcome] = field(default_factory=list)
+    links: list[dict] = field(default_factory=list)  # clicks per link (worker.selectors.digest_clicks_per_link)
 
     @property
     def status_label(self) -> str:
@@ -163,7 +165,8 @@ class FinishedDigest:
 
 def _outcome_labels() -> dict[str, str]:
     return {"delivered": _("delivered"), "bounced": _("bounced"), "complained": _("complained"),
-            "unsubscribed": _("unsubscribed"), "opened": _("opened"), "clicked": _("clicked")}
+            "left_via_links": _("left through its links"), "unsubscribed": _("unsubscribed at the provider"),
+            "opened": _("opened"), "clicked": _("clicked")}
 
 
 def finished_digests(*, limit: int = 10) -> list[FinishedDigest]:
@@ -184,7 +187,7 @@ def finished_digests(*, limit: int = 10) -> list[FinishedDigest]:
             count = stats.get(key)
             rate = round(100 * count / base, 1) if count is not None and base else None
             outcomes.append(Outcome(key, labels[key], count, rate))
-        rows.append(FinishedDigest(digest, account, outcomes))
+        rows.append(FinishedDigest(digest, account, outcomes, digest_clicks_per_link(digest_id=digest.pk)))
     return rows
 
 

@@ -238,7 +238,7 @@ class SubscriptionAdmin(admin.ModelAdmin):
     search_fields = ("subscriber__email", "subscriber__name")
     list_select_related = ("subscriber", "mailing_list")
     readonly_fields = ("subscriber", "mailing_list", "status", "created_at", "confirmed_at", "unsubscribed_at",
-                       "unsubscribe_source")
+                       "unsubscribe_source", "unsubscribed_via_digest_id")
     actions = ("unsubscribe",)
 
     def has_add_permission(self, request) -> bool:

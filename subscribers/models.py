@@ -104,12 +104,19 @@ class Subscription(models.Model):
     unsubscribed_at = models.DateTimeField(null=True, blank=True)
     # Who ended it: "link", "one-click", "preferences", "provider", "admin", ... (free text, for the audit).
     unsubscribe_source = models.CharField(max_length=40, blank=True)
+    # The digest whose footer link or List-Unsubscribe ended it, the last time it ended (its figures count her);
+    # set (or cleared) by every unsubscribe. An id, as EmailEvent.digest_id: newsletter builds on this app.
+    unsubscribed_via_digest_id = models.BigIntegerField(null=True, blank=True)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["subscriber", "mailing_list"], name="subscription_unique_per_list"),
         ]
-        indexes = [models.Index(fields=["mailing_list", "status", "subscriber"], name="subscription_audience")]
+        indexes = [
+            models.Index(fields=["mailing_list", "status", "subscriber"], name="subscription_audience"),
+            models.Index(fields=["unsubscribed_via_digest_id"], name="subscription_left_via_digest",
+                         condition=models.Q(unsubscribed_via_digest_id__isnull=False)),
+        ]
 
     def __str__(self) -> str:
         return f"{self.subscriber_id} on {self.mailing_list_id}: {self.status}"
@@ -251,6 +258,7 @@ class EmailEvent(models.Model):
     # subscribers.bounces.BounceClass of a failure or complaint, "" for every other event.
     bounce_class = models.CharField(max_length=16, blank=True, db_index=True)
     description = models.TextField(blank=True)
+    url = models.TextField(blank=True)  # a click's link, without personal tokens (tokens.link_without_tokens)
     occurred_at = models.DateTimeField(null=True, blank=True)
     received_at = models.DateTimeField(default=timezone.now)
 

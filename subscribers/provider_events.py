@@ -30,6 +30,7 @@ from subscribers.bounces import BounceClass, bounce_class, facts_from
 from subscribers.emails import email_hash, normalise_email
 from subscribers.models import DigestEventCount, EmailEvent, Subscriber, Suppression
 from subscribers.services import subscription_unsubscribe, subscription_unsubscribe_all, suppression_add_hash
+from subscribers.tokens import link_without_tokens
 
 log = logging.getLogger(__name__)
 
@@ -101,6 +102,7 @@ def provider_event_record(*, event: AnymailTrackingEvent, esp_name: str) -> bool
                 "bounce_class": bounce_class(facts_from(event)),
                 "description": description,
                 "occurred_at": event.timestamp if isinstance(event.timestamp, datetime) else timezone.now(),
+                "url": _clicked_link(event),
             },
         )
         if not created:
@@ -139,6 +141,13 @@ def _count(row: EmailEvent) -> None:
     except IntegrityError:  # another event of the digest created it a moment ago
         pass
     DigestEventCount.objects.filter(digest_id=row.digest_id).update(**changes)
+
+
+def _clicked_link(event: AnymailTrackingEvent) -> str:
+    """A click's link, stored without the reader's tokens (a link to her unsubscribe page is a credential)."""
+    if not isinstance(event.click_url, str) or not event.click_url:
+        return ""
+    return _text(link_without_tokens(event.click_url), 2000)
 
 
 def _list_of_digest(digest_id: int | None) -> int | None:

@@ -70,31 +70,38 @@ def _outranks(*, reason: str, expires_at: datetime | None, existing: Suppression
     return existing.reason in bounce and reason not in bounce
 
 
-def subscription_unsubscribe_one_click(*, subscriber_id: int, list_id: int, source: str) -> str | None:
+def subscription_unsubscribe_one_click(*, subscriber_id: int, list_id: int, source: str,
+                                       digest_id: int | None = None) -> str | None:
     """subscription_unsubscribe in one statement for the RFC 8058 POST (a mail client, at volume).
 
     Returns the subscriber's language when this call ended the subscription, so the answer can be in
     her language without reading her row; None when there was nothing to end (then nothing changed).
     """
-    language = sql.subscription_unsubscribe_returning_language(subscriber_id=subscriber_id, list_id=list_id, source=source)
+    language = sql.subscription_unsubscribe_returning_language(
+        subscriber_id=subscriber_id, list_id=list_id, source=source, digest_id=digest_id)
     if language is not None:
-        log.info("event=subscription_unsubscribed", extra={"subscriber": subscriber_id, "list": list_id, "source": source})
+        log.info("event=subscription_unsubscribed",
+                 extra={"subscriber": subscriber_id, "list": list_id, "source": source, "digest_id": digest_id})
     return language
 
 
-def subscription_unsubscribe(*, subscriber_id: int, list_id: int, source: str, at: datetime | None = None) -> bool:
+def subscription_unsubscribe(*, subscriber_id: int, list_id: int, source: str, at: datetime | None = None,
+                             digest_id: int | None = None) -> bool:
     """Stop mail from this list to this subscriber at once (recorded as ended `at`, default now). Idempotent.
 
+    `digest_id`: the digest whose link she used (its figures count her); None for every other way out.
     Returns True when this call changed something, False when there was no subscription or it was
     already unsubscribed. One conditional UPDATE, so concurrent calls record one unsubscribe.
     """
     changed = (
         Subscription.objects.filter(subscriber_id=subscriber_id, mailing_list_id=list_id)
         .exclude(status=Subscription.Status.UNSUBSCRIBED)
-        .update(status=Subscription.Status.UNSUBSCRIBED, unsubscribed_at=at or timezone.now(), unsubscribe_source=source[:40])
+        .update(status=Subscription.Status.UNSUBSCRIBED, unsubscribed_at=at or timezone.now(), unsubscribe_source=source[:40],
+                unsubscribed_via_digest_id=digest_id)
     )
     if changed:
-        log.info("event=subscription_unsubscribed", extra={"subscriber": subscriber_id, "list": list_id, "source": source})
+        log.info("event=subscription_unsubscribed",
+                 extra={"subscriber": subscriber_id, "list": list_id, "source": source, "digest_id": digest_id})
     return bool(changed)
 
 
@@ -234,7 +241,8 @@ def subscription_unsubscribe_all(*, subscriber_id: int, source: str) -> int:
     return (
         Subscription.objects.filter(subscriber_id=subscriber_id)
         .exclude(status=Subscription.Status.UNSUBSCRIBED)
-        .update(status=Subscription.Status.UNSUBSCRIBED, unsubscribed_at=timezone.now(), unsubscribe_source=source[:40])
+        .update(status=Subscription.Status.UNSUBSCRIBED, unsubscribed_at=timezone.now(), unsubscribe_source=source[:40],
+                unsubscribed_via_digest_id=None)
     )
 
 
@@ -318,7 +326,7 @@ def subscription_undo_unsubscribe(
             unsubscribed_at=subscription.unsubscribed_at, undo_for=unsubscribed_at, confirmed_at=subscription.confirmed_at
         ):
             Subscription.objects.filter(pk=subscription.pk, unsubscribed_at=unsubscribed_at).update(
-                status=Subscription.Status.ACTIVE, unsubscribed_at=None, unsubscribe_source=""
+                status=Subscription.Status.ACTIVE, unsubscribed_at=None, unsubscribe_source="", unsubscribed_via_digest_id=None
             )
             log.info("event=subscription_unsubscribe_undone", extra={"subscriber": subscriber_id, "list": list_id})
             return PreferencesOutcome(confirmation_sent_for=[], restored=True)

@@ -169,19 +169,23 @@ def subscriber_topics_add(*, subscriber_id: int, topic_slugs: Sequence[str]) -> 
         return cursor.rowcount
 
 
-def subscription_unsubscribe_returning_language(*, subscriber_id: int, list_id: int, source: str) -> str | None:
-    """End the subscription in one UPDATE; the subscriber's language when it changed something, else None."""
+def subscription_unsubscribe_returning_language(*, subscriber_id: int, list_id: int, source: str,
+                                                digest_id: int | None = None) -> str | None:
+    """End the subscription in one UPDATE (noting the digest whose link was used); the subscriber's language
+    when it changed something, else None."""
     table = _q(Subscription._meta.db_table)
     people = _q(Subscriber._meta.db_table)
     status = _q("status")
     now = Subscription._meta.get_field("unsubscribed_at").get_db_prep_save(timezone.now(), connection)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"UPDATE {table} SET {status} = %s, {_q('unsubscribed_at')} = %s, {_q('unsubscribe_source')} = %s "
+            f"UPDATE {table} SET {status} = %s, {_q('unsubscribed_at')} = %s, {_q('unsubscribe_source')} = %s, "
+            f"{_q('unsubscribed_via_digest_id')} = %s "
             f"WHERE {_q('subscriber_id')} = %s AND {_q('mailing_list_id')} = %s AND {status} <> %s "
             # A subquery, not UPDATE ... FROM: SQLite's RETURNING may name only the updated table.
             f"RETURNING (SELECT p.{_q('language')} FROM {people} p WHERE p.{_q('id')} = {table}.{_q('subscriber_id')})",
-            [Subscription.Status.UNSUBSCRIBED, now, source[:40], subscriber_id, list_id, Subscription.Status.UNSUBSCRIBED],
+            [Subscription.Status.UNSUBSCRIBED, now, source[:40], digest_id, subscriber_id, list_id,
+             Subscription.Status.UNSUBSCRIBED],
         )
         row = cursor.fetchone()
     return row[0] if row else None

@@ -9,9 +9,11 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
+from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 
 from django.conf import settings
 from django.core import signing
@@ -24,6 +26,13 @@ _UNSUBSCRIBE_SALT = "subscribers.unsubscribe.v1"
 _PREFERENCES_SALT = "subscribers.preferences.v1"
 _CONFIRM_SALT = "subscribers.confirm.v1"
 _UNDO_SALT = "subscribers.undo-unsubscribe.v1"
+
+
+# What Django's signing makes (Signer: value:signature; dumps: payload:time:signature), the signature being a
+# SHA-256 HMAC in unpadded base64url: 43 characters.
+_SIGNED = re.compile(r"[A-Za-z0-9_.:-]*:[A-Za-z0-9_-]{43}")
+# Our pages whose path ends in a personal token.
+_TOKEN_PATHS = ("/u/", "/preferences/", "/confirm/")
 
 
 class BadToken(Exception):
@@ -75,20 +84,45 @@ class LinkMaker:
         self._unsubscribe = _cached_hmac(_UNSUBSCRIBE_SALT, key)
         self._preferences = _cached_hmac(_PREFERENCES_SALT, key)
 
-    def unsubscribe_url(self, *, subscriber_id: int, list_id: int) -> str:
-        return f"{self._site}/u/{_signed(self._unsubscribe, f'{subscriber_id}.{list_id}')}/"
+    def unsubscribe_url(self, *, subscriber_id: int, list_id: int, digest_id: int | None = None) -> str:
+        return f"{self._site}/u/{_signed(self._unsubscribe, _unsubscribe_value(subscriber_id, list_id, digest_id))}/"
 
     def preferences_url(self, *, subscriber_id: int) -> str:
         return f"{self._site}/preferences/{_signed(self._preferences, str(subscriber_id))}/"
 
 
-def make_unsubscribe_token(*, subscriber_id: int, list_id: int) -> str:
-    return _sign_fast(_UNSUBSCRIBE_SALT, f"{subscriber_id}.{list_id}")
+def _unsubscribe_value(subscriber_id: int, list_id: int, digest_id: int | None) -> str:
+    """What an unsubscribe token signs: "subscriber.list", and ".digest" when the link goes out in a digest, so
+    leaving through it is counted for that digest. Still one signature, a few characters longer."""
+    if digest_id is None:
+        return f"{subscriber_id}.{list_id}"
+    return f"{subscriber_id}.{list_id}.{digest_id}"
+
+
+def make_unsubscribe_token(*, subscriber_id: int, list_id: int, digest_id: int | None = None) -> str:
+    return _sign_fast(_UNSUBSCRIBE_SALT, _unsubscribe_value(subscriber_id, list_id, digest_id))
+
+
+@dataclass(frozen=True)
+class UnsubscribeLink:
+    subscriber_id: int
+    list_id: int
+    digest_id: int | None  # the digest that carried the link; None for links made without one (and older links)
+
+
+def read_unsubscribe_link(token: str) -> UnsubscribeLink:
+    """Everything an unsubscribe token carries. Unsubscribe links never expire: old emails must keep working."""
+    parts = _unsign(_signer(_UNSUBSCRIBE_SALT), token).split(".")
+    if len(parts) not in (2, 3) or not all(p.isdigit() for p in parts):
+        raise BadToken("malformed token")
+    return UnsubscribeLink(subscriber_id=int(parts[0]), list_id=int(parts[1]),
+                           digest_id=int(parts[2]) if len(parts) == 3 else None)
 
 
 def read_unsubscribe_token(token: str) -> tuple[int, int]:
-    """Returns (subscriber_id, list_id). Unsubscribe links never expire: old emails must keep working."""
-    return _two_ids(_unsign(_signer(_UNSUBSCRIBE_SALT), token))
+    """Returns (subscriber_id, list_id) (read_unsubscribe_link without the digest)."""
+    link = read_unsubscribe_link(token)
+    return link.subscriber_id, link.list_id
 
 
 def make_preferences_token(*, subscriber_id: int) -> str:
@@ -189,8 +223,8 @@ def confirm_url(
     return f"{settings.SITE_URL}/confirm/{token}/"
 
 
-def unsubscribe_url(*, subscriber_id: int, list_id: int) -> str:
-    return LinkMaker().unsubscribe_url(subscriber_id=subscriber_id, list_id=list_id)
+def unsubscribe_url(*, subscriber_id: int, list_id: int, digest_id: int | None = None) -> str:
+    return LinkMaker().unsubscribe_url(subscriber_id=subscriber_id, list_id=list_id, digest_id=digest_id)
 
 
 def preferences_url(*, subscriber_id: int) -> str:
@@ -204,8 +238,15 @@ def _unsign(signer: signing.Signer, token: str) -> str:
         raise BadToken("link is not valid") from None
 
 
-def _two_ids(value: str) -> tuple[int, int]:
-    parts = value.split(".")
-    if len(parts) != 2 or not all(p.isdigit() for p in parts):
-        raise BadToken("malformed token")
-    return int(parts[0]), int(parts[1])
+
+def link_without_tokens(url: str) -> str:
+    """A link as it may be stored and shown (clicks per link): without anybody's signed token. Our unsubscribe,
+    preferences and confirmation links become their path prefix; any path segment or query value holding a
+    signed token is left out; the fragment too. Everyone's copy of a link comes out the same."""
+    parts = urlsplit(url.strip())
+    path = parts.path
+    if f"{parts.scheme}://{parts.netloc}" == settings.SITE_URL.rstrip("/"):
+        path = next((prefix for prefix in _TOKEN_PATHS if path.startswith(prefix)), path)
+    path = "/".join(segment for segment in path.split("/") if not _SIGNED.fullmatch(unquote(segment)))
+    query = [(key, value) for key, value in parse_qsl(parts.query, keep_blank_values=True) if not _SIGNED.fullmatch(value)]
+    return urlunsplit((parts.scheme, parts.netloc, path, urlencode(query), ""))

@@ -182,17 +182,19 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     try:
-        subscriber_id, list_id = tokens.read_unsubscribe_token(token)
+        link = tokens.read_unsubscribe_link(token)
     except tokens.BadToken:
         _activate_language(request)
         if request.method == "POST":
             return HttpResponse(_("This unsubscribe link is not valid."), status=400, content_type="text/plain; charset=utf-8")
         return _invalid_link(request)
+    subscriber_id, list_id = link.subscriber_id, link.list_id
     if request.method == "POST" and "undo" in request.POST:
         return _undo_unsubscribe(request, subscriber_id=subscriber_id, list_id=list_id)
     if request.method == "POST" and request.POST.get("List-Unsubscribe") == _ONE_CLICK:
         # RFC 8058, at the volume of a whole send's mail clients: one UPDATE, nothing read first.
-        language = services.subscription_unsubscribe_one_click(subscriber_id=subscriber_id, list_id=list_id, source="one-click")
+        language = services.subscription_unsubscribe_one_click(subscriber_id=subscriber_id, list_id=list_id,
+                                                               source="one-click", digest_id=link.digest_id)
         if language is None:  # already unsubscribed (a second click) or no such subscription
             language = Subscriber.objects.filter(pk=subscriber_id).values_list("language", flat=True).first()
         _activate_language(request, language)
@@ -203,7 +205,8 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     undo_token = ""
     if request.method == "POST":
         ended_at = timezone.now()
-        if services.subscription_unsubscribe(subscriber_id=subscriber_id, list_id=list_id, source="link", at=ended_at):
+        if services.subscription_unsubscribe(subscriber_id=subscriber_id, list_id=list_id, source="link", at=ended_at,
+                                             digest_id=link.digest_id):
             # Only the response to the POST that ended it can undo it: a second click on an old link cannot.
             undo_token = tokens.make_undo_token(subscriber_id=subscriber_id, list_id=list_id, unsubscribed_at=ended_at)
     context = {

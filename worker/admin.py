@@ -15,6 +15,13 @@ from worker.control import (
 from worker.models import Batch, Delivery, Send
 from worker.selectors import digest_account, digest_cost, digest_statistics, failed_batches, uncertain_batches
 
+# The report's names for the figures that are not plain provider event types.
+_STATISTIC_LABELS = {
+    "complained": "events: complained (spam reports)",
+    "unsubscribed": "events: unsubscribed at the provider",
+    "left_via_links": "left through its unsubscribe links",
+}
+
 
 @admin.register(Send)
 class SendAdmin(admin.ModelAdmin):
@@ -53,7 +60,7 @@ class SendAdmin(admin.ModelAdmin):
         rows = format_html_join("", "<tr><th>{}</th><td>{}</td></tr>", [
             *((key, account[key]) for key in ("total", "sent", "failed", "uncertain", "skipped", "pending")),
             ("provider calls", cost["provider_calls"]),
-            *((f"events: {name}", count) for name, count in stats.items()),
+            *((_STATISTIC_LABELS.get(name, f"events: {name}"), count) for name, count in stats.items()),
         ])
         uncertain = format_html_join(
             "", "<li>batch {} ({} recipients): {}</li>",

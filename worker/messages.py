@@ -63,11 +63,17 @@ class Envelope:
     domain: str
     headers: dict[str, str]
     links: LinkMaker = field(default_factory=LinkMaker)  # made with the envelope, once per batch
+    # Whether the provider tracks opens and clicks (the list's choice); None: the provider takes no such option.
+    tracking: bool | None = None
 
 
 def build_envelope(*, digest_id: int, mailing_list: MailingList, subject: str, html_body: str, text_body: str,
-                   web_url: str) -> Envelope:
-    """Checks every shared header and fills the values that are the same for everybody (web version URL)."""
+                   web_url: str, tracking_options: bool = False) -> Envelope:
+    """Checks every shared header and fills the values that are the same for everybody (web version URL).
+
+    `tracking_options`: the provider takes tracking per message (ProviderProfile.tracking_options), so every
+    message says the list's choice, explicitly, over whatever the provider's domain does by default.
+    """
     domain = list_domain(mailing_list)
     headers = {
         "List-Id": list_id_header(mailing_list),
@@ -89,6 +95,7 @@ def build_envelope(*, digest_id: int, mailing_list: MailingList, subject: str, h
         text=placeholders.fill(text_body, shared),
         domain=domain,
         headers=headers,
+        tracking=mailing_list.tracking_enabled if tracking_options else None,
     )
 
 
@@ -101,9 +108,17 @@ def personal_values(*, envelope: Envelope, recipient: Recipient) -> dict[str, st
     return {
         "name": recipient.name,
         "email": recipient.email,
-        "unsubscribe_url": envelope.links.unsubscribe_url(subscriber_id=recipient.subscriber_id, list_id=envelope.list_id),
+        "unsubscribe_url": envelope.links.unsubscribe_url(subscriber_id=recipient.subscriber_id, list_id=envelope.list_id,
+                                                          digest_id=envelope.digest_id),
         "preferences_url": envelope.links.preferences_url(subscriber_id=recipient.subscriber_id),
     }
+
+
+def tracking_set(message: EmailMultiAlternatives, *, envelope: Envelope) -> None:
+    """anymail's `track_opens` and `track_clicks`, both True or both False, when the provider takes them."""
+    if envelope.tracking is not None:
+        message.track_opens = envelope.tracking
+        message.track_clicks = envelope.tracking
 
 
 def own_message_id(*, digest_id: int, delivery_id: int, domain: str) -> str:
@@ -154,6 +169,7 @@ def single_message(*, envelope: Envelope, recipient: Recipient, connection=None,
         )
         message.attach_alternative(placeholders.fill(envelope.html, html_values(values)), "text/html")
     message.metadata = {"digest_id": envelope.digest_id, "delivery_id": recipient.delivery_id}
+    tracking_set(message, envelope=envelope)
     return message
 
 
@@ -182,4 +198,5 @@ def merged_message(*, envelope: Envelope, recipients: list[Recipient], merge_syn
     message.merge_headers = merge_headers
     message.merge_metadata = merge_metadata
     message.metadata = {"digest_id": envelope.digest_id}
+    tracking_set(message, envelope=envelope)
     return message

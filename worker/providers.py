@@ -28,6 +28,9 @@ class ProviderProfile:
     idempotency_keys: the backend sends `message.idempotency_key` to the provider (Resend).
     address_refusal: regular expression matching the provider's answer when it refuses a whole merged
         call because of one recipient's address (nobody in it sent): the batch is then split to find it.
+    tracking_options: the provider takes open and click tracking per message (anymail's `track_opens` and
+        `track_clicks`): every message then says its list's choice. Anymail refuses the two attributes for a
+        provider that has no such option (Resend, SES: tracking is the sending domain's setting there).
     """
 
     name: str
@@ -37,11 +40,14 @@ class ProviderProfile:
     backend: str | None = None
     idempotency_keys: bool = False
     address_refusal: str | None = None
+    tracking_options: bool = False
 
     @property
     def merges(self) -> bool:
         return self.merge_syntax is not None
 
+
+_DEFAULT = ProviderProfile("default", batch_size=100, rate_per_second=10)
 
 PROVIDERS: dict[str, ProviderProfile] = {
     profile.name: profile
@@ -50,13 +56,17 @@ PROVIDERS: dict[str, ProviderProfile] = {
             "mailgun", batch_size=1000, rate_per_second=100, merge_syntax="%recipient.{key}%",
             backend="worker.mailgun_backend.EmailBackend",
             address_refusal=r"not a valid address",  # "'to' parameter is not a valid address. please check ..."
+            tracking_options=True,
         ),
         # Resend's batch endpoint cannot personalise the body, so one call per recipient, with a key.
         ProviderProfile(
             "resend", batch_size=100, rate_per_second=2, backend="worker.resend_backend.EmailBackend", idempotency_keys=True
         ),
         # Postmark and SES batch only with stored templates: our bodies are rendered here.
-        ProviderProfile("postmark", batch_size=500, rate_per_second=50),
+        ProviderProfile("postmark", batch_size=500, rate_per_second=50, tracking_options=True),
+        # Other anymail providers whose messages take tracking options; the rest of their row is the default's.
+        *(ProviderProfile(name, _DEFAULT.batch_size, _DEFAULT.rate_per_second, tracking_options=True)
+          for name in ("sendgrid", "sparkpost", "mailjet", "mandrill", "mailersend", "unisender_go")),
         ProviderProfile("amazon_ses", batch_size=50, rate_per_second=14),
         ProviderProfile("smtp", batch_size=100, rate_per_second=20),
         ProviderProfile("outbox", batch_size=200, rate_per_second=0),
@@ -64,7 +74,6 @@ PROVIDERS: dict[str, ProviderProfile] = {
         ProviderProfile("console", batch_size=50, rate_per_second=0),
     ]
 }
-_DEFAULT = ProviderProfile("default", batch_size=100, rate_per_second=10)
 
 
 def current_provider() -> ProviderProfile:
@@ -83,4 +92,5 @@ def current_provider() -> ProviderProfile:
         backend=base.backend,
         idempotency_keys=base.idempotency_keys,
         address_refusal=base.address_refusal,
+        tracking_options=base.tracking_options,
     )

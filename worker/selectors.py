@@ -6,7 +6,7 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from newsletter.models import Digest
-from subscribers.models import EmailEvent
+from subscribers.models import EmailEvent, Subscription
 from worker.models import Batch, Delivery
 
 ACCOUNT_KEYS = ("sent", "failed", "uncertain", "skipped", "pending")
@@ -59,7 +59,9 @@ def uncertain_batches(*, digest_id: int):
 
 
 def digest_statistics(*, digest_id: int) -> dict[str, int]:
-    """Recipients per provider event type (distinct addresses), from the webhook events stored in EmailEvent."""
+    """Recipients per provider event type (distinct addresses), from the webhook events stored in EmailEvent
+    ("complained", "unsubscribed" at the provider, ...), and `left_via_links`: readers who left through
+    this digest's own unsubscribe link or one-click (digest_leavers)."""
     digest = Digest.objects.select_related("mailing_list").filter(pk=digest_id).first()
     if digest is None:
         return {}
@@ -70,7 +72,29 @@ def digest_statistics(*, digest_id: int) -> dict[str, int]:
         .annotate(n=Count("recipient_hash", distinct=True), rows=Count("id"))
     )
     found = {row["event_type"]: row["n"] or row["rows"] for row in rows}
-    return {event_type: found.get(event_type, 0) for event_type in types}
+    return {**{event_type: found.get(event_type, 0) for event_type in types},
+            "left_via_links": digest_leavers(digest_id=digest_id)}
+
+
+def digest_leavers(*, digest_id: int) -> int:
+    """Readers whose subscription was ended by this digest's unsubscribe link (footer page or one-click), and
+    not ended again since (Subscription.unsubscribed_via_digest_id)."""
+    return Subscription.objects.filter(unsubscribed_via_digest_id=digest_id).count()
+
+
+def digest_clicks_per_link(*, digest_id: int, limit: int = 20) -> list[dict]:
+    """The digest's clicked links, most readers first: {"url", "readers" (distinct), "clicks"}, from the
+    stored `clicked` events, whose links were stored without personal tokens (so everyone's copy of a link
+    is one row). Empty when the list does not track."""
+    if not Digest.objects.filter(pk=digest_id, mailing_list__tracking_enabled=True).exists():
+        return []
+    rows = (
+        EmailEvent.objects.filter(digest_id=digest_id, event_type="clicked").exclude(url="")
+        .values("url")
+        .annotate(readers=Count("recipient_hash", distinct=True), clicks=Count("id"))
+        .order_by("-readers", "-clicks", "url")[:limit]
+    )
+    return [{"url": row["url"], "readers": row["readers"] or row["clicks"], "clicks": row["clicks"]} for row in rows]
 
 
 def failed_batches(*, digest_id: int):

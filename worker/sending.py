@@ -226,6 +226,7 @@ def _call_prepare(batch: sql.BatchWork, token: str) -> _Call | BatchResult:
         envelope = build_envelope(
             digest_id=batch.digest_id, mailing_list=batch.mailing_list, subject=batch.subject,
             html_body=batch.html, text_body=batch.text, web_url=_web_url(batch),
+            tracking_options=profile.tracking_options,
         )
         if profile.merges:
             messages = [merged_message(envelope=envelope, recipients=recipients, merge_syntax=profile.merge_syntax)]

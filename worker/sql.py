@@ -141,7 +141,7 @@ def _work_select() -> str:
     variant, digest, mailing_list = _table(DigestVariant), _table(Digest), _table(MailingList)
     return (
         "SELECT b.id, b.digest_id, b.size, b.rate_slot_at, b.language, v.subject, v.html, v.text, "
-        "l.id, l.name, l.slug, l.from_name, l.from_email, l.reply_to "
+        "l.id, l.name, l.slug, l.from_name, l.from_email, l.reply_to, l.tracking_enabled "
         f"FROM b JOIN {variant} v ON v.id = b.variant_id JOIN {digest} d ON d.id = b.digest_id "
         f"JOIN {mailing_list} l ON l.id = d.mailing_list_id"
     )
@@ -149,7 +149,7 @@ def _work_select() -> str:
 
 def _work_from_row(row: tuple) -> BatchWork:
     (b_id, digest_id, size, rate_slot_at, language, subject, html, text,
-     list_id, name, slug, from_name, from_email, reply_to) = row
+     list_id, name, slug, from_name, from_email, reply_to, tracking_enabled) = row
     if isinstance(rate_slot_at, str):  # SQLite hands timestamps back as text
         rate_slot_at = parse_datetime(rate_slot_at)
     if rate_slot_at is not None and timezone.is_naive(rate_slot_at):
@@ -158,7 +158,7 @@ def _work_from_row(row: tuple) -> BatchWork:
         id=b_id, digest_id=digest_id, size=size, rate_slot_at=rate_slot_at, language=language, subject=subject,
         html=html, text=text,
         mailing_list=MailingList(id=list_id, name=name, slug=slug, from_name=from_name, from_email=from_email,
-                                 reply_to=reply_to),
+                                 reply_to=reply_to, tracking_enabled=bool(tracking_enabled)),  # SQLite: 0 or 1
     )
 
 

@@ -130,6 +130,17 @@ T: dict[str, tuple[str, str]] = {
     "The full account of this send": ("Le compte rendu complet de cet envoi", "الحساب الكامل لهذا الإرسال"),
     "%(action)s from the dashboard.": ("%(action)s depuis le tableau de bord.", "%(action)s من لوحة المتابعة."),
     "%(subject)s: %(action)s.": ("%(subject)s : %(action)s.", "%(subject)s: %(action)s."),
+    "left through its links": ("partis par ses liens", "غادروا عبر روابطها"),
+    "unsubscribed at the provider": ("désabonnés chez le prestataire", "ألغوا الاشتراك لدى مزوّد البريد"),
+    "Through the unsubscribe link or one-click of this digest": (
+        "Par le lien de désabonnement ou le désabonnement en un clic de cette lettre",
+        "عبر رابط إلغاء الاشتراك أو الإلغاء بنقرة واحدة في هذه النشرة"),
+    "Left through it": ("Partis par elle", "غادروا عبرها"),
+    "Unsubscribes the provider reported": ("Désabonnements signalés par le prestataire", "حالات إلغاء الاشتراك التي أبلغ عنها المزوّد"),
+    "Clicks per link: %(subject)s": ("Clics par lien : %(subject)s", "النقرات لكل رابط: %(subject)s"),
+    "Link": ("Lien", "الرابط"),
+    "Readers": ("Lecteurs", "القرّاء"),
+    "Clicks": ("Clics", "النقرات"),
 }
 
 # singular msgid: (French forms, Arabic forms)

@@ -181,7 +181,7 @@ def test_it_carries_a_supporter_from_subscribing_to_unsubscribing_through_a_real
                        what="the digest to be sent")
             copy = wait_until(lambda: _outbox(person["email"], "Our news this week"), timeout=30, what="her copy")
             assert _outbox("witness@example.org", "Our news this week") is not None
-            her_link = unsubscribe_url(subscriber_id=me.id, list_id=news.id)
+            her_link = unsubscribe_url(subscriber_id=me.id, list_id=news.id, digest_id=digest_id)
             assert her_link.startswith(site)
             assert f'href="{her_link}"' in copy.html and her_link in copy.text
             assert copy.headers["List-Unsubscribe"] == f"<{her_link}>"
@@ -203,6 +203,7 @@ def test_it_carries_a_supporter_from_subscribing_to_unsubscribing_through_a_real
             supporter.wait_for_load_state()
             wait_until(lambda: Subscription.objects.get(subscriber=me).status == "unsubscribed", timeout=30,
                        what="the unsubscribe")
+            assert Subscription.objects.get(subscriber=me).unsubscribed_via_digest_id == digest_id  # counted for it
 
             # 7. The next digest goes out without her.
             news_item_create(title="A later story", language="en", link="https://mmm.example.org/news/later",

@@ -3,13 +3,16 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
+from anymail.signals import AnymailTrackingEvent
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from editorial.models import AuditEntry
 from newsletter.models import Digest, EditorSettings
-from subscribers.models import EmailEvent, Segment
+from subscribers import tokens
+from subscribers.models import EmailEvent, Segment, Subscription
+from subscribers.provider_events import provider_event_record
 from tests.worker.factories import make_audience, make_digest, make_list, make_variant
 from worker.models import Delivery, DigestSend
 from worker.planning import audience_plan
@@ -143,8 +146,58 @@ def test_it_shows_the_last_sent_digests_with_counts_and_rates(editor_client):
     assert cells[0].startswith("4<")  # sent
     assert "3<br><span class=\"rate\">75.0 %" in cells[1]  # delivered
     assert "1<br><span class=\"rate\">25.0 %" in cells[2]  # bounced
-    assert "2<br><span class=\"rate\">50.0 %" in cells[5]  # opened
+    assert "2<br><span class=\"rate\">50.0 %" in cells[6]  # opened
     assert 'class="outcome-delivered"' in body and "<svg" in body  # the outcome chart
+
+
+def test_it_shows_who_left_through_a_digest_beside_complaints_and_provider_unsubscribes(editor_client):
+    mailing_list = make_list()
+    readers = make_audience(mailing_list, 4)
+    digest = make_digest(mailing_list, status=Digest.Status.SENDING, subject="April news")
+    audience_plan(digest=digest, variants=[make_variant(digest)], batch_size=1000)
+    Delivery.objects.filter(digest=digest).update(status=Delivery.Status.SENT, sent_at=timezone.now())
+    Digest.objects.filter(pk=digest.pk).update(status=Digest.Status.SENT, finished_at=timezone.now())
+    Subscription.objects.filter(subscriber__in=readers[:2]).update(status="unsubscribed", unsubscribed_via_digest_id=digest.pk)
+    EmailEvent.objects.create(event_id="c1", event_type="complained", digest_id=digest.pk, recipient_hash="r1")
+    EmailEvent.objects.create(event_id="u1", event_type="unsubscribed", digest_id=digest.pk, recipient_hash="r2")
+
+    body = editor_client.get(reverse("editorial:dashboard")).content.decode()
+
+    row = body[body.index(f'data-digest="{digest.pk}"'):]
+    row = row[:row.index("</tr>")]
+    cells = {cell.split('"', 1)[0].split()[-1]: cell.split(">", 1)[1] for cell in row.split('<td class="number')[2:]}
+    assert cells["outcome-left_via_links"].startswith("2<br><span class=\"rate\">50.0 %")
+    assert cells["outcome-complained"].startswith("1<br>")
+    assert cells["outcome-unsubscribed"].startswith("1<br>")
+    assert "Left through it" in body
+
+
+def test_it_shows_clicks_per_link_without_personal_tokens(editor_client, settings):
+    mailing_list = make_list(tracking_enabled=True)
+    readers = make_audience(mailing_list, 3)
+    digest = make_digest(mailing_list, status=Digest.Status.SENDING, subject="May news")
+    audience_plan(digest=digest, variants=[make_variant(digest)], batch_size=1000)
+    Delivery.objects.filter(digest=digest).update(status=Delivery.Status.SENT, sent_at=timezone.now())
+    Digest.objects.filter(pk=digest.pk).update(status=Digest.Status.SENT, finished_at=timezone.now())
+    clicks = [(reader, tokens.unsubscribe_url(subscriber_id=reader.pk, list_id=mailing_list.pk, digest_id=digest.pk))
+              for reader in readers[:2]]
+    clicks += [(reader, "https://example.org/report?ref=digest") for reader in readers]
+    clicks += [(readers[0], "https://example.org/report?ref=digest")]  # a second click, same reader
+    for n, (reader, url) in enumerate(clicks):
+        provider_event_record(event=AnymailTrackingEvent(
+            event_type="clicked", event_id=f"click-{n}", recipient=reader.email, click_url=url,
+            metadata={"digest_id": str(digest.pk)}, timestamp=timezone.now()), esp_name="Mailgun")
+
+    body = editor_client.get(reverse("editorial:dashboard")).content.decode()
+
+    links = body[body.index(f'<details class="links" data-digest="{digest.pk}">'):]
+    links = links[:links.index("</details>")]
+    rows = [[cell.split("<", 1)[0] for cell in tr.split("<td")[1:]] for tr in links.split("<tr>")[2:]]
+    rows = [[cell.split(">", 1)[1] for cell in row] for row in rows]
+    assert rows == [["https://example.org/report?ref=digest", "3", "4"], [f"{settings.SITE_URL}/u/", "2", "2"]]
+    assert "/u/" + str(readers[0].pk) not in body
+    stored = set(EmailEvent.objects.filter(digest_id=digest.pk).values_list("url", flat=True))
+    assert stored == {"https://example.org/report?ref=digest", f"{settings.SITE_URL}/u/"}  # no token kept
 
 
 def test_it_draws_joins_and_leaves_per_week_and_segment_sizes(editor_client):

@@ -48,3 +48,22 @@ def test_it_makes_a_batchs_links_exactly_as_the_one_link_functions_with_the_sett
         assert url == tokens.unsubscribe_url(subscriber_id=5, list_id=6)
         assert url.startswith("https://news.example.org/u/")
     assert links.unsubscribe_url(subscriber_id=5, list_id=6) != url
+
+
+def test_it_takes_every_signed_token_out_of_a_link(settings):
+    settings.SITE_URL = "https://news.example.org"
+    personal = [
+        tokens.unsubscribe_url(subscriber_id=5, list_id=6, digest_id=7),
+        tokens.preferences_url(subscriber_id=5),
+        tokens.confirm_url(subscriber_id=5, list_ids=[6]),
+    ]
+    assert [tokens.link_without_tokens(url) for url in personal] == [
+        "https://news.example.org/u/", "https://news.example.org/preferences/", "https://news.example.org/confirm/"]
+    token = tokens.make_unsubscribe_token(subscriber_id=5, list_id=6)
+    assert tokens.link_without_tokens(f"https://example.org/a?utm_source=news&t={token}#me") == (
+        "https://example.org/a?utm_source=news")
+    assert tokens.link_without_tokens(f"https://example.org/p/{token}/read") == "https://example.org/p/read"
+    # Nothing personal: unchanged, so everyone's copy of a link is one row.
+    assert tokens.link_without_tokens("https://example.org/report?id=3&lang=fr") == "https://example.org/report?id=3&lang=fr"
+    # Another site's /u/ path is its own business.
+    assert tokens.link_without_tokens("https://example.org/u/someone/") == "https://example.org/u/someone/"

@@ -31,6 +31,7 @@ class ReceivedMessage:
     headers: dict[str, str]
     variables: dict[str, str]
     message_id: str
+    options: dict[str, str] = field(default_factory=dict)  # the call's `o:` fields (tracking-opens, ...)
 
 
 @dataclass
@@ -188,6 +189,7 @@ def _expand(fields: list[tuple[str, str]], message_id: str) -> list[ReceivedMess
                 headers={name[2:]: merge(value) for name, value in single.items() if name.startswith("h:")},
                 variables={name[2:]: merge(value) for name, value in single.items() if name.startswith("v:")},
                 message_id=message_id,
+                options={name[2:]: value for name, value in single.items() if name.startswith("o:")},
             )
         )
     return out

@@ -61,3 +61,15 @@ def test_it_sends_each_resend_message_with_an_idempotency_key(resend_api):
         assert call["key"] == f"digest-{digest.id}-batch-{batch_id}-delivery-{delivery.id}"
         assert call["body"]["headers"]["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
         assert delivery.status == Delivery.Status.SENT and delivery.provider_message_id.startswith("re-")
+
+
+def test_it_sends_a_tracked_lists_digest_through_resend_without_a_tracking_option(resend_api):
+    # Resend has no per-message tracking option (anymail would refuse one): the domain's setting applies.
+    mailing_list = make_list(tracking_enabled=True)
+    make_audience(mailing_list, 2)
+    digest = make_digest(mailing_list, status=Digest.Status.SENDING)
+    [batch_id] = audience_plan(digest=digest, variants=[make_variant(digest)], batch_size=10).batch_ids
+    DigestSend.objects.create(digest=digest)
+
+    assert batch_send(batch_id=batch_id) == "sent 2 one by one"
+    assert len(resend_api) == 2 and not any("track" in key.lower() for call in resend_api for key in call["body"])

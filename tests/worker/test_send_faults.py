@@ -115,7 +115,7 @@ def test_it_sends_one_message_per_recipient_over_smtp_and_suppresses_a_refused_a
         if subscriber.id == refused.id:
             continue
         [message] = received[subscriber.email]
-        link = unsubscribe_url(subscriber_id=subscriber.id, list_id=mailing_list.id)
+        link = unsubscribe_url(subscriber_id=subscriber.id, list_id=mailing_list.id, digest_id=digest.id)
         assert message.headers["List-Unsubscribe"] == f"<{link}>"
         assert message.headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
         assert message.headers["Message-ID"].startswith(f"<digest-{digest.id}.delivery-")

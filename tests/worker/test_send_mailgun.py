@@ -45,7 +45,7 @@ def assert_each_received_once_with_her_own_link(fake: FakeMailgun, digest: Diges
     assert len(received) == len(subscribers)
     for subscriber in subscribers:
         [message] = received[subscriber.email]
-        link = unsubscribe_url(subscriber_id=subscriber.id, list_id=digest.mailing_list_id)
+        link = unsubscribe_url(subscriber_id=subscriber.id, list_id=digest.mailing_list_id, digest_id=digest.id)
         assert f'href="{link}"' in message.html
         assert link in message.text
         assert message.headers["List-Unsubscribe"] == f"<{link}>"

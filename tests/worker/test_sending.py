@@ -46,7 +46,7 @@ def test_it_sends_each_recipient_her_own_message_with_personal_links_and_list_he
     by_address = {m.to[0]: m for m in mail.outbox}
     for subscriber in subscribers:
         message = by_address[subscriber.email]
-        link = unsubscribe_url(subscriber_id=subscriber.id, list_id=digest.mailing_list_id)
+        link = unsubscribe_url(subscriber_id=subscriber.id, list_id=digest.mailing_list_id, digest_id=digest.id)
         html = message.alternatives[0][0]
         assert link in message.body and f'href="{link}"' in html
         assert preferences_url(subscriber_id=subscriber.id) in message.body
