@@ -134,6 +134,7 @@ class SubscribeLoad:
     requested: int = 0
     answered: int = 0  # 2xx
     sent_at: dict[str, float] = field(default_factory=dict)  # address -> when its request was sent
+    failures: dict[str, int] = field(default_factory=dict)  # what went wrong instead of a 2xx, and how often
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
@@ -151,14 +152,17 @@ def _subscribe_client(stage: Stage, load: SubscribeLoad, tickets: list[int], sta
         sent = time.time()
         try:
             answer = session.post(f"{stage.web_url}/api/subscribe", json=body, timeout=10)
-            ok = 200 <= answer.status_code < 300
-        except requests.RequestException:
-            ok = False
+            outcome = "" if 200 <= answer.status_code < 300 else f"HTTP {answer.status_code}"
+        except requests.RequestException as exc:
+            outcome = type(exc).__name__
         with load.lock:
             load.requested += 1
-            if ok:
+            # Timed even when the answer was lost: the server may have stored the request all the same.
+            load.sent_at[address] = sent
+            if outcome:
+                load.failures[outcome] = load.failures.get(outcome, 0) + 1
+            else:
                 load.answered += 1
-                load.sent_at[address] = sent
 
 
 def subscribe_during_send(stage: Stage) -> float | None:
@@ -200,8 +204,13 @@ def report_subscribes(stage: Stage) -> None:
     finished = quiet_db(lambda: Digest.objects.filter(pk=stage.digest_id).values_list("finished_at", flat=True).first())
     before_end = sum(1 for at in arrivals.values() if finished is not None and at < finished.timestamp())
     rate = load.requested / max(stage.extra.get("subscribes_seconds", 1.0), 1e-6)
+    failed = "".join(f", {count} {reason}" for reason, count in sorted(load.failures.items()))
+    # Arrivals per second from the first to the last: below the subscribe rate, the confirmations queue up.
+    span = max(arrivals.values()) - min(arrivals.values()) if len(arrivals) > 1 else 0.0
+    pace = f" at {len(arrivals) / span:.0f}/s" if span > 0 else ""
     stage.notes.append(
-        f"{load.requested:,} subscribes ({rate:.0f}/s), {load.answered:,} answered 2xx; confirmations received "
-        f"{len(arrivals):,} ({before_end:,} before the digest ended); latency p50 {seconds_text(percentile(latencies, 0.5))}, "
-        f"p99 {seconds_text(percentile(latencies, 0.99))}, max {seconds_text(max(latencies, default=math.nan))}; the "
+        f"{load.requested:,} subscribes ({rate:.0f}/s), {load.answered:,} answered 2xx{failed}; confirmations received "
+        f"{len(arrivals):,}{pace} ({before_end:,} before the digest ended); latency "
+        f"p50 {seconds_text(percentile(latencies, 0.5))}, p99 {seconds_text(percentile(latencies, 0.99))}, "
+        f"max {seconds_text(max(latencies, default=math.nan))}; the "
         f"harness used {stage.extra.get('harness_cpu_share', 0.0):.0%} of a core meanwhile")

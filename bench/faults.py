@@ -87,6 +87,8 @@ def main() -> int:
         return 1
     signal.signal(signal.SIGTERM, _stop_on_signal)
     signal.signal(signal.SIGHUP, _stop_on_signal)
+    # Started in the background by a script, Python inherits SIGINT ignored: Ctrl-C or kill -INT must still clean up.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     run_dir = ROOT / "var" / f"faults-{time.strftime('%Y%m%d-%H%M%S')}"
     run_dir.mkdir(parents=True)
     postgres = OwnPostgres(port=free_port(55432))

@@ -35,6 +35,8 @@ def missing_programs() -> list[str]:
 
 def port_free(port: int) -> bool:
     with socket.socket() as sock:
+        # A server stopped a moment ago leaves its port in TIME_WAIT: free for a new server, which sets this too.
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind(("127.0.0.1", port))
         except OSError:
