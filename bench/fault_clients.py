@@ -21,6 +21,7 @@ UNSUBSCRIBES = 20
 PER_CLAIMED_BATCH = 2
 # Most go to claimed batches (the case issue 21 found ignored); a few to pending ones, the case proven before.
 PENDING_SHARE = 0.3
+CLAIMED_GONE_AFTER = 3.0  # seconds without a claimed, not yet called batch
 SUBSCRIBES_PER_SECOND = 100
 SUBSCRIBE_SECONDS = 60
 SUBSCRIBE_THREADS = 8
@@ -73,13 +74,19 @@ def unsubscribe_during_send(stage: Stage) -> float | None:
     last = None
     session = requests.Session()
     tick = 0
+    claimed_seen = time.monotonic()
     while len(done) < UNSUBSCRIBES and stage.left() > 0 and not stage.done():
         tick += 1
         found = _candidate_batches(stage)
         claimed, pending = found if found is not None else ([], [])
         targets = [("claimed", b) for b in claimed if per_batch.get(b, 0) < PER_CLAIMED_BATCH]
+        if targets:
+            claimed_seen = time.monotonic()
         pending_done = sum(1 for u in done if u.batch_state == "pending")
-        if pending and pending_done < UNSUBSCRIBES * PENDING_SHARE and (tick % 5 == 0 or not targets):
+        # Where batches no longer stay claimed for long (the rate-limit slot taken before the claim), pending ones
+        # make up the count.
+        share_left = pending_done < UNSUBSCRIBES * PENDING_SHARE or time.monotonic() - claimed_seen > CLAIMED_GONE_AFTER
+        if pending and share_left and (tick % 5 == 0 or not targets):
             targets.append(("pending", pending[0]))
         for state, batch_id in targets[: UNSUBSCRIBES - len(done)]:
             reader = _pending_reader(stage, batch_id, {u.subscriber_id for u in done})
