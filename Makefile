@@ -9,7 +9,7 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/publisher
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 PYTEST_ARGS ?=
 
-.PHONY: run test setup migrate demo lint bench clean
+.PHONY: run test setup migrate demo lint bench faults clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -52,6 +52,10 @@ lint: setup
 bench: setup
 	@bash scripts/ensure_services.sh
 	$(BIN)/python -m bench.run
+
+# Fault scenarios with production defaults (bench/README.md); its own PostgreSQL and Redis, never the shared ones.
+faults: setup
+	$(BIN)/python -m bench.faults
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3* var/static
