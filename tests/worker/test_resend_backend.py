@@ -71,5 +71,5 @@ def test_it_sends_a_tracked_lists_digest_through_resend_without_a_tracking_optio
     [batch_id] = audience_plan(digest=digest, variants=[make_variant(digest)], batch_size=10).batch_ids
     DigestSend.objects.create(digest=digest)
 
-    assert batch_send(batch_id=batch_id) == "sent 2 one by one"
+    assert batch_send(batch_id=batch_id).sent == 2
     assert len(resend_api) == 2 and not any("track" in key.lower() for call in resend_api for key in call["body"])
