@@ -13,6 +13,7 @@ from email.utils import formataddr
 
 from django.conf import settings
 from django.core.mail import EmailMessage
+from django.core.mail.backends.base import BaseEmailBackend
 from django.template import Context
 from django.template.loader import get_template
 from django.utils import translation
@@ -47,10 +48,12 @@ def list_headers(*, kind: str, mailing_list: MailingList) -> dict[str, str]:
 
 
 def confirmation_email_send(
-    *, subscriber_id: int, list_ids: list[int], topic_ids: list[int], requested_at: datetime
+    *, subscriber_id: int, list_ids: list[int], topic_ids: list[int], requested_at: datetime,
+    connection: BaseEmailBackend | None = None,
 ) -> bool:
-    """Send the confirm-your-subscription email for the request made at `requested_at`. Returns False when
-    there is nothing left to confirm (she confirmed meanwhile, or left after asking)."""
+    """Send the confirm-your-subscription email for the request made at `requested_at` (over `connection`, one
+    a drain keeps open, or a new one). Returns False when there is nothing left to confirm (she confirmed
+    meanwhile, or left after asking)."""
     subscriber = Subscriber.objects.filter(pk=subscriber_id).first()
     if subscriber is None:
         return False
@@ -68,7 +71,7 @@ def confirmation_email_send(
         body = render_text("subscribers/emails/confirm.txt", context)
     # One message for all the lists asked for: it is sent from, and filed under, the first one's.
     message = EmailMessage(subject=subject, body=body, from_email=_sender(lists[0]), to=[subscriber.email],
-                           headers=list_headers(kind="confirmation", mailing_list=lists[0]))
+                           headers=list_headers(kind="confirmation", mailing_list=lists[0]), connection=connection)
     if lists[0].reply_to:
         message.reply_to = [lists[0].reply_to]
     message.send()
@@ -76,7 +79,7 @@ def confirmation_email_send(
     return True
 
 
-def welcome_email_send(*, subscriber_id: int, list_id: int) -> bool:
+def welcome_email_send(*, subscriber_id: int, list_id: int, connection: BaseEmailBackend | None = None) -> bool:
     """Send the list's welcome text to a subscriber who is (still) active on it."""
     subscription = (
         Subscription.objects.select_related("subscriber", "mailing_list")
@@ -104,6 +107,7 @@ def welcome_email_send(*, subscriber_id: int, list_id: int) -> bool:
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
             **list_headers(kind="welcome", mailing_list=mailing_list),
         },
+        connection=connection,
     )
     message.send()
     log.info("event=welcome_email_sent", extra={"subscriber": subscriber_id, "list": list_id})

@@ -28,6 +28,8 @@ from datetime import datetime, timedelta
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.cache import cache
+from django.core.mail import get_connection
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db import connection, transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
@@ -69,18 +71,20 @@ def _queue(rows: list[QueuedEmail]) -> None:
         transaction.on_commit(queued_emails_poke)
 
 
-def _send_confirmation(row: QueuedEmail) -> bool:
+def _send_confirmation(row: QueuedEmail, connection: BaseEmailBackend) -> bool:
     return notifications.confirmation_email_send(subscriber_id=row.subscriber_id, list_ids=row.list_ids,
-                                                 topic_ids=row.topic_ids, requested_at=row.created_at)
+                                                 topic_ids=row.topic_ids, requested_at=row.created_at,
+                                                 connection=connection)
 
 
-def _send_welcome(row: QueuedEmail) -> bool:
-    return notifications.welcome_email_send(subscriber_id=row.subscriber_id, list_id=row.list_ids[0])
+def _send_welcome(row: QueuedEmail, connection: BaseEmailBackend) -> bool:
+    return notifications.welcome_email_send(subscriber_id=row.subscriber_id, list_id=row.list_ids[0],
+                                            connection=connection)
 
 
 # Each sender returns False when there is nothing to send any more (she left, or the list's welcome was
 # switched off meanwhile): the row is deleted all the same.
-_SENDERS: dict[str, Callable[[QueuedEmail], bool]] = {
+_SENDERS: dict[str, Callable[[QueuedEmail, BaseEmailBackend], bool]] = {
     QueuedEmail.Kind.CONFIRMATION: _send_confirmation,
     QueuedEmail.Kind.WELCOME: _send_welcome,
 }
@@ -114,12 +118,18 @@ def queued_emails_send_due(*, budget_seconds: float = 60.0) -> int:
         log.warning("event=queued_email_poke_reset_failed", extra={"error": str(error)})
     deadline = time.monotonic() + budget_seconds
     sent = 0
-    while time.monotonic() < deadline:
-        requests = subscribe_requests.subscribe_requests_apply_due(limit=CLAIM_SIZE)
-        claimed = claim_due(QueuedEmail, limit=CLAIM_SIZE)
-        if not claimed and not requests:
-            return sent
-        sent += sum(_send(row) for row in claimed)
+    # One connection for the whole drain: a new one per email (an HTTP session, or an SMTP login) cost more
+    # than the email itself, and confirmations must keep up with a burst of subscribes.
+    mailer = get_connection(fail_silently=False)
+    try:
+        while time.monotonic() < deadline:
+            requests = subscribe_requests.subscribe_requests_apply_due(limit=CLAIM_SIZE)
+            claimed = claim_due(QueuedEmail, limit=CLAIM_SIZE)
+            if not claimed and not requests:
+                return sent
+            sent += sum(_send(row, mailer) for row in claimed)
+    finally:
+        _close(mailer)
     if _due(QueuedEmail, timezone.now()).exists() or _due(SubscribeRequest, timezone.now()).exists():
         queued_emails_poke()  # out of time with rows left: the next run takes them without waiting for the beat
     return sent
@@ -161,18 +171,27 @@ def retry_later(row: QueuedEmail | SubscribeRequest, error: Exception) -> str:
     return detail
 
 
-def _send(row: QueuedEmail) -> int:
+def _send(row: QueuedEmail, mailer: BaseEmailBackend) -> int:
     """Send one claimed row's email and delete the row; on failure keep it for a later try. Returns 1 if sent."""
     try:
-        sent = _SENDERS[row.kind](row)
+        mailer.open()  # kept open across the drain's emails; opened again after a failure closed it
+        sent = _SENDERS[row.kind](row, mailer)
     except SoftTimeLimitExceeded:
         raise  # the task is out of time, not this email: the row's lease hands it to a later drain
     except Exception as error:  # noqa: BLE001 - one email's failure (provider, SMTP, template) must not stop the others
         _retry_later(row, error)
+        _close(mailer)  # a broken SMTP session must not fail the emails after it
         return 0
     # Deleted only by its claimer: after a lease ran out another drain may have the row (and sent it too).
     QueuedEmail.objects.filter(pk=row.pk, claim=row.claim).delete()
     return int(sent)
+
+
+def _close(mailer: BaseEmailBackend) -> None:
+    try:
+        mailer.close()
+    except Exception:  # noqa: BLE001 - closing a broken connection may fail too; the next open starts afresh
+        log.info("event=queued_email_connection_close_failed")
 
 
 def _retry_later(row: QueuedEmail, error: Exception) -> None:

@@ -271,3 +271,23 @@ def test_it_keeps_a_subscribe_request_that_failed_and_an_administrator_can_retry
     admin_client.post("/admin/subscribers/subscriberequest/", {"action": "retry_now", "_selected_action": [row.pk]})
     subscribe_requests.subscribe_requests_apply_due(limit=10)
     assert Subscriber.objects.get().email == "kept@example.org" and not SubscribeRequest.objects.exists()
+
+
+def test_it_sends_a_drains_emails_over_one_smtp_connection_and_opens_a_new_one_after_a_refusal(
+        news, published, settings, django_capture_on_commit_callbacks):
+    from tests.support.smtp_sink import SmtpSink
+
+    with SmtpSink(refuse={"refused@example.org"}) as sink:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", sink.port, 5
+        settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+        for email in ("a@example.org", "b@example.org", "refused@example.org", "c@example.org", "d@example.org"):
+            with django_capture_on_commit_callbacks(execute=True):
+                _post(email=email)
+
+        assert queued_emails.queued_emails_send_due() == 4
+
+    assert sorted(sink.by_recipient()) == ["a@example.org", "b@example.org", "c@example.org", "d@example.org"]
+    # one session for the drain, and one more after the refusal closed it (not one per email)
+    assert sink.sessions == 2
+    assert QueuedEmail.objects.get().attempts == 1  # the refused one waits for its retry
