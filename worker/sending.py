@@ -5,13 +5,13 @@ Order of a claim (each step a short autocommitted write, no network inside a tra
      someone else has it);
   2. send slots from the global Redis rate limiter; a wait longer than a moment gives the batch back with
      its slots reserved (it comes again when they begin) instead of holding a worker;
-  3. the recipients, read only now: who unsubscribed or was suppressed since planning -> skipped;
-  4. build the messages (headers checked: nothing with CR/LF reaches the provider);
-  5. conditional UPDATE provider_call_started_at (only if the claim is still ours): from here on a
+  3. conditional UPDATE provider_call_started_at (only if the claim is still ours): from here on a
      lost worker means "the provider may have it", and the batch becomes uncertain, never resent;
+  4. the recipients, read only now: who unsubscribed or was suppressed before step 3 -> skipped;
+  5. build the messages (headers checked: nothing with CR/LF reaches the provider);
   6. the provider call(s); then the outcome, written only under our claim token, and retried through
      database blips (the worker holds the answer until the database takes it).
-Anything that fails before step 5 gives the claim back at once (worker.liveness: only a dead process's
+Anything that fails before the call gives the claim back at once (worker.liveness: only a dead process's
 claim waits for the reconcile scan). docs/decisions/0010-claims-and-dead-workers.md says why.
 """
 
@@ -218,6 +218,11 @@ def _call_prepare(batch: sql.BatchWork, token: str) -> _Call | BatchResult:
     given_back = _send_slots_wait(batch, token, profile)
     if given_back:
         return given_back
+    # Marked before the recipients are read, so that whoever left before this moment is not sent. Until the
+    # call this worker still knows nothing went out (an error gives the claim back); only its death in the
+    # moment of building the messages would leave the batch uncertain.
+    if not sql.provider_call_starting(batch_id=batch.id, token=token, now=timezone.now()):
+        return BatchResult(Outcome.CLAIM_LOST)
     recipients = _drop_unsafe_addresses(batch_recipients(batch_id=batch.id, list_id=batch.mailing_list.id))
     if not recipients:
         _batch_finish(batch.id, token, calls=0, digest_id=batch.digest_id)
@@ -237,8 +242,6 @@ def _call_prepare(batch: sql.BatchWork, token: str) -> _Call | BatchResult:
             messages = [single_message(envelope=envelope, recipient=r, prebuilt=prebuilt) for r in recipients]
     except HeaderInjection as exc:
         return _batch_fail(batch.id, token, f"Refused before sending: {exc}.")
-    if not sql.provider_call_starting(batch_id=batch.id, token=token, now=timezone.now()):
-        return BatchResult(Outcome.CLAIM_LOST)
     return _Call(profile=profile, envelope=envelope, recipients=recipients, messages=messages)
 
 
