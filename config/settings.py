@@ -226,7 +226,7 @@ SEND_SCAN_INTERVAL = env_float("SEND_SCAN_INTERVAL", 15.0, minimum=0.2)  # beat:
 SEND_RECONCILE_INTERVAL = env_float("SEND_RECONCILE_INTERVAL", 10.0, minimum=0.2)  # beat: re-poke, release, time out
 SEND_SUBMITTING_TIMEOUT = env_float("SEND_SUBMITTING_TIMEOUT", 300.0, minimum=0.5)  # submitting -> uncertain
 SEND_PREPARE_TIMEOUT = env_float("SEND_PREPARE_TIMEOUT", 600.0, minimum=0.5)  # preparing -> prepare again
-SEND_REPOKE_AFTER = env_float("SEND_REPOKE_AFTER", 60.0, minimum=0.1)  # a pending batch's poke counts as lost
+SEND_REPOKE_AFTER = env_float("SEND_REPOKE_AFTER", 20.0, minimum=0.1)  # a pending batch's poke counts as lost
 SEND_RETRY_BASE = env_float("SEND_RETRY_BASE", 5.0, minimum=0.0)  # first backoff; doubles per attempt
 SEND_RETRY_MAX = env_float("SEND_RETRY_MAX", 600.0, minimum=0.0)
 SEND_MAX_ATTEMPTS = env_int("SEND_MAX_ATTEMPTS", 8, minimum=1)  # transient provider errors before failed
