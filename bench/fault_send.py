@@ -7,6 +7,7 @@ deadline; the database may be down while this waits, so its reads here give None
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import time
@@ -29,6 +30,8 @@ from tests.support.processes import ManagedProcess, child_env
 ROOT = Path(__file__).resolve().parent.parent
 # The send rate: each 1,000-recipient batch waits about four seconds for its slot.
 RATE_PER_SECOND = "250"
+# Processes per worker, as Procfile.dev and docker-compose.yml run them (FAULTS_MAIL_CONCURRENCY to try others).
+WORKER_CONCURRENCY = {"mail": int(os.environ.get("FAULTS_MAIL_CONCURRENCY", "4")), "bulk": 2}
 FINAL_STATUSES = ("sent", "failed", "cancelled")
 # The provider's count can trail the digest's end by an answer in flight.
 SETTLE_SECONDS = 10.0
@@ -102,7 +105,7 @@ class Stage:
 
     def start_worker(self, name: str) -> ManagedProcess:
         self.workers[name] = celery_processes.start_worker(self.log_dir, name=name, queues=self.worker_queues[name],
-                                                           env=self.env)
+                                                           env=self.env, concurrency=WORKER_CONCURRENCY[name])
         return self.workers[name]
 
     def keep_processes_running(self) -> None:
