@@ -6,14 +6,13 @@ import redis
 from django.conf import settings
 from django.db import connection
 
+from operations import sql
 from worker.celery_app import app
 
 
 def _check_database() -> dict:
     try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
+        sql.database_ping()
         return {"ok": True, "vendor": connection.vendor}
     except Exception as exc:  # any failure means "down"; the message says why
         return {"ok": False, "error": str(exc)[:300]}
