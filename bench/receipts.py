@@ -8,8 +8,6 @@ carry none. The server can also answer 500 to every call for a while (a provider
 
 from __future__ import annotations
 
-import base64
-import re
 import time
 from collections import Counter
 from dataclasses import dataclass
@@ -39,16 +37,10 @@ class ReceiptsMailgun(FakeMailgun):
 
     def _handle(self, path, headers, body):
         arrived = time.time()
-        with self._lock:
-            self.calls += 1
-            number = self.calls
-        expected = "Basic " + base64.b64encode(f"api:{self.api_key}".encode()).decode()
-        if headers.get("Authorization") != expected:
-            with self._lock:
-                self.unauthorised += 1
-            return 401, {}, {"message": "Invalid private key"}
-        if not re.fullmatch(rf"/v3/{re.escape(self.domain)}/messages", path):
-            return 404, {}, {"message": "Domain not found"}
+        number = self._call_counted()
+        refusal = self._refusal(path, headers)
+        if refusal is not None:
+            return refusal
         if arrived < self.refuse_until:
             with self._lock:
                 self.refused_calls += 1

@@ -7,10 +7,8 @@ personalised copies would measure the fake, not us, on this 2-core machine.
 
 from __future__ import annotations
 
-import base64
 import codecs
 import json
-import re
 import socket
 import threading
 import time
@@ -36,16 +34,10 @@ class CountingMailgun(FakeMailgun):
         self.unmerged = 0  # recipients without their own merge variables: would get a broken message
 
     def _handle(self, path, headers, body):
-        with self._lock:
-            self.calls += 1
-            number = self.calls
-        expected = "Basic " + base64.b64encode(f"api:{self.api_key}".encode()).decode()
-        if headers.get("Authorization") != expected:
-            with self._lock:
-                self.unauthorised += 1
-            return 401, {}, {"message": "Invalid private key"}
-        if not re.fullmatch(rf"/v3/{re.escape(self.domain)}/messages", path):
-            return 404, {}, {"message": "Domain not found"}
+        number = self._call_counted()
+        refusal = self._refusal(path, headers)
+        if refusal is not None:
+            return refusal
         to, variables = _recipients(headers.get("Content-Type", ""), body)
         with self._lock:
             self.accepted_calls += 1

@@ -105,14 +105,14 @@ class FakeMailgun:
         self._server.shutdown()
         self._server.server_close()
 
-    def _handle(self, path: str, headers, body: bytes):
+    def _call_counted(self) -> int:
+        """Count a call as it arrives; returns its number (1 for the first)."""
         with self._lock:
             self.calls += 1
-            number = self.calls
-        if self.hold is not None:
-            self.hold.wait(timeout=60)
-        if self.delay:
-            time.sleep(self.delay)
+            return self.calls
+
+    def _refusal(self, path: str, headers):
+        """Mailgun's answer to a call with the wrong key or domain, or None when both are right."""
         expected = "Basic " + base64.b64encode(f"api:{self.api_key}".encode()).decode()
         if headers.get("Authorization") != expected:
             with self._lock:
@@ -120,6 +120,17 @@ class FakeMailgun:
             return 401, {}, {"message": "Invalid private key"}
         if not re.fullmatch(rf"/v3/{re.escape(self.domain)}/messages", path):
             return 404, {}, {"message": "Domain not found"}
+        return None
+
+    def _handle(self, path: str, headers, body: bytes):
+        number = self._call_counted()
+        if self.hold is not None:
+            self.hold.wait(timeout=60)
+        if self.delay:
+            time.sleep(self.delay)
+        refusal = self._refusal(path, headers)
+        if refusal is not None:
+            return refusal
         if self.responder is not None:
             fault = self.responder(number)
             if fault is not None:
