@@ -8,6 +8,8 @@ nothing the requester typed (no name): bots use subscribe forms to push text int
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from email.utils import formataddr
 
@@ -21,6 +23,7 @@ from django.utils import translation
 from subscribers import ratelimit, selectors, tokens
 from subscribers.list_headers import feedback_id, list_id_header, transactional_message_id
 from subscribers.models import MailingList, Subscriber, Subscription
+from subscribers.tokens import ConfirmLink
 
 log = logging.getLogger(__name__)
 
@@ -47,36 +50,64 @@ def list_headers(*, kind: str, mailing_list: MailingList) -> dict[str, str]:
     }
 
 
+@dataclass(frozen=True)
+class Confirmation:
+    """A confirmation email to send: the link it carries, and the lists (ordered by name) it still confirms."""
+    link: ConfirmLink
+    email: str
+    language: str
+    lists: list[MailingList]
+
+
+def confirmations_due(links: Sequence[ConfirmLink]) -> list[Confirmation | None]:
+    """For each confirmation link to email, in order, what it still has to confirm, read for all at once (a
+    drain decides its claimed batch in three queries); None where nothing is left (she confirmed meanwhile,
+    left after asking, or was erased)."""
+    confirmable = selectors.links_confirmable(links)
+    people = {pk: (email, language) for pk, email, language in
+              Subscriber.objects.filter(pk__in={link.subscriber_id for link in links}).values_list("pk", "email", "language")}
+    by_name = list(MailingList.objects.filter(pk__in={pk for ids in confirmable for pk in ids}).order_by("name"))
+    due: list[Confirmation | None] = []
+    for link, list_ids in zip(links, confirmable, strict=True):
+        person = people.get(link.subscriber_id)
+        lists = [mailing_list for mailing_list in by_name if mailing_list.pk in list_ids]
+        due.append(Confirmation(link=link, email=person[0], language=person[1], lists=lists) if person and lists else None)
+    return due
+
+
 def confirmation_email_send(
     *, subscriber_id: int, list_ids: list[int], topic_ids: list[int], requested_at: datetime,
     connection: BaseEmailBackend | None = None,
 ) -> bool:
-    """Send the confirm-your-subscription email for the request made at `requested_at` (over `connection`, one
-    a drain keeps open, or a new one). Returns False when there is nothing left to confirm (she confirmed
-    meanwhile, or left after asking)."""
-    subscriber = Subscriber.objects.filter(pk=subscriber_id).first()
-    if subscriber is None:
+    """Send the confirm-your-subscription email for the request made at `requested_at` (over `connection`, or a
+    new one). Returns False when there is nothing left to confirm."""
+    link = ConfirmLink(subscriber_id=subscriber_id, list_ids=list_ids, topic_ids=topic_ids, requested_at=requested_at)
+    [confirmation] = confirmations_due([link])
+    if confirmation is None:
         return False
-    pending_ids = selectors.confirm_link_state(subscriber_id=subscriber_id, list_ids=list_ids,
-                                               requested_at=requested_at).confirmable
-    if not pending_ids:
-        return False
-    lists = list(MailingList.objects.filter(pk__in=pending_ids).order_by("name"))
-    url = tokens.confirm_url(subscriber_id=subscriber_id, list_ids=pending_ids, topic_ids=topic_ids, requested_at=requested_at)
-    with translation.override(subscriber.language):
+    confirmation_send(confirmation, connection=connection)
+    return True
+
+
+def confirmation_send(confirmation: Confirmation, *, connection: BaseEmailBackend | None = None) -> None:
+    """Render and send one confirmation email (see confirmations_due)."""
+    link, lists = confirmation.link, confirmation.lists
+    pending_ids = [mailing_list.pk for mailing_list in lists]
+    url = tokens.confirm_url(subscriber_id=link.subscriber_id, list_ids=pending_ids, topic_ids=link.topic_ids,
+                             requested_at=link.requested_at)
+    with translation.override(confirmation.language):
         context = {"lists": lists, "confirm_url": url, "organisation": settings.ORGANISATION_NAME,
                    "organisation_address": settings.ORGANISATION_ADDRESS,
                    "per_week": ratelimit.confirmation_emails_per_week()}
         subject = render_text("subscribers/emails/confirm_subject.txt", context).strip()
         body = render_text("subscribers/emails/confirm.txt", context)
     # One message for all the lists asked for: it is sent from, and filed under, the first one's.
-    message = EmailMessage(subject=subject, body=body, from_email=_sender(lists[0]), to=[subscriber.email],
+    message = EmailMessage(subject=subject, body=body, from_email=_sender(lists[0]), to=[confirmation.email],
                            headers=list_headers(kind="confirmation", mailing_list=lists[0]), connection=connection)
     if lists[0].reply_to:
         message.reply_to = [lists[0].reply_to]
     message.send()
-    log.info("event=confirmation_email_sent", extra={"subscriber": subscriber_id, "lists": pending_ids})
-    return True
+    log.info("event=confirmation_email_sent", extra={"subscriber": link.subscriber_id, "lists": pending_ids})
 
 
 def welcome_email_send(*, subscriber_id: int, list_id: int, connection: BaseEmailBackend | None = None) -> bool:

@@ -22,7 +22,6 @@ from __future__ import annotations
 import logging
 import time
 import uuid
-from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from celery.exceptions import SoftTimeLimitExceeded
@@ -40,6 +39,7 @@ from config.backoff import backoff_seconds
 from config.redis_client import shared_client
 from subscribers import notifications, sql
 from subscribers.models import QueuedEmail, SubscribeRequest
+from subscribers.tokens import ConfirmLink
 
 log = logging.getLogger(__name__)
 
@@ -69,25 +69,6 @@ def _queue(rows: list[QueuedEmail]) -> None:
     if rows:
         sql.rows_insert(rows)
         transaction.on_commit(queued_emails_poke)
-
-
-def _send_confirmation(row: QueuedEmail, connection: BaseEmailBackend) -> bool:
-    return notifications.confirmation_email_send(subscriber_id=row.subscriber_id, list_ids=row.list_ids,
-                                                 topic_ids=row.topic_ids, requested_at=row.created_at,
-                                                 connection=connection)
-
-
-def _send_welcome(row: QueuedEmail, connection: BaseEmailBackend) -> bool:
-    return notifications.welcome_email_send(subscriber_id=row.subscriber_id, list_id=row.list_ids[0],
-                                            connection=connection)
-
-
-# Each sender returns False when there is nothing to send any more (she left, or the list's welcome was
-# switched off meanwhile): the row is deleted all the same.
-_SENDERS: dict[str, Callable[[QueuedEmail, BaseEmailBackend], bool]] = {
-    QueuedEmail.Kind.CONFIRMATION: _send_confirmation,
-    QueuedEmail.Kind.WELCOME: _send_welcome,
-}
 
 
 def queued_emails_poke() -> None:
@@ -127,7 +108,7 @@ def queued_emails_send_due(*, budget_seconds: float = 60.0) -> int:
             claimed = claim_due(QueuedEmail, limit=CLAIM_SIZE)
             if not claimed and not requests:
                 return sent
-            sent += sum(_send(row, mailer) for row in claimed)
+            sent += _send_claimed(claimed, mailer)
     finally:
         _close(mailer)
     if _due(QueuedEmail, timezone.now()).exists() or _due(SubscribeRequest, timezone.now()).exists():
@@ -171,20 +152,56 @@ def retry_later(row: QueuedEmail | SubscribeRequest, error: Exception) -> str:
     return detail
 
 
-def _send(row: QueuedEmail, mailer: BaseEmailBackend) -> int:
-    """Send one claimed row's email and delete the row; on failure keep it for a later try. Returns 1 if sent."""
+def _send_claimed(claimed: list[QueuedEmail], mailer: BaseEmailBackend) -> int:
+    """Send the emails of one claim and delete their rows; a row whose email failed is kept for a later try.
+    Returns how many were sent. What the confirmations still confirm is read for all of them at once."""
+    confirmations = [row for row in claimed if row.kind == QueuedEmail.Kind.CONFIRMATION]
+    try:
+        due = dict(zip([row.pk for row in confirmations], notifications.confirmations_due([_link(row) for row in confirmations]),
+                       strict=True))
+    except Exception as error:  # noqa: BLE001 - e.g. a database blip: each row waits its backoff, not its lease
+        for row in confirmations:
+            _retry_later(row, error)
+        claimed, due = [row for row in claimed if row.kind != QueuedEmail.Kind.CONFIRMATION], {}
+    done: list[int] = []
+    sent = 0
+    try:
+        for row in claimed:
+            outcome = _send(row, mailer, due)
+            if outcome is not None:
+                done.append(row.pk)
+                sent += outcome
+    finally:
+        # Deleted only by their claimer (after a lease ran out another drain may have a row, and sent it too),
+        # and even when the task runs out of time: what went out must not go out again.
+        if done:
+            QueuedEmail.objects.filter(pk__in=done, claim=claimed[0].claim).delete()
+    return sent
+
+
+def _link(row: QueuedEmail) -> ConfirmLink:
+    return ConfirmLink(subscriber_id=row.subscriber_id, list_ids=row.list_ids, topic_ids=row.topic_ids,
+                       requested_at=row.created_at)
+
+
+def _send(row: QueuedEmail, mailer: BaseEmailBackend, due: dict[int, notifications.Confirmation | None]) -> int | None:
+    """Send one claimed row's email: 1 if sent, 0 if there is nothing to send any more (she left, or the
+    list's welcome was switched off meanwhile), None if it failed (the row is kept for a later try)."""
     try:
         mailer.open()  # kept open across the drain's emails; opened again after a failure closed it
-        sent = _SENDERS[row.kind](row, mailer)
+        if row.kind == QueuedEmail.Kind.WELCOME:
+            return int(notifications.welcome_email_send(subscriber_id=row.subscriber_id, list_id=row.list_ids[0],
+                                                        connection=mailer))
+        confirmation = due[row.pk]
+        if confirmation is not None:
+            notifications.confirmation_send(confirmation, connection=mailer)
+        return int(confirmation is not None)
     except SoftTimeLimitExceeded:
         raise  # the task is out of time, not this email: the row's lease hands it to a later drain
     except Exception as error:  # noqa: BLE001 - one email's failure (provider, SMTP, template) must not stop the others
         _retry_later(row, error)
         _close(mailer)  # a broken SMTP session must not fail the emails after it
-        return 0
-    # Deleted only by its claimer: after a lease ran out another drain may have the row (and sent it too).
-    QueuedEmail.objects.filter(pk=row.pk, claim=row.claim).delete()
-    return int(sent)
+        return None
 
 
 def _close(mailer: BaseEmailBackend) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -15,7 +15,7 @@ from django.utils import timezone
 from subscribers import transitions
 from subscribers.models import ConsentRecord, EmailEvent, MailingList, Segment, Subscriber, Subscription, Suppression
 from subscribers.segments import filters_condition
-from subscribers.tokens import CONFIRM_MAX_AGE
+from subscribers.tokens import CONFIRM_MAX_AGE, ConfirmLink
 
 
 def suppressions(email_hash: str | F | Collection[str]) -> QuerySet[Suppression]:
@@ -36,8 +36,11 @@ def suppression_lifted_by_link(*, email_hash: str, requested_at: datetime | None
     after the mailbox failed."""
     if requested_at is None:
         return None
-    return (suppressions(email_hash).filter(reason__in=transitions.BOUNCES_LIFTED_BY_CONFIRMATION,
-                                            created_at__lt=requested_at).first())
+    return _lifted_by_link(email_hash, requested_at=requested_at).first()
+
+
+def _lifted_by_link(email_hash: str | F, *, requested_at: datetime) -> QuerySet[Suppression]:
+    return suppressions(email_hash).filter(reason__in=transitions.BOUNCES_LIFTED_BY_CONFIRMATION, created_at__lt=requested_at)
 
 
 def receiving(*, list_id: int) -> Q:
@@ -102,16 +105,51 @@ class ConfirmLinkState:
 def confirm_link_state(*, subscriber_id: int, list_ids: list[int], requested_at: datetime | None) -> ConfirmLinkState:
     """What a confirmation link can still do (subscribers.transitions.confirmable) and what is done already."""
     rows = Subscription.objects.filter(subscriber_id=subscriber_id, mailing_list_id__in=list_ids)
-    confirmable = rows.filter(transitions.confirmable(requested_at=requested_at))
-    address = Subscriber.objects.filter(pk=subscriber_id).values_list("email_hash", flat=True).first()
-    if address and suppression_lifted_by_link(email_hash=address, requested_at=requested_at):
-        # Her active lists wait for her too: confirming is what lifts the bounce and lets their mail reach her.
-        confirmable = rows.filter(transitions.confirmable(requested_at=requested_at) | Q(status=Subscription.Status.ACTIVE))
+    confirmable = rows.filter(_link_confirms(requested_at=requested_at))
     return ConfirmLinkState(
         confirmable=sorted(confirmable.values_list("mailing_list_id", flat=True)),
         active=sorted(rows.filter(status=Subscription.Status.ACTIVE).exclude(pk__in=confirmable.values("pk"))
                       .values_list("mailing_list_id", flat=True)),
     )
+
+
+def links_confirmable(links: Sequence[ConfirmLink]) -> list[list[int]]:
+    """`confirm_link_state(...).confirmable` of many links, in their order, in two queries (the confirmation
+    drain decides a claimed batch at once). The rare link that needs more goes through confirm_link_state
+    alone: one of a subscriber with two links in the batch (one row could answer both), and one whose
+    address is suppressed for a bounce (the link may lift it)."""
+    per_subscriber = Counter(link.subscriber_id for link in links)
+    bouncing = set(
+        Subscriber.objects.filter(pk__in=list(per_subscriber))
+        .filter(Exists(suppressions(OuterRef("email_hash")).filter(reason__in=transitions.BOUNCES_LIFTED_BY_CONFIRMATION)))
+        .values_list("pk", flat=True)
+    )
+    alone = [link for link in links if per_subscriber[link.subscriber_id] == 1 and link.subscriber_id not in bouncing]
+    found: dict[int, list[int]] = {link.subscriber_id: [] for link in alone}
+    if alone:
+        rows = Q()
+        for link in alone:
+            rows |= Q(transitions.confirmable(requested_at=link.requested_at), subscriber_id=link.subscriber_id,
+                      mailing_list_id__in=link.list_ids)
+        for subscriber_id, list_id in Subscription.objects.filter(rows).values_list("subscriber_id", "mailing_list_id"):
+            found[subscriber_id].append(list_id)
+    return [
+        sorted(found[link.subscriber_id]) if link.subscriber_id in found
+        else confirm_link_state(subscriber_id=link.subscriber_id, list_ids=link.list_ids,
+                                requested_at=link.requested_at).confirmable
+        for link in links
+    ]
+
+
+def _link_confirms(*, requested_at: datetime | None) -> Q:
+    """The subscriptions a link made at `requested_at` would activate now: transitions.confirmable, and, when her
+    address is suppressed for a bounce the link lifts, her active ones too (confirming is what lifts the bounce
+    and lets their mail reach her)."""
+    confirmable = transitions.confirmable(requested_at=requested_at)
+    if requested_at is None:
+        return confirmable
+    lifted = _lifted_by_link(OuterRef("subscriber__email_hash"), requested_at=requested_at)
+    return confirmable | Q(Exists(lifted), status=Subscription.Status.ACTIVE)
 
 
 _ADDRESS = re.compile(r"[^\s<>\"'(),;:]+@[^\s<>\"'(),;:]+")

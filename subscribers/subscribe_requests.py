@@ -11,6 +11,7 @@ docs/decisions/0001-subscribe-decided-behind-the-answer.md.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.db import transaction
@@ -38,20 +39,34 @@ def subscribe_request_queue(
 def subscribe_requests_apply_due(*, limit: int) -> int:
     """Claim and decide up to `limit` waiting requests, oldest first. Returns how many were claimed."""
     rows = queued_emails.claim_due(SubscribeRequest, limit=limit)
-    for row in rows:
-        subscribe_request_apply(row)
+    if rows:
+        # A list made private or a topic removed in the seconds since the form checked is left out.
+        choices = Choices(
+            lists=set(MailingList.objects.filter(is_public=True, slug__in={slug for row in rows for slug in row.list_slugs})
+                      .values_list("slug", flat=True)),
+            topics=set(Topic.objects.filter(slug__in={slug for row in rows for slug in row.topic_slugs})
+                       .values_list("slug", flat=True)),
+        )
+        for row in rows:
+            subscribe_request_apply(row, choices)
     return len(rows)
 
 
-def subscribe_request_apply(row: SubscribeRequest) -> None:
+@dataclass(frozen=True)
+class Choices:
+    """The public lists and the topics among those a claimed batch of requests names, read once for the batch."""
+    lists: set[str]
+    topics: set[str]
+
+
+def subscribe_request_apply(row: SubscribeRequest, choices: Choices) -> None:
     """Decide one claimed request and delete it in the same transaction; a failure keeps it for a later try."""
     consent = services.ConsentContext(
         source=row.consent_source, text=row.consent_text, version=row.consent_version,
         ip_address=row.ip_address, user_agent=row.user_agent,
     )
-    # A list made private or a topic removed in the seconds since the form checked is left out.
-    list_slugs = list(MailingList.objects.filter(slug__in=row.list_slugs, is_public=True).values_list("slug", flat=True))
-    topic_slugs = list(Topic.objects.filter(slug__in=row.topic_slugs).values_list("slug", flat=True))
+    list_slugs = [slug for slug in row.list_slugs if slug in choices.lists]
+    topic_slugs = [slug for slug in row.topic_slugs if slug in choices.topics]
     try:
         with transaction.atomic():
             if list_slugs:
