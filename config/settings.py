@@ -240,6 +240,8 @@ QUEUED_EMAIL_INTERVAL = env_float("QUEUED_EMAIL_INTERVAL", 15.0, minimum=0.2)
 QUEUED_EMAIL_RETRY_BASE = env_float("QUEUED_EMAIL_RETRY_BASE", 60.0, minimum=0.0)  # first backoff; doubles per attempt
 QUEUED_EMAIL_RETRY_MAX = env_float("QUEUED_EMAIL_RETRY_MAX", 3600.0, minimum=0.0)
 QUEUED_EMAIL_MAX_ATTEMPTS = env_int("QUEUED_EMAIL_MAX_ATTEMPTS", 8, minimum=1)  # then left for an administrator
+# Provider calls a drain keeps in flight at once (subscribers/drain_mailers.py).
+QUEUED_EMAIL_SEND_THREADS = env_int("QUEUED_EMAIL_SEND_THREADS", 8, minimum=1)
 SEND_STALE_AFTER_HOURS = env_float("SEND_STALE_AFTER_HOURS", 6.0, minimum=0.0)  # older send_at needs confirmation
 
 # --- Bounces and the circuit breaker (docs/bounces.md) ----------------------------------------------

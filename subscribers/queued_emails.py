@@ -22,12 +22,15 @@ from __future__ import annotations
 import logging
 import time
 import uuid
+from collections.abc import Callable, Iterator
+from concurrent.futures import as_completed
+from contextlib import contextmanager
 from datetime import datetime, timedelta
+from functools import partial
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.cache import cache
-from django.core.mail import get_connection
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import connection, transaction
 from django.db.models import F, QuerySet
@@ -38,6 +41,7 @@ from redis.exceptions import RedisError
 from config.backoff import backoff_seconds
 from config.redis_client import shared_client
 from subscribers import notifications, sql
+from subscribers.drain_mailers import DrainMailers, mailer_close
 from subscribers.models import QueuedEmail, SubscribeRequest
 from subscribers.tokens import ConfirmLink
 
@@ -99,18 +103,13 @@ def queued_emails_send_due(*, budget_seconds: float = 60.0) -> int:
         log.warning("event=queued_email_poke_reset_failed", extra={"error": str(error)})
     deadline = time.monotonic() + budget_seconds
     sent = 0
-    # One connection for the whole drain: a new one per email (an HTTP session, or an SMTP login) cost more
-    # than the email itself, and confirmations must keep up with a burst of subscribes.
-    mailer = get_connection(fail_silently=False)
-    try:
+    with DrainMailers(threads=settings.QUEUED_EMAIL_SEND_THREADS) as mailers:
         while time.monotonic() < deadline:
             requests = subscribe_requests.subscribe_requests_apply_due(limit=CLAIM_SIZE)
             claimed = claim_due(QueuedEmail, limit=CLAIM_SIZE)
             if not claimed and not requests:
                 return sent
-            sent += _send_claimed(claimed, mailer)
-    finally:
-        _close(mailer)
+            sent += _send_claimed(claimed, mailers)
     if _due(QueuedEmail, timezone.now()).exists() or _due(SubscribeRequest, timezone.now()).exists():
         queued_emails_poke()  # out of time with rows left: the next run takes them without waiting for the beat
     return sent
@@ -152,9 +151,10 @@ def retry_later(row: QueuedEmail | SubscribeRequest, error: Exception) -> str:
     return detail
 
 
-def _send_claimed(claimed: list[QueuedEmail], mailer: BaseEmailBackend) -> int:
+def _send_claimed(claimed: list[QueuedEmail], mailers: DrainMailers) -> int:
     """Send the emails of one claim and delete their rows; a row whose email failed is kept for a later try.
-    Returns how many were sent. What the confirmations still confirm is read for all of them at once."""
+    Returns how many were sent. What the confirmations still confirm is read for all of them at once, then
+    they go out from the sending threads; welcomes (which read the database) from this one."""
     confirmations = [row for row in claimed if row.kind == QueuedEmail.Kind.CONFIRMATION]
     try:
         due = dict(zip([row.pk for row in confirmations], notifications.confirmations_due([_link(row) for row in confirmations]),
@@ -162,15 +162,16 @@ def _send_claimed(claimed: list[QueuedEmail], mailer: BaseEmailBackend) -> int:
     except Exception as error:  # noqa: BLE001 - e.g. a database blip: each row waits its backoff, not its lease
         for row in confirmations:
             _retry_later(row, error)
-        claimed, due = [row for row in claimed if row.kind != QueuedEmail.Kind.CONFIRMATION], {}
+        confirmations, due = [], {}
+    in_flight = {mailers.submit(partial(_send_confirmation, due[row.pk], mailers)): row for row in confirmations}
     done: list[int] = []
     sent = 0
     try:
         for row in claimed:
-            outcome = _send(row, mailer, due)
-            if outcome is not None:
-                done.append(row.pk)
-                sent += outcome
+            if row.kind == QueuedEmail.Kind.WELCOME:
+                sent += _outcome(row, partial(_send_welcome, row, mailers), done)
+        for future in as_completed(in_flight):
+            sent += _outcome(in_flight[future], future.result, done)
     finally:
         # Deleted only by their claimer (after a lease ran out another drain may have a row, and sent it too),
         # and even when the task runs out of time: what went out must not go out again.
@@ -179,36 +180,50 @@ def _send_claimed(claimed: list[QueuedEmail], mailer: BaseEmailBackend) -> int:
     return sent
 
 
+def _outcome(row: QueuedEmail, send: Callable[[], int], done: list[int]) -> int:
+    """Run (or collect) one row's send: 1 if sent, 0 if there was nothing to send any more (she left, or the
+    list's welcome was switched off meanwhile); either way the row is done. A failure keeps it for a later try."""
+    try:
+        sent = send()
+    except SoftTimeLimitExceeded:
+        raise  # the task is out of time, not this email: the row's lease hands it to a later drain
+    except Exception as error:  # noqa: BLE001 - one email's failure (provider, SMTP, template) must not stop the others
+        _retry_later(row, error)
+        return 0
+    done.append(row.pk)
+    return sent
+
+
 def _link(row: QueuedEmail) -> ConfirmLink:
     return ConfirmLink(subscriber_id=row.subscriber_id, list_ids=row.list_ids, topic_ids=row.topic_ids,
                        requested_at=row.created_at)
 
 
-def _send(row: QueuedEmail, mailer: BaseEmailBackend, due: dict[int, notifications.Confirmation | None]) -> int | None:
-    """Send one claimed row's email: 1 if sent, 0 if there is nothing to send any more (she left, or the
-    list's welcome was switched off meanwhile), None if it failed (the row is kept for a later try)."""
-    try:
-        mailer.open()  # kept open across the drain's emails; opened again after a failure closed it
-        if row.kind == QueuedEmail.Kind.WELCOME:
-            return int(notifications.welcome_email_send(subscriber_id=row.subscriber_id, list_id=row.list_ids[0],
-                                                        connection=mailer))
-        confirmation = due[row.pk]
-        if confirmation is not None:
-            notifications.confirmation_send(confirmation, connection=mailer)
-        return int(confirmation is not None)
-    except SoftTimeLimitExceeded:
-        raise  # the task is out of time, not this email: the row's lease hands it to a later drain
-    except Exception as error:  # noqa: BLE001 - one email's failure (provider, SMTP, template) must not stop the others
-        _retry_later(row, error)
-        _close(mailer)  # a broken SMTP session must not fail the emails after it
-        return None
+def _send_confirmation(confirmation: notifications.Confirmation | None, mailers: DrainMailers) -> int:
+    if confirmation is None:
+        return 0
+    with _connection(mailers) as mailer:
+        notifications.confirmation_send(confirmation, connection=mailer)
+    return 1
 
 
-def _close(mailer: BaseEmailBackend) -> None:
+def _send_welcome(row: QueuedEmail, mailers: DrainMailers) -> int:
+    with _connection(mailers) as mailer:
+        return int(notifications.welcome_email_send(subscriber_id=row.subscriber_id, list_id=row.list_ids[0],
+                                                    connection=mailer))
+
+
+@contextmanager
+def _connection(mailers: DrainMailers) -> Iterator[BaseEmailBackend]:
+    """The calling thread's connection, open; closed after a failure (a broken SMTP session must not fail the
+    emails after it: the next send opens a new one)."""
+    mailer = mailers.connection()
+    mailer.open()
     try:
-        mailer.close()
-    except Exception:  # noqa: BLE001 - closing a broken connection may fail too; the next open starts afresh
-        log.info("event=queued_email_connection_close_failed")
+        yield mailer
+    except Exception:
+        mailer_close(mailer)
+        raise
 
 
 def _retry_later(row: QueuedEmail, error: Exception) -> None:

@@ -3,6 +3,8 @@ with the confirmation; poked once, sent by a drain that claims each row once, re
 when Redis or the provider fails."""
 
 import socket
+import threading
+import time
 from datetime import timedelta
 
 import pytest
@@ -281,6 +283,7 @@ def test_it_sends_a_drains_emails_over_one_smtp_connection_and_opens_a_new_one_a
         settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
         settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", sink.port, 5
         settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+        settings.QUEUED_EMAIL_SEND_THREADS = 1
         for email in ("a@example.org", "b@example.org", "refused@example.org", "c@example.org", "d@example.org"):
             with django_capture_on_commit_callbacks(execute=True):
                 _post(email=email)
@@ -288,6 +291,45 @@ def test_it_sends_a_drains_emails_over_one_smtp_connection_and_opens_a_new_one_a
         assert queued_emails.queued_emails_send_due() == 4
 
     assert sorted(sink.by_recipient()) == ["a@example.org", "b@example.org", "c@example.org", "d@example.org"]
-    # one session for the drain, and one more after the refusal closed it (not one per email)
+    # one session for the drain's sending thread, and one more after the refusal closed it (not one per email)
     assert sink.sessions == 2
     assert QueuedEmail.objects.get().attempts == 1  # the refused one waits for its retry
+
+
+def test_it_keeps_several_provider_calls_in_flight_each_thread_over_its_own_connection(
+        news, published, settings, django_capture_on_commit_callbacks):
+    from tests.support.fake_mailgun import FakeMailgun
+
+    settings.QUEUED_EMAIL_SEND_THREADS = 4
+    emails = [f"reader{n}@example.org" for n in range(12)]
+    for email in emails:
+        with django_capture_on_commit_callbacks(execute=True):
+            _post(email=email)
+    release = threading.Event()
+    with FakeMailgun(hold=release) as fake:
+        settings.EMAIL_BACKEND = "anymail.backends.mailgun.EmailBackend"
+        settings.ANYMAIL = {**settings.ANYMAIL, "MAILGUN_API_KEY": fake.api_key, "MAILGUN_API_URL": fake.api_url,
+                            "MAILGUN_SENDER_DOMAIN": fake.domain}
+        together = threading.Event()
+
+        def release_once_four_are_held():
+            # Held by the provider, four calls arrive together; one call at a time would never get past the first.
+            if wait_for(lambda: fake.calls >= 4, seconds=30):
+                together.set()
+            release.set()
+
+        threading.Thread(target=release_once_four_are_held, daemon=True).start()
+        assert queued_emails.queued_emails_send_due() == 12
+        assert together.is_set()
+
+    assert sorted(fake.by_recipient()) == sorted(emails)
+    assert not QueuedEmail.objects.exists()
+
+
+def wait_for(condition, *, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.01)
+    return False
