@@ -1,3 +1,4 @@
+import lxml.html
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -47,8 +48,14 @@ def test_it_marks_an_untranslated_item_with_its_own_language_and_direction():
 
     html = rendering.render_digest_variants(digest_id=digest.id)[0].html
 
-    # The English story without an Arabic translation reads left-to-right inside the right-to-left email.
-    assert html.count('lang="en" dir="ltr"') == 2  # its title and its summary
+    # The English story without an Arabic translation reads left-to-right, aligned left, inside the right-to-left
+    # email: its block, dateline, title, summary and read-more line each say so.
+    document = lxml.html.document_fromstring(html)
+    english = document.xpath('//*[@lang="en"]')
+    assert {element.get("class") for element in english} == {"item", "item-meta", "item-title", "item-summary", "item-more"}
+    for element in english:
+        assert element.get("dir") == "ltr" and element.get("align") == "left"
+        assert "text-align:left" in element.get("style").replace(" ", "")
     assert 'lang="ar"' in html and 'dir="rtl"' in html
 
 
