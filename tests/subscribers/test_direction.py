@@ -2,6 +2,8 @@
 welcome read right-to-left in Arabic, with the marks that clients deciding a line's direction by its first strong
 character need (docs/decisions/0013-text-direction.md)."""
 
+from urllib.parse import urlsplit
+
 import pytest
 from django.core import mail
 from django.template import Context, Template
@@ -120,3 +122,34 @@ def test_it_keeps_a_french_confirmation_as_it_was():
 
     body = mail.outbox[0].body
     assert RLM not in body and LRM not in body
+
+
+@pytest.mark.django_db
+def test_it_lets_readers_type_in_either_direction_on_the_subscribe_page_and_in_the_embedded_form(client):
+    from subscribers.embed import embed_snippet
+
+    news = make_list(name="أخبار", is_public=True)
+
+    page = client.get("/subscribe/?lang=fr").content.decode()
+    snippet = embed_snippet(news)
+
+    assert '<html lang="fr" dir="ltr">' in page
+    assert page.count('dir="auto"') >= 3 and 'autocomplete="email" dir="auto"' in page
+    assert 'autocomplete="name" dir="auto"' in page
+    assert 'name="email" required maxlength="254" dir="auto"' in snippet and 'name="name" maxlength="200" dir="auto"' in snippet
+    assert '<span dir="auto">أخبار</span>' in snippet
+
+
+@pytest.mark.django_db
+def test_it_isolates_a_list_name_of_the_other_direction_on_the_arabic_unsubscribe_page(client):
+    from subscribers import tokens
+
+    news = make_list(name="Make Mothers Matter (news)")
+    subscriber = make_subscriber(language="ar")
+    subscribe(subscriber, news)
+
+    link = urlsplit(tokens.unsubscribe_url(subscriber_id=subscriber.id, list_id=news.id))
+    page = client.get(link.path).content.decode()
+
+    assert '<html lang="ar" dir="rtl">' in page
+    assert "«<span dir=\"auto\">Make Mothers Matter (news)</span>»" in page
