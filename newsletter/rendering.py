@@ -38,14 +38,14 @@ from newsletter.colours import DARK_BACKGROUND, LIGHT_BACKGROUND, readable_on
 from newsletter.models import Digest, DigestVariant, NewsItem
 from newsletter.selectors import audience_languages, digest_items, items_in_language
 from newsletter.subjects import variant_subject
+from subscribers import direction
 
 TEMPLATE = "emails/digest.html"
 
 # Change when _inline_css or html_to_text change what they make of the same template output.
-_INLINE_VERSION = f"premailer {premailer.__version__}; html2text {html2text.__version__}; v1"
+_INLINE_VERSION = f"premailer {premailer.__version__}; html2text {html2text.__version__}; v2"
 
 _PREHEADER_RE = re.compile(r'<div class="preheader"[^>]*>.*?</div>', re.S)
-_RTL_LANGUAGES = {"ar", "fa", "he", "ur"}
 
 
 @dataclass(frozen=True)
@@ -128,7 +128,7 @@ def _render_variant(*, digest: Digest, items: list[NewsItem], language: str,
     source_hash = _source_hash(html)
     if stored is not None and stored.source_hash == source_hash:
         return stored.html, stored.text, source_hash
-    return _inline_css(html), html_to_text(_PREHEADER_RE.sub("", html)), source_hash
+    return _inline_css(html), text_part(html, language), source_hash
 
 
 def _source_hash(html: str) -> str:
@@ -159,8 +159,11 @@ def email_items(*, items: list[NewsItem], language: str) -> list[EmailItem]:
     return chosen
 
 
-def is_rtl(language: str) -> bool:
-    return language.split("-")[0] in _RTL_LANGUAGES
+def text_part(html: str, language: str) -> str:
+    """The plain-text part of a variant: its HTML (preheader left out) as text, each line marked with the direction
+    its block has in the HTML (subscribers.direction.mark_text_part)."""
+    text = html_to_text(direction.block_sentinels(_PREHEADER_RE.sub("", html)))
+    return direction.mark_text_part(text, language)
 
 
 def html_to_text(html: str) -> str:
@@ -175,7 +178,7 @@ def html_to_text(html: str) -> str:
 
 
 def _context(*, digest: Digest, items: list[NewsItem], language: str) -> dict:
-    rtl = is_rtl(language)
+    sides = direction.direction(language)
     return {
         "digest": digest,
         "subject": variant_subject(digest, language),
@@ -192,9 +195,9 @@ def _context(*, digest: Digest, items: list[NewsItem], language: str) -> dict:
         "dark_background": DARK_BACKGROUND,
         "items": email_items(items=items, language=language),
         "language": language,
-        "direction": "rtl" if rtl else "ltr",
-        "start": "right" if rtl else "left",
-        "end": "left" if rtl else "right",
+        "direction": sides.dir,
+        "start": sides.align,
+        "end": sides.end,
         "placeholders": placeholders.ALL,
         "organisation_address": settings.ORGANISATION_ADDRESS,
     }

@@ -41,13 +41,13 @@ def embed_snippet(mailing_list: MailingList) -> str:
     action = f"{settings.SITE_URL}/api/subscribe"
     return (
         f'<form id="{form_id}" action="{escape(action)}" method="post">\n'
-        f'  <label>Email <input type="email" name="email" required maxlength="254"></label>\n'
-        f'  <label>Name <input type="text" name="name" maxlength="200"></label>\n'
+        f'  <label>Email <input type="email" name="email" required maxlength="254" dir="auto"></label>\n'
+        f'  <label>Name <input type="text" name="name" maxlength="200" dir="auto"></label>\n'
         f'  <input type="hidden" name="lists" value="{escape(mailing_list.slug)}">\n'
         f'  <div style="display:none" aria-hidden="true">'
         f'<input type="text" name="website" tabindex="-1" autocomplete="off"></div>\n'
-        f'  <label><input type="checkbox" name="consent" required> {escape(consent_text())}</label>\n'
-        f'  <button type="submit">Subscribe to {escape(mailing_list.name)}</button>\n'
+        f'  <label><input type="checkbox" name="consent" required> <span dir="auto">{escape(consent_text())}</span></label>\n'
+        f'  <button type="submit">Subscribe to <span dir="auto">{escape(mailing_list.name)}</span></button>\n'
         f'  <p data-message role="status"></p>\n'
         f"</form>\n"
         + _SCRIPT % {"form_id": form_id, "language": mailing_list.default_language}

@@ -20,7 +20,7 @@ from django.template import Context
 from django.template.loader import get_template
 from django.utils import translation
 
-from subscribers import ratelimit, selectors, tokens
+from subscribers import direction, ratelimit, selectors, tokens
 from subscribers.list_headers import feedback_id, list_id_header, transactional_message_id
 from subscribers.models import MailingList, Subscriber, Subscription
 from subscribers.tokens import ConfirmLink
@@ -100,7 +100,7 @@ def confirmation_send(confirmation: Confirmation, *, connection: BaseEmailBacken
                    "organisation_address": settings.ORGANISATION_ADDRESS,
                    "per_week": ratelimit.confirmation_emails_per_week()}
         subject = render_text("subscribers/emails/confirm_subject.txt", context).strip()
-        body = render_text("subscribers/emails/confirm.txt", context)
+        body = direction.mark_text_part(render_text("subscribers/emails/confirm.txt", context), subscriber.language)
     # One message for all the lists asked for: it is sent from, and filed under, the first one's.
     message = EmailMessage(subject=subject, body=body, from_email=_sender(lists[0]), to=[confirmation.email],
                            headers=list_headers(kind="confirmation", mailing_list=lists[0]), connection=connection)
@@ -125,7 +125,7 @@ def welcome_email_send(*, subscriber_id: int, list_id: int, connection: BaseEmai
         context = {"list": mailing_list, "unsubscribe_url": unsubscribe,
                    "preferences_url": tokens.preferences_url(subscriber_id=subscriber_id),
                    "organisation_address": settings.ORGANISATION_ADDRESS}
-        body = render_text("subscribers/emails/welcome.txt", context)
+        body = direction.mark_text_part(render_text("subscribers/emails/welcome.txt", context), subscriber.language)
         subject = mailing_list.welcome_subject or render_text("subscribers/emails/welcome_subject.txt", context).strip()
     message = EmailMessage(
         subject=subject,

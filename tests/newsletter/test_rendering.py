@@ -1,3 +1,4 @@
+import lxml.html
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -47,8 +48,14 @@ def test_it_marks_an_untranslated_item_with_its_own_language_and_direction():
 
     html = rendering.render_digest_variants(digest_id=digest.id)[0].html
 
-    # The English story without an Arabic translation reads left-to-right inside the right-to-left email.
-    assert html.count('lang="en" dir="ltr"') == 2  # its title and its summary
+    # The English story without an Arabic translation reads left-to-right, aligned left, inside the right-to-left
+    # email: its block, dateline, title, summary and read-more line each say so.
+    document = lxml.html.document_fromstring(html)
+    english = document.xpath('//*[@lang="en"]')
+    assert {element.get("class") for element in english} == {"item", "item-meta", "item-title", "item-summary", "item-more"}
+    for element in english:
+        assert element.get("dir") == "ltr" and element.get("align") == "left"
+        assert "text-align:left" in element.get("style").replace(" ", "")
     assert 'lang="ar"' in html and 'dir="rtl"' in html
 
 
@@ -174,3 +181,31 @@ def test_it_renders_only_the_languages_of_the_digests_segment():
     variants = rendering.render_digest_variants(digest_id=digest.id)
 
     assert [v.language for v in variants] == ["fr"]
+
+
+def test_it_marks_each_line_of_an_arabic_text_part_with_the_direction_of_its_block():
+    mailing_list = make_list(name="أخبار")
+    make_subscriber(mailing_list=mailing_list, language="ar")
+    items = [make_item(title="لجنة وضع المرأة", language="ar", dateline="بيروت", summary="اجتمع المندوبون."),
+             make_item(title="Care work counts.", dateline="Geneva", summary="Delegates met (again).")]
+    digest = make_digest(mailing_list=mailing_list, items=items, intro="أعزاءنا،\nإليكم أخبار هذا الأسبوع.")
+
+    [variant] = rendering.render_digest_variants(digest_id=digest.id)
+
+    lines = [line for line in variant.text.split("\n") if line.strip()]
+    start = next(n for n, line in enumerate(lines) if "Geneva" in line)
+    english_item = lines[start:start + 4]  # dateline, title, summary, read-more link (its label in Arabic)
+    assert "Care work counts." in english_item[1] and "اقرأ المزيد" in english_item[3]
+    assert all(line.startswith("\u200e") for line in english_item)  # LRM: read left to right
+    assert all(line.startswith("\u200f") for line in lines[:start] + lines[start + 4:])  # RLM: every Arabic line
+    assert "\u200eDelegates met (again).\u200e" in variant.text  # its ")." stays on its right
+    assert not any(sentinel in variant.text for sentinel in "\ue000\ue001\ue002")
+
+
+def test_it_adds_no_direction_mark_to_an_english_text_part_of_english_items():
+    digest = _digest_with_audience(["en"])
+
+    [variant] = rendering.render_digest_variants(digest_id=digest.id)
+
+    assert "\u200e" not in variant.text and "\u200f" not in variant.text
+    assert not any(sentinel in variant.text for sentinel in "\ue000\ue001\ue002")
