@@ -100,7 +100,7 @@ def confirmation_send(confirmation: Confirmation, *, connection: BaseEmailBacken
                    "organisation_address": settings.ORGANISATION_ADDRESS,
                    "per_week": ratelimit.confirmation_emails_per_week()}
         subject = render_text("subscribers/emails/confirm_subject.txt", context).strip()
-        body = direction.mark_text_part(render_text("subscribers/emails/confirm.txt", context), subscriber.language)
+        body = direction.mark_text_part(render_text("subscribers/emails/confirm.txt", context), confirmation.language)
     # One message for all the lists asked for: it is sent from, and filed under, the first one's.
     message = EmailMessage(subject=subject, body=body, from_email=_sender(lists[0]), to=[confirmation.email],
                            headers=list_headers(kind="confirmation", mailing_list=lists[0]), connection=connection)
