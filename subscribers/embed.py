@@ -11,6 +11,7 @@ from django.utils.html import escape
 
 from subscribers.consent import consent_text
 from subscribers.models import MailingList
+from subscribers.texts import list_text
 
 _SCRIPT = """<script>
 (function () {
@@ -36,7 +37,9 @@ _SCRIPT = """<script>
 </script>"""
 
 
-def embed_snippet(mailing_list: MailingList) -> str:
+def embed_snippet(mailing_list: MailingList, language: str | None = None) -> str:
+    """The form for `language`'s readers (default: the list's default language): the list named in it."""
+    language = language or mailing_list.default_language
     form_id = f"subscribe-{mailing_list.slug}"
     action = f"{settings.SITE_URL}/api/subscribe"
     return (
@@ -47,8 +50,8 @@ def embed_snippet(mailing_list: MailingList) -> str:
         f'  <div style="display:none" aria-hidden="true">'
         f'<input type="text" name="website" tabindex="-1" autocomplete="off"></div>\n'
         f'  <label><input type="checkbox" name="consent" required> {escape(consent_text())}</label>\n'
-        f'  <button type="submit">Subscribe to {escape(mailing_list.name)}</button>\n'
+        f'  <button type="submit">Subscribe to {escape(list_text(mailing_list, "name", language=language))}</button>\n'
         f'  <p data-message role="status"></p>\n'
         f"</form>\n"
-        + _SCRIPT % {"form_id": form_id, "language": mailing_list.default_language}
+        + _SCRIPT % {"form_id": form_id, "language": language}
     )

@@ -21,6 +21,7 @@ from django.utils import translation
 from subscribers import ratelimit, selectors, tokens
 from subscribers.list_headers import feedback_id, list_id_header, transactional_message_id
 from subscribers.models import MailingList, Subscriber, Subscription
+from subscribers.texts import list_text
 
 log = logging.getLogger(__name__)
 
@@ -61,10 +62,14 @@ def confirmation_email_send(
                                                requested_at=requested_at).confirmable
     if not pending_ids:
         return False
-    lists = list(MailingList.objects.filter(pk__in=pending_ids).order_by("name"))
+    language = subscriber.language
+    # Her language's list names (subscribers.texts), in her language's order.
+    lists = sorted(MailingList.objects.filter(pk__in=pending_ids),
+                   key=lambda ml: (list_text(ml, "name", language=language).casefold(), ml.pk))
     url = tokens.confirm_url(subscriber_id=subscriber_id, list_ids=pending_ids, topic_ids=topic_ids, requested_at=requested_at)
-    with translation.override(subscriber.language):
-        context = {"lists": lists, "confirm_url": url, "organisation": settings.ORGANISATION_NAME,
+    with translation.override(language):
+        context = {"lists": lists, "list_names": [list_text(ml, "name", language=language) for ml in lists],
+                   "confirm_url": url, "organisation": settings.ORGANISATION_NAME,
                    "organisation_address": settings.ORGANISATION_ADDRESS,
                    "per_week": ratelimit.confirmation_emails_per_week()}
         subject = render_text("subscribers/emails/confirm_subject.txt", context).strip()
@@ -90,12 +95,16 @@ def welcome_email_send(*, subscriber_id: int, list_id: int, connection: BaseEmai
         return False
     mailing_list, subscriber = subscription.mailing_list, subscription.subscriber
     unsubscribe = tokens.unsubscribe_url(subscriber_id=subscriber_id, list_id=list_id)
-    with translation.override(subscriber.language):
-        context = {"list": mailing_list, "unsubscribe_url": unsubscribe,
+    language = subscriber.language
+    with translation.override(language):
+        context = {"list": mailing_list, "list_name": list_text(mailing_list, "name", language=language),
+                   "welcome_body": list_text(mailing_list, "welcome_body", language=language),
+                   "unsubscribe_url": unsubscribe,
                    "preferences_url": tokens.preferences_url(subscriber_id=subscriber_id),
                    "organisation_address": settings.ORGANISATION_ADDRESS}
         body = render_text("subscribers/emails/welcome.txt", context)
-        subject = mailing_list.welcome_subject or render_text("subscribers/emails/welcome_subject.txt", context).strip()
+        subject = (list_text(mailing_list, "welcome_subject", language=language)
+                   or render_text("subscribers/emails/welcome_subject.txt", context).strip())
     message = EmailMessage(
         subject=subject,
         body=body,
