@@ -47,6 +47,8 @@ ORGANISATION_ADDRESS = env_str("ORGANISATION_ADDRESS", "Make Mothers Matter, 5 r
 ORGANISATION_ID = env_str("ORGANISATION_ID", "mmm")
 
 INSTALLED_APPS = [
+    # Before the admin: its admin classes and per-language columns (docs/decisions/0012-per-language-texts.md).
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -134,6 +136,11 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env_str("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
+# Per-language texts (subscribers/translation.py, newsletter/translation.py): a column per language. What a reader
+# gets is chosen by subscribers.texts.reader_text, never by the active language; the fallbacks below only shape
+# what editors see in admin lists (any language that has a value).
+MODELTRANSLATION_DEFAULT_LANGUAGE = LANGUAGE_CODE
+MODELTRANSLATION_FALLBACK_LANGUAGES = tuple(code for code, _name in LANGUAGES)
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"

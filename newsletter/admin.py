@@ -32,7 +32,11 @@ from newsletter.services import (
     editor_time_zone,
     news_item_sanitise,
 )
+from subscribers.admin_texts import PerLanguageTextsAdmin
+from subscribers.segments import SegmentFilterError
+from subscribers.texts import languages
 from worker.control import SendControlError, digest_cancel
+from worker.planning import readers_per_variant
 
 # Preview documents are editor content rendered as a whole page: shown in a sandboxed iframe and
 # served with a CSP that forbids scripts, so nothing in them can act with the editor's session.
@@ -159,7 +163,7 @@ class DigestItemInline(admin.TabularInline):
 
 
 @admin.register(Digest)
-class DigestAdmin(admin.ModelAdmin):
+class DigestAdmin(PerLanguageTextsAdmin):
     form = DigestForm
     list_display = ["subject", "mailing_list", "segment", "status", "send_at", "preview_link"]
     list_filter = ["status", "mailing_list"]
@@ -172,7 +176,9 @@ class DigestAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and not digest_is_editable(obj.status):
-            return [*self.fields]
+            # Every language's input of a per-language text, as modeltranslation lays them out.
+            return [f"{name}_{language}" if name in self.trans_opts.fields else name
+                    for name in self.fields for language in (languages() if name in self.trans_opts.fields else [""])]
         return self.readonly_fields
 
     def save_model(self, request, obj, form, change):
@@ -251,6 +257,12 @@ class DigestAdmin(admin.ModelAdmin):
         problems = blocking(found)
         warnings = [problem for problem in found if not problem.blocking]
         variants = list(DigestVariant.objects.filter(digest=digest).order_by("language"))
+        try:
+            readers = readers_per_variant(digest=digest, variants=variants)
+        except SegmentFilterError:
+            readers = {}  # the checks above say why the segment cannot be used
+        for variant in variants:
+            variant.readers = readers.get(variant.language, 0)
         zone = editor_time_zone(user_id=request.user.id)
         send_at = timezone.localtime(digest.send_at, zone) if digest.send_at else None
         context = {
@@ -335,7 +347,7 @@ class DigestAdmin(admin.ModelAdmin):
 
 
 @admin.register(RecurringDigest)
-class RecurringDigestAdmin(admin.ModelAdmin):
+class RecurringDigestAdmin(PerLanguageTextsAdmin):
     list_display = ["__str__", "cadence", "time_of_day", "min_items", "auto_send", "is_active", "next_run_at", "last_result"]
     list_filter = ["cadence", "auto_send", "is_active", "mailing_list"]
     readonly_fields = ["next_run_at", "last_run_at", "last_result", "last_digest", "created_at"]

@@ -11,12 +11,20 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import lxml.html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from newsletter import placeholders
-from newsletter.models import DigestItem, DigestVariant
+from newsletter.models import Digest, DigestItem, DigestVariant
 from newsletter.rendering import render_digest_variants
+from newsletter.selectors import digest_items, items_in_language
+from newsletter.subjects import digest_text
 from subscribers.checks import insecure_links_reason, production
 from subscribers.segments import SegmentFilterError
+from subscribers.texts import reader_text_chosen
+
+# Language names in the interface's language, for "3 of 5 items have no Arabic text".
+LANGUAGE_NAMES = (("en", gettext_lazy("English")), ("fr", gettext_lazy("French")), ("ar", gettext_lazy("Arabic")))
 
 # Gmail clips messages whose HTML is larger than this ("[Message clipped]"), hiding the footer.
 GMAIL_CLIP_BYTES = 102 * 1024
@@ -47,7 +55,38 @@ def digest_check(*, digest_id: int) -> list[Problem]:
         return [*problems, Problem("segment", f"The segment's filters cannot be used: {exc}")]
     for variant in variants:
         problems.extend(variant_problems(variant))
+    problems.extend(fallback_warnings(digest_id=digest_id, languages=[variant.language for variant in variants]))
     return problems
+
+
+# Per-language texts a reader of each variant may get in another language (subscribers.texts' rule).
+_FALLBACK_FIELDS = {"subject": gettext_lazy("subject"), "preheader": gettext_lazy("preheader"), "intro": gettext_lazy("intro")}
+
+
+def fallback_warnings(*, digest_id: int, languages: list[str]) -> list[Problem]:
+    """Per audience language, what its readers get in another language: a warning each (the editor decides)."""
+    digest = Digest.objects.select_related("mailing_list").get(pk=digest_id)
+    items = digest_items(digest_id=digest_id)
+    names = dict(LANGUAGE_NAMES)
+    warnings = []
+    for language in languages:
+        for field, label in _FALLBACK_FIELDS.items():
+            chosen = digest_text(digest, field, language)
+            if chosen.language and chosen.language != language:
+                warnings.append(Problem("not_translated", _("%(field)s not translated, falls back to %(fallback)s")
+                                        % {"field": label, "fallback": chosen.language}, language, blocking=False))
+        chosen = reader_text_chosen(digest.mailing_list, "name", language=language,
+                                    default_language=digest.mailing_list.default_language)
+        if chosen.language and chosen.language != language:
+            warnings.append(Problem("not_translated", _("list name not translated, falls back to %(fallback)s")
+                                    % {"fallback": chosen.language}, language, blocking=False))
+        # The version each item is shown in, as rendering chooses it (newsletter.selectors.items_in_language).
+        missing = sum(1 for shown in items_in_language(items=items, language=language) if shown.language != language)
+        if missing:
+            warnings.append(Problem("items_not_translated", _("%(missing)d of %(total)d items have no %(language)s text")
+                                    % {"missing": missing, "total": len(items), "language": names.get(language, language)},
+                                    language, blocking=False))
+    return warnings
 
 
 def blocking(problems: list[Problem]) -> list[Problem]:

@@ -7,6 +7,7 @@ from django import forms
 from newsletter.models import Digest, NewsItem
 from newsletter.sanitising import clean_html
 from subscribers.models import MailingList, Segment
+from subscribers.texts import languages
 
 
 class NewsItemForm(forms.ModelForm):
@@ -25,17 +26,16 @@ class DigestForm(forms.ModelForm):
         model = Digest
         fields = "__all__"
 
-    def _single_line(self, name: str) -> str:
-        value = self.cleaned_data.get(name, "")
-        if value and any(ch in value for ch in "\r\n\x00"):
-            raise forms.ValidationError(f"The {name} must be a single line.")
-        return value
-
-    def clean_subject(self) -> str:
-        return self._single_line("subject")
-
-    def clean_preheader(self) -> str:
-        return self._single_line("preheader")
+    def clean(self):
+        data = super().clean()
+        # Every language's subject and preheader (subscribers.texts' per-language columns).
+        for name in ("subject", "preheader"):
+            for language in languages():
+                column = f"{name}_{language}"
+                value = data.get(column) or ""
+                if any(ch in value for ch in "\r\n\x00"):
+                    self.add_error(column, f"The {name} must be a single line.")
+        return data
 
 
 class ComposeForm(forms.Form):

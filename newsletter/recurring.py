@@ -14,6 +14,7 @@ from django.utils import timezone
 from newsletter.models import Digest, RecurringDigest
 from newsletter.selectors import last_sent_at, suggested_items
 from newsletter.services import ChecksFailed, NewsletterError, digest_compose, digest_schedule
+from subscribers.texts import languages, reader_text, value_in
 
 
 def next_run_after(recurring: RecurringDigest, after: datetime) -> datetime:
@@ -63,6 +64,12 @@ def recurring_digests_run_due(*, now: datetime | None = None) -> list[str]:
     return results
 
 
+def list_default_text(recurring: RecurringDigest, field: str) -> str:
+    """The recurring digest's text in its list's default language (another language's when that one is empty)."""
+    default = recurring.mailing_list.default_language
+    return reader_text(recurring, field, language=default, default_language=default)
+
+
 def recurring_digest_run(*, recurring_id: int, now: datetime | None = None) -> str:
     """Compose this run's digest if enough new items exist; send it or leave a draft for the editors."""
     now = now or timezone.now()
@@ -78,10 +85,14 @@ def recurring_digest_run(*, recurring_id: int, now: datetime | None = None) -> s
             mailing_list_id=mailing_list.id,
             segment_id=recurring.segment_id,
             subject="",
-            subject_template=recurring.subject,
+            subject_template=list_default_text(recurring, "subject"),
             subject_date=now.astimezone(mailing_list.zone).date(),
-            preheader=recurring.preheader,
-            intro=recurring.intro,
+            preheader=list_default_text(recurring, "preheader"),
+            intro=list_default_text(recurring, "intro"),
+            other_languages={language: {"subject_template": value_in(recurring, "subject", language),
+                                        "preheader": value_in(recurring, "preheader", language),
+                                        "intro": value_in(recurring, "intro", language)}
+                             for language in languages()},
             item_ids=[item.id for item in items],
         )
     except NewsletterError as exc:

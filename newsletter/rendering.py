@@ -37,8 +37,9 @@ from newsletter import placeholders
 from newsletter.colours import DARK_BACKGROUND, LIGHT_BACKGROUND, readable_on
 from newsletter.models import Digest, DigestVariant, NewsItem
 from newsletter.selectors import audience_languages, digest_items, items_in_language
-from newsletter.subjects import variant_subject
+from newsletter.subjects import digest_text, variant_subject
 from subscribers import direction
+from subscribers.texts import list_text
 
 TEMPLATE = "emails/digest.html"
 
@@ -179,14 +180,16 @@ def html_to_text(html: str) -> str:
 
 def _context(*, digest: Digest, items: list[NewsItem], language: str) -> dict:
     sides = direction.direction(language)
+    preheader = digest_text(digest, "preheader", language).value
     return {
         "digest": digest,
         "subject": variant_subject(digest, language),
-        "preheader": digest.preheader,
+        "preheader": preheader,
         # Pads the preview line so mail clients do not fill it with the first words of the body.
-        "preheader_padding": range(60 if digest.preheader else 0),
-        "intro": digest.intro,
+        "preheader_padding": range(60 if preheader else 0),
+        "intro": digest_text(digest, "intro", language).value,
         "mailing_list": digest.mailing_list,
+        "list_name": list_text(digest.mailing_list, "name", language=language),
         "accent": digest.mailing_list.accent_colour,
         # Text in the accent colour, made readable on each background where the list's own colour is not.
         "accent_on_light": readable_on(digest.mailing_list.accent_colour, LIGHT_BACKGROUND),

@@ -27,6 +27,8 @@ from newsletter.sanitising import clean_html, plain_text, strip_control_characte
 from newsletter.selectors import suggested_items, web_version_url
 from newsletter.subjects import subject_fill
 from subscribers.models import MailingList, Segment
+from subscribers.texts import languages as text_languages
+from subscribers.texts import list_text
 
 # A schedule time this far in the past is a typo (or a stale form), not "send now".
 _PAST_GRACE = timedelta(minutes=5)
@@ -142,42 +144,50 @@ def digest_compose(
     user_id: int | None = None,
     subject_template: str = "",
     subject_date: date | None = None,
+    other_languages: dict[str, dict[str, str]] | None = None,
 ) -> Digest:
     """Create a draft digest. Without item_ids it holds the suggested items (see selectors.suggested_items).
 
+    `subject`, `preheader`, `intro` and `subject_template` are the texts of the list's default language;
+    `other_languages` maps another language to its own texts (same keys), e.g. a recurring digest's.
     With `subject_template` (may hold {list} and {date}) and `subject_date`, and no `subject`, the subject is
-    the template filled in the list's language, and each language variant gets it in its own
-    (newsletter.subjects).
+    the template filled in its language, and each language variant gets it in its own (newsletter.subjects).
     """
     try:
         mailing_list = MailingList.objects.get(pk=mailing_list_id)
     except MailingList.DoesNotExist:
         raise NewsletterError(f"There is no mailing list with id {mailing_list_id}.") from None
-    subject_template = (subject_template or "").strip()
-    if subject_template and subject_date is not None and not (subject or "").strip():
-        subject = subject_fill(subject_template, day=subject_date, language=mailing_list.default_language,
-                               list_name=mailing_list.name)
-    else:
-        subject_template, subject_date = "", None
     if segment_id is not None and not Segment.objects.filter(pk=segment_id, mailing_list=mailing_list).exists():
         raise NewsletterError("That segment does not belong to this list.")
-    subject = (subject or "").strip()
-    if not subject:
+    texts = {language: values for language, values in (other_languages or {}).items() if language in text_languages()}
+    texts[mailing_list.default_language] = {"subject": subject, "subject_template": subject_template,
+                                            "preheader": preheader, "intro": intro}
+    templated = bool((subject_template or "").strip()) and subject_date is not None and not (subject or "").strip()
+    columns: dict[str, str] = {}
+    for language, values in texts.items():
+        template = (values.get("subject_template") or "").strip() if templated else ""
+        language_subject = (values.get("subject") or "").strip()
+        if template and not language_subject:
+            language_subject = subject_fill(template, day=subject_date, language=language,
+                                            list_name=list_text(mailing_list, "name", language=language))
+        _refuse_line_breaks(subject=language_subject, preheader=values.get("preheader") or "")
+        columns |= {f"subject_{language}": language_subject, f"subject_template_{language}": template,
+                    f"preheader_{language}": (values.get("preheader") or "").strip(),
+                    f"intro_{language}": strip_control_characters(values.get("intro") or "").strip()}
+    if not columns[f"subject_{mailing_list.default_language}"]:
         raise NewsletterError("A digest needs a subject.")
-    _refuse_line_breaks(subject=subject, preheader=preheader)
     if item_ids is None:
         item_ids = [item.id for item in suggested_items(mailing_list_id=mailing_list.id, since=since)]
     item_ids = _existing_item_ids(item_ids)
     with transaction.atomic():
+        # Only the per-language columns are given: a plain `subject=` would be written into the *active*
+        # language's column (modeltranslation), whatever the list's language.
         digest = Digest.objects.create(
             mailing_list=mailing_list,
             segment_id=segment_id,
-            subject=subject,
-            subject_template=subject_template,
-            subject_date=subject_date,
-            preheader=preheader.strip(),
-            intro=strip_control_characters(intro).strip(),
+            subject_date=subject_date if templated else None,
             created_by_id=user_id,
+            **columns,
         )
         DigestItem.objects.bulk_create(
             DigestItem(digest=digest, news_item_id=item_id, position=position) for position, item_id in enumerate(item_ids)

@@ -19,13 +19,19 @@ from newsletter.selectors import (
     web_page_items,
     web_version_key_is_valid,
 )
+from newsletter.subjects import digest_text, variant_subject
 from subscribers.models import LANGUAGE_CHOICES
+from subscribers.texts import list_text
 
 _LANGUAGE_NAMES = dict(LANGUAGE_CHOICES)
 
 
 def archive_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(archive_digests(), 50).get_page(request.GET.get("page"))
+    language = translation.get_language()  # the page's (LocaleMiddleware)
+    for digest in page.object_list:
+        digest.shown_list_name = list_text(digest.mailing_list, "name", language=language)
+        digest.shown_subject = variant_subject(digest, language)
     return render(request, "pages/archive_list.html", {"page": page})
 
 
@@ -55,6 +61,9 @@ def archive_detail(request: HttpRequest, digest_id: int) -> HttpResponse:
             "pages/archive_detail.html",
             {
                 "digest": digest,
+                "list_name": list_text(digest.mailing_list, "name", language=language),
+                "subject": variant_subject(digest, language),
+                "intro": digest_text(digest, "intro", language).value,
                 "items": web_page_items(digest_id=digest.id, language=language),
                 "other_languages": others,
                 "key": request.GET.get("k", "") if keyed and not public else "",
@@ -88,11 +97,13 @@ class ArchiveAtomFeed(Feed):
         return archive_digests()[:30]
 
     def item_title(self, item: Digest) -> str:
-        return _xml_text(f"{item.mailing_list.name}: {item.subject}")
+        language = item.mailing_list.default_language
+        return _xml_text(f"{list_text(item.mailing_list, 'name', language=language)}: {variant_subject(item, language)}")
 
     def item_description(self, item: Digest) -> str:
-        titles = [entry.title for entry in web_page_items(digest_id=item.id, language=item.mailing_list.default_language)]
-        return _xml_text("\n".join(filter(None, [item.intro, *titles])))
+        language = item.mailing_list.default_language
+        titles = [entry.title for entry in web_page_items(digest_id=item.id, language=language)]
+        return _xml_text("\n".join(filter(None, [digest_text(item, "intro", language).value, *titles])))
 
     def item_link(self, item: Digest) -> str:
         return f"{settings.SITE_URL}/archive/{item.id}/"

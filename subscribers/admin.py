@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from subscribers import queued_emails, services
+from subscribers.admin_texts import PerLanguageTextsAdmin
 from subscribers.emails import email_hash, normalise_email
 from subscribers.embed import embed_snippet
 from subscribers.exports import audience_csv, subscriber_data
@@ -64,7 +65,7 @@ class ImportForm(forms.Form):
 
 
 @admin.register(MailingList)
-class MailingListAdmin(admin.ModelAdmin):
+class MailingListAdmin(PerLanguageTextsAdmin):
     list_display = ("name", "slug", "is_public", "tracking_enabled", "welcome_enabled", "active_subscribers")
     list_filter = ("is_public", "tracking_enabled", "default_language")
     search_fields = ("name", "slug", "from_email")
@@ -138,7 +139,7 @@ class MailingListAdmin(admin.ModelAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(PerLanguageTextsAdmin):
     list_display = ("name", "slug")
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}

@@ -12,22 +12,24 @@ from __future__ import annotations
 
 import time
 
+from django.utils import translation
+
 from subscribers.models import MailingList, Topic
+from subscribers.texts import list_text, topic_name
 
 CHOICES_SECONDS = 10.0
 
-_cached: dict[str, tuple[float, list[tuple[str, str]]]] = {}
+# Model rows (every language's name), named per language when asked: the cache serves every page language.
+_cached: dict[str, tuple[float, list]] = {}
 
 
-def _load(name: str) -> list[tuple[str, str]]:
+def _load(name: str) -> list:
     if name == "lists":
-        rows = MailingList.objects.filter(is_public=True).order_by("name", "pk").values_list("slug", "name")
-    else:
-        rows = Topic.objects.order_by("name", "pk").values_list("slug", "name")
-    return list(rows)
+        return list(MailingList.objects.filter(is_public=True).order_by("pk"))
+    return list(Topic.objects.order_by("pk"))
 
 
-def _get(name: str) -> list[tuple[str, str]]:
+def _get(name: str) -> list:
     now = time.monotonic()
     entry = _cached.get(name)
     if entry is None or now - entry[0] > CHOICES_SECONDS:
@@ -36,14 +38,20 @@ def _get(name: str) -> list[tuple[str, str]]:
     return entry[1]
 
 
-def public_lists() -> list[tuple[str, str]]:
-    """(slug, name) of every public list, by name."""
-    return _get("lists")
+def _named(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    return sorted(pairs, key=lambda pair: (pair[1].casefold(), pair[0]))
 
 
-def topics() -> list[tuple[str, str]]:
-    """(slug, name) of every topic, by name."""
-    return _get("topics")
+def public_lists(language: str | None = None) -> list[tuple[str, str]]:
+    """(slug, name) of every public list, by name, named in `language` (default: the page's active language)."""
+    language = language or translation.get_language()
+    return _named([(ml.slug, list_text(ml, "name", language=language)) for ml in _get("lists")])
+
+
+def topics(language: str | None = None) -> list[tuple[str, str]]:
+    """(slug, name) of every topic, by name, named in `language` (default: the page's active language)."""
+    language = language or translation.get_language()
+    return _named([(topic.slug, topic_name(topic, language=language)) for topic in _get("topics")])
 
 
 def forget() -> None:

@@ -11,6 +11,7 @@ from django.utils.html import escape
 
 from subscribers.consent import consent_text
 from subscribers.models import MailingList
+from subscribers.texts import list_text
 
 _SCRIPT = """<script>
 (function () {
@@ -36,9 +37,12 @@ _SCRIPT = """<script>
 </script>"""
 
 
-def embed_snippet(mailing_list: MailingList) -> str:
+def embed_snippet(mailing_list: MailingList, language: str | None = None) -> str:
+    """The form for `language`'s readers (default: the list's default language): the list named in it."""
+    language = language or mailing_list.default_language
     form_id = f"subscribe-{mailing_list.slug}"
     action = f"{settings.SITE_URL}/api/subscribe"
+    list_name = list_text(mailing_list, "name", language=language)
     return (
         f'<form id="{form_id}" action="{escape(action)}" method="post">\n'
         f'  <label>Email <input type="email" name="email" required maxlength="254" dir="auto"></label>\n'
@@ -47,8 +51,8 @@ def embed_snippet(mailing_list: MailingList) -> str:
         f'  <div style="display:none" aria-hidden="true">'
         f'<input type="text" name="website" tabindex="-1" autocomplete="off"></div>\n'
         f'  <label><input type="checkbox" name="consent" required> <span dir="auto">{escape(consent_text())}</span></label>\n'
-        f'  <button type="submit">Subscribe to <span dir="auto">{escape(mailing_list.name)}</span></button>\n'
+        f'  <button type="submit">Subscribe to <span dir="auto">{escape(list_name)}</span></button>\n'
         f'  <p data-message role="status"></p>\n'
         f"</form>\n"
-        + _SCRIPT % {"form_id": form_id, "language": mailing_list.default_language}
+        + _SCRIPT % {"form_id": form_id, "language": language}
     )

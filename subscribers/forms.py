@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from subscribers import choices
 from subscribers.address_rules import validate_public_domain
 from subscribers.models import LANGUAGE_CHOICES, MailingList, Subscriber, Topic
+from subscribers.texts import list_text, topic_name
 
 
 class SlugMultipleChoiceField(forms.MultipleChoiceField):
@@ -76,14 +77,18 @@ class PreferencesForm(forms.Form):
         Topic.objects.all(), label=_("Interests"), widget=forms.CheckboxSelectMultiple, required=False
     )
 
-    def __init__(self, *args, subscriber: Subscriber, awaiting: set[int] = frozenset(), **kwargs):
+    def __init__(self, *args, subscriber: Subscriber, language: str, awaiting: set[int] = frozenset(), **kwargs):
         super().__init__(*args, **kwargs)
         self.awaiting = awaiting
         # A list she asked for but has not confirmed says so: a plain tick would claim she receives it.
         waiting = _("waiting for your confirmation: check your inbox")
-        self.fields["lists"].label_from_instance = (
-            lambda mailing_list: f"{mailing_list.name} ({waiting})" if mailing_list.pk in awaiting else mailing_list.name
-        )
+
+        def list_label(mailing_list: MailingList) -> str:
+            name = list_text(mailing_list, "name", language=language)  # names in the page's language
+            return f"{name} ({waiting})" if mailing_list.pk in awaiting else name
+
+        self.fields["lists"].label_from_instance = list_label
+        self.fields["topics"].label_from_instance = lambda topic: topic_name(topic, language=language)
         # Public lists, plus any private list this person is already on (so she can leave it).
         self.fields["lists"].queryset = MailingList.objects.filter(
             Q(is_public=True) | Q(subscriptions__subscriber=subscriber)

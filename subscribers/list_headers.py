@@ -9,6 +9,7 @@ from email.utils import make_msgid
 from django.conf import settings
 
 from subscribers.models import MailingList
+from subscribers.texts import list_text
 
 
 def list_domain(mailing_list: MailingList) -> str:
@@ -17,12 +18,12 @@ def list_domain(mailing_list: MailingList) -> str:
 
 
 def list_id_header(mailing_list: MailingList) -> str:
-    """RFC 2919 `List-Id`: the list's name as a phrase, then `<slug.lists.domain>` as it is.
+    """RFC 2919 `List-Id`: the list's name in its default language as a phrase, then `<slug.lists.domain>` as it is.
 
     Only the phrase may be an encoded-word: handed a non-ASCII value, Django encodes the whole header,
     the `<list-id>` included, and a mail client can no longer read it to group or filter the list.
     """
-    phrase = mailing_list.name.replace("\\", "").replace('"', "")
+    phrase = list_text(mailing_list, "name", language=mailing_list.default_language).replace("\\", "").replace('"', "")
     if phrase.isascii():
         phrase = f'"{phrase}"'
     else:

@@ -23,6 +23,7 @@ from django.utils import translation
 from subscribers import direction, ratelimit, selectors, tokens
 from subscribers.list_headers import feedback_id, list_id_header, transactional_message_id
 from subscribers.models import MailingList, Subscriber, Subscription
+from subscribers.texts import list_text
 from subscribers.tokens import ConfirmLink
 
 log = logging.getLogger(__name__)
@@ -52,7 +53,7 @@ def list_headers(*, kind: str, mailing_list: MailingList) -> dict[str, str]:
 
 @dataclass(frozen=True)
 class Confirmation:
-    """A confirmation email to send: the link it carries, and the lists (ordered by name) it still confirms."""
+    """A confirmation email to send: the link it carries, and the lists it still confirms."""
     link: ConfirmLink
     email: str
     language: str
@@ -66,12 +67,12 @@ def confirmations_due(links: Sequence[ConfirmLink]) -> list[Confirmation | None]
     confirmable = selectors.links_confirmable(links)
     people = {pk: (email, language) for pk, email, language in
               Subscriber.objects.filter(pk__in={link.subscriber_id for link in links}).values_list("pk", "email", "language")}
-    by_name = list(MailingList.objects.filter(pk__in={pk for ids in confirmable for pk in ids}).order_by("name"))
+    lists = MailingList.objects.in_bulk({pk for ids in confirmable for pk in ids})
     due: list[Confirmation | None] = []
     for link, list_ids in zip(links, confirmable, strict=True):
         person = people.get(link.subscriber_id)
-        lists = [mailing_list for mailing_list in by_name if mailing_list.pk in list_ids]
-        due.append(Confirmation(link=link, email=person[0], language=person[1], lists=lists) if person and lists else None)
+        due.append(Confirmation(link=link, email=person[0], language=person[1], lists=[lists[pk] for pk in list_ids])
+                   if person and list_ids else None)
     return due
 
 
@@ -91,12 +92,15 @@ def confirmation_email_send(
 
 def confirmation_send(confirmation: Confirmation, *, connection: BaseEmailBackend | None = None) -> None:
     """Render and send one confirmation email (see confirmations_due)."""
-    link, lists = confirmation.link, confirmation.lists
-    pending_ids = [mailing_list.pk for mailing_list in lists]
+    link, language = confirmation.link, confirmation.language
+    # Her language's list names (subscribers.texts), in her language's order.
+    lists = sorted(confirmation.lists, key=lambda ml: (list_text(ml, "name", language=language).casefold(), ml.pk))
+    pending_ids = sorted(mailing_list.pk for mailing_list in lists)
     url = tokens.confirm_url(subscriber_id=link.subscriber_id, list_ids=pending_ids, topic_ids=link.topic_ids,
                              requested_at=link.requested_at)
-    with translation.override(confirmation.language):
-        context = {"lists": lists, "confirm_url": url, "organisation": settings.ORGANISATION_NAME,
+    with translation.override(language):
+        context = {"lists": lists, "list_names": [list_text(ml, "name", language=language) for ml in lists],
+                   "confirm_url": url, "organisation": settings.ORGANISATION_NAME,
                    "organisation_address": settings.ORGANISATION_ADDRESS,
                    "per_week": ratelimit.confirmation_emails_per_week()}
         subject = render_text("subscribers/emails/confirm_subject.txt", context).strip()
@@ -121,12 +125,16 @@ def welcome_email_send(*, subscriber_id: int, list_id: int, connection: BaseEmai
         return False
     mailing_list, subscriber = subscription.mailing_list, subscription.subscriber
     unsubscribe = tokens.unsubscribe_url(subscriber_id=subscriber_id, list_id=list_id)
-    with translation.override(subscriber.language):
-        context = {"list": mailing_list, "unsubscribe_url": unsubscribe,
+    language = subscriber.language
+    with translation.override(language):
+        context = {"list": mailing_list, "list_name": list_text(mailing_list, "name", language=language),
+                   "welcome_body": list_text(mailing_list, "welcome_body", language=language),
+                   "unsubscribe_url": unsubscribe,
                    "preferences_url": tokens.preferences_url(subscriber_id=subscriber_id),
                    "organisation_address": settings.ORGANISATION_ADDRESS}
-        body = direction.mark_text_part(render_text("subscribers/emails/welcome.txt", context), subscriber.language)
-        subject = mailing_list.welcome_subject or render_text("subscribers/emails/welcome_subject.txt", context).strip()
+        body = direction.mark_text_part(render_text("subscribers/emails/welcome.txt", context), language)
+        subject = (list_text(mailing_list, "welcome_subject", language=language)
+                   or render_text("subscribers/emails/welcome_subject.txt", context).strip())
     message = EmailMessage(
         subject=subject,
         body=body,

@@ -25,6 +25,7 @@ from subscribers import choices, json_body, ratelimit, selectors, services, subs
 from subscribers.consent import CONSENT_VERSION, consent_text
 from subscribers.forms import PreferencesForm, SubscribeForm
 from subscribers.models import ConsentRecord, MailingList, Subscriber, Subscription
+from subscribers.texts import list_text
 
 _LANGUAGES = {code for code, _name in settings.LANGUAGES}
 _ONE_CLICK = "One-Click"
@@ -171,8 +172,10 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
     if not state.confirmable and not state.active:
         # She left after this link was sent: only a new request (and its own email) can bring her back.
         return render(request, "pages/confirm.html", {"dead": True, "subscribe_url": reverse("subscribe")})
-    lists = MailingList.objects.filter(pk__in=state.confirmable or state.active).order_by("name")
-    return render(request, "pages/confirm.html", {"lists": lists, "confirmed": not state.confirmable})
+    language = translation.get_language()  # the page's, as _activate_language chose it
+    names = sorted(list_text(ml, "name", language=language) for ml in MailingList.objects.filter(
+        pk__in=state.confirmable or state.active))
+    return render(request, "pages/confirm.html", {"list_names": names, "confirmed": not state.confirmable})
 
 
 # --- Unsubscribe (RFC 8058) -------------------------------------------------------------------------
@@ -211,6 +214,7 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
             undo_token = tokens.make_undo_token(subscriber_id=subscriber_id, list_id=list_id, unsubscribed_at=ended_at)
     context = {
         "mailing_list": mailing_list,
+        "list_name": list_text(mailing_list, "name", language=translation.get_language()) if mailing_list else "",
         "done": request.method == "POST",
         "undo_token": undo_token,
         "preferences_url": tokens.preferences_url(subscriber_id=subscriber_id) if subscriber else "",
@@ -238,8 +242,10 @@ def _undo_unsubscribe(request: HttpRequest, *, subscriber_id: int, list_id: int)
         message = _("Done: you are subscribed again, as before.")
     else:
         message = _confirmation_message(outcome)
+    mailing_list = MailingList.objects.filter(pk=list_id).first()
     context = {
-        "mailing_list": MailingList.objects.filter(pk=list_id).first(),
+        "mailing_list": mailing_list,
+        "list_name": list_text(mailing_list, "name", language=translation.get_language()) if mailing_list else "",
         "done": True,
         "undo_message": message,
         "preferences_url": tokens.preferences_url(subscriber_id=subscriber_id),
@@ -273,15 +279,15 @@ def preferences(request: HttpRequest, token: str) -> HttpResponse:
     if subscriber is None:
         _activate_language(request)
         return _invalid_link(request)
-    _activate_language(request, subscriber.language)
+    language = _activate_language(request, subscriber.language)
     message = ""
     status = 200
     if request.method == "POST" and "unsubscribe_all" in request.POST:
         services.subscription_unsubscribe_all(subscriber_id=subscriber_id, source="preferences")
         message = _("You have left every newsletter: we will send you none of them any more.")
-        form = _preferences_form(subscriber)
+        form = _preferences_form(subscriber, language)
     elif request.method == "POST":
-        form = PreferencesForm(request.POST, subscriber=subscriber)
+        form = PreferencesForm(request.POST, subscriber=subscriber, language=language)
         if form.is_valid():
             outcome = services.subscriber_update_preferences(
                 subscriber_id=subscriber_id,
@@ -292,22 +298,23 @@ def preferences(request: HttpRequest, token: str) -> HttpResponse:
                 resend="resend" in request.POST,
             )
             subscriber.refresh_from_db()
-            _activate_language(request, subscriber.language)  # answer in the language she just chose
+            language = _activate_language(request, subscriber.language)  # answer in the language she just chose
             message = " ".join(filter(None, [_("Your preferences are saved."), _confirmation_message(outcome)]))
-            form = _preferences_form(subscriber)
+            form = _preferences_form(subscriber, language)
         else:
             status = 400
     else:
-        form = _preferences_form(subscriber)
+        form = _preferences_form(subscriber, language)
     return render(request, "pages/preferences.html", {"form": form, "message": message}, status=status)
 
 
-def _preferences_form(subscriber: Subscriber) -> PreferencesForm:
+def _preferences_form(subscriber: Subscriber, language: str) -> PreferencesForm:
     """Ticked: the lists she receives, and those she asked for, labelled as waiting for her confirmation."""
     awaiting = selectors.lists_awaiting_confirmation(subscriber_id=subscriber.pk)
     active = subscriber.subscriptions.filter(status=Subscription.Status.ACTIVE).values_list("mailing_list_id", flat=True)
     return PreferencesForm(
         subscriber=subscriber,
+        language=language,
         awaiting=awaiting,
         initial={
             "language": subscriber.language,

@@ -176,6 +176,14 @@ def audience_plan(*, digest: Digest, variants: list[DigestVariant], batch_size: 
     return Plan(total=sum(count for count, _first, _last in spans.values()), batch_ids=batch_ids)
 
 
+def readers_per_variant(*, digest: Digest, variants: list[DigestVariant]) -> dict[str, int]:
+    """How many readers each variant would reach if the digest were planned now: the audience and language rule
+    the send itself uses (_audience_sql), counted instead of inserted. The editor's preview shows it."""
+    if not variants:
+        return {}
+    return dict(sql.audience_count_by_language(audience=_audience_sql(digest=digest, variants=variants)))
+
+
 def _audience_sql(*, digest: Digest, variants: list[DigestVariant]) -> sql.Query:
     """SELECT id, lang of the audience: lang is the subscriber's language when the digest has that variant,
     else the list's default language when it has that one, else the first variant's."""

@@ -28,6 +28,7 @@ from django.utils.dateparse import parse_datetime
 from newsletter.models import Digest, DigestVariant
 from subscribers import sql as subscribers_sql
 from subscribers.models import MailingList, Subscriber
+from subscribers.texts import languages as text_languages
 from worker.messages import OWN_MESSAGE_ID_SQL
 from worker.models import Batch, Delivery
 
@@ -136,12 +137,18 @@ def work(*, batch_id: int) -> BatchWork:
 _WORK_COLUMNS = "id, digest_id, size, rate_slot_at, language, variant_id"
 
 
+def _list_name_columns() -> list[str]:
+    """The list's name in every language (its List-Id names it in its default language: subscribers.list_headers)."""
+    return [f"name_{language}" for language in text_languages()]
+
+
 def _work_select() -> str:
     """The batch `b` (a WITH) with its variant and its digest's list, in the order _work_from_row reads them."""
     variant, digest, mailing_list = _table(DigestVariant), _table(Digest), _table(MailingList)
+    names = ", ".join(f"l.{column}" for column in _list_name_columns())
     return (
         "SELECT b.id, b.digest_id, b.size, b.rate_slot_at, b.language, v.subject, v.html, v.text, "
-        "l.id, l.name, l.slug, l.from_name, l.from_email, l.reply_to, l.tracking_enabled "
+        f"l.id, l.slug, l.from_name, l.from_email, l.reply_to, l.tracking_enabled, l.default_language, {names} "
         f"FROM b JOIN {variant} v ON v.id = b.variant_id JOIN {digest} d ON d.id = b.digest_id "
         f"JOIN {mailing_list} l ON l.id = d.mailing_list_id"
     )
@@ -149,7 +156,7 @@ def _work_select() -> str:
 
 def _work_from_row(row: tuple) -> BatchWork:
     (b_id, digest_id, size, rate_slot_at, language, subject, html, text,
-     list_id, name, slug, from_name, from_email, reply_to, tracking_enabled) = row
+     list_id, slug, from_name, from_email, reply_to, tracking_enabled, default_language, *names) = row
     if isinstance(rate_slot_at, str):  # SQLite hands timestamps back as text
         rate_slot_at = parse_datetime(rate_slot_at)
     if rate_slot_at is not None and timezone.is_naive(rate_slot_at):
@@ -157,8 +164,9 @@ def _work_from_row(row: tuple) -> BatchWork:
     return BatchWork(
         id=b_id, digest_id=digest_id, size=size, rate_slot_at=rate_slot_at, language=language, subject=subject,
         html=html, text=text,
-        mailing_list=MailingList(id=list_id, name=name, slug=slug, from_name=from_name, from_email=from_email,
-                                 reply_to=reply_to, tracking_enabled=bool(tracking_enabled)),  # SQLite: 0 or 1
+        mailing_list=MailingList(id=list_id, slug=slug, from_name=from_name, from_email=from_email,
+                                 reply_to=reply_to, tracking_enabled=bool(tracking_enabled),  # SQLite: 0 or 1
+                                 default_language=default_language, **dict(zip(_list_name_columns(), names, strict=True))),
     )
 
 

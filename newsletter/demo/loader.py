@@ -44,7 +44,8 @@ def demo_load() -> dict[str, int]:
     if demo_is_loaded():
         return {}
     data = json.loads(SEED_FILE.read_text(encoding="utf-8"))
-    topics = {t["slug"]: Topic.objects.create(slug=t["slug"], name=t["name"]) for t in data["topics"]}
+    # Per-language columns given as such (name_fr, ...): a plain `name=` would land in the active language's.
+    topics = {t["slug"]: Topic.objects.create(**t) for t in data["topics"]}
     lists = {
         entry["slug"]: MailingList.objects.create(**{k: v for k, v in entry.items()})
         for entry in data["lists"]

@@ -129,5 +129,5 @@ def test_it_links_the_digest_form_to_its_preview_and_locks_a_scheduled_digest(cl
     scheduled_page = client.get(f"/admin/newsletter/digest/{scheduled.id}/change/").content.decode()
 
     assert f"/admin/newsletter/digest/{draft.id}/preview/" in draft_page
-    assert 'name="subject"' in draft_page
-    assert 'name="subject"' not in scheduled_page  # read-only once scheduled
+    assert 'name="subject_en"' in draft_page and 'name="subject_ar"' in draft_page  # one input per language
+    assert 'name="subject_' not in scheduled_page  # read-only once scheduled

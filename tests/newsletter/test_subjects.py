@@ -33,7 +33,7 @@ def test_it_writes_the_date_of_a_composed_subject_in_each_variants_language():
 
 def test_it_sends_a_subject_rewritten_by_an_editor_as_she_wrote_it_to_everybody():
     digest = _dated_digest()
-    Digest.objects.filter(pk=digest.pk).update(subject="Nos nouvelles de novembre")
+    Digest.objects.filter(pk=digest.pk).update(subject_fr="Nos nouvelles de novembre")  # the list's language
 
     subjects = {variant.subject for variant in render_digest_variants(digest_id=digest.id)}
 
