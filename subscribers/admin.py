@@ -65,8 +65,9 @@ class ImportForm(forms.Form):
 
 @admin.register(MailingList)
 class MailingListAdmin(admin.ModelAdmin):
-    list_display = ("name", "slug", "is_public", "tracking_enabled", "welcome_enabled", "active_subscribers")
-    list_filter = ("is_public", "tracking_enabled", "default_language")
+    list_display = ("name", "organisation", "slug", "is_public", "tracking_enabled", "welcome_enabled", "active_subscribers")
+    list_filter = ("organisation", "is_public", "tracking_enabled", "default_language")
+    list_select_related = ("organisation",)
     search_fields = ("name", "slug", "from_email")
     prepopulated_fields = {"slug": ("name",)}
     readonly_fields = ("embed_code",)
