@@ -14,6 +14,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from organisations.sending import alignment_problem
 from subscribers import queued_emails, services
 from subscribers.emails import email_hash, normalise_email
 from subscribers.embed import embed_snippet
@@ -73,6 +74,12 @@ class MailingListAdmin(admin.ModelAdmin):
     readonly_fields = ("embed_code",)
     actions = ("export_csv",)
     change_list_template = "admin/subscribers/mailinglist_changelist.html"
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # Saved all the same (the organisation may be setting its domain up): the pre-send check refuses the send.
+        if reason := alignment_problem(from_email=obj.from_email, organisation=obj.organisation):
+            messages.warning(request, reason)
 
     @admin.display(description="active subscribers")
     def active_subscribers(self, obj: MailingList) -> int:
