@@ -11,6 +11,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from newsletter.models import Digest, DigestItem, NewsItem
+from organisations.models import Organisation
 from subscribers.models import MailingList
 
 _STORIES = [
@@ -33,8 +34,14 @@ _SUMMARY = {
 
 
 def mailing_list_create(*, slug: str, name: str) -> MailingList:
+    organisation, _ = Organisation.objects.get_or_create(
+        feedback_sender_id="mmm",
+        defaults={"name": "Make Mothers Matter",
+                  "postal_address": "Make Mothers Matter, 5 rue de l'Université, 75007 Paris, France"},
+    )
     return MailingList.objects.create(
-        name=name, slug=slug, from_name="Make Mothers Matter", from_email="news@mmm.example.org", default_language="en"
+        name=name, slug=slug, from_name="Make Mothers Matter", from_email="news@mmm.example.org", default_language="en",
+        organisation=organisation,
     )
 
 

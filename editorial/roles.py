@@ -33,6 +33,8 @@ EDITOR_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
     # Lists, topics and segments are read to choose an audience; subscriber rows are not.
     "subscribers": {"mailinglist": ("view",), "topic": ("view",), "segment": ("view",)},
     "editorial": {"auditentry": ("view",)},
+    # An editor sees whose identity a list sends with; only Administrators change it.
+    "organisations": {"organisation": ("view",)},
 }
 
 

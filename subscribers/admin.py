@@ -14,6 +14,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from organisations.sending import alignment_problem
 from subscribers import queued_emails, services
 from subscribers.admin_texts import PerLanguageTextsAdmin
 from subscribers.emails import email_hash, normalise_email
@@ -66,13 +67,20 @@ class ImportForm(forms.Form):
 
 @admin.register(MailingList)
 class MailingListAdmin(PerLanguageTextsAdmin):
-    list_display = ("name", "slug", "is_public", "tracking_enabled", "welcome_enabled", "active_subscribers")
-    list_filter = ("is_public", "tracking_enabled", "default_language")
+    list_display = ("name", "organisation", "slug", "is_public", "tracking_enabled", "welcome_enabled", "active_subscribers")
+    list_filter = ("organisation", "is_public", "tracking_enabled", "default_language")
+    list_select_related = ("organisation",)
     search_fields = ("name", "slug", "from_email")
     prepopulated_fields = {"slug": ("name",)}
     readonly_fields = ("embed_code",)
     actions = ("export_csv",)
     change_list_template = "admin/subscribers/mailinglist_changelist.html"
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # Saved all the same (the organisation may be setting its domain up): the pre-send check refuses the send.
+        if reason := alignment_problem(from_email=obj.from_email, organisation=obj.organisation):
+            messages.warning(request, reason)
 
     @admin.display(description="active subscribers")
     def active_subscribers(self, obj: MailingList) -> int:

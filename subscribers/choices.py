@@ -14,7 +14,7 @@ import time
 
 from django.utils import translation
 
-from subscribers.models import MailingList, Topic
+from subscribers.models import MailingList, Topic, list_label
 from subscribers.texts import list_text, topic_name
 
 CHOICES_SECONDS = 10.0
@@ -25,7 +25,7 @@ _cached: dict[str, tuple[float, list]] = {}
 
 def _load(name: str) -> list:
     if name == "lists":
-        return list(MailingList.objects.filter(is_public=True).order_by("pk"))
+        return list(MailingList.objects.filter(is_public=True).select_related("organisation").order_by("pk"))
     return list(Topic.objects.order_by("pk"))
 
 
@@ -45,7 +45,11 @@ def _named(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
 def public_lists(language: str | None = None) -> list[tuple[str, str]]:
     """(slug, name) of every public list, by name, named in `language` (default: the page's active language)."""
     language = language or translation.get_language()
-    return _named([(ml.slug, list_text(ml, "name", language=language)) for ml in _get("lists")])
+    rows = _get("lists")
+    # Lists of several organisations on one form: each names its own (whose consent and emails they are).
+    several = len({mailing_list.organisation_id for mailing_list in rows}) > 1
+    return _named([(ml.slug, list_label(list_text(ml, "name", language=language), ml.organisation.name) if several
+                    else list_text(ml, "name", language=language)) for ml in rows])
 
 
 def topics(language: str | None = None) -> list[tuple[str, str]]:

@@ -50,7 +50,8 @@ def embed_snippet(mailing_list: MailingList, language: str | None = None) -> str
         f'  <input type="hidden" name="lists" value="{escape(mailing_list.slug)}">\n'
         f'  <div style="display:none" aria-hidden="true">'
         f'<input type="text" name="website" tabindex="-1" autocomplete="off"></div>\n'
-        f'  <label><input type="checkbox" name="consent" required> <span dir="auto">{escape(consent_text())}</span></label>\n'
+        f'  <label><input type="checkbox" name="consent" required> '
+        f'<span dir="auto">{escape(consent_text(mailing_list.organisation))}</span></label>\n'
         f'  <button type="submit">Subscribe to <span dir="auto">{escape(list_name)}</span></button>\n'
         f'  <p data-message role="status"></p>\n'
         f"</form>\n"

@@ -14,7 +14,15 @@ LANGUAGE_CHOICES = [("en", "English"), ("fr", "Français"), ("ar", "العربي
 hex_colour = RegexValidator(r"^#[0-9a-fA-F]{6}$", "Use a colour like #1a73e8.")
 
 
+def list_label(name: str, organisation_name: str) -> str:
+    """A list's name where lists of several organisations are shown together: with its organisation's name,
+    unless the list's name already says it."""
+    return name if organisation_name.casefold() in name.casefold() else f"{name} — {organisation_name}"
+
+
 class MailingList(models.Model):
+    # Whose list it is: the organisation's name, address, consent text and sending domain go with every email.
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="lists")
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=80, unique=True)
     description = models.TextField(blank=True)
@@ -23,8 +31,9 @@ class MailingList(models.Model):
     reply_to = models.EmailField(blank=True)
     default_language = models.CharField(max_length=8, choices=LANGUAGE_CHOICES, default="en")
     time_zone = models.CharField(max_length=64, default="UTC", help_text="Used for recurring digests.")
-    logo_url = models.URLField(blank=True)
-    accent_colour = models.CharField(max_length=7, default="#1a5fb4", validators=[hex_colour])
+    logo_url = models.URLField(blank=True, help_text="Blank: the organisation's logo.")
+    accent_colour = models.CharField(max_length=7, blank=True, validators=[hex_colour],
+                                     help_text="Blank: the organisation's default accent colour.")
     is_public = models.BooleanField(default=True, help_text="Shown on the subscribe form and in the archive.")
     tracking_enabled = models.BooleanField(default=False, help_text="Count opens and clicks for this list.")
     welcome_enabled = models.BooleanField(default=False)
@@ -37,6 +46,16 @@ class MailingList(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def accent(self) -> str:
+        """The list's accent colour, or its organisation's default."""
+        return self.accent_colour or self.organisation.accent_colour
+
+    @property
+    def logo(self) -> str:
+        """The list's logo URL, or its organisation's (may be empty)."""
+        return self.logo_url or self.organisation.logo_url
 
     @property
     def zone(self) -> ZoneInfo:

@@ -20,6 +20,7 @@ from django.template import Context
 from django.template.loader import get_template
 from django.utils import translation
 
+from organisations.sending import sending_domain, sending_domain_apply
 from subscribers import direction, ratelimit, selectors, tokens
 from subscribers.list_headers import feedback_id, list_id_header, transactional_message_id
 from subscribers.models import MailingList, Subscriber, Subscription
@@ -67,7 +68,7 @@ def confirmations_due(links: Sequence[ConfirmLink]) -> list[Confirmation | None]
     confirmable = selectors.links_confirmable(links)
     people = {pk: (email, language) for pk, email, language in
               Subscriber.objects.filter(pk__in={link.subscriber_id for link in links}).values_list("pk", "email", "language")}
-    lists = MailingList.objects.in_bulk({pk for ids in confirmable for pk in ids})
+    lists = MailingList.objects.select_related("organisation").in_bulk({pk for ids in confirmable for pk in ids})
     due: list[Confirmation | None] = []
     for link, list_ids in zip(links, confirmable, strict=True):
         person = people.get(link.subscriber_id)
@@ -91,33 +92,47 @@ def confirmation_email_send(
 
 
 def confirmation_send(confirmation: Confirmation, *, connection: BaseEmailBackend | None = None) -> None:
-    """Render and send one confirmation email (see confirmations_due)."""
-    link, language = confirmation.link, confirmation.language
+    """Render and send one confirmation (see confirmations_due). One message per organisation, each in its own
+    name, address and sending domain, confirming only its own lists: one organisation never asks on behalf of
+    another (docs/decisions/0011-organisations.md)."""
+    language = confirmation.language
     # Her language's list names (subscribers.texts), in her language's order.
     lists = sorted(confirmation.lists, key=lambda ml: (list_text(ml, "name", language=language).casefold(), ml.pk))
-    pending_ids = sorted(mailing_list.pk for mailing_list in lists)
-    url = tokens.confirm_url(subscriber_id=link.subscriber_id, list_ids=pending_ids, topic_ids=link.topic_ids,
-                             requested_at=link.requested_at)
+    by_organisation: dict[int, list[MailingList]] = {}
+    for mailing_list in lists:
+        by_organisation.setdefault(mailing_list.organisation_id, []).append(mailing_list)
+    for own_lists in by_organisation.values():
+        _confirmation_message(confirmation, lists=own_lists, connection=connection).send()
+    log.info("event=confirmation_email_sent", extra={"subscriber": confirmation.link.subscriber_id,
+                                                     "lists": sorted(ml.pk for ml in lists), "emails": len(by_organisation)})
+
+
+def _confirmation_message(confirmation: Confirmation, *, lists: list[MailingList],
+                          connection: BaseEmailBackend | None) -> EmailMessage:
+    """The confirmation of `lists`, all of one organisation: sent from, and filed under, the first one's."""
+    link, language = confirmation.link, confirmation.language
+    first, organisation = lists[0], lists[0].organisation
+    url = tokens.confirm_url(subscriber_id=link.subscriber_id, list_ids=sorted(ml.pk for ml in lists),
+                             topic_ids=link.topic_ids, requested_at=link.requested_at)
     with translation.override(language):
         context = {"lists": lists, "list_names": [list_text(ml, "name", language=language) for ml in lists],
-                   "confirm_url": url, "organisation": settings.ORGANISATION_NAME,
-                   "organisation_address": settings.ORGANISATION_ADDRESS,
+                   "confirm_url": url, "organisation": organisation.name,
+                   "organisation_address": organisation.postal_address,
                    "per_week": ratelimit.confirmation_emails_per_week()}
         subject = render_text("subscribers/emails/confirm_subject.txt", context).strip()
-        body = direction.mark_text_part(render_text("subscribers/emails/confirm.txt", context), confirmation.language)
-    # One message for all the lists asked for: it is sent from, and filed under, the first one's.
-    message = EmailMessage(subject=subject, body=body, from_email=_sender(lists[0]), to=[confirmation.email],
-                           headers=list_headers(kind="confirmation", mailing_list=lists[0]), connection=connection)
-    if lists[0].reply_to:
-        message.reply_to = [lists[0].reply_to]
-    message.send()
-    log.info("event=confirmation_email_sent", extra={"subscriber": link.subscriber_id, "lists": pending_ids})
+        body = direction.mark_text_part(render_text("subscribers/emails/confirm.txt", context), language)
+    message = EmailMessage(subject=subject, body=body, from_email=_sender(first), to=[confirmation.email],
+                           headers=list_headers(kind="confirmation", mailing_list=first), connection=connection)
+    if first.reply_to:
+        message.reply_to = [first.reply_to]
+    sending_domain_apply(message, domain=sending_domain(organisation))
+    return message
 
 
 def welcome_email_send(*, subscriber_id: int, list_id: int, connection: BaseEmailBackend | None = None) -> bool:
     """Send the list's welcome text to a subscriber who is (still) active on it."""
     subscription = (
-        Subscription.objects.select_related("subscriber", "mailing_list")
+        Subscription.objects.select_related("subscriber", "mailing_list__organisation")
         .filter(subscriber_id=subscriber_id, mailing_list_id=list_id, status=Subscription.Status.ACTIVE)
         .first()
     )
@@ -131,7 +146,7 @@ def welcome_email_send(*, subscriber_id: int, list_id: int, connection: BaseEmai
                    "welcome_body": list_text(mailing_list, "welcome_body", language=language),
                    "unsubscribe_url": unsubscribe,
                    "preferences_url": tokens.preferences_url(subscriber_id=subscriber_id),
-                   "organisation_address": settings.ORGANISATION_ADDRESS}
+                   "organisation_address": mailing_list.organisation.postal_address}
         body = direction.mark_text_part(render_text("subscribers/emails/welcome.txt", context), language)
         subject = (list_text(mailing_list, "welcome_subject", language=language)
                    or render_text("subscribers/emails/welcome_subject.txt", context).strip())
@@ -148,6 +163,7 @@ def welcome_email_send(*, subscriber_id: int, list_id: int, connection: BaseEmai
         },
         connection=connection,
     )
+    sending_domain_apply(message, domain=sending_domain(mailing_list.organisation))
     message.send()
     log.info("event=welcome_email_sent", extra={"subscriber": subscriber_id, "list": list_id})
     return True

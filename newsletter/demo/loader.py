@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from newsletter.models import NewsItem
+from organisations.models import Organisation
 from subscribers.emails import email_hash
 from subscribers.models import ConsentRecord, MailingList, Subscriber, Subscription, Topic
 
@@ -44,15 +45,17 @@ def demo_load() -> dict[str, int]:
     if demo_is_loaded():
         return {}
     data = json.loads(SEED_FILE.read_text(encoding="utf-8"))
+    organisations = {entry["feedback_sender_id"]: Organisation.objects.create(**entry) for entry in data["organisations"]}
     # Per-language columns given as such (name_fr, ...): a plain `name=` would land in the active language's.
     topics = {t["slug"]: Topic.objects.create(**t) for t in data["topics"]}
     lists = {
-        entry["slug"]: MailingList.objects.create(**{k: v for k, v in entry.items()})
+        entry["slug"]: MailingList.objects.create(**{**entry, "organisation": organisations[entry["organisation"]]})
         for entry in data["lists"]
     }
     items = _create_news(data["news"], topics, lists)
     subscribers = _create_subscribers(topics, lists)
-    return {"topics": len(topics), "lists": len(lists), "news_items": items, "subscribers": subscribers}
+    return {"organisations": len(organisations), "topics": len(topics), "lists": len(lists), "news_items": items,
+            "subscribers": subscribers}
 
 
 def _create_news(news: list[dict], topics: dict[str, Topic], lists: dict[str, MailingList]) -> int:

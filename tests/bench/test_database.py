@@ -5,11 +5,13 @@ from django.db import connection
 from bench import database
 from subscribers.emails import email_hash
 from subscribers.models import MailingList, Subscriber, Subscription
+from tests.support.organisations import default_organisation
 
 
 @pytest.mark.django_db
 def test_it_generates_subscribers_whose_hash_matches_the_project_hash_and_subscribes_them():
-    mailing_list = MailingList.objects.create(name="Bench", slug="bench", from_name="B", from_email="b@example.org")
+    mailing_list = MailingList.objects.create(name="Bench", slug="bench", from_name="B", from_email="b@example.org",
+                                                 organisation=default_organisation())
     with connection.cursor() as cursor:
         created = database.seed_subscribers(cursor.connection, count=6, address_hash_key=settings.ADDRESS_HASH_KEY)
         subscribed = database.seed_subscriptions(cursor.connection, list_id=mailing_list.id, count=4)

@@ -26,6 +26,7 @@ from operations.models import OutboxMessage
 from subscribers.models import MailingList, Subscriber, Subscription
 from subscribers.tokens import unsubscribe_url
 from tests.newsletter.feedserver import FeedServer, rss
+from tests.support.organisations import default_organisation
 from tests.support.processes import ROOT, start_beat, start_worker, wait_until
 from worker.celery_app import app as celery_app
 from worker.models import Delivery
@@ -95,7 +96,8 @@ def site(live_server, settings, monkeypatch, tmp_path):
 def test_it_carries_a_supporter_from_subscribing_to_unsubscribing_through_a_real_send(site, language):
     person = SUPPORTERS[language]
     news = MailingList.objects.create(name="Make Mothers Matter – news", slug="news", from_name="Make Mothers Matter",
-                                      from_email="news@mmm.example.org", default_language="en")
+                                      from_email="news@mmm.example.org", default_language="en",
+                                      organisation=default_organisation())
     witness = Subscriber.objects.create(email="witness@example.org", name="Witness", language="en")
     Subscription.objects.create(subscriber=witness, mailing_list=news, status="active", confirmed_at=timezone.now())
     get_user_model().objects.create_superuser("editor", "editor@mmm.example.org", PASSWORD)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from newsletter.models import Digest, DigestItem, NewsItem
 from subscribers.emails import email_hash, normalise_email
 from subscribers.models import MailingList, Subscriber, Subscription
+from tests.support.organisations import default_organisation
 
 _seq = itertools.count(1)
 
@@ -23,6 +24,7 @@ def make_list(*, slug: str | None = None, is_public: bool = True, default_langua
         from_email=fields.pop("from_email", "news@example.org"),
         is_public=is_public,
         default_language=default_language,
+        organisation=fields.pop("organisation", None) or default_organisation(),
         **fields,
     )
 

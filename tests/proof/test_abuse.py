@@ -20,6 +20,7 @@ from subscribers import tokens
 from subscribers.emails import email_hash
 from subscribers.models import ConsentRecord, EmailEvent, MailingList, Subscriber, SubscribeRequest, Subscription, Suppression
 from subscribers.services import subscriber_erase, suppression_add
+from tests.support.organisations import default_organisation
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +29,8 @@ CSRF_INPUT = re.compile(rb'<input type="hidden" name="csrfmiddlewaretoken" value
 
 @pytest.fixture
 def news():
-    return MailingList.objects.create(name="MMM News", slug="news", from_name="Make Mothers Matter", from_email="news@mmm.org")
+    return MailingList.objects.create(name="MMM News", slug="news", from_name="Make Mothers Matter", from_email="news@mmm.org",
+                                      organisation=default_organisation())
 
 
 def _form(email: str, ip: str, **extra) -> dict:

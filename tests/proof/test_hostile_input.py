@@ -40,6 +40,7 @@ from newsletter.services import NewsletterError, digest_compose
 from subscribers.emails import normalise_email
 from subscribers.imports import ImportFailed, subscribers_import
 from subscribers.models import ConsentRecord, EmailEvent, MailingList, Subscriber, Subscription, Suppression, Topic
+from tests.support.organisations import default_organisation
 from worker.messages import HeaderInjection, Recipient, build_envelope, single_message
 
 pytestmark = pytest.mark.django_db
@@ -94,8 +95,10 @@ def rolled_back():
 
 @pytest.fixture
 def lists():
-    news = MailingList.objects.create(name="MMM News", slug="news", from_name="MMM", from_email="news@mmm.org")
-    MailingList.objects.create(name="Board", slug="board", from_name="MMM", from_email="board@mmm.org", is_public=False)
+    news = MailingList.objects.create(name="MMM News", slug="news", from_name="MMM", from_email="news@mmm.org",
+                                      organisation=default_organisation())
+    MailingList.objects.create(name="Board", slug="board", from_name="MMM", from_email="board@mmm.org", is_public=False,
+                              organisation=news.organisation)
     Topic.objects.create(slug="health", name="Maternal health")
     return news
 
@@ -405,7 +408,8 @@ def test_it_refuses_a_line_break_in_a_digest_subject_on_every_editor_path(lists)
 @FEW
 @given(subject=nasty_text, from_name=nasty_text, name=nasty_text, list_name=nasty_text)
 def test_it_never_builds_a_message_with_an_injected_header(lists, subject, from_name, name, list_name):
-    mailing_list = MailingList(id=lists.id, name=list_name, slug="news", from_name=from_name, from_email="news@mmm.org")
+    mailing_list = MailingList(id=lists.id, name=list_name, slug="news", from_name=from_name, from_email="news@mmm.org",
+                               organisation=lists.organisation)
     try:
         envelope = build_envelope(digest_id=1, mailing_list=mailing_list, subject=subject, html_body="<p>Hi %%name%%</p>",
                                   text_body="Hi %%name%%", web_url="https://mmm.org/archive/1/")

@@ -6,6 +6,7 @@ from django.test import Client, RequestFactory
 
 from config.client_ip import client_ip
 from subscribers.models import MailingList, SubscribeRequest
+from tests.support.organisations import default_organisation
 
 pytestmark = pytest.mark.django_db
 
@@ -48,7 +49,8 @@ def test_it_refuses_a_trusted_proxy_setting_that_is_not_an_address(settings):
 
 
 def test_it_limits_each_client_behind_the_proxy_not_everybody_together(settings):
-    MailingList.objects.create(name="MMM News", slug="news", from_name="MMM", from_email="news@mmm.org")
+    MailingList.objects.create(name="MMM News", slug="news", from_name="MMM", from_email="news@mmm.org",
+                              organisation=default_organisation())
     settings.TRUSTED_PROXIES = ["10.0.0.1"]
     settings.SUBSCRIBE_PER_IP_LIMIT = 3
 

@@ -7,6 +7,7 @@ import itertools
 from django.utils import timezone
 
 from subscribers.models import MailingList, Subscriber, Subscription, Topic
+from tests.support.organisations import default_organisation
 
 _seq = itertools.count(1)
 
@@ -15,6 +16,7 @@ def make_list(**fields) -> MailingList:
     n = next(_seq)
     defaults = {"name": f"List {n}", "slug": f"list-{n}", "from_name": "MMM", "from_email": "news@example.org"}
     defaults.update(fields)
+    defaults.setdefault("organisation", default_organisation())
     return MailingList.objects.create(**defaults)
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from newsletter.models import Digest, DigestVariant
 from subscribers.emails import email_hash
 from subscribers.models import MailingList, Subscriber, Subscription
+from tests.support.organisations import default_organisation
 from worker import sql as worker_sql
 
 _seq = itertools.count(1)
@@ -26,6 +27,7 @@ def make_list(**fields) -> MailingList:
     defaults = {"name": f"Digest list {n}", "slug": f"digest-list-{n}", "from_name": "MMM News",
                 "from_email": "news@mg.example.org"}
     defaults.update(fields)
+    defaults.setdefault("organisation", default_organisation())
     return MailingList.objects.create(**defaults)
 
 

@@ -11,6 +11,7 @@ from newsletter.models import Digest
 from subscribers import notifications
 from subscribers.list_headers import list_id_header
 from subscribers.models import MailingList
+from tests.support.organisations import unsaved_organisation
 from tests.worker.factories import make_audience, make_digest, make_list, make_variant
 from worker.messages import Recipient, build_envelope, single_message
 from worker.models import DigestSend
@@ -20,7 +21,8 @@ from worker.sending import batch_send
 
 
 def _list(name: str) -> MailingList:
-    return MailingList(id=9, name=name, slug="mmm-news", from_name="MMM", from_email="news@MMM.example.org")
+    return MailingList(id=9, name=name, slug="mmm-news", from_name="MMM", from_email="news@MMM.example.org",
+                       organisation=unsaved_organisation())
 
 
 def _envelope(name: str):

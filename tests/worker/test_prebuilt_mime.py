@@ -21,6 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from subscribers.models import MailingList
+from tests.support.organisations import unsaved_organisation
 from tests.support.smtp_sink import SmtpSink
 from worker.messages import HeaderInjection, Recipient, build_envelope, single_message
 from worker.prebuilt_mime import MIME_BACKENDS, PrebuiltEmail, header_line, prebuild
@@ -61,7 +62,8 @@ SUBJECT = "أخبارنا لهذا الشهر: the Commission on the Status of W
 def envelope_for(*, text: str = TEXT, html: str = HTML, subject: str = SUBJECT,
                  from_name: str = 'أمهات "MMM", News', reply_to: str = "team@mmm.example.org"):
     mailing_list = MailingList(id=7, name="Monthly, \"news\"", slug="monthly", from_name=from_name,
-                               from_email="news@mmm.example.org", reply_to=reply_to)
+                               from_email="news@mmm.example.org", reply_to=reply_to,
+                               organisation=unsaved_organisation())
     return build_envelope(digest_id=42, mailing_list=mailing_list, subject=subject, html_body=html, text_body=text,
                           web_url="https://news.example.org/archive/42/")
 
