@@ -7,8 +7,8 @@ Both tables kept the names they had in the worker app (db_table), so moving the 
 from __future__ import annotations
 
 from django.db import models
-from django.utils.translation import gettext_lazy as _
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class OutboxMessage(models.Model):
