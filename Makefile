@@ -41,8 +41,9 @@ run: demo
 
 test: setup
 	@bash scripts/ensure_services.sh
-	@bash scripts/ensure_browser.sh
-	@bash scripts/ensure_spamassassin.sh
+	@bash scripts/ensure_package.sh chromium /usr/bin/chromium "the browser tests (Playwright drives Debian's chromium, never playwright install)"
+	@bash scripts/ensure_package.sh spamassassin /usr/bin/spamassassin "the spam-score test (tests/worker/test_spam_score.py, offline rules)"
+	@bash scripts/ensure_package.sh gettext /usr/bin/msgfmt "the translation tests (tests/config/test_translations.py: xgettext, msgfmt)"
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) EMAIL_PROVIDER=locmem DEBUG=0 \
 		$(BIN)/pytest $(PYTEST_ARGS)
 
