@@ -141,6 +141,13 @@ T: dict[str, tuple[str, str]] = {
     "Link": ("Lien", "الرابط"),
     "Readers": ("Lecteurs", "القرّاء"),
     "Clicks": ("Clics", "النقرات"),
+    "Sending paused by the circuit breaker: %(subject)s": ("Envoi mis en pause par le disjoncteur : %(subject)s", "أوقف قاطع الحماية الإرسال مؤقتًا: %(subject)s"),
+    "%(blocks)s policy blocks (%(block_percent)s%%) and %(complaints)s spam complaints (%(complaint_percent)s%%) in %(outcomes)s outcomes.": (
+        "%(blocks)s blocages (%(block_percent)s %%) et %(complaints)s plaintes pour spam (%(complaint_percent)s %%) sur %(outcomes)s résultats.",
+        "%(blocks)s حالات حظر (%(block_percent)s%%) و%(complaints)s شكاوى بريد مزعج (%(complaint_percent)s%%) من أصل %(outcomes)s نتيجة."),
+    "Blocks are about the sender (authentication, reputation, content), not the readers: nobody was suppressed for them.": (
+        "Les blocages concernent l’expéditeur (authentification, réputation, contenu), pas les lecteurs : personne n’a été exclu pour cela.",
+        "يتعلق الحظر بالمُرسِل (التوثيق والسمعة والمحتوى) لا بالقرّاء: لم يُحظر أي مشترك بسببه."),
 }
 
 # singular msgid: (French forms, Arabic forms)
