@@ -16,7 +16,7 @@ from django.db import transaction
 from django.db.models import Case, Q, Value, When
 from django.utils import timezone
 from django.utils.functional import Promise
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from editorial.models import AuditEntry
@@ -59,7 +59,7 @@ STEPS: dict[str, Step] = {step.name: step for step in (
     Step("go_stale", _from((S.SCHEDULED,), S.NEEDS_CONFIRMATION), _("held for confirmation")),
     Step("claim", _from((S.SCHEDULED,), S.PREPARING), _("claimed"), starts=True),
     Step("planned", _from((S.PREPARING,), S.SENDING), _("planned")),
-    Step("prepare_failed", _from((S.PREPARING,), S.FAILED), _("failed"), finishes=True),
+    Step("prepare_failed", _from((S.PREPARING,), S.FAILED), pgettext_lazy("life-cycle step", "failed"), finishes=True),
     Step("pause", _from((S.SENDING,), S.PAUSED), _("paused"), audit=AuditEntry.Action.DIGEST_PAUSED),
     Step("resume", _from((S.PAUSED,), S.SENDING), _("resumed"), audit=AuditEntry.Action.DIGEST_RESUMED),
     Step("cancel", _from(_NOT_FINISHED, S.CANCELLED), _("cancelled"), audit=AuditEntry.Action.DIGEST_CANCELLED, finishes=True),

@@ -19,7 +19,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 
 from subscribers import selectors, transitions
 from subscribers.address_rules import public_domain_problem
@@ -47,8 +47,8 @@ class RowResult:
         return str(_OUTCOMES.get(self.outcome, self.outcome))
 
 
-_OUTCOMES = {"added": gettext_lazy("added"), "updated": gettext_lazy("updated"), "skipped": gettext_lazy("skipped"),
-             "invalid": gettext_lazy("invalid")}
+_OUTCOMES = {"added": pgettext_lazy("import outcome", "added"), "updated": pgettext_lazy("import outcome", "updated"),
+             "skipped": pgettext_lazy("import outcome", "skipped"), "invalid": pgettext_lazy("import outcome", "invalid")}
 
 
 @dataclass

@@ -3,7 +3,7 @@ from functools import partial
 from django.contrib import admin, messages
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, ngettext, pgettext, pgettext_lazy
 
 from newsletter.lifecycle import Actor
 from worker.control import (
@@ -19,8 +19,8 @@ from worker.selectors import digest_account, digest_cost, digest_statistics, fai
 
 # The report's names for the figures that are not plain provider event types.
 _ACCOUNT_LABELS = {
-    "total": gettext_lazy("total"), "sent": gettext_lazy("sent"), "failed": gettext_lazy("failed"),
-    "uncertain": gettext_lazy("uncertain"), "skipped": gettext_lazy("skipped"), "pending": gettext_lazy("pending"),
+    "total": gettext_lazy("total"), "sent": gettext_lazy("sent"), "failed": pgettext_lazy("send account", "failed"),
+    "uncertain": gettext_lazy("uncertain"), "skipped": pgettext_lazy("send account", "skipped"), "pending": gettext_lazy("pending"),
 }
 _STATISTIC_LABELS = {
     "complained": gettext_lazy("events: complained (spam reports)"),
@@ -99,15 +99,15 @@ class SendAdmin(admin.ModelAdmin):
 
     @admin.action(description=gettext_lazy("Pause sending"), permissions=["change"])
     def pause(self, request, queryset):
-        self._each(request, queryset, digest_pause, _("paused"))
+        self._each(request, queryset, digest_pause, pgettext("send action result", "paused"))
 
     @admin.action(description=gettext_lazy("Resume sending"), permissions=["change"])
     def resume(self, request, queryset):
-        self._each(request, queryset, digest_resume, _("resumed"))
+        self._each(request, queryset, digest_resume, pgettext("send action result", "resumed"))
 
     @admin.action(description=gettext_lazy("Cancel sending"), permissions=["change"])
     def cancel(self, request, queryset):
-        self._each(request, queryset, digest_cancel, _("cancelled"))
+        self._each(request, queryset, digest_cancel, pgettext("send action result", "cancelled"))
 
     @admin.action(description=gettext_lazy("Resend to uncertain recipients (they may get a second copy)"), permissions=["change"])
     def resend_uncertain(self, request, queryset):

@@ -114,7 +114,7 @@ T: dict[str, tuple[str, str]] = {
     "held for confirmation": ("mise en attente de confirmation", "تعليقها بانتظار التأكيد"),
     "claimed": ("prise en charge", "استلامها"),
     "planned": ("planifiée", "تخطيطها"),
-    "failed": ("mise en échec", "اعتبارها فاشلة"),
+    "life-cycle step|failed": ("mise en échec", "اعتبارها فاشلة"),
     "paused": ("mise en pause", "إيقافها مؤقتًا"),
     "resumed": ("reprise", "استئنافها"),
     "cancelled": ("annulée", "إلغاؤها"),

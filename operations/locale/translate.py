@@ -23,7 +23,7 @@ T: dict[str, tuple[str, str]] = {
         "تظهر الروابط التي تتصرف نيابةً عن المستلم (التأكيد، إلغاء الاشتراك، التفضيلات) نصًا لا روابط: انسخ الرابط إلى شريط العنوان لتتصرف بصفتك المستلم، وعندها فقط."),
     "HTML part": ("Partie HTML", "جزء HTML"),
     "Text": ("Texte", "النص"),
-    "Sent": ("Envoyé", "أُرسلت"),
+    "outbox column|Sent": ("Envoyé", "أُرسلت"),
     "To": ("À", "إلى"),
     "Subject": ("Objet", "الموضوع"),
     "Nothing sent yet.": ("Rien n’a encore été envoyé.", "لم يُرسل شيء بعد."),

@@ -192,10 +192,10 @@ T: dict[str, tuple[str, str]] = {
     "Try the selected failed requests again now": (
         "Réessayer maintenant les demandes en échec sélectionnées", "أعد الآن محاولة الطلبات الفاشلة المحددة"),
     # Import reports
-    "added": ("ajouté", "أُضيف"),
-    "updated": ("mis à jour", "حُدّث"),
-    "skipped": ("ignoré", "تُخطّي"),
-    "invalid": ("non valide", "غير صالح"),
+    "import outcome|added": ("ajouté", "أُضيف"),
+    "import outcome|updated": ("mis à jour", "حُدّث"),
+    "import outcome|skipped": ("ignoré", "تُخطّي"),
+    "import outcome|invalid": ("non valide", "غير صالح"),
     "imported": ("importé", "استُورد"),
     "NOT imported: nothing was written": ("NON importé : rien n’a été enregistré", "لم يُستورد: لم يُحفظ شيء"),
     "%(list)s: %(verdict)s. added %(added)d, updated %(updated)d, skipped %(skipped)d%(reasons)s, invalid %(invalid)d": (
