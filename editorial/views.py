@@ -48,7 +48,8 @@ def _require(request: HttpRequest, permission: str) -> None:
 
 def _outcome_labels() -> dict[str, str]:
     return {"delivered": _("delivered"), "accepted": _("accepted, no report yet"), "bounced": _("bounced"),
-            "failed": pgettext("send account", "failed"), "uncertain": _("uncertain"), "skipped": pgettext("send account", "skipped"), "pending": _("pending")}
+            "failed": pgettext("send account", "failed"), "uncertain": _("uncertain"),
+            "skipped": pgettext("send account", "skipped"), "pending": _("pending")}
 
 
 def _outcome_counts(row) -> dict[str, int]:

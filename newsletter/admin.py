@@ -325,7 +325,8 @@ class DigestAdmin(admin.ModelAdmin):
                 service = digest_schedule if action == "schedule" else digest_reschedule
                 digest = service(digest_id=digest_id, send_at=form.cleaned_data["send_at"], actor=actor)
                 local = timezone.localtime(digest.send_at, zone)
-                self.message_user(request, _("Scheduled for %(time)s (%(zone)s).") % {"time": f"{local:%Y-%m-%d %H:%M}", "zone": zone.key},
+                self.message_user(request, _("Scheduled for %(time)s (%(zone)s).")
+                                  % {"time": f"{local:%Y-%m-%d %H:%M}", "zone": zone.key},
                                   messages.SUCCESS)
             elif action == "unschedule":
                 digest_unschedule(digest_id=digest_id, actor=actor)

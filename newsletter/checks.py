@@ -79,7 +79,8 @@ def variant_problems(variant: DigestVariant) -> list[Problem]:
         href = (anchor.get("href") or "").strip()
         if not link_is_acceptable(href):
             text = (anchor.text_content() or "").strip()[:60]
-            problems.append(Problem("bad_link", _("Link is not an absolute http(s) address: %(href)r (%(text)s)") % {"href": href, "text": text},
+            problems.append(Problem("bad_link", _("Link is not an absolute http(s) address: %(href)r (%(text)s)")
+                                    % {"href": href, "text": text},
                                     language))
     return problems
 

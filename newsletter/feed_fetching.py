@@ -64,7 +64,8 @@ class FeedAnsweredError(FeedFetchError):
 
     def __init__(self, status: int):
         self.status = status
-        super().__init__(gettext("The feed could not be fetched: it answered with an error (HTTP %(status)s).") % {"status": status})
+        super().__init__(gettext("The feed could not be fetched: it answered with an error (HTTP %(status)s).")
+                         % {"status": status})
 
 
 @dataclass(frozen=True)

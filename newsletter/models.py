@@ -70,8 +70,10 @@ class Digest(models.Model):
         CANCELLED = "cancelled", _("Cancelled")
         FAILED = "failed", _("Failed")
 
-    mailing_list = models.ForeignKey(MailingList, verbose_name=_("mailing list"), on_delete=models.PROTECT, related_name="digests")
-    segment = models.ForeignKey(Segment, verbose_name=_("segment"), null=True, blank=True, on_delete=models.PROTECT, related_name="digests")
+    mailing_list = models.ForeignKey(MailingList, verbose_name=_("mailing list"), on_delete=models.PROTECT,
+                                     related_name="digests")
+    segment = models.ForeignKey(Segment, verbose_name=_("segment"), null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="digests")
     subject = models.CharField(_("subject"), max_length=200)
     # A subject made from a template with {date} (compose_digest's default, recurring digests) is written
     # again in each variant's language (newsletter.subjects) while `subject` is still what it gave.
@@ -179,7 +181,8 @@ class Feed(models.Model):
 class ImportProblem(models.Model):
     """A feed entry or CSV row that could not be imported, with the reason, shown to editors."""
 
-    feed = models.ForeignKey(Feed, verbose_name=_("feed"), null=True, blank=True, on_delete=models.CASCADE, related_name="problems")
+    feed = models.ForeignKey(Feed, verbose_name=_("feed"), null=True, blank=True, on_delete=models.CASCADE,
+                             related_name="problems")
     source = models.CharField(_("source"), max_length=200)
     reference = models.CharField(_("reference"), max_length=500, blank=True, help_text=_("Entry id, link or CSV line number."))
     reason = models.TextField(_("reason"))
@@ -205,8 +208,10 @@ class RecurringDigest(models.Model):
     WEEKDAYS = [(0, _("Monday")), (1, _("Tuesday")), (2, _("Wednesday")), (3, _("Thursday")), (4, _("Friday")),
                 (5, _("Saturday")), (6, _("Sunday"))]
 
-    mailing_list = models.ForeignKey(MailingList, verbose_name=_("mailing list"), on_delete=models.CASCADE, related_name="recurring_digests")
-    segment = models.ForeignKey(Segment, verbose_name=_("segment"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    mailing_list = models.ForeignKey(MailingList, verbose_name=_("mailing list"), on_delete=models.CASCADE,
+                                     related_name="recurring_digests")
+    segment = models.ForeignKey(Segment, verbose_name=_("segment"), null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="+")
     cadence = models.CharField(_("cadence"), max_length=8, choices=Cadence.choices, default=Cadence.WEEKLY)
     weekday = models.PositiveSmallIntegerField(_("weekday"), choices=WEEKDAYS, default=0, help_text=_("For weekly digests."))
     day_of_month = models.PositiveSmallIntegerField(
@@ -214,8 +219,10 @@ class RecurringDigest(models.Model):
         default=1, help_text=_("For monthly digests; 29-31 mean the month's last day in shorter months.")
     )
     time_of_day = models.TimeField(_("time of day"), help_text=_("In the list's time zone."))
-    min_items = models.PositiveIntegerField(_("minimum items"), default=1, help_text=_("Fewer new items than this: no digest this time."))
-    auto_send = models.BooleanField(_("auto send"), default=False, help_text=_("Send at once; otherwise leave a draft and email the editors."))
+    min_items = models.PositiveIntegerField(_("minimum items"), default=1,
+                                            help_text=_("Fewer new items than this: no digest this time."))
+    auto_send = models.BooleanField(_("auto send"), default=False,
+                                    help_text=_("Send at once; otherwise leave a draft and email the editors."))
     subject = models.CharField(_("subject"), max_length=200, help_text=_("May contain {date} and {list}."))
     preheader = models.CharField(_("preheader"), max_length=200, blank=True)
     intro = models.TextField(_("intro"), blank=True)
@@ -225,7 +232,8 @@ class RecurringDigest(models.Model):
     last_run_at = models.DateTimeField(_("last run at"), null=True, blank=True)
     last_result = models.TextField(_("last result"), blank=True)
     # The digest the last run composed: the next run only counts items published after it.
-    last_digest = models.ForeignKey("Digest", verbose_name=_("last digest"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    last_digest = models.ForeignKey("Digest", verbose_name=_("last digest"), null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     class Meta:
@@ -246,7 +254,8 @@ class RecurringDigest(models.Model):
 class EditorSettings(models.Model):
     """Per-editor preferences: the time zone in which she enters schedule times."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="newsletter_settings")
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE,
+                                related_name="newsletter_settings")
     time_zone = models.CharField(_("time zone"), max_length=64, default="UTC", validators=[validate_time_zone])
 
     class Meta:

@@ -103,13 +103,16 @@ def recurring_digest_run(*, recurring_id: int, now: datetime | None = None) -> s
                 % {"list": mailing_list, "count": len(items), "problems": problems, "link": link},
             )
             return _finish(recurring, _("Digest %(id)s left as draft: checks failed.") % {"id": digest.id})
-        return _finish(recurring, _("Digest %(id)s with %(count)d items scheduled to send now.") % {"id": digest.id, "count": len(items)})
+        return _finish(recurring, _("Digest %(id)s with %(count)d items scheduled to send now.")
+                       % {"id": digest.id, "count": len(items)})
     _notify_editors(
         _("Draft ready: %(subject)s") % {"subject": digest.subject},
-        _("The recurring digest of %(list)s has a new draft with %(count)d items.\nReview, preview and schedule it here: %(link)s")
+        _("The recurring digest of %(list)s has a new draft with %(count)d items.\n"
+          "Review, preview and schedule it here: %(link)s")
         % {"list": mailing_list, "count": len(items), "link": link},
     )
-    return _finish(recurring, _("Draft digest %(id)s with %(count)d items; editors notified.") % {"id": digest.id, "count": len(items)})
+    return _finish(recurring, _("Draft digest %(id)s with %(count)d items; editors notified.")
+                   % {"id": digest.id, "count": len(items)})
 
 
 def _last_digest_time(recurring: RecurringDigest) -> datetime | None:

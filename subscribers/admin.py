@@ -100,7 +100,8 @@ class MailingListAdmin(admin.ModelAdmin):
             self.message_user(request, _("Choose exactly one list to export."), messages.ERROR)
             return None
         mailing_list = queryset.get()
-        _audit(request, "subscribers_exported", mailing_list, _("Audience of the list %(list)s exported as CSV.") % {"list": mailing_list.name})
+        _audit(request, "subscribers_exported", mailing_list, _("Audience of the list %(list)s exported as CSV.")
+               % {"list": mailing_list.name})
         stamp = timezone.now().strftime("%Y%m%d-%H%M")
         return _csv_response(audience_csv(list_id=mailing_list.pk), f"{mailing_list.slug}-{stamp}.csv")
 
@@ -208,7 +209,8 @@ class SubscriberAdmin(admin.ModelAdmin):
         response["Content-Disposition"] = 'attachment; filename="subscriber-data.json"'
         return response
 
-    @admin.action(description=gettext_lazy("Erase (delete personal data, keep only a hashed suppression)"), permissions=["delete"])
+    @admin.action(description=gettext_lazy("Erase (delete personal data, keep only a hashed suppression)"),
+                  permissions=["delete"])
     def erase(self, request: HttpRequest, queryset):
         erased = 0
         for subscriber in list(queryset):
@@ -259,7 +261,8 @@ class SubscriptionAdmin(admin.ModelAdmin):
             services.subscription_unsubscribe(subscriber_id=subscriber_id, list_id=list_id, source="admin")
             for subscriber_id, list_id in queryset.values_list("subscriber_id", "mailing_list_id")
         )
-        self.message_user(request, ngettext("Unsubscribed %(count)d subscription.", "Unsubscribed %(count)d subscriptions.", ended)
+        self.message_user(request, ngettext("Unsubscribed %(count)d subscription.",
+                                            "Unsubscribed %(count)d subscriptions.", ended)
                           % {"count": ended}, messages.SUCCESS)
 
 
@@ -294,7 +297,8 @@ class SegmentAdmin(admin.ModelAdmin):
             _("Choose a list to see the count."),
             _("%(count)s subscriber(s) would receive it now."),
             _("The count is not available right now."),
-            _("%(count)s subscriber(s)") % {"count": self.audience(obj)} if obj and obj.pk else _("Choose a list and type filters."),
+            _("%(count)s subscriber(s)") % {"count": self.audience(obj)} if obj and obj.pk
+            else _("Choose a list and type filters."),
         )
 
     def save_model(self, request, obj, form, change):
@@ -342,7 +346,8 @@ class SegmentAdmin(admin.ModelAdmin):
             self.message_user(request, _("Choose exactly one segment to export."), messages.ERROR)
             return None
         segment = queryset.get()
-        _audit(request, "subscribers_exported", segment, _("Audience of the segment %(segment)s exported as CSV.") % {"segment": segment})
+        _audit(request, "subscribers_exported", segment, _("Audience of the segment %(segment)s exported as CSV.")
+               % {"segment": segment})
         stamp = timezone.now().strftime("%Y%m%d-%H%M")
         return _csv_response(
             audience_csv(list_id=segment.mailing_list_id, segment_id=segment.pk), f"segment-{segment.pk}-{stamp}.csv"
@@ -361,7 +366,8 @@ class ConsentRecordAdmin(admin.ModelAdmin):
 
 
 class SuppressionAddForm(forms.ModelForm):
-    email = forms.EmailField(label=gettext_lazy("Email address"), help_text=gettext_lazy("Only a keyed hash of the address is stored."))
+    email = forms.EmailField(label=gettext_lazy("Email address"),
+                             help_text=gettext_lazy("Only a keyed hash of the address is stored."))
 
     class Meta:
         model = Suppression
@@ -464,5 +470,6 @@ class SubscribeRequestAdmin(admin.ModelAdmin):
     @admin.action(description=gettext_lazy("Try the selected failed requests again now"), permissions=["retry"])
     def retry_now(self, request, queryset) -> None:
         count = queued_emails.queued_emails_retry(ids=list(queryset.values_list("pk", flat=True)), model=SubscribeRequest)
-        self.message_user(request, ngettext("%(count)d request will be tried again now.", "%(count)d requests will be tried again now.",
-                                            count) % {"count": count}, messages.SUCCESS)
+        self.message_user(request, ngettext("%(count)d request will be tried again now.",
+                                            "%(count)d requests will be tried again now.", count)
+                          % {"count": count}, messages.SUCCESS)

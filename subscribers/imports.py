@@ -77,7 +77,8 @@ class ImportReport:
         }
 
     def lines(self) -> list[str]:
-        return [_("line %(line)d: %(email)s: %(outcome)s") % {"line": r.line, "email": r.email or "-", "outcome": r.outcome_display}
+        return [_("line %(line)d: %(email)s: %(outcome)s")
+                % {"line": r.line, "email": r.email or "-", "outcome": r.outcome_display}
                 + (": " + r.reason if r.reason else "") for r in self.rows]
 
 
@@ -127,7 +128,8 @@ def _read(data: bytes, mailing_list: MailingList) -> tuple[list[_Row], ImportRep
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ImportFailed(
-            _("The file is not UTF-8 text (byte %(byte)d cannot be read). Save it as 'CSV UTF-8' and try again.") % {"byte": exc.start}
+            _("The file is not UTF-8 text (byte %(byte)d cannot be read). Save it as 'CSV UTF-8' and try again.")
+            % {"byte": exc.start}
         ) from None
     if "\x00" in text:
         raise ImportFailed(_("The file contains NUL bytes: it does not look like a CSV text file."))
@@ -140,7 +142,8 @@ def _read(data: bytes, mailing_list: MailingList) -> tuple[list[_Row], ImportRep
         raise ImportFailed(_("The header line is not valid CSV (%(error)s).") % {"error": exc}) from None
     columns = [restore(c.strip()).lower() for c in header]
     if "email" not in columns:
-        raise ImportFailed(_("The file has no 'email' column. Columns found: %(columns)s.") % {"columns": ", ".join(columns) or _("none")})
+        raise ImportFailed(_("The file has no 'email' column. Columns found: %(columns)s.")
+                           % {"columns": ", ".join(columns) or _("none")})
     duplicates = sorted({c for c in columns if columns.count(c) > 1})
     if duplicates or "" in columns:
         if duplicates:
@@ -163,7 +166,8 @@ def _read(data: bytes, mailing_list: MailingList) -> tuple[list[_Row], ImportRep
                 report.rows.append(RowResult(line, row.email if row else "", "invalid", problem))
                 continue
             if row.email in seen:
-                report.rows.append(RowResult(line, row.email, "invalid", _("duplicate of line %(line)d") % {"line": seen[row.email]}))
+                reason = _("duplicate of line %(line)d") % {"line": seen[row.email]}
+                report.rows.append(RowResult(line, row.email, "invalid", reason))
                 continue
             seen[row.email] = line
             rows.append(row)
@@ -174,7 +178,8 @@ def _read(data: bytes, mailing_list: MailingList) -> tuple[list[_Row], ImportRep
 
 def _parse(values: list[str], columns: list[str], line: int, topics: dict[str, int]) -> tuple[_Row | None, str]:
     if len(values) > len(columns):
-        return None, _("%(fields)d fields but the header has %(columns)d columns") % {"fields": len(values), "columns": len(columns)}
+        return None, (_("%(fields)d fields but the header has %(columns)d columns")
+                      % {"fields": len(values), "columns": len(columns)})
     record = dict(zip(columns, (restore(v.strip()) for v in values), strict=False))
     email = normalise_email(record.get("email", ""))
     row = _Row(line, email, "", "", "", [], {})
@@ -193,7 +198,8 @@ def _parse(values: list[str], columns: list[str], line: int, topics: dict[str, i
         return row, _("the name is longer than 200 characters or has line breaks")
     row.language = record.get("language", "").lower()
     if row.language and row.language not in _LANGUAGES:
-        return row, _("language %(language)r is not one of %(known)s") % {"language": row.language, "known": ", ".join(sorted(_LANGUAGES))}
+        return row, (_("language %(language)r is not one of %(known)s")
+                     % {"language": row.language, "known": ", ".join(sorted(_LANGUAGES))})
     row.country = record.get("country", "").upper()
     if row.country and (len(row.country) != 2 or not row.country.isalpha()):
         return row, _("country %(country)r is not a two-letter ISO code") % {"country": row.country}
@@ -207,7 +213,8 @@ def _parse(values: list[str], columns: list[str], line: int, topics: dict[str, i
         if column in _KNOWN or column in _IGNORED or not value:
             continue
         if len(value) > MAX_ATTRIBUTE_LENGTH:
-            return row, _("the value of %(column)r is longer than %(max)d characters") % {"column": column, "max": MAX_ATTRIBUTE_LENGTH}
+            return row, (_("the value of %(column)r is longer than %(max)d characters")
+                         % {"column": column, "max": MAX_ATTRIBUTE_LENGTH})
         row.attributes[column] = value
     return row, ""
 

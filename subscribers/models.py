@@ -27,7 +27,8 @@ class MailingList(models.Model):
     logo_url = models.URLField(_("logo URL"), blank=True)
     accent_colour = models.CharField(_("accent colour"), max_length=7, default="#1a5fb4", validators=[hex_colour])
     is_public = models.BooleanField(_("public"), default=True, help_text=_("Shown on the subscribe form and in the archive."))
-    tracking_enabled = models.BooleanField(_("tracking enabled"), default=False, help_text=_("Count opens and clicks for this list."))
+    tracking_enabled = models.BooleanField(_("tracking enabled"), default=False,
+                                           help_text=_("Count opens and clicks for this list."))
     welcome_enabled = models.BooleanField(_("send a welcome email"), default=False)
     welcome_subject = models.CharField(_("welcome subject"), max_length=200, blank=True)
     welcome_body = models.TextField(_("welcome body"), blank=True, help_text=_("Plain text sent after a supporter confirms."))
@@ -103,8 +104,10 @@ class Subscription(models.Model):
         ACTIVE = "active", _("Active")
         UNSUBSCRIBED = "unsubscribed", _("Unsubscribed")
 
-    subscriber = models.ForeignKey(Subscriber, verbose_name=_("subscriber"), on_delete=models.CASCADE, related_name="subscriptions")
-    mailing_list = models.ForeignKey(MailingList, verbose_name=_("mailing list"), on_delete=models.CASCADE, related_name="subscriptions")
+    subscriber = models.ForeignKey(Subscriber, verbose_name=_("subscriber"), on_delete=models.CASCADE,
+                                   related_name="subscriptions")
+    mailing_list = models.ForeignKey(MailingList, verbose_name=_("mailing list"), on_delete=models.CASCADE,
+                                     related_name="subscriptions")
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
@@ -169,7 +172,8 @@ class QueuedEmail(models.Model):
     # Erasure deletes the row with the subscriber: nothing is sent to an erased person.
     subscriber = models.ForeignKey(Subscriber, verbose_name=_("subscriber"), on_delete=models.CASCADE, related_name="+")
     list_ids = models.JSONField(_("list ids"))  # the lists to confirm; the one list of a welcome
-    topic_ids = models.JSONField(_("topic ids"), default=list, blank=True)  # a known subscriber's topics travel in her confirm link
+    # A known subscriber's topics travel in her confirm link.
+    topic_ids = models.JSONField(_("topic ids"), default=list, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     # Due from this time; a claim moves it past the claim's lease, a failed try past its backoff.
     send_after = models.DateTimeField(_("send after"), default=timezone.now)
@@ -248,10 +252,12 @@ class Suppression(models.Model):
 class Segment(models.Model):
     """A saved filter on a list. `filters` is compiled to one query by subscribers.selectors."""
 
-    mailing_list = models.ForeignKey(MailingList, verbose_name=_("mailing list"), on_delete=models.CASCADE, related_name="segments")
+    mailing_list = models.ForeignKey(MailingList, verbose_name=_("mailing list"), on_delete=models.CASCADE,
+                                     related_name="segments")
     name = models.CharField(_("name"), max_length=120)
     filters = models.JSONField(_("filters"), default=dict, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True, on_delete=models.SET_NULL)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True,
+                                   on_delete=models.SET_NULL)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     class Meta:

@@ -62,7 +62,8 @@ def validate_filters(filters: Any, *, mailing_list: MailingList) -> dict:
         if key == "language":
             bad = [v for v in value if v not in _LANGUAGES]
             if bad:
-                errors.append(_("Unknown language %(bad)s; use %(known)s.") % {"bad": ", ".join(bad), "known": ", ".join(sorted(_LANGUAGES))})
+                errors.append(_("Unknown language %(bad)s; use %(known)s.")
+                              % {"bad": ", ".join(bad), "known": ", ".join(sorted(_LANGUAGES))})
         elif key == "country":
             value = [v.upper() for v in value]
             bad = [v for v in value if len(v) != 2 or not v.isalpha()]
@@ -94,7 +95,8 @@ def validate_filters(filters: Any, *, mailing_list: MailingList) -> dict:
             errors.append(_("%(key)r must be a whole number of days between 1 and 3650.") % {"key": key})
             continue
         if not mailing_list.tracking_enabled:
-            errors.append(_("%(key)r needs tracking, which is turned off for the list %(list)r.") % {"key": key, "list": mailing_list.name})
+            errors.append(_("%(key)r needs tracking, which is turned off for the list %(list)r.")
+                          % {"key": key, "list": mailing_list.name})
             continue
         cleaned[key] = value
     if "attributes" in filters:

@@ -20,7 +20,8 @@ from worker.selectors import digest_account, digest_cost, digest_statistics, fai
 # The report's names for the figures that are not plain provider event types.
 _ACCOUNT_LABELS = {
     "total": gettext_lazy("total"), "sent": gettext_lazy("sent"), "failed": pgettext_lazy("send account", "failed"),
-    "uncertain": gettext_lazy("uncertain"), "skipped": pgettext_lazy("send account", "skipped"), "pending": gettext_lazy("pending"),
+    "uncertain": gettext_lazy("uncertain"), "skipped": pgettext_lazy("send account", "skipped"),
+    "pending": gettext_lazy("pending"),
 }
 _STATISTIC_LABELS = {
     "complained": gettext_lazy("events: complained (spam reports)"),
@@ -68,7 +69,8 @@ class SendAdmin(admin.ModelAdmin):
             (_("provider calls"), cost["provider_calls"]),
             *((_STATISTIC_LABELS.get(name) or _("events: %(name)s") % {"name": name}, count) for name, count in stats.items()),
         ])
-        batch_line = "<li>" + escape(_("batch %(id)s (%(size)s recipients): %(error)s")) % {"id": "{}", "size": "{}", "error": "{}"} + "</li>"
+        batch_line = ("<li>" + escape(_("batch %(id)s (%(size)s recipients): %(error)s"))
+                      % {"id": "{}", "size": "{}", "error": "{}"} + "</li>")
         uncertain = format_html_join(
             "", batch_line,
             [(b.id, b.uncertain, b.error[:200]) for b in uncertain_batches(digest_id=obj.pk)],

@@ -87,8 +87,8 @@ def digest_resend_uncertain(*, digest_id: int, actor: Actor = SYSTEM) -> int:
             return 0
         Batch.objects.filter(pk__in=old_batches, status=Batch.Status.UNCERTAIN).update(status=Batch.Status.RESENT)
         new_ids = batches_cut(digest_id=digest_id, batch_size=current_provider().batch_size)
-        _step(digest_id, "resend_uncertain", actor, description=gettext("%(count)d uncertain recipient(s) queued again.") % {"count": count},
-              extra={"recipients": count})
+        description = gettext("%(count)d uncertain recipient(s) queued again.") % {"count": count}
+        _step(digest_id, "resend_uncertain", actor, description=description, extra={"recipients": count})
         DigestSend.objects.get_or_create(digest_id=digest_id)
         batches_poke(batch_ids=new_ids)
     return count

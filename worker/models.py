@@ -14,8 +14,10 @@ class DigestSend(models.Model):
 
     digest = models.OneToOneField("newsletter.Digest", verbose_name=_("digest"), on_delete=models.CASCADE, related_name="send")
     provider = models.CharField(_("provider"), max_length=40, blank=True)
-    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True, help_text=_("When a scan moved the digest to preparing."))
-    planned_at = models.DateTimeField(_("planned at"), null=True, blank=True, help_text=_("When the audience was frozen into deliveries."))
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True,
+                                      help_text=_("When a scan moved the digest to preparing."))
+    planned_at = models.DateTimeField(_("planned at"), null=True, blank=True,
+                                      help_text=_("When the audience was frozen into deliveries."))
     total = models.PositiveIntegerField(_("total"), default=0)
     # Provider calls are counted on each Batch only (worker.selectors.digest_cost adds them up): a per-digest
     # counter was one more UPDATE per batch, on one row every worker of the send wrote to.
@@ -44,7 +46,8 @@ class Batch(models.Model):
         RESENT = "resent", _("Resent")
 
     digest = models.ForeignKey("newsletter.Digest", verbose_name=_("digest"), on_delete=models.CASCADE, related_name="batches")
-    variant = models.ForeignKey("newsletter.DigestVariant", verbose_name=_("variant"), on_delete=models.PROTECT, related_name="batches")
+    variant = models.ForeignKey("newsletter.DigestVariant", verbose_name=_("variant"), on_delete=models.PROTECT,
+                                related_name="batches")
     language = models.CharField(_("language"), max_length=8)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING)
     size = models.PositiveIntegerField(_("size"), default=0)
@@ -104,10 +107,12 @@ class Delivery(models.Model):
     # Every key has its database constraint: raw SQL writes and deletes here too, and a delivery pointing at a
     # digest or batch that is gone would be counted in no account. What the checks at commit cost a large plan,
     # and why we pay it: docs/decisions/0008-delivery-foreign-keys.md.
-    digest = models.ForeignKey("newsletter.Digest", verbose_name=_("digest"), on_delete=models.CASCADE, related_name="deliveries", db_index=False)
-    subscriber = models.ForeignKey("subscribers.Subscriber", verbose_name=_("subscriber"), on_delete=models.CASCADE, related_name="deliveries")
-    batch = models.ForeignKey(Batch, verbose_name=_("batch"), null=True, blank=True, on_delete=models.SET_NULL, related_name="deliveries",
-                              db_index=False)
+    digest = models.ForeignKey("newsletter.Digest", verbose_name=_("digest"), on_delete=models.CASCADE, related_name="deliveries",
+                               db_index=False)
+    subscriber = models.ForeignKey("subscribers.Subscriber", verbose_name=_("subscriber"), on_delete=models.CASCADE,
+                                   related_name="deliveries")
+    batch = models.ForeignKey(Batch, verbose_name=_("batch"), null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="deliveries", db_index=False)
     language = models.CharField(_("language"), max_length=8)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING)
     provider_message_id = models.CharField(_("provider message id"), max_length=300, blank=True)
