@@ -9,7 +9,7 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/publisher
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 PYTEST_ARGS ?=
 
-.PHONY: run test setup migrate demo lint bench faults clean
+.PHONY: run test setup migrate demo lint messages bench faults clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -49,6 +49,11 @@ test: setup
 
 lint: setup
 	$(BIN)/ruff check .
+
+# Extract, fill and compile the French and Arabic catalogues; APPS="subscribers worker" for some apps only.
+messages: setup
+	@bash scripts/ensure_package.sh gettext /usr/bin/msgfmt "the translation catalogues (xgettext, msgfmt)"
+	$(BIN)/python scripts/messages.py $(APPS)
 
 bench: setup
 	@bash scripts/ensure_services.sh
