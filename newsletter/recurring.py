@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.core.mail import send_mass_mail
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from newsletter.models import Digest, RecurringDigest
 from newsletter.selectors import last_sent_at, suggested_items
@@ -73,8 +74,9 @@ def recurring_digest_run(*, recurring_id: int, now: datetime | None = None) -> s
     since = max(since_candidates) if since_candidates else None
     items = suggested_items(mailing_list_id=mailing_list.id, since=since)
     if len(items) < max(recurring.min_items, 1):
-        return _finish(recurring, _("%(count)d new items, %(needed)d needed: no digest this time.") % {
-            "count": len(items), "needed": recurring.min_items})
+        return _finish(recurring, ngettext("%(count)d new item, %(needed)d needed: no digest this time.",
+                                           "%(count)d new items, %(needed)d needed: no digest this time.", len(items))
+                       % {"count": len(items), "needed": recurring.min_items})
     try:
         digest = digest_compose(
             mailing_list_id=mailing_list.id,

@@ -17,6 +17,7 @@ from po_fill import fill_all  # noqa: E402 - the script runs standalone, outside
 
 # msgid: (French, Arabic)
 T: dict[str, tuple[str, str]] = {
+    "Editorial": ("Rédaction", "التحرير"),
     "Django site admin": ("Administration", "الإدارة"),
     "Django administration": ("Administration", "الإدارة"),
     "%(organisation)s — newsletters": ("%(organisation)s — lettres d’information", "%(organisation)s — النشرات"),

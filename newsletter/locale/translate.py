@@ -17,6 +17,9 @@ from po_fill import fill_all  # noqa: E402 - the script runs standalone, outside
 
 # msgid: (French, Arabic)
 T: dict[str, tuple[str, str]] = {
+    "News and digests": ("Actualités et lettres", "الأخبار والنشرات"),
+    "created by": ("créée par", "أنشأها"),
+    "scheduled by": ("programmée par", "جدولها"),
     # Reader-facing (emails and archive pages)
     "View this email in your browser": ("Voir cet e-mail dans votre navigateur", "عرض هذه الرسالة في المتصفح"),
     "Read more": ("Lire la suite", "اقرأ المزيد"),
@@ -232,7 +235,6 @@ T: dict[str, tuple[str, str]] = {
     "time zone": ("fuseau horaire", "المنطقة الزمنية"),
     "editor settings": ("réglages d’éditrice", "إعدادات المحرر"),
     # Recurring digests
-    "%(count)d new items, %(needed)d needed: no digest this time.": ("%(count)d nouvelles actualités, %(needed)d nécessaires : pas de lettre cette fois.", "%(count)d أخبار جديدة، والمطلوب %(needed)d: لا نشرة هذه المرة."),
     "Recurring digest for %(list)s could not be composed": ("La lettre récurrente de %(list)s n’a pas pu être composée", "تعذّر إعداد النشرة الدورية لـ%(list)s"),
     "Could not compose: %(error)s": ("Composition impossible : %(error)s", "تعذّر الإعداد: %(error)s"),
     "Digest not sent: %(subject)s": ("Lettre non envoyée : %(subject)s", "لم تُرسل النشرة: %(subject)s"),
@@ -285,6 +287,15 @@ T: dict[str, tuple[str, str]] = {
 
 # singular msgid: (French forms, Arabic forms)
 P: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "%(count)d new item, %(needed)d needed: no digest this time.": (
+        ("%(count)d nouvelle actualité, %(needed)d nécessaires : pas de lettre cette fois.",
+         "%(count)d nouvelles actualités, %(needed)d nécessaires : pas de lettre cette fois."),
+        ("لا أخبار جديدة (%(count)d)، والمطلوب %(needed)d: لا نشرة هذه المرة.",
+         "خبر جديد واحد (%(count)d)، والمطلوب %(needed)d: لا نشرة هذه المرة.",
+         "خبران جديدان (%(count)d)، والمطلوب %(needed)d: لا نشرة هذه المرة.",
+         "%(count)d أخبار جديدة، والمطلوب %(needed)d: لا نشرة هذه المرة.",
+         "%(count)d خبرًا جديدًا، والمطلوب %(needed)d: لا نشرة هذه المرة.",
+         "%(count)d خبر جديد، والمطلوب %(needed)d: لا نشرة هذه المرة.")),
     "Fetching %(count)d feed in the background; reload this page to see the result in the Status column.": (
         ("Relevé de %(count)d flux en arrière-plan ; rechargez cette page pour voir le résultat dans la colonne État.",
          "Relevé de %(count)d flux en arrière-plan ; rechargez cette page pour voir le résultat dans la colonne État."),

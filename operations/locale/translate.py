@@ -17,6 +17,7 @@ from po_fill import fill_all  # noqa: E402 - the script runs standalone, outside
 
 # msgid: (French, Arabic)
 T: dict[str, tuple[str, str]] = {
+    "Operations": ("Exploitation", "التشغيل"),
     "Outbox": ("Boîte d’envoi", "صندوق الصادر"),
     "Links that act for the recipient (confirm, unsubscribe, preferences) are shown as text, not as links: copy this link into the address bar to act as the recipient, and only then.": (
         "Les liens qui agissent pour le destinataire (confirmation, désabonnement, préférences) sont affichés en texte, pas en liens : copiez ce lien dans la barre d’adresse pour agir comme le destinataire, et seulement alors.",

@@ -15,6 +15,7 @@ from po_fill import fill_all  # noqa: E402 - the script runs standalone, outside
 
 # msgid: (French, Arabic)
 T: dict[str, tuple[str, str]] = {
+    "Audience": ("Audience", "الجمهور"),
     "Confirm your subscription": ("Confirmez votre abonnement", "أكّد اشتراكك"),
     "Thank you!": ("Merci !", "شكرًا لك!"),
     "Your subscription is confirmed. You will receive:": ("Votre abonnement est confirmé. Vous recevrez :", "تم تأكيد اشتراكك. ستصلك:"),

@@ -17,6 +17,7 @@ from po_fill import fill_all  # noqa: E402 - the script runs standalone, outside
 
 # msgid: (French, Arabic)
 T: dict[str, tuple[str, str]] = {
+    "Delivery": ("Distribution", "التسليم"),
     # Circuit breaker email (templates/emails/breaker*.txt)
     'The send of "%(subject)s" (%(list)s) paused itself.': (
         "L’envoi de « %(subject)s » (%(list)s) s’est mis en pause de lui-même.",
