@@ -9,7 +9,7 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/publisher
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 PYTEST_ARGS ?=
 
-.PHONY: run test setup migrate demo lint bench faults clean
+.PHONY: run test setup migrate demo lint messages bench faults clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -41,13 +41,19 @@ run: demo
 
 test: setup
 	@bash scripts/ensure_services.sh
-	@bash scripts/ensure_browser.sh
-	@bash scripts/ensure_spamassassin.sh
+	@bash scripts/ensure_package.sh chromium /usr/bin/chromium "the browser tests (Playwright drives Debian's chromium, never playwright install)"
+	@bash scripts/ensure_package.sh spamassassin /usr/bin/spamassassin "the spam-score test (tests/worker/test_spam_score.py, offline rules)"
+	@bash scripts/ensure_package.sh gettext /usr/bin/msgfmt "the translation tests (tests/config/test_translations.py: xgettext, msgfmt)"
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) EMAIL_PROVIDER=locmem DEBUG=0 \
 		$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: setup
 	$(BIN)/ruff check .
+
+# Extract, fill and compile the French and Arabic catalogues; APPS="subscribers worker" for some apps only.
+messages: setup
+	@bash scripts/ensure_package.sh gettext /usr/bin/msgfmt "the translation catalogues (xgettext, msgfmt)"
+	$(BIN)/python scripts/messages.py $(APPS)
 
 bench: setup
 	@bash scripts/ensure_services.sh

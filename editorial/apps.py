@@ -1,11 +1,12 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class EditorialConfig(AppConfig):
     """The editors' side of the admin: dashboard, roles, audit trail, per-editor time zone."""
 
     name = "editorial"
-    verbose_name = "Editorial"
+    verbose_name = _("Editorial")
 
     def ready(self) -> None:
         from django.contrib import admin

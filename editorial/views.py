@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.cache import never_cache
 
 from editorial import charts
@@ -47,7 +48,8 @@ def _require(request: HttpRequest, permission: str) -> None:
 
 def _outcome_labels() -> dict[str, str]:
     return {"delivered": _("delivered"), "accepted": _("accepted, no report yet"), "bounced": _("bounced"),
-            "failed": _("failed"), "uncertain": _("uncertain"), "skipped": _("skipped"), "pending": _("pending")}
+            "failed": pgettext("send account", "failed"), "uncertain": _("uncertain"),
+            "skipped": pgettext("send account", "skipped"), "pending": _("pending")}
 
 
 def _outcome_counts(row) -> dict[str, int]:

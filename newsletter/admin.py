@@ -11,6 +11,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from editorial.models import AuditEntry
 from editorial.services import audit_record
@@ -78,13 +80,13 @@ class NewsItemAdmin(admin.ModelAdmin):
                     mailing_list_ids=[ml.id for ml in form.cleaned_data["mailing_lists"]],
                 )
             except UnicodeDecodeError:
-                form.add_error("file", "The file is not UTF-8 text. Save it as 'CSV UTF-8' and try again.")
+                form.add_error("file", _("The file is not UTF-8 text. Save it as 'CSV UTF-8' and try again."))
             except NewsletterError as exc:
                 form.add_error("file", str(exc))
             else:
-                self.message_user(request, f"CSV imported: {result}.", messages.SUCCESS)
+                self.message_user(request, _("CSV imported: %(result)s.") % {"result": result}, messages.SUCCESS)
                 return HttpResponseRedirect(reverse("admin:newsletter_newsitem_changelist"))
-        context = {**self.admin_site.each_context(request), "title": "Import news items from CSV", "form": form,
+        context = {**self.admin_site.each_context(request), "title": _("Import news items from CSV"), "form": form,
                    "opts": self.model._meta}
         return TemplateResponse(request, "admin/newsletter/form_page.html", context)
 
@@ -113,20 +115,24 @@ class FeedAdmin(admin.ModelAdmin):
     inlines = [ImportProblemInline]
     actions = ["poll_now"]
 
-    @admin.display(description="Status")
+    @admin.display(description=gettext_lazy("Status"))
     def status(self, feed: Feed) -> str:
         if feed.last_error:
             return format_html('<span style="color:#b00020">{}</span>', feed.last_error[:120])
-        return "OK" if feed.last_success_at else "not polled yet"
+        return _("OK") if feed.last_success_at else _("not polled yet")
 
-    @admin.action(description="Poll the selected feeds now", permissions=["change"])
+    @admin.action(description=gettext_lazy("Poll the selected feeds now"), permissions=["change"])
     def poll_now(self, request, queryset):
         # A feed server decides how long a fetch takes: never inside a web request, always on the feeds queue.
         feed_ids = list(queryset.values_list("id", flat=True))
         tasks.feeds_poll_enqueue(feed_ids)
         self.message_user(
             request,
-            f"Fetching {len(feed_ids)} feed(s) in the background; reload this page to see the result in the Status column.",
+            ngettext(
+                "Fetching %(count)d feed in the background; reload this page to see the result in the Status column.",
+                "Fetching %(count)d feeds in the background; reload this page to see the result in the Status column.",
+                len(feed_ids),
+            ) % {"count": len(feed_ids)},
             messages.SUCCESS,
         )
 
@@ -193,10 +199,10 @@ class DigestAdmin(PerLanguageTextsAdmin):
             # the delivery engine may be sending them.
             DigestVariant.objects.filter(digest=form.instance).delete()
 
-    @admin.display(description="Preview")
+    @admin.display(description=gettext_lazy("Preview"))
     def preview_link(self, digest: Digest) -> str:
         url = reverse("admin:newsletter_digest_preview", args=[digest.pk])
-        return format_html('<a href="{}">preview &amp; schedule</a>', url)
+        return format_html('<a href="{}">{}</a>', url, _("preview & schedule"))
 
     def get_urls(self):
         view = self.admin_site.admin_view
@@ -239,10 +245,14 @@ class DigestAdmin(PerLanguageTextsAdmin):
             else:
                 count = digest.digest_items.count()
                 audit_record(actor_id=request.user.id, action=AuditEntry.Action.DIGEST_CREATED, target=digest,
-                             description=f"Composed with {count} items.")
-                self.message_user(request, f"Draft created with {count} suggested items: remove, add or reorder them below.")
+                             description=_("Composed with %(count)d items.") % {"count": count})
+                self.message_user(request, ngettext(
+                    "Draft created with %(count)d suggested item: remove, add or reorder items below.",
+                    "Draft created with %(count)d suggested items: remove, add or reorder them below.",
+                    count,
+                ) % {"count": count})
                 return HttpResponseRedirect(reverse("admin:newsletter_digest_change", args=[digest.pk]))
-        context = {**self.admin_site.each_context(request), "title": "Compose a digest", "form": form,
+        context = {**self.admin_site.each_context(request), "title": _("Compose a digest"), "form": form,
                    "opts": self.model._meta}
         return TemplateResponse(request, "admin/newsletter/form_page.html", context)
 
@@ -267,7 +277,7 @@ class DigestAdmin(PerLanguageTextsAdmin):
         send_at = timezone.localtime(digest.send_at, zone) if digest.send_at else None
         context = {
             **self.admin_site.each_context(request),
-            "title": f"Preview: {digest.subject}",
+            "title": _("Preview: %(subject)s") % {"subject": digest.subject},
             "opts": self.model._meta,
             "original": digest,
             "digest": digest,
@@ -289,7 +299,7 @@ class DigestAdmin(PerLanguageTextsAdmin):
             raise PermissionDenied
         variant = DigestVariant.objects.filter(digest_id=digest_id, language=language).first()
         if variant is None:
-            raise Http404("No such variant; open the preview page to render it.")
+            raise Http404(_("No such variant; open the preview page to render it."))
         html = placeholders.fill_html(
             variant.html,
             {
@@ -317,25 +327,28 @@ class DigestAdmin(PerLanguageTextsAdmin):
             if action == "test":
                 language = request.POST.get("language") or None
                 sent = digest_send_test(digest_id=digest_id, user_id=request.user.id, language=language)
-                self.message_user(request, f"Test sent to {request.user.email} ({', '.join(sent)}).", messages.SUCCESS)
+                self.message_user(request, _("Test sent to %(email)s (%(languages)s).") % {
+                    "email": request.user.email, "languages": ", ".join(sent)}, messages.SUCCESS)
             elif action in ("schedule", "reschedule"):
                 with timezone.override(zone):
                     form = ScheduleForm(request.POST)
                     if not form.is_valid():
-                        raise NewsletterError("Enter the date and time to send, e.g. 2026-12-01 09:00.")
+                        raise NewsletterError(_("Enter the date and time to send, e.g. 2026-12-01 09:00."))
                 service = digest_schedule if action == "schedule" else digest_reschedule
                 digest = service(digest_id=digest_id, send_at=form.cleaned_data["send_at"], actor=actor)
                 local = timezone.localtime(digest.send_at, zone)
-                self.message_user(request, f"Scheduled for {local:%Y-%m-%d %H:%M} ({zone.key}).", messages.SUCCESS)
+                self.message_user(request, _("Scheduled for %(time)s (%(zone)s).")
+                                  % {"time": f"{local:%Y-%m-%d %H:%M}", "zone": zone.key},
+                                  messages.SUCCESS)
             elif action == "unschedule":
                 digest_unschedule(digest_id=digest_id, actor=actor)
-                self.message_user(request, "Back to draft: you can edit it again.", messages.SUCCESS)
+                self.message_user(request, _("Back to draft: you can edit it again."), messages.SUCCESS)
             elif action == "cancel":
                 try:
                     digest_cancel(digest_id=digest_id, actor=actor)
                 except SendControlError as exc:
                     raise NewsletterError(str(exc)) from None
-                self.message_user(request, "Digest cancelled.", messages.SUCCESS)
+                self.message_user(request, _("Digest cancelled."), messages.SUCCESS)
             else:
                 raise Http404("Unknown action")
         except ChecksFailed as exc:

@@ -48,9 +48,10 @@ def digest_check(*, digest_id: int) -> list[Problem]:
     problems: list[Problem] = []
     if reason := insecure_links_reason():
         # Refused in production; in development (tests and trials against local servers) only said.
-        problems.append(Problem("http_links", f"{reason} Set SITE_URL to an https address.", blocking=production()))
+        problems.append(Problem("http_links", _("%(reason)s Set SITE_URL to an https address.") % {"reason": reason},
+                                blocking=production()))
     if not DigestItem.objects.filter(digest_id=digest_id).exists():
-        problems.append(Problem("empty", "The digest has no news items."))
+        problems.append(Problem("empty", _("The digest has no news items.")))
     mailing_list = MailingList.objects.select_related("organisation").filter(digests__id=digest_id).first()
     if mailing_list is not None and (reason := alignment_problem(from_email=mailing_list.from_email,
                                                                   organisation=mailing_list.organisation)):
@@ -58,7 +59,7 @@ def digest_check(*, digest_id: int) -> list[Problem]:
     try:
         variants = render_digest_variants(digest_id=digest_id)
     except SegmentFilterError as exc:
-        return [*problems, Problem("segment", f"The segment's filters cannot be used: {exc}")]
+        return [*problems, Problem("segment", _("The segment's filters cannot be used: %(error)s") % {"error": exc})]
     for variant in variants:
         problems.extend(variant_problems(variant))
     problems.extend(fallback_warnings(digest_id=digest_id, languages=[variant.language for variant in variants]))
@@ -107,21 +108,24 @@ def variant_problems(variant: DigestVariant) -> list[Problem]:
         problems.append(
             Problem(
                 "too_large",
-                f"The HTML is {variant.size_bytes / 1024:.0f} KB; Gmail clips messages over 102 KB. Remove or shorten items.",
+                _("The HTML is %(size).0f KB; Gmail clips messages over 102 KB. Remove or shorten items.")
+                % {"size": variant.size_bytes / 1024},
                 language,
             )
         )
     if placeholders.UNSUBSCRIBE_URL not in variant.html or placeholders.UNSUBSCRIBE_URL not in variant.text:
-        problems.append(Problem("no_unsubscribe", "The unsubscribe link is missing from the message.", language))
+        problems.append(Problem("no_unsubscribe", _("The unsubscribe link is missing from the message."), language))
     document = lxml.html.document_fromstring(variant.html)
     for img in document.iter("img"):
         if not (img.get("alt") or "").strip():
-            problems.append(Problem("image_alt", f"Image without alt text: {img.get('src', '')}", language))
+            problems.append(Problem("image_alt", _("Image without alt text: %(src)s") % {"src": img.get("src", "")}, language))
     for anchor in document.iter("a"):
         href = (anchor.get("href") or "").strip()
         if not link_is_acceptable(href):
             text = (anchor.text_content() or "").strip()[:60]
-            problems.append(Problem("bad_link", f"Link is not an absolute http(s) address: {href!r} ({text})", language))
+            problems.append(Problem("bad_link", _("Link is not an absolute http(s) address: %(href)r (%(text)s)")
+                                    % {"href": href, "text": text},
+                                    language))
     return problems
 
 

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
 from django.conf import settings
+from django.utils.translation import gettext, gettext_lazy
 
 MAX_REDIRECTS = 5
 _REDIRECTS = {301, 302, 303, 307, 308}
@@ -36,34 +37,35 @@ _WEB_PORTS = {80, 443}
 class FeedFetchError(Exception):
     """A fetch that did not produce a document; str() is the neutral text shown to editors."""
 
-    message = "The feed could not be fetched."
+    message = gettext_lazy("The feed could not be fetched.")
 
     def __init__(self, message: str = ""):
-        super().__init__(message or self.message)
+        super().__init__(message or str(self.message))
 
 
 class FeedAddressNotAllowed(FeedFetchError):
-    message = "The feed could not be fetched: its address is not allowed."
+    message = gettext_lazy("The feed could not be fetched: its address is not allowed.")
 
 
 class FeedTooSlow(FeedFetchError):
-    message = "The feed could not be fetched: it took too long."
+    message = gettext_lazy("The feed could not be fetched: it took too long.")
 
 
 class FeedTooLarge(FeedFetchError):
-    message = "The feed could not be fetched: it is too large."
+    message = gettext_lazy("The feed could not be fetched: it is too large.")
 
 
 class FeedUnreachable(FeedFetchError):
-    message = "The feed could not be fetched: its server could not be reached."
+    message = gettext_lazy("The feed could not be fetched: its server could not be reached.")
 
 
 class FeedAnsweredError(FeedFetchError):
-    message = "The feed could not be fetched: it answered with an error."
+    message = gettext_lazy("The feed could not be fetched: it answered with an error.")
 
     def __init__(self, status: int):
         self.status = status
-        super().__init__(f"The feed could not be fetched: it answered with an error (HTTP {status}).")
+        super().__init__(gettext("The feed could not be fetched: it answered with an error (HTTP %(status)s).")
+                         % {"status": status})
 
 
 @dataclass(frozen=True)
@@ -89,7 +91,7 @@ def feed_fetch(url: str, headers: dict[str, str]) -> FetchedFeed:
         if status >= 400 or (status >= 300 and status != 304):
             raise FeedAnsweredError(status)
         return FetchedFeed(status=status, headers=response_headers, content=content, url=url)
-    raise FeedFetchError("The feed could not be fetched: it redirects too many times.")
+    raise FeedFetchError(gettext("The feed could not be fetched: it redirects too many times."))
 
 
 def address_is_public(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from newsletter.models import Digest, NewsItem
 from newsletter.sanitising import clean_html
@@ -34,43 +35,46 @@ class DigestForm(forms.ModelForm):
                 column = f"{name}_{language}"
                 value = data.get(column) or ""
                 if any(ch in value for ch in "\r\n\x00"):
-                    self.add_error(column, f"The {name} must be a single line.")
+                    self.add_error(column, _("The %(field)s must be a single line.") % {"field": name})
         return data
 
 
 class ComposeForm(forms.Form):
-    mailing_list = forms.ModelChoiceField(MailingList.objects.all())
-    segment = forms.ModelChoiceField(Segment.objects.select_related("mailing_list"), required=False,
-                                     help_text="Leave empty to send to the whole list.")
-    subject = forms.CharField(max_length=200)
-    preheader = forms.CharField(max_length=200, required=False, help_text="The preview line shown after the subject.")
-    intro = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    mailing_list = forms.ModelChoiceField(MailingList.objects.all(), label=_("Mailing list"))
+    segment = forms.ModelChoiceField(Segment.objects.select_related("mailing_list"), required=False, label=_("Segment"),
+                                     help_text=_("Leave empty to send to the whole list."))
+    subject = forms.CharField(max_length=200, label=_("Subject"))
+    preheader = forms.CharField(max_length=200, required=False, label=_("Preheader"),
+                                help_text=_("The preview line shown after the subject."))
+    intro = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False, label=_("Intro"))
     since = forms.DateTimeField(
         required=False,
+        label=_("Since"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
-        help_text="Suggest items published after this time. Default: the list's last sent digest.",
+        help_text=_("Suggest items published after this time. Default: the list's last sent digest."),
     )
 
     def clean(self):
         data = super().clean()
         segment, mailing_list = data.get("segment"), data.get("mailing_list")
         if segment and mailing_list and segment.mailing_list_id != mailing_list.id:
-            self.add_error("segment", "This segment belongs to another list.")
+            self.add_error("segment", _("This segment belongs to another list."))
         return data
 
 
 class ScheduleForm(forms.Form):
     send_at = forms.DateTimeField(
-        label="Send at", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        label=_("Send at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
     )
 
 
 class CsvImportForm(forms.Form):
-    file = forms.FileField(help_text="UTF-8 CSV with a header row: title, published, dateline, summary, body_html, link, "
-                                     "image_url, image_alt, language, translation_key, source_id, topics")
-    mailing_lists = forms.ModelMultipleChoiceField(MailingList.objects.all(), required=False)
+    file = forms.FileField(label=_("File"), help_text=_(
+        "UTF-8 CSV with a header row: title, published, dateline, summary, body_html, link, "
+        "image_url, image_alt, language, translation_key, source_id, topics"))
+    mailing_lists = forms.ModelMultipleChoiceField(MailingList.objects.all(), required=False, label=_("Mailing lists"))
 
 
 class TestSendForm(forms.Form):
-    language = forms.CharField(required=False)
+    language = forms.CharField(required=False, label=_("Language"))

@@ -20,6 +20,7 @@ import feedparser
 from django.conf import settings
 from django.db import DatabaseError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from newsletter.feed_fetching import FeedFetchError, FetchedFeed, feed_fetch
 from newsletter.models import Feed, ImportProblem, NewsItem
@@ -42,11 +43,11 @@ class ImportResult:
 
     def __str__(self) -> str:
         if self.error:
-            return f"failed: {self.error}"
+            return _("failed: %(error)s") % {"error": self.error}
         if self.not_modified:
-            return "not modified since the last poll"
-        text = f"{self.created} new, {self.updated} updated"
-        return text + (f", {len(self.problems)} skipped" if self.problems else "")
+            return _("not modified since the last poll")
+        text = _("%(created)d new, %(updated)d updated") % {"created": self.created, "updated": self.updated}
+        return text + (_(", %(count)d skipped") % {"count": len(self.problems)} if self.problems else "")
 
 
 # --- Feeds -------------------------------------------------------------------------------------------
@@ -147,7 +148,7 @@ def import_parsed_feed(
         try:
             source_id, fields = entry_fields(entry, default_language=feed_language)
             with transaction.atomic():
-                _, created = news_item_upsert(
+                _item, created = news_item_upsert(
                     source=source, source_id=source_id, fields=fields, mailing_list_ids=mailing_list_ids
                 )
         except (NewsletterError, DatabaseError, ValueError, TypeError) as exc:
@@ -166,10 +167,10 @@ def entry_fields(entry, *, default_language: str) -> tuple[str, dict]:
     """(source_id, NewsItem fields) of one feedparser entry; raises NewsletterError when it is unusable."""
     source_id = (entry.get("id") or entry.get("link") or "").strip()
     if not source_id:
-        raise NewsletterError("The entry has neither an id nor a link, so it cannot be recognised on the next import.")
+        raise NewsletterError(_("The entry has neither an id nor a link, so it cannot be recognised on the next import."))
     title = plain_text(entry.get("title", ""))
     if not title:
-        raise NewsletterError("The entry has no title.")
+        raise NewsletterError(_("The entry has no title."))
     content = entry.get("content") or []
     body = content[0].get("value", "") if content else entry.get("summary", "")
     fields = {
@@ -205,9 +206,9 @@ def _entry_image(entry) -> tuple[str, str]:
 def _feed_document_error(parsed) -> str:
     """A reason when the document is not a usable feed at all (not when one entry is bad)."""
     if parsed.get("bozo") and not parsed.entries:
-        return f"Not a valid RSS or Atom feed: {parsed.get('bozo_exception') or 'unreadable document'}"
+        return _("Not a valid RSS or Atom feed: %(error)s") % {"error": parsed.get("bozo_exception") or _("unreadable document")}
     if not parsed.get("version") and not parsed.entries:
-        return "Not an RSS or Atom feed (no feed element found)."
+        return _("Not an RSS or Atom feed (no feed element found).")
     return ""
 
 
@@ -253,12 +254,13 @@ def csv_import(*, text: str, source: str = "csv", mailing_list_ids: list[int] = 
     try:
         columns = [c.strip() for c in (reader.fieldnames or [])]
     except csv.Error as exc:  # e.g. a lone carriage return: a clear error, not a server error
-        raise NewsletterError(f"The header row is not valid CSV ({exc}).") from None
+        raise NewsletterError(_("The header row is not valid CSV (%(error)s).") % {"error": exc}) from None
     if "title" not in columns:
-        raise NewsletterError("The CSV file needs a header row with at least a 'title' column.")
+        raise NewsletterError(_("The CSV file needs a header row with at least a 'title' column."))
     unknown = set(columns) - set(CSV_COLUMNS) - {""}
     if unknown:
-        raise NewsletterError(f"Unknown CSV columns: {', '.join(sorted(unknown))}. Known: {', '.join(CSV_COLUMNS)}.")
+        raise NewsletterError(_("Unknown CSV columns: %(unknown)s. Known: %(known)s.") % {
+            "unknown": ", ".join(sorted(unknown)), "known": ", ".join(CSV_COLUMNS)})
     topics = {t.slug: t.id for t in Topic.objects.all()}
     zone = ZoneInfo(settings.TIME_ZONE)
     rows, errors = [], []
@@ -268,22 +270,24 @@ def csv_import(*, text: str, source: str = "csv", mailing_list_ids: list[int] = 
             try:
                 rows.append(_csv_row(row, topics=topics, zone=zone))
             except NewsletterError as exc:
-                errors.append(f"line {line}: {exc}")
+                errors.append(_("line %(line)d: %(error)s") % {"line": line, "error": exc})
     except csv.Error as exc:
-        raise NewsletterError(f"Nothing was imported. Line {reader.line_num} is not valid CSV ({exc}).") from None
+        raise NewsletterError(
+            _("Nothing was imported. Line %(line)d is not valid CSV (%(error)s).") % {"line": reader.line_num, "error": exc}
+        ) from None
     if errors:
-        raise NewsletterError("Nothing was imported. " + "; ".join(errors))
+        raise NewsletterError(_("Nothing was imported. %(errors)s") % {"errors": "; ".join(errors)})
     result = ImportResult()
     try:
         with transaction.atomic():
             for source_id, fields, topic_ids in rows:
-                _, created = news_item_upsert(
+                _item, created = news_item_upsert(
                     source=source, source_id=source_id, fields=fields, mailing_list_ids=mailing_list_ids, topic_ids=topic_ids
                 )
                 result.created += created
                 result.updated += not created
     except NewsletterError as exc:
-        raise NewsletterError(f"Nothing was imported. {exc}") from None
+        raise NewsletterError(_("Nothing was imported. %(errors)s") % {"errors": exc}) from None
     return result
 
 
@@ -293,22 +297,23 @@ def csv_import_file(*, path: Path, mailing_list_ids: list[int] = ()) -> ImportRe
 
 def _csv_row(row: dict, *, topics: dict[str, int], zone: ZoneInfo) -> tuple[str, dict, list[int]]:
     if not row.get("title"):
-        raise NewsletterError("the title is empty")
+        raise NewsletterError(_("the title is empty"))
     source_id = row.get("source_id") or row.get("link")
     if not source_id:
-        raise NewsletterError("give a source_id or a link, so a re-import updates instead of duplicating")
+        raise NewsletterError(_("give a source_id or a link, so a re-import updates instead of duplicating"))
     fields = {name: row[name] for name in NEWS_ITEM_FIELDS if row.get(name) and name != "published_at"}
     if row.get("language"):
         language = _language(row["language"])
         if not language:
-            raise NewsletterError(f"unknown language {row['language']!r} (use {', '.join(sorted(_LANGUAGES))})")
+            raise NewsletterError(_("unknown language %(language)r (use %(known)s)") % {
+                "language": row["language"], "known": ", ".join(sorted(_LANGUAGES))})
         fields["language"] = language
     if row.get("published"):
         fields["published_at"] = _parse_when(row["published"], zone=zone)
     topic_ids = []
     for slug in filter(None, (s.strip() for s in row.get("topics", "").split(";"))):
         if slug not in topics:
-            raise NewsletterError(f"unknown topic {slug!r}")
+            raise NewsletterError(_("unknown topic %(slug)r") % {"slug": slug})
         topic_ids.append(topics[slug])
     return source_id[:500], fields, topic_ids
 
@@ -322,12 +327,12 @@ def _parse_when(value: str, *, zone: ZoneInfo) -> datetime:
         if isinstance(parsed, date) and not isinstance(parsed, datetime):
             parsed = datetime(parsed.year, parsed.month, parsed.day)
         return parsed if timezone.is_aware(parsed) else parsed.replace(tzinfo=zone)
-    raise NewsletterError(f"cannot read the date {value!r} (use 2025-04-17, 2025-04-17T09:30 or 17.04.25)")
+    raise NewsletterError(_("cannot read the date %(value)r (use 2025-04-17, 2025-04-17T09:30 or 17.04.25)") % {"value": value})
 
 
 def mailing_list_ids_for_slugs(slugs: list[str]) -> list[int]:
     found = dict(MailingList.objects.filter(slug__in=slugs).values_list("slug", "id"))
     missing = [s for s in slugs if s not in found]
     if missing:
-        raise NewsletterError(f"No mailing list with slug {', '.join(missing)}.")
+        raise NewsletterError(_("No mailing list with slug %(slugs)s.") % {"slugs": ", ".join(missing)})
     return [found[s] for s in slugs]

@@ -15,6 +15,9 @@ from datetime import datetime
 from django.db import transaction
 from django.db.models import Case, Q, Value, When
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from editorial.models import AuditEntry
 from editorial.services import audit_command, audit_record
@@ -29,7 +32,7 @@ class Step:
     # source status -> the statuses it may go to (more than one only where the caller decides, e.g. finish)
     moves: dict[str, tuple[str, ...]]
     # What an editor reads when the step does not apply: "it can be <verb> only when it is ...".
-    verb: str
+    verb: str | Promise
     audit: str | None = None
     starts: bool = False
     finishes: bool = False
@@ -49,23 +52,23 @@ _NOT_FINISHED = (S.DRAFT, S.SCHEDULED, S.NEEDS_CONFIRMATION, S.PREPARING, S.SEND
 _FINISHED_WITH_DELIVERIES = (S.SENT, S.FAILED)
 
 STEPS: dict[str, Step] = {step.name: step for step in (
-    Step("schedule", _from((S.DRAFT,), S.SCHEDULED), "scheduled", audit=AuditEntry.Action.DIGEST_SCHEDULED),
-    Step("send_now", _from((S.DRAFT, *_BEFORE_SENDING), S.SCHEDULED), "sent now", audit=AuditEntry.Action.DIGEST_SENT_NOW),
-    Step("reschedule", _from(_BEFORE_SENDING, S.SCHEDULED), "rescheduled", audit=AuditEntry.Action.DIGEST_RESCHEDULED),
-    Step("unschedule", _from(_BEFORE_SENDING, S.DRAFT), "unscheduled", audit=AuditEntry.Action.DIGEST_UNSCHEDULED),
-    Step("go_stale", _from((S.SCHEDULED,), S.NEEDS_CONFIRMATION), "held for confirmation"),
-    Step("claim", _from((S.SCHEDULED,), S.PREPARING), "claimed", starts=True),
-    Step("planned", _from((S.PREPARING,), S.SENDING), "planned"),
-    Step("prepare_failed", _from((S.PREPARING,), S.FAILED), "failed", finishes=True),
-    Step("pause", _from((S.SENDING,), S.PAUSED), "paused", audit=AuditEntry.Action.DIGEST_PAUSED),
-    Step("resume", _from((S.PAUSED,), S.SENDING), "resumed", audit=AuditEntry.Action.DIGEST_RESUMED),
-    Step("cancel", _from(_NOT_FINISHED, S.CANCELLED), "cancelled", audit=AuditEntry.Action.DIGEST_CANCELLED, finishes=True),
-    Step("finish", _from((S.SENDING,), S.SENT, S.FAILED), "finished", finishes=True),
+    Step("schedule", _from((S.DRAFT,), S.SCHEDULED), _("scheduled"), audit=AuditEntry.Action.DIGEST_SCHEDULED),
+    Step("send_now", _from((S.DRAFT, *_BEFORE_SENDING), S.SCHEDULED), _("sent now"), audit=AuditEntry.Action.DIGEST_SENT_NOW),
+    Step("reschedule", _from(_BEFORE_SENDING, S.SCHEDULED), _("rescheduled"), audit=AuditEntry.Action.DIGEST_RESCHEDULED),
+    Step("unschedule", _from(_BEFORE_SENDING, S.DRAFT), _("unscheduled"), audit=AuditEntry.Action.DIGEST_UNSCHEDULED),
+    Step("go_stale", _from((S.SCHEDULED,), S.NEEDS_CONFIRMATION), _("held for confirmation")),
+    Step("claim", _from((S.SCHEDULED,), S.PREPARING), _("claimed"), starts=True),
+    Step("planned", _from((S.PREPARING,), S.SENDING), _("planned")),
+    Step("prepare_failed", _from((S.PREPARING,), S.FAILED), pgettext_lazy("life-cycle step", "failed"), finishes=True),
+    Step("pause", _from((S.SENDING,), S.PAUSED), _("paused"), audit=AuditEntry.Action.DIGEST_PAUSED),
+    Step("resume", _from((S.PAUSED,), S.SENDING), _("resumed"), audit=AuditEntry.Action.DIGEST_RESUMED),
+    Step("cancel", _from(_NOT_FINISHED, S.CANCELLED), _("cancelled"), audit=AuditEntry.Action.DIGEST_CANCELLED, finishes=True),
+    Step("finish", _from((S.SENDING,), S.SENT, S.FAILED), _("finished"), finishes=True),
     # Outcomes that arrive after the finish (a batch called uncertain answers after all) correct the account.
-    Step("recount", _from(_FINISHED_WITH_DELIVERIES, S.SENT, S.FAILED), "recounted"),
+    Step("recount", _from(_FINISHED_WITH_DELIVERIES, S.SENT, S.FAILED), _("recounted")),
     # An editor's explicit resend of uncertain recipients: a finished send sends again; a running one goes on.
     Step("resend_uncertain", {S.SENT: (S.SENDING,), S.FAILED: (S.SENDING,), S.SENDING: (S.SENDING,), S.PAUSED: (S.PAUSED,)},
-         "resent", audit=AuditEntry.Action.DIGEST_RESENT_UNCERTAIN, reopens=True),
+         _("resent"), audit=AuditEntry.Action.DIGEST_RESENT_UNCERTAIN, reopens=True),
 )}
 
 
@@ -94,13 +97,15 @@ def step_allowed(status: str, step: str) -> bool:
 
 def step_refusal(digest: Digest, step: str) -> str:
     """The sentence an editor reads when `step` does not apply to the digest as it is now."""
-    allowed = ["a draft" if source == S.DRAFT else str(S(source).label).lower() for source in STEPS[step].moves]
-    return (f"This digest is {digest.get_status_display().lower()}; it can be {STEPS[step].verb} only when it is "
-            f"{_or(allowed)}.")
+    allowed = [gettext("a draft") if source == S.DRAFT else str(S(source).label).lower() for source in STEPS[step].moves]
+    return gettext("This digest is %(status)s; it can be %(verb)s only when it is %(allowed)s.") % {
+        "status": digest.get_status_display().lower(), "verb": STEPS[step].verb, "allowed": _or(allowed)}
 
 
 def _or(words: list[str]) -> str:
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
+    if len(words) == 1:
+        return words[0]
+    return gettext("%(some)s or %(last)s") % {"some": ", ".join(words[:-1]), "last": words[-1]}
 
 
 def digest_step(
@@ -148,7 +153,7 @@ def digest_step_or_refuse(*, error: type[Exception], digest_id: int, step: str, 
     the sentence she reads."""
     if not digest_step(digest_id=digest_id, step=step, **changes):
         digest = Digest.objects.filter(pk=digest_id).first()
-        raise error(step_refusal(digest, step) if digest else f"There is no digest with id {digest_id}.")
+        raise error(step_refusal(digest, step) if digest else gettext("There is no digest with id %(id)s.") % {"id": digest_id})
 
 
 def _target(definition: Step, targets: tuple[str, ...], to: str | None) -> str | None:

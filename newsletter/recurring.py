@@ -10,6 +10,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mass_mail
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from newsletter.models import Digest, RecurringDigest
 from newsletter.selectors import last_sent_at, suggested_items
@@ -22,7 +24,7 @@ def next_run_after(recurring: RecurringDigest, after: datetime) -> datetime:
     zone = recurring.mailing_list.zone
     local = after.astimezone(zone)
     day = local.date()
-    for _ in range(400):
+    for _attempt in range(400):
         if _runs_on(recurring, day):
             candidate = datetime.combine(day, recurring.time_of_day).replace(tzinfo=zone)
             if candidate > after:
@@ -79,7 +81,9 @@ def recurring_digest_run(*, recurring_id: int, now: datetime | None = None) -> s
     since = max(since_candidates) if since_candidates else None
     items = suggested_items(mailing_list_id=mailing_list.id, since=since)
     if len(items) < max(recurring.min_items, 1):
-        return _finish(recurring, f"{len(items)} new item(s), {recurring.min_items} needed: no digest this time.")
+        return _finish(recurring, ngettext("%(count)d new item, %(needed)d needed: no digest this time.",
+                                           "%(count)d new items, %(needed)d needed: no digest this time.", len(items))
+                       % {"count": len(items), "needed": recurring.min_items})
     try:
         digest = digest_compose(
             mailing_list_id=mailing_list.id,
@@ -96,8 +100,8 @@ def recurring_digest_run(*, recurring_id: int, now: datetime | None = None) -> s
             item_ids=[item.id for item in items],
         )
     except NewsletterError as exc:
-        _notify_editors(f"Recurring digest for {mailing_list} could not be composed", str(exc))
-        return _finish(recurring, f"Could not compose: {exc}")
+        _notify_editors(_("Recurring digest for %(list)s could not be composed") % {"list": mailing_list}, str(exc))
+        return _finish(recurring, _("Could not compose: %(error)s") % {"error": exc})
     RecurringDigest.objects.filter(pk=recurring.pk).update(last_digest=digest)
     link = f"{settings.SITE_URL}/admin/newsletter/digest/{digest.id}/change/"
     if recurring.auto_send:
@@ -106,18 +110,22 @@ def recurring_digest_run(*, recurring_id: int, now: datetime | None = None) -> s
         except ChecksFailed as exc:
             problems = "\n".join(f"- {p}" for p in exc.problems)
             _notify_editors(
-                f"Digest not sent: {digest.subject}",
-                f"The recurring digest of {mailing_list} was composed with {len(items)} items but failed its "
-                f"pre-send checks, so it was left as a draft:\n{problems}\n\nFix and schedule it here: {link}",
+                _("Digest not sent: %(subject)s") % {"subject": digest.subject},
+                _("The recurring digest of %(list)s was composed with %(count)d items but failed its pre-send checks, "
+                  "so it was left as a draft:\n%(problems)s\n\nFix and schedule it here: %(link)s")
+                % {"list": mailing_list, "count": len(items), "problems": problems, "link": link},
             )
-            return _finish(recurring, f"Digest {digest.id} left as draft: checks failed.")
-        return _finish(recurring, f"Digest {digest.id} with {len(items)} items scheduled to send now.")
+            return _finish(recurring, _("Digest %(id)s left as draft: checks failed.") % {"id": digest.id})
+        return _finish(recurring, _("Digest %(id)s with %(count)d items scheduled to send now.")
+                       % {"id": digest.id, "count": len(items)})
     _notify_editors(
-        f"Draft ready: {digest.subject}",
-        f"The recurring digest of {mailing_list} has a new draft with {len(items)} items.\n"
-        f"Review, preview and schedule it here: {link}",
+        _("Draft ready: %(subject)s") % {"subject": digest.subject},
+        _("The recurring digest of %(list)s has a new draft with %(count)d items.\n"
+          "Review, preview and schedule it here: %(link)s")
+        % {"list": mailing_list, "count": len(items), "link": link},
     )
-    return _finish(recurring, f"Draft digest {digest.id} with {len(items)} items; editors notified.")
+    return _finish(recurring, _("Draft digest %(id)s with %(count)d items; editors notified.")
+                   % {"id": digest.id, "count": len(items)})
 
 
 def _last_digest_time(recurring: RecurringDigest) -> datetime | None:

@@ -17,6 +17,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from newsletter import placeholders
 from newsletter.checks import Problem, blocking, digest_check
@@ -47,7 +48,7 @@ class NewsletterError(Exception):
 class ChecksFailed(NewsletterError):
     def __init__(self, problems: list[Problem]):
         self.problems = problems
-        super().__init__("The digest cannot be scheduled: " + "; ".join(str(p) for p in problems))
+        super().__init__(_("The digest cannot be scheduled: %(problems)s") % {"problems": "; ".join(str(p) for p in problems)})
 
 
 # --- News items ----------------------------------------------------------------------------------------
@@ -89,7 +90,7 @@ def news_item_upsert(
     Returns (item, created). Lists and topics are added to, never removed (an editor may have added more).
     """
     if not source_id:
-        raise NewsletterError("An imported item needs a source id (feed entry id, link or CSV 'source_id').")
+        raise NewsletterError(_("An imported item needs a source id (feed entry id, link or CSV 'source_id')."))
     _refuse_unknown_fields(fields)
     with transaction.atomic():
         item = NewsItem.objects.select_for_update().filter(source=source, source_id=source_id).first()
@@ -121,7 +122,7 @@ def _save_item(item: NewsItem, *, mailing_list_ids, topic_ids) -> None:
 def _refuse_unknown_fields(fields: dict) -> None:
     unknown = set(fields) - set(NEWS_ITEM_FIELDS)
     if unknown:
-        raise NewsletterError(f"Unknown news item fields: {', '.join(sorted(unknown))}")
+        raise NewsletterError(_("Unknown news item fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
 
 
 def _validation_message(exc: ValidationError) -> str:
@@ -157,9 +158,9 @@ def digest_compose(
     try:
         mailing_list = MailingList.objects.get(pk=mailing_list_id)
     except MailingList.DoesNotExist:
-        raise NewsletterError(f"There is no mailing list with id {mailing_list_id}.") from None
+        raise NewsletterError(_("There is no mailing list with id %(id)s.") % {"id": mailing_list_id}) from None
     if segment_id is not None and not Segment.objects.filter(pk=segment_id, mailing_list=mailing_list).exists():
-        raise NewsletterError("That segment does not belong to this list.")
+        raise NewsletterError(_("That segment does not belong to this list."))
     texts = {language: values for language, values in (other_languages or {}).items() if language in text_languages()}
     texts[mailing_list.default_language] = {"subject": subject, "subject_template": subject_template,
                                             "preheader": preheader, "intro": intro}
@@ -176,7 +177,7 @@ def digest_compose(
                     f"preheader_{language}": (values.get("preheader") or "").strip(),
                     f"intro_{language}": strip_control_characters(values.get("intro") or "").strip()}
     if not columns[f"subject_{mailing_list.default_language}"]:
-        raise NewsletterError("A digest needs a subject.")
+        raise NewsletterError(_("A digest needs a subject."))
     if item_ids is None:
         item_ids = [item.id for item in suggested_items(mailing_list_id=mailing_list.id, since=since)]
     item_ids = _existing_item_ids(item_ids)
@@ -202,7 +203,8 @@ def digest_set_items(*, digest_id: int, item_ids: list[int]) -> Digest:
     with transaction.atomic():
         digest = _locked_digest(digest_id)
         if not digest_is_editable(digest.status):
-            raise NewsletterError(f"Only a draft can be edited; this digest is {digest.get_status_display().lower()}.")
+            raise NewsletterError(
+                _("Only a draft can be edited; this digest is %(status)s.") % {"status": digest.get_status_display().lower()})
         DigestItem.objects.filter(digest=digest).delete()
         DigestItem.objects.bulk_create(
             DigestItem(digest=digest, news_item_id=item_id, position=position) for position, item_id in enumerate(item_ids)
@@ -216,7 +218,7 @@ def _existing_item_ids(item_ids: list[int]) -> list[int]:
     found = set(NewsItem.objects.filter(pk__in=item_ids).values_list("id", flat=True))
     missing = [i for i in item_ids if i not in found]
     if missing:
-        raise NewsletterError(f"Unknown news items: {', '.join(map(str, missing))}")
+        raise NewsletterError(_("Unknown news items: %(ids)s") % {"ids": ", ".join(map(str, missing))})
     return item_ids
 
 
@@ -224,7 +226,7 @@ def _refuse_line_breaks(**values: str) -> None:
     # Subjects end up in mail headers: a line break there is header injection.
     for name, value in values.items():
         if value and any(ch in value for ch in "\r\n\x00"):
-            raise NewsletterError(f"The {name} must be a single line.")
+            raise NewsletterError(_("The %(field)s must be a single line.") % {"field": name})
 
 
 # --- Scheduling ----------------------------------------------------------------------------------------
@@ -284,14 +286,14 @@ def digest_reschedule(*, digest_id: int, send_at: datetime, actor: Actor = SYSTE
 
 def digest_unschedule(*, digest_id: int, actor: Actor = SYSTEM) -> Digest:
     """Back to draft (to edit it) before sending starts."""
-    _step(digest_id, "unschedule", actor, fields={"send_at": None}, detail="Back to draft.")
+    _step(digest_id, "unschedule", actor, fields={"send_at": None}, detail=_("Back to draft."))
     return _get_digest(digest_id)
 
 
 def _future_send_time(*, send_at: datetime, user_id: int | None) -> datetime:
     when = send_time_in_utc(send_at=send_at, user_id=user_id)
     if when < timezone.now() - _PAST_GRACE:
-        raise NewsletterError("That time has already passed; choose a time in the future.")
+        raise NewsletterError(_("That time has already passed; choose a time in the future."))
     return when
 
 
@@ -312,21 +314,21 @@ def _step(digest_id: int, step: str, actor: Actor, **changes) -> None:
 
 def _for_time(when: datetime, actor: Actor) -> str:
     zone = editor_time_zone(user_id=actor.user_id)
-    return f"For {timezone.localtime(when, zone):%Y-%m-%d %H:%M} ({zone.key})."
+    return _("For %(time)s (%(zone)s).") % {"time": f"{timezone.localtime(when, zone):%Y-%m-%d %H:%M}", "zone": zone.key}
 
 
 def _get_digest(digest_id: int) -> Digest:
     try:
         return Digest.objects.select_related("mailing_list__organisation").get(pk=digest_id)
     except Digest.DoesNotExist:
-        raise NewsletterError(f"There is no digest with id {digest_id}.") from None
+        raise NewsletterError(_("There is no digest with id %(id)s.") % {"id": digest_id}) from None
 
 
 def _locked_digest(digest_id: int) -> Digest:
     try:
         return Digest.objects.select_for_update().get(pk=digest_id)
     except Digest.DoesNotExist:
-        raise NewsletterError(f"There is no digest with id {digest_id}.") from None
+        raise NewsletterError(_("There is no digest with id %(id)s.") % {"id": digest_id}) from None
 
 
 # --- Test send -----------------------------------------------------------------------------------------
@@ -341,7 +343,7 @@ def digest_send_test(*, digest_id: int, user_id: int, language: str | None = Non
     """
     user = get_user_model().objects.filter(pk=user_id).first()
     if user is None or not user.email:
-        raise NewsletterError("Add an email address to your account to receive test messages.")
+        raise NewsletterError(_("Add an email address to your account to receive test messages."))
     digest = _get_digest(digest_id)
     stored = DigestVariant.objects.filter(digest=digest).order_by("language")
     if language:

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy
 
 from operations.models import OutboxMessage, WorkerHeartbeat
 from operations.outbox import outbox_readable_by
@@ -12,9 +13,9 @@ class OutboxMessageAdmin(admin.ModelAdmin):
     search_fields = ["to", "subject"]
     readonly_fields = [f.name for f in OutboxMessage._meta.fields]
 
-    @admin.display(description="Rendered")
+    @admin.display(description=gettext_lazy("Rendered"))
     def open_rendered(self, obj: OutboxMessage) -> str:
-        return format_html('<a href="{}">open</a>', reverse("outbox-detail", args=[obj.pk]))
+        return format_html('<a href="{}">{}</a>', reverse("outbox-detail", args=[obj.pk]), gettext_lazy("open"))
 
     def has_add_permission(self, request) -> bool:
         return False

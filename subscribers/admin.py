@@ -13,6 +13,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from organisations.sending import alignment_problem
 from subscribers import queued_emails, services
@@ -57,12 +59,13 @@ def _csv_response(lines, filename: str) -> StreamingHttpResponse:
 
 
 class ImportForm(forms.Form):
-    mailing_list = forms.ModelChoiceField(MailingList.objects.all(), label="List")
-    file = forms.FileField(help_text="UTF-8 CSV with an 'email' column; optional name, language, country, topics (a;b) "
-                                     "and any custom attribute columns.")
-    consent_source = forms.CharField(max_length=2000, required=False,
-                                     help_text="Where and how these people agreed to receive the newsletter.")
-    skip_invalid = forms.BooleanField(required=False, help_text="Import the valid rows even if some rows are invalid.")
+    mailing_list = forms.ModelChoiceField(MailingList.objects.all(), label=gettext_lazy("List"))
+    file = forms.FileField(label=gettext_lazy("File"), help_text=gettext_lazy(
+        "UTF-8 CSV with an 'email' column; optional name, language, country, topics (a;b) and any custom attribute columns."))
+    consent_source = forms.CharField(max_length=2000, required=False, label=gettext_lazy("Consent source"),
+                                     help_text=gettext_lazy("Where and how these people agreed to receive the newsletter."))
+    skip_invalid = forms.BooleanField(required=False, label=gettext_lazy("Skip invalid rows"),
+                                      help_text=gettext_lazy("Import the valid rows even if some rows are invalid."))
 
 
 @admin.register(MailingList)
@@ -82,31 +85,32 @@ class MailingListAdmin(PerLanguageTextsAdmin):
         if reason := alignment_problem(from_email=obj.from_email, organisation=obj.organisation):
             messages.warning(request, reason)
 
-    @admin.display(description="active subscribers")
+    @admin.display(description=gettext_lazy("active subscribers"))
     def active_subscribers(self, obj: MailingList) -> int:
         return obj.subscriptions.filter(status=Subscription.Status.ACTIVE).count()
 
-    @admin.display(description="Embeddable subscribe form")
+    @admin.display(description=gettext_lazy("Embeddable subscribe form"))
     def embed_code(self, obj: MailingList) -> str:
         if not obj.pk:
-            return "Save the list first."
+            return _("Save the list first.")
         return format_html(
-            '<textarea readonly rows="14" style="width:100%;font-family:monospace">{}</textarea>'
-            "<p class=\"help\">Paste this into the organisation's website. Its origin must be listed in "
-            "SUBSCRIBE_CORS_ORIGINS.</p>",
+            '<textarea readonly rows="14" dir="ltr" style="width:100%;font-family:monospace">{}</textarea>'
+            '<p class="help">{}</p>',
             embed_snippet(obj),
+            _("Paste this into the organisation's website. Its origin must be listed in SUBSCRIBE_CORS_ORIGINS."),
         )
 
     def has_export_permission(self, request: HttpRequest) -> bool:
         return _may_read_subscribers(request)
 
-    @admin.action(description="Export the audience (active, not suppressed) as CSV", permissions=["export"])
+    @admin.action(description=gettext_lazy("Export the audience (active, not suppressed) as CSV"), permissions=["export"])
     def export_csv(self, request: HttpRequest, queryset):
         if queryset.count() != 1:
-            self.message_user(request, "Choose exactly one list to export.", messages.ERROR)
+            self.message_user(request, _("Choose exactly one list to export."), messages.ERROR)
             return None
         mailing_list = queryset.get()
-        _audit(request, "subscribers_exported", mailing_list, f"Audience of the list {mailing_list.name} exported as CSV.")
+        _audit(request, "subscribers_exported", mailing_list, _("Audience of the list %(list)s exported as CSV.")
+               % {"list": mailing_list.name})
         stamp = timezone.now().strftime("%Y%m%d-%H%M")
         return _csv_response(audience_csv(list_id=mailing_list.pk), f"{mailing_list.slug}-{stamp}.csv")
 
@@ -117,7 +121,7 @@ class MailingListAdmin(PerLanguageTextsAdmin):
 
     def import_view(self, request: HttpRequest) -> HttpResponse:
         if not self.has_change_permission(request) or not request.user.has_perm("subscribers.add_subscriber"):
-            return HttpResponse("You may not import subscribers.", status=403)
+            return HttpResponse(_("You may not import subscribers."), status=403)
         report = None
         error = ""
         form = ImportForm(request.POST or None, request.FILES or None)
@@ -138,7 +142,7 @@ class MailingListAdmin(PerLanguageTextsAdmin):
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
-            "title": "Import subscribers from CSV",
+            "title": _("Import subscribers from CSV"),
             "form": form,
             "report": report,
             "error": error,
@@ -204,24 +208,28 @@ class SubscriberAdmin(admin.ModelAdmin):
     def has_export_permission(self, request: HttpRequest) -> bool:
         return _may_read_subscribers(request)
 
-    @admin.action(description="Export personal data as JSON (access request)", permissions=["export"])
+    @admin.action(description=gettext_lazy("Export personal data as JSON (access request)"), permissions=["export"])
     def export_personal_data(self, request: HttpRequest, queryset):
         data = [subscriber_data(subscriber_id=pk) for pk in queryset.values_list("pk", flat=True)]
         for subscriber in queryset:
-            _audit(request, "subscriber_data_exported", subscriber, "Personal data exported (access request).")
+            _audit(request, "subscriber_data_exported", subscriber, _("Personal data exported (access request)."))
         body = json.dumps(data[0] if len(data) == 1 else data, ensure_ascii=False, indent=2)
         response = HttpResponse(body, content_type="application/json; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="subscriber-data.json"'
         return response
 
-    @admin.action(description="Erase (delete personal data, keep only a hashed suppression)", permissions=["delete"])
+    @admin.action(description=gettext_lazy("Erase (delete personal data, keep only a hashed suppression)"),
+                  permissions=["delete"])
     def erase(self, request: HttpRequest, queryset):
         erased = 0
         for subscriber in list(queryset):
             # Recorded first, by id only: after the erasure there is no address left to name.
-            _audit(request, "subscriber_erased", subscriber, "Subscriber erased; only a hashed suppression is kept.")
+            _audit(request, "subscriber_erased", subscriber, _("Subscriber erased; only a hashed suppression is kept."))
             erased += services.subscriber_erase(subscriber_id=subscriber.pk) is not None
-        self.message_user(request, f"Erased {erased} subscriber(s). Their addresses can no longer be imported.", messages.SUCCESS)
+        self.message_user(request, ngettext(
+            "Erased %(count)d subscriber. The address can no longer be imported.",
+            "Erased %(count)d subscribers. Their addresses can no longer be imported.", erased) % {"count": erased},
+            messages.SUCCESS)
 
     # A plain delete would keep no suppression and leave her address in the history: every delete is an erasure.
     def get_actions(self, request: HttpRequest):
@@ -230,7 +238,7 @@ class SubscriberAdmin(admin.ModelAdmin):
         return actions
 
     def delete_model(self, request: HttpRequest, obj: Subscriber) -> None:
-        _audit(request, "subscriber_erased", obj, "Subscriber erased (from her page); only a hashed suppression is kept.")
+        _audit(request, "subscriber_erased", obj, _("Subscriber erased (from her page); only a hashed suppression is kept."))
         services.subscriber_erase(subscriber_id=obj.pk)
 
     def delete_queryset(self, request: HttpRequest, queryset) -> None:
@@ -256,13 +264,15 @@ class SubscriptionAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
 
-    @admin.action(description="Unsubscribe (at the person's request)", permissions=["change"])
+    @admin.action(description=gettext_lazy("Unsubscribe (at the person's request)"), permissions=["change"])
     def unsubscribe(self, request: HttpRequest, queryset) -> None:
         ended = sum(
             services.subscription_unsubscribe(subscriber_id=subscriber_id, list_id=list_id, source="admin")
             for subscriber_id, list_id in queryset.values_list("subscriber_id", "mailing_list_id")
         )
-        self.message_user(request, f"Unsubscribed {ended} subscription(s).", messages.SUCCESS)
+        self.message_user(request, ngettext("Unsubscribed %(count)d subscription.",
+                                            "Unsubscribed %(count)d subscriptions.", ended)
+                          % {"count": ended}, messages.SUCCESS)
 
 
 @admin.register(Segment)
@@ -281,19 +291,23 @@ class SegmentAdmin(admin.ModelAdmin):
     class Media:
         js = ("subscribers/segment_count.js",)
 
-    @admin.display(description="audience now")
+    @admin.display(description=gettext_lazy("audience now"))
     def audience(self, obj: Segment) -> str:
         try:
             return str(audience_count(list_id=obj.mailing_list_id, filters=obj.filters))
         except SegmentFilterError as exc:
-            return f"invalid: {exc}"
+            return _("invalid: %(error)s") % {"error": exc}
 
-    @admin.display(description="Live count")
+    @admin.display(description=gettext_lazy("Live count"))
     def live_count(self, obj: Segment | None) -> str:
         return format_html(
-            '<span id="segment-live-count" data-url="{}">{}</span>',
+            '<span id="segment-live-count" data-url="{}" data-choose="{}" data-would="{}" data-unavailable="{}">{}</span>',
             reverse("admin:subscribers_segment_count"),
-            self.audience(obj) + " subscriber(s)" if obj and obj.pk else "Choose a list and type filters.",
+            _("Choose a list to see the count."),
+            _("%(count)s subscriber(s) would receive it now."),
+            _("The count is not available right now."),
+            _("%(count)s subscriber(s)") % {"count": self.audience(obj)} if obj and obj.pk
+            else _("Choose a list and type filters."),
         )
 
     def save_model(self, request, obj, form, change):
@@ -313,7 +327,7 @@ class SegmentAdmin(admin.ModelAdmin):
         `filters` JSON object.
         """
         if not self.has_view_permission(request):
-            return JsonResponse({"error": "You may not view segments."}, status=403)
+            return JsonResponse({"error": _("You may not view segments.")}, status=403)
         try:
             if "filters" in request.GET:
                 list_id = int(request.GET.get("list", ""))
@@ -327,21 +341,22 @@ class SegmentAdmin(admin.ModelAdmin):
                 filters = fields.filters_from_fields()
             return JsonResponse({"count": audience_count(list_id=list_id, filters=filters)})
         except ValueError as exc:  # SegmentFilterError and JSON errors are ValueErrors
-            message = str(exc) if isinstance(exc, SegmentFilterError) else "Filters must be valid JSON and a list chosen."
+            message = str(exc) if isinstance(exc, SegmentFilterError) else _("Filters must be valid JSON and a list chosen.")
             return JsonResponse({"error": message}, status=400)
         except MailingList.DoesNotExist:
-            return JsonResponse({"error": "No such list."}, status=400)
+            return JsonResponse({"error": _("No such list.")}, status=400)
 
     def has_export_permission(self, request: HttpRequest) -> bool:
         return _may_read_subscribers(request)
 
-    @admin.action(description="Export the segment's audience as CSV", permissions=["export"])
+    @admin.action(description=gettext_lazy("Export the segment's audience as CSV"), permissions=["export"])
     def export_csv(self, request: HttpRequest, queryset):
         if queryset.count() != 1:
-            self.message_user(request, "Choose exactly one segment to export.", messages.ERROR)
+            self.message_user(request, _("Choose exactly one segment to export."), messages.ERROR)
             return None
         segment = queryset.get()
-        _audit(request, "subscribers_exported", segment, f"Audience of the segment {segment} exported as CSV.")
+        _audit(request, "subscribers_exported", segment, _("Audience of the segment %(segment)s exported as CSV.")
+               % {"segment": segment})
         stamp = timezone.now().strftime("%Y%m%d-%H%M")
         return _csv_response(
             audience_csv(list_id=segment.mailing_list_id, segment_id=segment.pk), f"segment-{segment.pk}-{stamp}.csv"
@@ -360,7 +375,8 @@ class ConsentRecordAdmin(admin.ModelAdmin):
 
 
 class SuppressionAddForm(forms.ModelForm):
-    email = forms.EmailField(help_text="Only a keyed hash of the address is stored.")
+    email = forms.EmailField(label=gettext_lazy("Email address"),
+                             help_text=gettext_lazy("Only a keyed hash of the address is stored."))
 
     class Meta:
         model = Suppression
@@ -374,7 +390,7 @@ class SuppressionAdmin(admin.ModelAdmin):
     search_fields = ("email_hash",)
     search_help_text = "Type a full email address: it is hashed and looked up."
 
-    @admin.display(description="address hash")
+    @admin.display(description=gettext_lazy("address hash"))
     def short_hash(self, obj: Suppression) -> str:
         return obj.email_hash[:16] + "…"
 
@@ -432,11 +448,13 @@ class QueuedEmailAdmin(admin.ModelAdmin):
         # Rows are never edited here; sending one again is a change to the person's subscription process.
         return request.user.has_perm("subscribers.change_subscription")
 
-    @admin.action(description="Try the selected failed emails again now", permissions=["retry"])
+    @admin.action(description=gettext_lazy("Try the selected failed emails again now"), permissions=["retry"])
     def retry_now(self, request, queryset) -> None:
         count = queued_emails.queued_emails_retry(ids=list(queryset.values_list("pk", flat=True)))
-        self.message_user(request, f"{count} email(s) will be sent again now; "
-                                   f"emails that have not failed are left as they are.", messages.SUCCESS)
+        self.message_user(request, ngettext(
+            "%(count)d email will be sent again now; emails that have not failed are left as they are.",
+            "%(count)d emails will be sent again now; emails that have not failed are left as they are.", count)
+            % {"count": count}, messages.SUCCESS)
 
 
 @admin.register(SubscribeRequest)
@@ -458,7 +476,9 @@ class SubscribeRequestAdmin(admin.ModelAdmin):
     def has_retry_permission(self, request) -> bool:
         return request.user.has_perm("subscribers.change_subscription")
 
-    @admin.action(description="Try the selected failed requests again now", permissions=["retry"])
+    @admin.action(description=gettext_lazy("Try the selected failed requests again now"), permissions=["retry"])
     def retry_now(self, request, queryset) -> None:
         count = queued_emails.queued_emails_retry(ids=list(queryset.values_list("pk", flat=True)), model=SubscribeRequest)
-        self.message_user(request, f"{count} request(s) will be tried again now.", messages.SUCCESS)
+        self.message_user(request, ngettext("%(count)d request will be tried again now.",
+                                            "%(count)d requests will be tried again now.", count)
+                          % {"count": count}, messages.SUCCESS)

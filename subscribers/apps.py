@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class SubscribersConfig(AppConfig):
     name = "subscribers"
-    verbose_name = "Audience"
+    verbose_name = _("Audience")
 
     def ready(self) -> None:
         # anymail's tracking signal is how provider webhooks reach us (not a model signal).

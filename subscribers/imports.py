@@ -18,6 +18,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext_lazy
 
 from subscribers import selectors, transitions
 from subscribers.address_rules import public_domain_problem
@@ -40,6 +42,14 @@ class RowResult:
     outcome: str  # added | updated | skipped | invalid
     reason: str = ""
 
+    @property
+    def outcome_display(self) -> str:
+        return str(_OUTCOMES.get(self.outcome, self.outcome))
+
+
+_OUTCOMES = {"added": pgettext_lazy("import outcome", "added"), "updated": pgettext_lazy("import outcome", "updated"),
+             "skipped": pgettext_lazy("import outcome", "skipped"), "invalid": pgettext_lazy("import outcome", "invalid")}
+
 
 @dataclass
 class ImportReport:
@@ -58,15 +68,18 @@ class ImportReport:
         return counts
 
     def summary(self) -> str:
-        verdict = "imported" if self.written else "NOT imported: nothing was written"
+        verdict = _("imported") if self.written else _("NOT imported: nothing was written")
         reasons = "; ".join(f"{count} {reason}" for reason, count in sorted(self.skipped_by_reason().items()))
-        return (
-            f"{self.mailing_list}: {verdict}. added {self.count('added')}, updated {self.count('updated')}, "
-            f"skipped {self.count('skipped')}{f' ({reasons})' if reasons else ''}, invalid {self.count('invalid')}"
-        )
+        return _("%(list)s: %(verdict)s. added %(added)d, updated %(updated)d, skipped %(skipped)d%(reasons)s, "
+                 "invalid %(invalid)d") % {
+            "list": self.mailing_list, "verdict": verdict, "added": self.count("added"), "updated": self.count("updated"),
+            "skipped": self.count("skipped"), "reasons": f" ({reasons})" if reasons else "", "invalid": self.count("invalid"),
+        }
 
     def lines(self) -> list[str]:
-        return [f"line {r.line}: {r.email or '-'}: {r.outcome}{': ' + r.reason if r.reason else ''}" for r in self.rows]
+        return [_("line %(line)d: %(email)s: %(outcome)s")
+                % {"line": r.line, "email": r.email or "-", "outcome": r.outcome_display}
+                + (": " + r.reason if r.reason else "") for r in self.rows]
 
 
 class ImportFailed(Exception):
@@ -94,15 +107,18 @@ def subscribers_import(
     """Import `data` (the CSV file's bytes) into the list `list_slug`. Raises ImportFailed when nothing was written."""
     mailing_list = MailingList.objects.filter(slug=list_slug).first()
     if mailing_list is None:
-        known = ", ".join(MailingList.objects.values_list("slug", flat=True)) or "none yet"
-        raise ImportFailed(f"There is no list with the slug {list_slug!r} (lists: {known}).")
+        known = ", ".join(MailingList.objects.values_list("slug", flat=True)) or _("none yet")
+        raise ImportFailed(_("There is no list with the slug %(slug)r (lists: %(known)s).") % {"slug": list_slug, "known": known})
     rows, report = _read(data, mailing_list)
     invalid = report.count("invalid")
     if invalid and not skip_invalid:
         raise ImportFailed(
-            f"{invalid} row(s) are invalid, so nothing was imported. Fix them, or import with --skip-invalid.", report
+            ngettext("%(count)d row is invalid, so nothing was imported. Fix it, or import with --skip-invalid.",
+                     "%(count)d rows are invalid, so nothing was imported. Fix them, or import with --skip-invalid.",
+                     invalid) % {"count": invalid},
+            report,
         )
-    _write(rows, report, mailing_list, consent_source or "Imported from a CSV file")
+    _write(rows, report, mailing_list, consent_source or _("Imported from a CSV file"))
     report.written = True
     return report
 
@@ -112,24 +128,28 @@ def _read(data: bytes, mailing_list: MailingList) -> tuple[list[_Row], ImportRep
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ImportFailed(
-            f"The file is not UTF-8 text (byte {exc.start} cannot be read). Save it as 'CSV UTF-8' and try again."
+            _("The file is not UTF-8 text (byte %(byte)d cannot be read). Save it as 'CSV UTF-8' and try again.")
+            % {"byte": exc.start}
         ) from None
     if "\x00" in text:
-        raise ImportFailed("The file contains NUL bytes: it does not look like a CSV text file.")
+        raise ImportFailed(_("The file contains NUL bytes: it does not look like a CSV text file."))
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = next(reader)
     except StopIteration:
-        raise ImportFailed("The file is empty: it needs a header line with at least an 'email' column.") from None
+        raise ImportFailed(_("The file is empty: it needs a header line with at least an 'email' column.")) from None
     except csv.Error as exc:
-        raise ImportFailed(f"The header line is not valid CSV ({exc}).") from None
+        raise ImportFailed(_("The header line is not valid CSV (%(error)s).") % {"error": exc}) from None
     columns = [restore(c.strip()).lower() for c in header]
     if "email" not in columns:
-        raise ImportFailed(f"The file has no 'email' column. Columns found: {', '.join(columns) or 'none'}.")
+        raise ImportFailed(_("The file has no 'email' column. Columns found: %(columns)s.")
+                           % {"columns": ", ".join(columns) or _("none")})
     duplicates = sorted({c for c in columns if columns.count(c) > 1})
     if duplicates or "" in columns:
-        problem = f"repeated column(s) {', '.join(duplicates)}" if duplicates else "an empty column name"
-        raise ImportFailed(f"The header has {problem}; each column needs its own name.")
+        if duplicates:
+            raise ImportFailed(_("The header repeats the column(s) %(columns)s; each column needs its own name.") % {
+                "columns": ", ".join(duplicates)})
+        raise ImportFailed(_("The header has an empty column name; each column needs its own name."))
     topics = {t.slug.lower(): t.pk for t in Topic.objects.all()} | {t.name.lower(): t.pk for t in Topic.objects.all()}
     report = ImportReport(mailing_list=mailing_list.slug)
     rows: list[_Row] = []
@@ -140,57 +160,61 @@ def _read(data: bytes, mailing_list: MailingList) -> tuple[list[_Row], ImportRep
             if not any(v.strip() for v in values):
                 continue
             if len(rows) + report.count("invalid") >= MAX_ROWS:
-                raise ImportFailed(f"The file has more than {MAX_ROWS} rows; split it into smaller files.")
+                raise ImportFailed(_("The file has more than %(max)d rows; split it into smaller files.") % {"max": MAX_ROWS})
             row, problem = _parse(values, columns, line, topics)
             if problem:
                 report.rows.append(RowResult(line, row.email if row else "", "invalid", problem))
                 continue
             if row.email in seen:
-                report.rows.append(RowResult(line, row.email, "invalid", f"duplicate of line {seen[row.email]}"))
+                reason = _("duplicate of line %(line)d") % {"line": seen[row.email]}
+                report.rows.append(RowResult(line, row.email, "invalid", reason))
                 continue
             seen[row.email] = line
             rows.append(row)
     except csv.Error as exc:
-        raise ImportFailed(f"Line {reader.line_num} is not valid CSV ({exc}).") from None
+        raise ImportFailed(_("Line %(line)d is not valid CSV (%(error)s).") % {"line": reader.line_num, "error": exc}) from None
     return rows, report
 
 
 def _parse(values: list[str], columns: list[str], line: int, topics: dict[str, int]) -> tuple[_Row | None, str]:
     if len(values) > len(columns):
-        return None, f"{len(values)} fields but the header has {len(columns)} columns"
+        return None, (_("%(fields)d fields but the header has %(columns)d columns")
+                      % {"fields": len(values), "columns": len(columns)})
     record = dict(zip(columns, (restore(v.strip()) for v in values), strict=False))
     email = normalise_email(record.get("email", ""))
     row = _Row(line, email, "", "", "", [], {})
     if not email:
-        return row, "the email is empty"
+        return row, _("the email is empty")
     if len(email) > 254:
-        return row, "the email is longer than 254 characters"
+        return row, _("the email is longer than 254 characters")
     try:
         validate_email(email)
     except ValidationError:
-        return row, f"{email!r} is not a valid email address"
+        return row, _("%(email)r is not a valid email address") % {"email": email}
     if domain_problem := public_domain_problem(email):
         return row, f"{email!r}: {domain_problem}"
     row.name = record.get("name", "")
     if len(row.name) > 200 or any(ch in row.name for ch in "\r\n"):
-        return row, "the name is longer than 200 characters or has line breaks"
+        return row, _("the name is longer than 200 characters or has line breaks")
     row.language = record.get("language", "").lower()
     if row.language and row.language not in _LANGUAGES:
-        return row, f"language {row.language!r} is not one of {', '.join(sorted(_LANGUAGES))}"
+        return row, (_("language %(language)r is not one of %(known)s")
+                     % {"language": row.language, "known": ", ".join(sorted(_LANGUAGES))})
     row.country = record.get("country", "").upper()
     if row.country and (len(row.country) != 2 or not row.country.isalpha()):
-        return row, f"country {row.country!r} is not a two-letter ISO code"
+        return row, _("country %(country)r is not a two-letter ISO code") % {"country": row.country}
     for name in (t.strip() for t in record.get("topics", "").split(";")):
         if not name:
             continue
         if name.lower() not in topics:
-            return row, f"unknown topic {name!r}"
+            return row, _("unknown topic %(name)r") % {"name": name}
         row.topic_ids.append(topics[name.lower()])
     for column, value in record.items():
         if column in _KNOWN or column in _IGNORED or not value:
             continue
         if len(value) > MAX_ATTRIBUTE_LENGTH:
-            return row, f"the value of {column!r} is longer than {MAX_ATTRIBUTE_LENGTH} characters"
+            return row, (_("the value of %(column)r is longer than %(max)d characters")
+                         % {"column": column, "max": MAX_ATTRIBUTE_LENGTH})
         row.attributes[column] = value
     return row, ""
 
@@ -218,7 +242,8 @@ def _write(rows: list[_Row], report: ImportReport, mailing_list: MailingList, co
         for row in rows:
             reason = suppressed.get(hashes[row.email])
             if reason:
-                label = "erased on request" if reason == Suppression.Reason.ERASED else f"suppressed ({reason})"
+                label = _("erased on request") if reason == Suppression.Reason.ERASED else _("suppressed (%(reason)s)") % {
+                    "reason": reason}
                 report.rows.append(RowResult(row.line, row.email, "skipped", label))
                 continue
             subscriber = existing.get(row.email)

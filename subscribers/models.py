@@ -8,10 +8,11 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 LANGUAGE_CHOICES = [("en", "English"), ("fr", "Français"), ("ar", "العربية")]
 
-hex_colour = RegexValidator(r"^#[0-9a-fA-F]{6}$", "Use a colour like #1a73e8.")
+hex_colour = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Use a colour like #1a73e8."))
 
 
 def list_label(name: str, organisation_name: str) -> str:
@@ -22,26 +23,30 @@ def list_label(name: str, organisation_name: str) -> str:
 
 class MailingList(models.Model):
     # Whose list it is: the organisation's name, address, consent text and sending domain go with every email.
-    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="lists")
-    name = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=80, unique=True)
-    description = models.TextField(blank=True)
-    from_name = models.CharField("sender name", max_length=200)
-    from_email = models.EmailField("sender address")
-    reply_to = models.EmailField(blank=True)
-    default_language = models.CharField(max_length=8, choices=LANGUAGE_CHOICES, default="en")
-    time_zone = models.CharField(max_length=64, default="UTC", help_text="Used for recurring digests.")
-    logo_url = models.URLField(blank=True, help_text="Blank: the organisation's logo.")
-    accent_colour = models.CharField(max_length=7, blank=True, validators=[hex_colour],
-                                     help_text="Blank: the organisation's default accent colour.")
-    is_public = models.BooleanField(default=True, help_text="Shown on the subscribe form and in the archive.")
-    tracking_enabled = models.BooleanField(default=False, help_text="Count opens and clicks for this list.")
-    welcome_enabled = models.BooleanField(default=False)
-    welcome_subject = models.CharField(max_length=200, blank=True)
-    welcome_body = models.TextField(blank=True, help_text="Plain text sent after a supporter confirms.")
-    created_at = models.DateTimeField(default=timezone.now)
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="lists",
+                                     verbose_name=_("organisation"))
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    from_name = models.CharField(_("sender name"), max_length=200)
+    from_email = models.EmailField(_("sender address"))
+    reply_to = models.EmailField(_("reply to"), blank=True)
+    default_language = models.CharField(_("default language"), max_length=8, choices=LANGUAGE_CHOICES, default="en")
+    time_zone = models.CharField(_("time zone"), max_length=64, default="UTC", help_text=_("Used for recurring digests."))
+    logo_url = models.URLField(_("logo URL"), blank=True, help_text=_("Blank: the organisation's logo."))
+    accent_colour = models.CharField(_("accent colour"), max_length=7, blank=True, validators=[hex_colour],
+                                     help_text=_("Blank: the organisation's default accent colour."))
+    is_public = models.BooleanField(_("public"), default=True, help_text=_("Shown on the subscribe form and in the archive."))
+    tracking_enabled = models.BooleanField(_("tracking enabled"), default=False,
+                                           help_text=_("Count opens and clicks for this list."))
+    welcome_enabled = models.BooleanField(_("send a welcome email"), default=False)
+    welcome_subject = models.CharField(_("welcome subject"), max_length=200, blank=True)
+    welcome_body = models.TextField(_("welcome body"), blank=True, help_text=_("Plain text sent after a supporter confirms."))
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     class Meta:
+        verbose_name = _("mailing list")
+        verbose_name_plural = _("mailing lists")
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -67,10 +72,12 @@ class MailingList(models.Model):
 
 
 class Topic(models.Model):
-    name = models.CharField(max_length=120)
-    slug = models.SlugField(max_length=80, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
 
     class Meta:
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -79,19 +86,21 @@ class Topic(models.Model):
 
 class Subscriber(models.Model):
     # Stored normalised (subscribers.emails.normalise_email), so uniqueness is case-insensitive.
-    email = models.EmailField(max_length=254, unique=True)
+    email = models.EmailField(_("email"), max_length=254, unique=True)
     # subscribers.emails.email_hash(email), kept in step on every write so planning can exclude
     # suppressed addresses with a join instead of hashing in Python.
-    email_hash = models.CharField(max_length=64, db_index=True, editable=False)
-    name = models.CharField(max_length=200, blank=True)
-    language = models.CharField(max_length=8, choices=LANGUAGE_CHOICES, default="en")
-    country = models.CharField(max_length=2, blank=True, help_text="ISO 3166 code, e.g. LB")
-    time_zone = models.CharField(max_length=64, blank=True)
-    attributes = models.JSONField(default=dict, blank=True)
-    topics = models.ManyToManyField(Topic, blank=True, related_name="subscribers")
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    email_hash = models.CharField(_("email hash"), max_length=64, db_index=True, editable=False)
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    language = models.CharField(_("language"), max_length=8, choices=LANGUAGE_CHOICES, default="en")
+    country = models.CharField(_("country"), max_length=2, blank=True, help_text=_("ISO 3166 code, e.g. LB"))
+    time_zone = models.CharField(_("time zone"), max_length=64, blank=True)
+    attributes = models.JSONField(_("attributes"), default=dict, blank=True)
+    topics = models.ManyToManyField(Topic, verbose_name=_("topics"), blank=True, related_name="subscribers")
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
 
     class Meta:
+        verbose_name = _("subscriber")
+        verbose_name_plural = _("subscribers")
         ordering = ["email"]
 
     def __str__(self) -> str:
@@ -111,23 +120,27 @@ class Subscriber(models.Model):
 
 class Subscription(models.Model):
     class Status(models.TextChoices):
-        PENDING = "pending", "Pending confirmation"
-        ACTIVE = "active", "Active"
-        UNSUBSCRIBED = "unsubscribed", "Unsubscribed"
+        PENDING = "pending", _("Pending confirmation")
+        ACTIVE = "active", _("Active")
+        UNSUBSCRIBED = "unsubscribed", _("Unsubscribed")
 
-    subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="subscriptions")
-    mailing_list = models.ForeignKey(MailingList, on_delete=models.CASCADE, related_name="subscriptions")
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
-    created_at = models.DateTimeField(default=timezone.now)
-    confirmed_at = models.DateTimeField(null=True, blank=True)
-    unsubscribed_at = models.DateTimeField(null=True, blank=True)
+    subscriber = models.ForeignKey(Subscriber, verbose_name=_("subscriber"), on_delete=models.CASCADE,
+                                   related_name="subscriptions")
+    mailing_list = models.ForeignKey(MailingList, verbose_name=_("mailing list"), on_delete=models.CASCADE,
+                                     related_name="subscriptions")
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    unsubscribed_at = models.DateTimeField(_("unsubscribed at"), null=True, blank=True)
     # Who ended it: "link", "one-click", "preferences", "provider", "admin", ... (free text, for the audit).
-    unsubscribe_source = models.CharField(max_length=40, blank=True)
+    unsubscribe_source = models.CharField(_("unsubscribe source"), max_length=40, blank=True)
     # The digest whose footer link or List-Unsubscribe ended it, the last time it ended (its figures count her);
     # set (or cleared) by every unsubscribe. An id, as EmailEvent.digest_id: newsletter builds on this app.
-    unsubscribed_via_digest_id = models.BigIntegerField(null=True, blank=True)
+    unsubscribed_via_digest_id = models.BigIntegerField(_("unsubscribed via digest id"), null=True, blank=True)
 
     class Meta:
+        verbose_name = _("subscription")
+        verbose_name_plural = _("subscriptions")
         constraints = [
             models.UniqueConstraint(fields=["subscriber", "mailing_list"], name="subscription_unique_per_list"),
         ]
@@ -143,19 +156,23 @@ class Subscription(models.Model):
 
 class ConsentRecord(models.Model):
     class Source(models.TextChoices):
-        FORM = "form", "Subscribe form"
-        API = "api", "API"
-        IMPORT = "import", "Import"
-        ADMIN = "admin", "Admin"
+        FORM = "form", _("Subscribe form")
+        API = "api", _("API")
+        IMPORT = "import", _("Import")
+        ADMIN = "admin", _("Admin")
 
-    subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="consents")
-    mailing_list = models.ForeignKey(MailingList, on_delete=models.CASCADE, null=True, blank=True)
-    text = models.TextField()
-    version = models.CharField(max_length=32)
-    source = models.CharField(max_length=16, choices=Source.choices)
-    ip_address = models.GenericIPAddressField(null=True, blank=True)
-    user_agent = models.CharField(max_length=400, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    subscriber = models.ForeignKey(Subscriber, verbose_name=_("subscriber"), on_delete=models.CASCADE, related_name="consents")
+    mailing_list = models.ForeignKey(MailingList, verbose_name=_("mailing list"), on_delete=models.CASCADE, null=True, blank=True)
+    text = models.TextField(_("text"))
+    version = models.CharField(_("version"), max_length=32)
+    source = models.CharField(_("source"), max_length=16, choices=Source.choices)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    user_agent = models.CharField(_("user agent"), max_length=400, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("consent record")
+        verbose_name_plural = _("consent records")
 
 
 class QueuedEmail(models.Model):
@@ -168,22 +185,25 @@ class QueuedEmail(models.Model):
     """
 
     class Kind(models.TextChoices):
-        CONFIRMATION = "confirmation", "Confirmation request"
-        WELCOME = "welcome", "Welcome"
+        CONFIRMATION = "confirmation", _("Confirmation request")
+        WELCOME = "welcome", _("Welcome")
 
-    kind = models.CharField(max_length=16, choices=Kind.choices)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     # Erasure deletes the row with the subscriber: nothing is sent to an erased person.
-    subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="+")
-    list_ids = models.JSONField()  # the lists to confirm; the one list of a welcome
-    topic_ids = models.JSONField(default=list, blank=True)  # a known subscriber's topics travel in her confirm link
-    created_at = models.DateTimeField(default=timezone.now)
+    subscriber = models.ForeignKey(Subscriber, verbose_name=_("subscriber"), on_delete=models.CASCADE, related_name="+")
+    list_ids = models.JSONField(_("list ids"))  # the lists to confirm; the one list of a welcome
+    # A known subscriber's topics travel in her confirm link.
+    topic_ids = models.JSONField(_("topic ids"), default=list, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
     # Due from this time; a claim moves it past the claim's lease, a failed try past its backoff.
-    send_after = models.DateTimeField(default=timezone.now)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    last_error = models.CharField(max_length=400, blank=True)
-    claim = models.CharField(max_length=32, blank=True)  # token of the drain that claimed the row last
+    send_after = models.DateTimeField(_("send after"), default=timezone.now)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.CharField(_("last error"), max_length=400, blank=True)
+    claim = models.CharField(_("claim"), max_length=32, blank=True)  # token of the drain that claimed the row last
 
     class Meta:
+        verbose_name = _("queued email")
+        verbose_name_plural = _("queued emails")
         indexes = [models.Index(fields=["send_after"], name="queued_email_due")]
 
     def __str__(self) -> str:
@@ -198,23 +218,25 @@ class SubscribeRequest(models.Model):
     that applies it, so it is applied once.
     """
 
-    email = models.CharField(max_length=254)
-    name = models.CharField(max_length=200, blank=True)
-    language = models.CharField(max_length=8)
-    list_slugs = models.JSONField(default=list)
-    topic_slugs = models.JSONField(default=list)
-    consent_source = models.CharField(max_length=16)
-    consent_text = models.TextField()
-    consent_version = models.CharField(max_length=32)
-    ip_address = models.GenericIPAddressField(null=True, blank=True)
-    user_agent = models.CharField(max_length=400, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    send_after = models.DateTimeField(default=timezone.now)  # due from; a claim moves it past its lease
-    attempts = models.PositiveSmallIntegerField(default=0)
-    last_error = models.CharField(max_length=400, blank=True)
-    claim = models.CharField(max_length=32, blank=True)
+    email = models.CharField(_("email"), max_length=254)
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    language = models.CharField(_("language"), max_length=8)
+    list_slugs = models.JSONField(_("list slugs"), default=list)
+    topic_slugs = models.JSONField(_("topic slugs"), default=list)
+    consent_source = models.CharField(_("consent source"), max_length=16)
+    consent_text = models.TextField(_("consent text"))
+    consent_version = models.CharField(_("consent version"), max_length=32)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    user_agent = models.CharField(_("user agent"), max_length=400, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    send_after = models.DateTimeField(_("send after"), default=timezone.now)  # due from; a claim moves it past its lease
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.CharField(_("last error"), max_length=400, blank=True)
+    claim = models.CharField(_("claim"), max_length=32, blank=True)
 
     class Meta:
+        verbose_name = _("subscribe request")
+        verbose_name_plural = _("subscribe requests")
         indexes = [models.Index(fields=["send_after"], name="subscribe_request_due")]
 
     def __str__(self) -> str:
@@ -225,19 +247,23 @@ class Suppression(models.Model):
     """An address that must never be mailed again, kept only as a keyed hash (subscribers.emails.email_hash)."""
 
     class Reason(models.TextChoices):
-        HARD_BOUNCE = "hard_bounce", "Hard bounce"
-        SOFT_BOUNCE = "soft_bounce", "Repeated soft bounces"
-        COMPLAINT = "complaint", "Spam complaint"
-        ERASED = "erased", "Erased on request"
-        REJECTED = "rejected", "Rejected by provider"
-        MANUAL = "manual", "Added by an administrator"
+        HARD_BOUNCE = "hard_bounce", _("Hard bounce")
+        SOFT_BOUNCE = "soft_bounce", _("Repeated soft bounces")
+        COMPLAINT = "complaint", _("Spam complaint")
+        ERASED = "erased", _("Erased on request")
+        REJECTED = "rejected", _("Rejected by provider")
+        MANUAL = "manual", _("Added by an administrator")
 
-    email_hash = models.CharField(max_length=64, unique=True)
-    reason = models.CharField(max_length=16, choices=Reason.choices)
-    detail = models.CharField(max_length=400, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    email_hash = models.CharField(_("email hash"), max_length=64, unique=True)
+    reason = models.CharField(_("reason"), max_length=16, choices=Reason.choices)
+    detail = models.CharField(_("detail"), max_length=400, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
     # None: for ever. An expired row blocks nothing (subscribers.selectors.suppressions) and is replaced by the next one.
-    expires_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("suppression")
+        verbose_name_plural = _("suppressions")
 
     def __str__(self) -> str:
         return f"{self.email_hash[:12]}… ({self.reason})"
@@ -246,13 +272,17 @@ class Suppression(models.Model):
 class Segment(models.Model):
     """A saved filter on a list. `filters` is compiled to one query by subscribers.selectors."""
 
-    mailing_list = models.ForeignKey(MailingList, on_delete=models.CASCADE, related_name="segments")
-    name = models.CharField(max_length=120)
-    filters = models.JSONField(default=dict, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
-    created_at = models.DateTimeField(default=timezone.now)
+    mailing_list = models.ForeignKey(MailingList, verbose_name=_("mailing list"), on_delete=models.CASCADE,
+                                     related_name="segments")
+    name = models.CharField(_("name"), max_length=120)
+    filters = models.JSONField(_("filters"), default=dict, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True,
+                                   on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     class Meta:
+        verbose_name = _("segment")
+        verbose_name_plural = _("segments")
         constraints = [models.UniqueConstraint(fields=["mailing_list", "name"], name="segment_unique_name")]
 
     def __str__(self) -> str:
@@ -266,20 +296,24 @@ class EmailEvent(models.Model):
     back to a delivery and a digest for per-digest statistics.
     """
 
-    event_id = models.CharField(max_length=200, unique=True)
-    event_type = models.CharField(max_length=32, db_index=True)  # anymail's normalised event_type
-    esp_name = models.CharField(max_length=40, blank=True)
-    message_id = models.CharField(max_length=300, blank=True, db_index=True)
-    recipient_hash = models.CharField(max_length=64, blank=True, db_index=True)
-    digest_id = models.BigIntegerField(null=True, blank=True, db_index=True)
-    delivery_id = models.BigIntegerField(null=True, blank=True, db_index=True)
-    reject_reason = models.CharField(max_length=40, blank=True)
+    event_id = models.CharField(_("event id"), max_length=200, unique=True)
+    event_type = models.CharField(_("event type"), max_length=32, db_index=True)  # anymail's normalised event_type
+    esp_name = models.CharField(_("provider"), max_length=40, blank=True)
+    message_id = models.CharField(_("message id"), max_length=300, blank=True, db_index=True)
+    recipient_hash = models.CharField(_("recipient hash"), max_length=64, blank=True, db_index=True)
+    digest_id = models.BigIntegerField(_("digest id"), null=True, blank=True, db_index=True)
+    delivery_id = models.BigIntegerField(_("delivery id"), null=True, blank=True, db_index=True)
+    reject_reason = models.CharField(_("reject reason"), max_length=40, blank=True)
     # subscribers.bounces.BounceClass of a failure or complaint, "" for every other event.
-    bounce_class = models.CharField(max_length=16, blank=True, db_index=True)
-    description = models.TextField(blank=True)
-    url = models.TextField(blank=True)  # a click's link, without personal tokens (tokens.link_without_tokens)
-    occurred_at = models.DateTimeField(null=True, blank=True)
-    received_at = models.DateTimeField(default=timezone.now)
+    bounce_class = models.CharField(_("bounce class"), max_length=16, blank=True, db_index=True)
+    description = models.TextField(_("description"), blank=True)
+    url = models.TextField(_("URL"), blank=True)  # a click's link, without personal tokens (tokens.link_without_tokens)
+    occurred_at = models.DateTimeField(_("occurred at"), null=True, blank=True)
+    received_at = models.DateTimeField(_("received at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("email event")
+        verbose_name_plural = _("email events")
 
 
 class DigestEventCount(models.Model):
@@ -289,17 +323,21 @@ class DigestEventCount(models.Model):
     the transaction that stores the event, so the breaker reads one row instead of counting events.
     """
 
-    digest_id = models.BigIntegerField(unique=True)
-    outcomes = models.PositiveIntegerField(default=0)  # delivered + every bounce class but complaints
-    delivered = models.PositiveIntegerField(default=0)
-    hard = models.PositiveIntegerField(default=0)
-    soft = models.PositiveIntegerField(default=0)
-    block = models.PositiveIntegerField(default=0)
-    rejected = models.PositiveIntegerField(default=0)
-    complaint = models.PositiveIntegerField(default=0)
+    digest_id = models.BigIntegerField(_("digest id"), unique=True)
+    outcomes = models.PositiveIntegerField(_("outcomes"), default=0)  # delivered + every bounce class but complaints
+    delivered = models.PositiveIntegerField(_("delivered"), default=0)
+    hard = models.PositiveIntegerField(_("hard"), default=0)
+    soft = models.PositiveIntegerField(_("soft"), default=0)
+    block = models.PositiveIntegerField(_("block"), default=0)
+    rejected = models.PositiveIntegerField(_("rejected"), default=0)
+    complaint = models.PositiveIntegerField(_("complaint"), default=0)
     # Set once, by the conditional UPDATE that trips the breaker: a send an editor resumed is not paused again.
-    breaker_tripped_at = models.DateTimeField(null=True, blank=True)
-    breaker_reason = models.CharField(max_length=400, blank=True)
+    breaker_tripped_at = models.DateTimeField(_("breaker tripped at"), null=True, blank=True)
+    breaker_reason = models.CharField(_("breaker reason"), max_length=400, blank=True)
+
+    class Meta:
+        verbose_name = _("digest event count")
+        verbose_name_plural = _("digest event counts")
 
     def __str__(self) -> str:
         return f"events of digest {self.digest_id}"

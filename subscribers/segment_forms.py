@@ -5,12 +5,13 @@ fields, so the count always matches what saving would store."""
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from subscribers.models import LANGUAGE_CHOICES, MailingList, Segment, Topic
 from subscribers.segments import SegmentFilterError, validate_filters
 
 
-def _slugs(queryset_label: str, model) -> forms.ModelMultipleChoiceField:
+def _slugs(queryset_label, model) -> forms.ModelMultipleChoiceField:
     return forms.ModelMultipleChoiceField(
         model.objects.all(), to_field_name="slug", required=False, widget=forms.CheckboxSelectMultiple,
         label=queryset_label,
@@ -18,21 +19,26 @@ def _slugs(queryset_label: str, model) -> forms.ModelMultipleChoiceField:
 
 
 class SegmentFiltersForm(forms.Form):
-    language = forms.MultipleChoiceField(choices=LANGUAGE_CHOICES, required=False, widget=forms.CheckboxSelectMultiple)
-    country = forms.CharField(required=False, max_length=400, help_text="Two-letter codes separated by commas, e.g. LB, MA")
-    topics_any = _slugs("Has any of these topics", Topic)
-    topics_all = _slugs("Has all of these topics", Topic)
-    lists_any = _slugs("Also on one of these lists", MailingList)
+    language = forms.MultipleChoiceField(choices=LANGUAGE_CHOICES, required=False, widget=forms.CheckboxSelectMultiple,
+                                         label=_("Language"))
+    country = forms.CharField(required=False, max_length=400, label=_("Country"),
+                              help_text=_("Two-letter codes separated by commas, e.g. LB, MA"))
+    topics_any = _slugs(_("Has any of these topics"), Topic)
+    topics_all = _slugs(_("Has all of these topics"), Topic)
+    lists_any = _slugs(_("Also on one of these lists"), MailingList)
     subscribed_after = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}),
-                                       help_text="Joined this list on or after this day")
+                                       label=_("Subscribed on or after"), help_text=_("Joined this list on or after this day"))
     subscribed_before = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}),
-                                        help_text="Joined this list before this day")
+                                        label=_("Subscribed before"), help_text=_("Joined this list before this day"))
     attributes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}),
-                                 help_text="Custom attribute equals: one name=value per line, e.g. member=yes")
+                                 label=_("Attributes"),
+                                 help_text=_("Custom attribute equals: one name=value per line, e.g. member=yes"))
     opened_within_days = forms.IntegerField(required=False, min_value=1, max_value=3650,
-                                            help_text="Opened a message in the last N days (lists with tracking only)")
+                                            label=_("Opened within (days)"),
+                                            help_text=_("Opened a message in the last N days (lists with tracking only)"))
     clicked_within_days = forms.IntegerField(required=False, min_value=1, max_value=3650,
-                                             help_text="Clicked a link in the last N days (lists with tracking only)")
+                                             label=_("Clicked within (days)"),
+                                             help_text=_("Clicked a link in the last N days (lists with tracking only)"))
 
     FILTER_FIELDS = ("language", "country", "topics_any", "topics_all", "lists_any", "subscribed_after",
                      "subscribed_before", "attributes", "opened_within_days", "clicked_within_days")
@@ -44,7 +50,7 @@ class SegmentFiltersForm(forms.Form):
                 continue
             name, sep, value = line.partition("=")
             if not sep or not name.strip():
-                raise forms.ValidationError(f"Line {number}: write name=value, e.g. member=yes.")
+                raise forms.ValidationError(_("Line %(number)d: write name=value, e.g. member=yes.") % {"number": number})
             pairs[name.strip()] = value.strip()
         return pairs
 

@@ -24,6 +24,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.lookups import Exact
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from subscribers.models import LANGUAGE_CHOICES, EmailEvent, MailingList, Subscriber, Subscription, Topic
 
@@ -43,11 +44,11 @@ def validate_filters(filters: Any, *, mailing_list: MailingList) -> dict:
     if filters in (None, ""):
         return {}
     if not isinstance(filters, dict):
-        raise SegmentFilterError("Filters must be a JSON object, e.g. {\"language\": [\"fr\"]}.")
+        raise SegmentFilterError(_("Filters must be a JSON object, e.g. {\"language\": [\"fr\"]}."))
     errors: list[str] = []
     cleaned: dict[str, Any] = {}
     for key in sorted(set(filters) - KNOWN_KEYS):
-        errors.append(f"Unknown filter {key!r}; use one of: {', '.join(sorted(KNOWN_KEYS))}.")
+        errors.append(_("Unknown filter %(key)r; use one of: %(known)s.") % {"key": key, "known": ", ".join(sorted(KNOWN_KEYS))})
     for key in _LIST_KEYS:
         if key not in filters:
             continue
@@ -55,28 +56,29 @@ def validate_filters(filters: Any, *, mailing_list: MailingList) -> dict:
         if isinstance(value, str):
             value = [value]
         if not isinstance(value, list) or not value or not all(isinstance(v, str) and v.strip() for v in value):
-            errors.append(f"{key!r} must be a non-empty list of texts.")
+            errors.append(_("%(key)r must be a non-empty list of texts.") % {"key": key})
             continue
         value = [v.strip() for v in value]
         if key == "language":
             bad = [v for v in value if v not in _LANGUAGES]
             if bad:
-                errors.append(f"Unknown language {', '.join(bad)}; use {', '.join(sorted(_LANGUAGES))}.")
+                errors.append(_("Unknown language %(bad)s; use %(known)s.")
+                              % {"bad": ", ".join(bad), "known": ", ".join(sorted(_LANGUAGES))})
         elif key == "country":
             value = [v.upper() for v in value]
             bad = [v for v in value if len(v) != 2 or not v.isalpha()]
             if bad:
-                errors.append(f"Countries must be two-letter ISO codes; got {', '.join(bad)}.")
+                errors.append(_("Countries must be two-letter ISO codes; got %(bad)s.") % {"bad": ", ".join(bad)})
         elif key in ("topics_any", "topics_all"):
             known = set(Topic.objects.filter(slug__in=value).values_list("slug", flat=True))
             bad = [v for v in value if v not in known]
             if bad:
-                errors.append(f"Unknown topic {', '.join(bad)} in {key!r}.")
+                errors.append(_("Unknown topic %(bad)s in %(key)r.") % {"bad": ", ".join(bad), "key": key})
         elif key == "lists_any":
             known = set(MailingList.objects.filter(slug__in=value).values_list("slug", flat=True))
             bad = [v for v in value if v not in known]
             if bad:
-                errors.append(f"Unknown list {', '.join(bad)} in 'lists_any'.")
+                errors.append(_("Unknown list %(bad)s in 'lists_any'.") % {"bad": ", ".join(bad)})
         cleaned[key] = value
     for key in _DATE_KEYS:
         if key not in filters:
@@ -84,24 +86,25 @@ def validate_filters(filters: Any, *, mailing_list: MailingList) -> dict:
         try:
             cleaned[key] = date.fromisoformat(str(filters[key])).isoformat()
         except ValueError:
-            errors.append(f"{key!r} must be a date like 2025-01-31; got {filters[key]!r}.")
+            errors.append(_("%(key)r must be a date like 2025-01-31; got %(value)r.") % {"key": key, "value": filters[key]})
     for key in _DAYS_KEYS:
         if key not in filters:
             continue
         value = filters[key]
         if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 3650:
-            errors.append(f"{key!r} must be a whole number of days between 1 and 3650.")
+            errors.append(_("%(key)r must be a whole number of days between 1 and 3650.") % {"key": key})
             continue
         if not mailing_list.tracking_enabled:
-            errors.append(f"{key!r} needs tracking, which is turned off for the list {mailing_list.name!r}.")
+            errors.append(_("%(key)r needs tracking, which is turned off for the list %(list)r.")
+                          % {"key": key, "list": mailing_list.name})
             continue
         cleaned[key] = value
     if "attributes" in filters:
         attrs = filters["attributes"]
         if not isinstance(attrs, dict) or not attrs or not all(isinstance(k, str) and k for k in attrs):
-            errors.append("'attributes' must be an object of attribute name to value, e.g. {\"member\": \"yes\"}.")
+            errors.append(_("'attributes' must be an object of attribute name to value, e.g. {\"member\": \"yes\"}."))
         elif not all(isinstance(v, str | int | float | bool) for v in attrs.values()):
-            errors.append("'attributes' values must be texts or numbers.")
+            errors.append(_("'attributes' values must be texts or numbers."))
         else:
             cleaned["attributes"] = {k: _as_text(v) for k, v in attrs.items()}
     if errors:

@@ -18,6 +18,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.db.models import Q
+from django.utils.translation import gettext
 
 from subscribers.models import Subscription, Suppression
 
@@ -63,9 +64,9 @@ def may_undo_unsubscribe(*, unsubscribed_at: datetime | None, undo_for: datetime
 def import_refusal(*, current: str | None, left_every_list: bool) -> str:
     """Why an organisation's import may not make her active on a list ("" when it may)."""
     if current == Status.UNSUBSCRIBED:
-        return "unsubscribed from this list"
+        return gettext("unsubscribed from this list")
     if current == Status.PENDING:
-        return "waiting for her own confirmation"
+        return gettext("waiting for her own confirmation")
     if current is None and left_every_list:
-        return "unsubscribed from every list"
+        return gettext("unsubscribed from every list")
     return ""

@@ -127,7 +127,7 @@ def _cors_headers(request: HttpRequest, response: HttpResponse) -> HttpResponse:
 def api_subscribe(request: HttpRequest) -> HttpResponse:
     origin = request.headers.get("Origin")
     if origin and origin not in settings.SUBSCRIBE_CORS_ORIGINS:
-        return JsonResponse({"ok": False, "error": "This website may not use the subscribe API."}, status=403)
+        return JsonResponse({"ok": False, "error": _("This website may not use the subscribe API.")}, status=403)
     if request.method == "OPTIONS":
         return _cors_headers(request, HttpResponse(status=204))
     _activate_language(request)

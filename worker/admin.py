@@ -1,7 +1,9 @@
 from functools import partial
 
 from django.contrib import admin, messages
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html, format_html_join
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext, pgettext, pgettext_lazy
 
 from newsletter.lifecycle import Actor
 from worker.control import (
@@ -16,10 +18,15 @@ from worker.models import Batch, Delivery, Send
 from worker.selectors import digest_account, digest_cost, digest_statistics, failed_batches, uncertain_batches
 
 # The report's names for the figures that are not plain provider event types.
+_ACCOUNT_LABELS = {
+    "total": gettext_lazy("total"), "sent": gettext_lazy("sent"), "failed": pgettext_lazy("send account", "failed"),
+    "uncertain": gettext_lazy("uncertain"), "skipped": pgettext_lazy("send account", "skipped"),
+    "pending": gettext_lazy("pending"),
+}
 _STATISTIC_LABELS = {
-    "complained": "events: complained (spam reports)",
-    "unsubscribed": "events: unsubscribed at the provider",
-    "left_via_links": "left through its unsubscribe links",
+    "complained": gettext_lazy("events: complained (spam reports)"),
+    "unsubscribed": gettext_lazy("events: unsubscribed at the provider"),
+    "left_via_links": gettext_lazy("left through its unsubscribe links"),
 }
 
 
@@ -43,40 +50,42 @@ class SendAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
 
-    @admin.display(description="Progress")
+    @admin.display(description=gettext_lazy("Progress"))
     def progress(self, obj: Send) -> str:
         account = digest_account(digest_id=obj.pk)
-        return f"{account['sent']}/{account['total']} sent" if account["total"] else "-"
+        return _("%(sent)d/%(total)d sent") % {"sent": account["sent"], "total": account["total"]} if account["total"] else "-"
 
-    @admin.display(description="Uncertain")
+    @admin.display(description=gettext_lazy("Uncertain"))
     def uncertain_count(self, obj: Send) -> int:
         return digest_account(digest_id=obj.pk)["uncertain"]
 
-    @admin.display(description="Report")
+    @admin.display(description=gettext_lazy("Report"))
     def report(self, obj: Send) -> str:
         account = digest_account(digest_id=obj.pk)
         cost = digest_cost(digest_id=obj.pk)
         stats = digest_statistics(digest_id=obj.pk)
         rows = format_html_join("", "<tr><th>{}</th><td>{}</td></tr>", [
-            *((key, account[key]) for key in ("total", "sent", "failed", "uncertain", "skipped", "pending")),
-            ("provider calls", cost["provider_calls"]),
-            *((_STATISTIC_LABELS.get(name, f"events: {name}"), count) for name, count in stats.items()),
+            *((_ACCOUNT_LABELS[key], account[key]) for key in ("total", "sent", "failed", "uncertain", "skipped", "pending")),
+            (_("provider calls"), cost["provider_calls"]),
+            *((_STATISTIC_LABELS.get(name) or _("events: %(name)s") % {"name": name}, count) for name, count in stats.items()),
         ])
+        batch_line = ("<li>" + escape(_("batch %(id)s (%(size)s recipients): %(error)s"))
+                      % {"id": "{}", "size": "{}", "error": "{}"} + "</li>")
         uncertain = format_html_join(
-            "", "<li>batch {} ({} recipients): {}</li>",
+            "", batch_line,
             [(b.id, b.uncertain, b.error[:200]) for b in uncertain_batches(digest_id=obj.pk)],
         )
         failed = format_html_join(
-            "", "<li>batch {} ({} recipients): {}</li>",
+            "", batch_line,
             [(b.id, b.size, b.error[:300]) for b in failed_batches(digest_id=obj.pk)],
         )
         return format_html(
             "<table>{}</table>{}{}", rows,
-            format_html("<p>Uncertain (never resent by themselves):</p><ul>{}</ul>", uncertain) if uncertain else "",
-            format_html("<p>Failed batches:</p><ul>{}</ul>", failed) if failed else "",
+            format_html("<p>{}</p><ul>{}</ul>", _("Uncertain (never resent by themselves):"), uncertain) if uncertain else "",
+            format_html("<p>{}</p><ul>{}</ul>", _("Failed batches:"), failed) if failed else "",
         )
 
-    def _each(self, request, queryset, action, done: str) -> None:
+    def _each(self, request, queryset, action, done) -> None:
         actor = Actor(user_id=request.user.pk, where="the Sends admin")
         for digest in queryset:
             try:
@@ -84,25 +93,25 @@ class SendAdmin(admin.ModelAdmin):
             except SendControlError as exc:
                 self.message_user(request, str(exc), messages.WARNING)
             else:
-                self.message_user(request, f"{digest}: {done}.", messages.SUCCESS)
+                self.message_user(request, _("%(digest)s: %(done)s.") % {"digest": digest, "done": done}, messages.SUCCESS)
 
-    @admin.action(description="Send now (or confirm a send that waits for confirmation)", permissions=["change"])
+    @admin.action(description=gettext_lazy("Send now (or confirm a send that waits for confirmation)"), permissions=["change"])
     def send_now(self, request, queryset):
-        self._each(request, queryset, partial(digest_schedule_send, now=True), "scheduled to send now")
+        self._each(request, queryset, partial(digest_schedule_send, now=True), _("scheduled to send now"))
 
-    @admin.action(description="Pause sending", permissions=["change"])
+    @admin.action(description=gettext_lazy("Pause sending"), permissions=["change"])
     def pause(self, request, queryset):
-        self._each(request, queryset, digest_pause, "paused")
+        self._each(request, queryset, digest_pause, pgettext("send action result", "paused"))
 
-    @admin.action(description="Resume sending", permissions=["change"])
+    @admin.action(description=gettext_lazy("Resume sending"), permissions=["change"])
     def resume(self, request, queryset):
-        self._each(request, queryset, digest_resume, "resumed")
+        self._each(request, queryset, digest_resume, pgettext("send action result", "resumed"))
 
-    @admin.action(description="Cancel sending", permissions=["change"])
+    @admin.action(description=gettext_lazy("Cancel sending"), permissions=["change"])
     def cancel(self, request, queryset):
-        self._each(request, queryset, digest_cancel, "cancelled")
+        self._each(request, queryset, digest_cancel, pgettext("send action result", "cancelled"))
 
-    @admin.action(description="Resend to uncertain recipients (they may get a second copy)", permissions=["change"])
+    @admin.action(description=gettext_lazy("Resend to uncertain recipients (they may get a second copy)"), permissions=["change"])
     def resend_uncertain(self, request, queryset):
         actor = Actor(user_id=request.user.pk, where="the Sends admin")
         for digest in queryset:
@@ -111,7 +120,9 @@ class SendAdmin(admin.ModelAdmin):
             except SendControlError as exc:
                 self.message_user(request, str(exc), messages.WARNING)
             else:
-                self.message_user(request, f"{digest}: {count} uncertain recipient(s) queued again.", messages.SUCCESS)
+                self.message_user(request, ngettext("%(digest)s: %(count)d uncertain recipient queued again.",
+                                                    "%(digest)s: %(count)d uncertain recipients queued again.", count)
+                                  % {"digest": digest, "count": count}, messages.SUCCESS)
 
 
 @admin.register(Batch)

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class WorkerConfig(AppConfig):
     name = "worker"
-    verbose_name = "Delivery"
+    verbose_name = _("Delivery")
 
     def ready(self) -> None:
         # anymail's tracking signal (not a model signal). Connected after subscribers' receiver, which stores the

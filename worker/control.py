@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from newsletter.lifecycle import SYSTEM, Actor, digest_step_or_refuse, step_allowed, step_refusal
 from newsletter.models import Digest
@@ -60,7 +61,7 @@ def digest_cancel(*, digest_id: int, actor: Actor = SYSTEM) -> Digest:
     their recipients skipped; one in flight finishes."""
     now = timezone.now()
     with transaction.atomic():
-        _step(digest_id, "cancel", actor, detail="Cancelled.", now=now)
+        _step(digest_id, "cancel", actor, detail=gettext("Cancelled."), now=now)
         pending = Batch.objects.filter(digest_id=digest_id, status=Batch.Status.PENDING)
         Delivery.objects.filter(batch__in=pending, status=Delivery.Status.PENDING).update(
             status=Delivery.Status.SKIPPED, error="digest cancelled"
@@ -86,8 +87,8 @@ def digest_resend_uncertain(*, digest_id: int, actor: Actor = SYSTEM) -> int:
             return 0
         Batch.objects.filter(pk__in=old_batches, status=Batch.Status.UNCERTAIN).update(status=Batch.Status.RESENT)
         new_ids = batches_cut(digest_id=digest_id, batch_size=current_provider().batch_size)
-        _step(digest_id, "resend_uncertain", actor, description=f"{count} uncertain recipient(s) queued again.",
-              extra={"recipients": count})
+        description = gettext("%(count)d uncertain recipient(s) queued again.") % {"count": count}
+        _step(digest_id, "resend_uncertain", actor, description=description, extra={"recipients": count})
         DigestSend.objects.get_or_create(digest_id=digest_id)
         batches_poke(batch_ids=new_ids)
     return count
@@ -102,6 +103,6 @@ def _get(digest_id: int) -> Digest:
     try:
         return Digest.objects.get(pk=digest_id)
     except Digest.DoesNotExist:
-        raise SendControlError(f"There is no digest {digest_id}.") from None
+        raise SendControlError(gettext("There is no digest with id %(id)s.") % {"id": digest_id}) from None
 
 

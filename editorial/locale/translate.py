@@ -17,11 +17,12 @@ from po_fill import fill_all  # noqa: E402 - the script runs standalone, outside
 
 # msgid: (French, Arabic)
 T: dict[str, tuple[str, str]] = {
+    "Editorial": ("Rédaction", "التحرير"),
     "Django site admin": ("Administration", "الإدارة"),
     "Django administration": ("Administration", "الإدارة"),
-    "%(organisation)s — newsletters": ("%(organisation)s — lettres d’information", "%(organisation)s — النشرات الإخبارية"),
-    "Newsletters": ("Lettres d’information", "النشرات الإخبارية"),
-    "Newsletters administration": ("Administration des lettres d’information", "إدارة النشرات الإخبارية"),
+    "%(organisation)s — newsletters": ("%(organisation)s — lettres d’information", "%(organisation)s — النشرات"),
+    "Newsletters": ("Lettres d’information", "النشرات"),
+    "Newsletters administration": ("Administration des lettres d’information", "إدارة النشرات"),
     "Dashboard": ("Tableau de bord", "لوحة المتابعة"),
     "Every time is shown in this time zone. Change it in your editor settings.": (
         "Toutes les heures sont affichées dans ce fuseau horaire. Modifiez-le dans vos réglages d’éditrice.",
@@ -83,7 +84,7 @@ T: dict[str, tuple[str, str]] = {
     "Resume": ("Reprendre", "استئناف"),
     "Cancel": ("Annuler", "إلغاء"),
     "Updated at %(time)s": ("Mis à jour à %(time)s", "حُدّث في %(time)s"),
-    "Scheduled": ("Programmés", "المجدولة"),
+    "dashboard section|Scheduled": ("Programmés", "المجدولة"),
     "Sends at": ("Envoi le", "موعد الإرسال"),
     "Digest": ("Lettre", "النشرة"),
     "List": ("Liste", "القائمة"),
@@ -94,11 +95,11 @@ T: dict[str, tuple[str, str]] = {
     "No digest is scheduled.": ("Aucune lettre n’est programmée.", "لا توجد نشرة مجدولة."),
     "Last sent": ("Derniers envois", "آخر ما أُرسل"),
     "Finished": ("Terminé", "انتهى"),
-    "Sent": ("Envoyés", "أُرسلت"),
+    "dashboard column|Sent": ("Envoyés", "أُرسلت"),
     "Delivered": ("Livrés", "سُلّمت"),
     "Bounced": ("Rejetés", "ارتدّت"),
     "Complained": ("Plaintes", "شكاوى"),
-    "Unsubscribed": ("Désabonnés", "ألغوا الاشتراك"),
+    "dashboard column|Unsubscribed": ("Désabonnés", "ألغوا الاشتراك"),
     "Opened": ("Ouverts", "فُتحت"),
     "Clicked": ("Cliqués", "نُقر عليها"),
     "Tracking is off for this list": ("Le suivi est désactivé pour cette liste", "التتبّع متوقف لهذه القائمة"),
@@ -113,9 +114,9 @@ T: dict[str, tuple[str, str]] = {
     "Nothing recorded yet.": ("Rien n’est encore enregistré.", "لم يُسجَّل شيء بعد."),
     "The whole audit trail": ("Tout le journal des actions", "سجل الإجراءات كاملًا"),
     "accepted, no report yet": ("acceptés, sans retour pour l’instant", "قُبلت، دون تقرير بعد"),
-    "failed": ("en échec", "فشلت"),
+    "send account|failed": ("en échec", "فشلت"),
     "uncertain": ("incertains", "غير مؤكدة"),
-    "skipped": ("écartés", "تُخطّيت"),
+    "send account|skipped": ("écartés", "تُخطّيت"),
     "pending": ("en attente", "قيد الانتظار"),
     "digest status|Draft": ("Brouillon", "مسودة"),
     "digest status|Waiting for confirmation": ("En attente de confirmation", "بانتظار التأكيد"),
@@ -141,6 +142,13 @@ T: dict[str, tuple[str, str]] = {
     "Link": ("Lien", "الرابط"),
     "Readers": ("Lecteurs", "القرّاء"),
     "Clicks": ("Clics", "النقرات"),
+    "Sending paused by the circuit breaker: %(subject)s": ("Envoi mis en pause par le disjoncteur : %(subject)s", "أوقف قاطع الحماية الإرسال مؤقتًا: %(subject)s"),
+    "%(blocks)s policy blocks (%(block_percent)s%%) and %(complaints)s spam complaints (%(complaint_percent)s%%) in %(outcomes)s outcomes.": (
+        "%(blocks)s blocages (%(block_percent)s %%) et %(complaints)s plaintes pour spam (%(complaint_percent)s %%) sur %(outcomes)s résultats.",
+        "%(blocks)s حالات حظر (%(block_percent)s%%) و%(complaints)s شكاوى بريد مزعج (%(complaint_percent)s%%) من أصل %(outcomes)s نتيجة."),
+    "Blocks are about the sender (authentication, reputation, content), not the readers: nobody was suppressed for them.": (
+        "Les blocages concernent l’expéditeur (authentification, réputation, contenu), pas les lecteurs : personne n’a été exclu pour cela.",
+        "يتعلق الحظر بالمُرسِل (التوثيق والسمعة والمحتوى) لا بالقرّاء: لم يُحظر أي مشترك بسببه."),
 }
 
 # singular msgid: (French forms, Arabic forms)

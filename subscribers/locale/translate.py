@@ -1,7 +1,7 @@
 # ruff: noqa: E501 - a table of translations reads best one entry per line
 """Fill subscribers/locale/*/LC_MESSAGES/django.po from the table below, then run msgfmt.
 
-Run by subscribers/locale/update.sh after makemessages; prints every msgid that has no translation yet.
+Run by `python scripts/messages.py` after makemessages; prints every msgid that has no translation yet.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from po_fill import fill_all  # noqa: E402 - the script runs standalone, outside
 
 # msgid: (French, Arabic)
 T: dict[str, tuple[str, str]] = {
+    "Audience": ("Audience", "الجمهور"),
     "Confirm your subscription": ("Confirmez votre abonnement", "أكّد اشتراكك"),
     "Thank you!": ("Merci !", "شكرًا لك!"),
     "Your subscription is confirmed. You will receive:": ("Votre abonnement est confirmé. Vous recevrez :", "تم تأكيد اشتراكك. ستصلك:"),
@@ -119,7 +120,374 @@ T: dict[str, tuple[str, str]] = {
     "We sent you a confirmation email for this a moment ago: check your inbox and your spam folder. You can ask for a new one in %(wait)s.": (
         "Nous vous avons envoyé un e-mail de confirmation pour cela il y a un instant : consultez votre boîte de réception et vos indésirables. Vous pourrez en demander un nouveau dans %(wait)s.",
         "أرسلنا إليك رسالة تأكيد لهذا قبل قليل: تحقّق من بريدك الوارد ومجلد الرسائل غير المرغوب فيها. يمكنك طلب رسالة جديدة بعد %(wait)s."),
+    # Admin: lists, subscribers, segments, queued emails
+    "Use an address on a public internet domain (this one cannot receive our emails).": (
+        "Utilisez une adresse sur un domaine internet public (celle-ci ne peut pas recevoir nos e-mails).",
+        "استخدم عنوانًا على نطاق عام على الإنترنت (هذا العنوان لا يمكنه تلقّي رسائلنا)."),
+    "List": ("Liste", "القائمة"),
+    "File": ("Fichier", "الملف"),
+    "UTF-8 CSV with an 'email' column; optional name, language, country, topics (a;b) and any custom attribute columns.": (
+        "CSV UTF-8 avec une colonne « email » ; colonnes facultatives : name, language, country, topics (a;b) et tout attribut personnalisé.",
+        "ملف CSV بترميز UTF-8 فيه عمود «email»؛ وأعمدة اختيارية: name وlanguage وcountry وtopics (a;b) وأي سمات مخصّصة."),
+    "Consent source": ("Origine du consentement", "مصدر الموافقة"),
+    "Where and how these people agreed to receive the newsletter.": (
+        "Où et comment ces personnes ont accepté de recevoir la lettre d’information.",
+        "أين وكيف وافق هؤلاء الأشخاص على تلقّي النشرة."),
+    "Skip invalid rows": ("Ignorer les lignes non valides", "تخطّي الأسطر غير الصالحة"),
+    "Import the valid rows even if some rows are invalid.": (
+        "Importer les lignes valides même si certaines lignes ne le sont pas.",
+        "استيراد الأسطر الصالحة حتى لو كانت بعض الأسطر غير صالحة."),
+    "active subscribers": ("abonnés actifs", "المشتركون النشطون"),
+    "Embeddable subscribe form": ("Formulaire d’abonnement à intégrer", "نموذج اشتراك قابل للتضمين"),
+    "Save the list first.": ("Enregistrez d’abord la liste.", "احفظ القائمة أولًا."),
+    "Paste this into the organisation's website. Its origin must be listed in SUBSCRIBE_CORS_ORIGINS.": (
+        "Collez ce code dans le site web de l’organisation. Son origine doit figurer dans SUBSCRIBE_CORS_ORIGINS.",
+        "الصق هذا في موقع المنظمة. يجب أن يكون أصله مدرجًا في SUBSCRIBE_CORS_ORIGINS."),
+    "Export the audience (active, not suppressed) as CSV": (
+        "Exporter l’audience (abonnés actifs, non exclus) en CSV",
+        "تصدير الجمهور (النشطون غير المستبعدين) بصيغة CSV"),
+    "Choose exactly one list to export.": ("Choisissez exactement une liste à exporter.", "اختر قائمة واحدة فقط للتصدير."),
+    "Audience of the list %(list)s exported as CSV.": (
+        "Audience de la liste %(list)s exportée en CSV.", "صُدّر جمهور القائمة %(list)s بصيغة CSV."),
+    "You may not import subscribers.": ("Vous n’êtes pas autorisé·e à importer des abonnés.", "لا يحق لك استيراد المشتركين."),
+    "Import subscribers from CSV": ("Importer des abonnés depuis un CSV", "استيراد المشتركين من ملف CSV"),
+    "Export personal data as JSON (access request)": (
+        "Exporter les données personnelles en JSON (demande d’accès)",
+        "تصدير البيانات الشخصية بصيغة JSON (طلب اطّلاع)"),
+    "Personal data exported (access request).": (
+        "Données personnelles exportées (demande d’accès).", "صُدّرت البيانات الشخصية (طلب اطّلاع)."),
+    "Erase (delete personal data, keep only a hashed suppression)": (
+        "Effacer (supprimer les données personnelles, ne garder qu’une exclusion sous forme d’empreinte)",
+        "محو (حذف البيانات الشخصية والاحتفاظ فقط باستبعاد في صورة بصمة)"),
+    "Subscriber erased; only a hashed suppression is kept.": (
+        "Abonné effacé ; seule une exclusion sous forme d’empreinte est conservée.",
+        "مُحي المشترك؛ ولم يُحتفظ إلا باستبعاد في صورة بصمة."),
+    "Subscriber erased (from her page); only a hashed suppression is kept.": (
+        "Abonné effacé (depuis sa fiche) ; seule une exclusion sous forme d’empreinte est conservée.",
+        "مُحي المشترك (من صفحته)؛ ولم يُحتفظ إلا باستبعاد في صورة بصمة."),
+    "Unsubscribe (at the person's request)": (
+        "Désabonner (à la demande de la personne)", "إلغاء الاشتراك (بطلب من الشخص نفسه)"),
+    "audience now": ("audience actuelle", "الجمهور الآن"),
+    "invalid: %(error)s": ("non valide : %(error)s", "غير صالح: %(error)s"),
+    "Live count": ("Décompte en direct", "العدّ المباشر"),
+    "Choose a list to see the count.": ("Choisissez une liste pour voir le décompte.", "اختر قائمة لترى العدد."),
+    "%(count)s subscriber(s) would receive it now.": (
+        "%(count)s abonné(s) la recevrai(en)t maintenant.", "عدد المشتركين الذين ستصلهم الآن: %(count)s."),
+    "The count is not available right now.": ("Le décompte n’est pas disponible pour l’instant.", "العدد غير متاح حاليًا."),
+    "%(count)s subscriber(s)": ("%(count)s abonné(s)", "عدد المشتركين: %(count)s"),
+    "Choose a list and type filters.": ("Choisissez une liste et saisissez des filtres.", "اختر قائمة واكتب المرشحات."),
+    "You may not view segments.": ("Vous n’êtes pas autorisé·e à voir les segments.", "لا يحق لك عرض الشرائح."),
+    "Filters must be valid JSON and a list chosen.": (
+        "Les filtres doivent être du JSON valide et une liste doit être choisie.",
+        "يجب أن تكون المرشحات JSON صالحًا وأن تُختار قائمة."),
+    "No such list.": ("Cette liste n’existe pas.", "هذه القائمة غير موجودة."),
+    "Export the segment's audience as CSV": ("Exporter l’audience du segment en CSV", "تصدير جمهور الشريحة بصيغة CSV"),
+    "Choose exactly one segment to export.": ("Choisissez exactement un segment à exporter.", "اختر شريحة واحدة فقط للتصدير."),
+    "Audience of the segment %(segment)s exported as CSV.": (
+        "Audience du segment %(segment)s exportée en CSV.", "صُدّر جمهور الشريحة %(segment)s بصيغة CSV."),
+    "Only a keyed hash of the address is stored.": (
+        "Seule une empreinte à clé de l’adresse est conservée.", "لا تُحفظ سوى بصمة مفتاحية للعنوان."),
+    "address hash": ("empreinte de l’adresse", "بصمة العنوان"),
+    "Try the selected failed emails again now": (
+        "Réessayer maintenant les e-mails en échec sélectionnés", "أعد الآن محاولة إرسال الرسائل الفاشلة المحددة"),
+    "Try the selected failed requests again now": (
+        "Réessayer maintenant les demandes en échec sélectionnées", "أعد الآن محاولة الطلبات الفاشلة المحددة"),
+    # Import reports
+    "import outcome|added": ("ajouté", "أُضيف"),
+    "import outcome|updated": ("mis à jour", "حُدّث"),
+    "import outcome|skipped": ("ignoré", "تُخطّي"),
+    "import outcome|invalid": ("non valide", "غير صالح"),
+    "imported": ("importé", "استُورد"),
+    "NOT imported: nothing was written": ("NON importé : rien n’a été enregistré", "لم يُستورد: لم يُحفظ شيء"),
+    "%(list)s: %(verdict)s. added %(added)d, updated %(updated)d, skipped %(skipped)d%(reasons)s, invalid %(invalid)d": (
+        "%(list)s : %(verdict)s. ajoutés %(added)d, mis à jour %(updated)d, ignorés %(skipped)d%(reasons)s, non valides %(invalid)d",
+        "%(list)s: %(verdict)s. أُضيف %(added)d، حُدّث %(updated)d، تُخطّي %(skipped)d%(reasons)s، غير صالح %(invalid)d"),
+    "line %(line)d: %(email)s: %(outcome)s": ("ligne %(line)d : %(email)s : %(outcome)s", "السطر %(line)d: %(email)s: %(outcome)s"),
+    "none yet": ("aucune pour l’instant", "لا شيء بعد"),
+    "There is no list with the slug %(slug)r (lists: %(known)s).": (
+        "Il n’y a pas de liste avec l’identifiant %(slug)r (listes : %(known)s).",
+        "لا توجد قائمة بالمعرّف %(slug)r (القوائم: %(known)s)."),
+    "Imported from a CSV file": ("Importé depuis un fichier CSV", "مستورد من ملف CSV"),
+    "The file is not UTF-8 text (byte %(byte)d cannot be read). Save it as 'CSV UTF-8' and try again.": (
+        "Le fichier n’est pas un texte UTF-8 (l’octet %(byte)d est illisible). Enregistrez-le au format « CSV UTF-8 » et réessayez.",
+        "الملف ليس نصًا بترميز UTF-8 (تعذّرت قراءة البايت %(byte)d). احفظه بصيغة «CSV UTF-8» ثم أعد المحاولة."),
+    "The file contains NUL bytes: it does not look like a CSV text file.": (
+        "Le fichier contient des octets NUL : il ne ressemble pas à un fichier texte CSV.",
+        "يحتوي الملف على بايتات NUL: لا يبدو ملفًا نصيًا بصيغة CSV."),
+    "The file is empty: it needs a header line with at least an 'email' column.": (
+        "Le fichier est vide : il lui faut une ligne d’en-tête avec au moins une colonne « email ».",
+        "الملف فارغ: يحتاج إلى سطر عناوين فيه عمود «email» على الأقل."),
+    "The header line is not valid CSV (%(error)s).": (
+        "La ligne d’en-tête n’est pas du CSV valide (%(error)s).", "سطر العناوين ليس CSV صالحًا (%(error)s)."),
+    "The file has no 'email' column. Columns found: %(columns)s.": (
+        "Le fichier n’a pas de colonne « email ». Colonnes trouvées : %(columns)s.",
+        "لا يحتوي الملف على عمود «email». الأعمدة الموجودة: %(columns)s."),
+    "none": ("aucune", "لا شيء"),
+    "The header repeats the column(s) %(columns)s; each column needs its own name.": (
+        "L’en-tête répète la ou les colonnes %(columns)s ; chaque colonne doit avoir son propre nom.",
+        "يكرّر سطر العناوين العمود أو الأعمدة %(columns)s؛ يجب أن يكون لكل عمود اسمه الخاص."),
+    "The header has an empty column name; each column needs its own name.": (
+        "L’en-tête contient un nom de colonne vide ; chaque colonne doit avoir son propre nom.",
+        "في سطر العناوين عمود بلا اسم؛ يجب أن يكون لكل عمود اسمه الخاص."),
+    "The file has more than %(max)d rows; split it into smaller files.": (
+        "Le fichier a plus de %(max)d lignes ; découpez-le en fichiers plus petits.",
+        "يحتوي الملف على أكثر من %(max)d سطر؛ قسّمه إلى ملفات أصغر."),
+    "duplicate of line %(line)d": ("doublon de la ligne %(line)d", "تكرار للسطر %(line)d"),
+    "Line %(line)d is not valid CSV (%(error)s).": (
+        "La ligne %(line)d n’est pas du CSV valide (%(error)s).", "السطر %(line)d ليس CSV صالحًا (%(error)s)."),
+    "%(fields)d fields but the header has %(columns)d columns": (
+        "%(fields)d champs alors que l’en-tête a %(columns)d colonnes", "%(fields)d حقول بينما في سطر العناوين %(columns)d أعمدة"),
+    "the email is empty": ("l’adresse e-mail est vide", "البريد الإلكتروني فارغ"),
+    "the email is longer than 254 characters": (
+        "l’adresse e-mail dépasse 254 caractères", "البريد الإلكتروني أطول من 254 حرفًا"),
+    "%(email)r is not a valid email address": (
+        "%(email)r n’est pas une adresse e-mail valide", "%(email)r ليس عنوان بريد إلكتروني صالحًا"),
+    "the name is longer than 200 characters or has line breaks": (
+        "le nom dépasse 200 caractères ou contient des retours à la ligne",
+        "الاسم أطول من 200 حرف أو يحتوي على فواصل أسطر"),
+    "language %(language)r is not one of %(known)s": (
+        "la langue %(language)r ne fait pas partie de %(known)s", "اللغة %(language)r ليست من بين %(known)s"),
+    "country %(country)r is not a two-letter ISO code": (
+        "le pays %(country)r n’est pas un code ISO à deux lettres", "البلد %(country)r ليس رمز ISO من حرفين"),
+    "unknown topic %(name)r": ("thème inconnu %(name)r", "موضوع غير معروف %(name)r"),
+    "the value of %(column)r is longer than %(max)d characters": (
+        "la valeur de %(column)r dépasse %(max)d caractères", "قيمة %(column)r أطول من %(max)d حرفًا"),
+    "erased on request": ("effacé à sa demande", "مُحي بناءً على طلبه"),
+    "suppressed (%(reason)s)": ("exclu (%(reason)s)", "مستبعَد (%(reason)s)"),
+    "unsubscribed from this list": ("désabonné de cette liste", "ألغى اشتراكه في هذه القائمة"),
+    "waiting for her own confirmation": (
+        "en attente de sa propre confirmation", "بانتظار تأكيده بنفسه"),
+    "unsubscribed from every list": ("désabonné de toutes les listes", "ألغى اشتراكه في جميع القوائم"),
+    "This website may not use the subscribe API.": (
+        "Ce site web n’est pas autorisé à utiliser l’API d’abonnement.", "لا يحق لهذا الموقع استخدام واجهة الاشتراك البرمجية."),
+    # Models
+    "Use a colour like #1a73e8.": ("Utilisez une couleur comme #1a73e8.", "استخدم لونًا مثل #1a73e8."),
+    "name": ("nom", "الاسم"),
+    "slug": ("identifiant", "المعرّف"),
+    "description": ("description", "الوصف"),
+    "sender name": ("nom de l’expéditeur", "اسم المُرسِل"),
+    "sender address": ("adresse de l’expéditeur", "عنوان المُرسِل"),
+    "reply to": ("adresse de réponse", "عنوان الرد"),
+    "default language": ("langue par défaut", "اللغة الافتراضية"),
+    "time zone": ("fuseau horaire", "المنطقة الزمنية"),
+    "Used for recurring digests.": ("Utilisé pour les lettres récurrentes.", "يُستخدم للنشرات الدورية."),
+    "logo URL": ("adresse du logo", "عنوان الشعار"),
+    "accent colour": ("couleur d’accent", "لون التمييز"),
+    "public": ("publique", "عامة"),
+    "Shown on the subscribe form and in the archive.": (
+        "Affichée dans le formulaire d’abonnement et dans les archives.", "تظهر في نموذج الاشتراك وفي الأرشيف."),
+    "tracking enabled": ("suivi activé", "التتبّع مفعَّل"),
+    "Count opens and clicks for this list.": (
+        "Compter les ouvertures et les clics pour cette liste.", "احتساب مرات الفتح والنقرات لهذه القائمة."),
+    "send a welcome email": ("envoyer un e-mail de bienvenue", "إرسال رسالة ترحيب"),
+    "welcome subject": ("objet du message de bienvenue", "موضوع رسالة الترحيب"),
+    "welcome body": ("texte du message de bienvenue", "نص رسالة الترحيب"),
+    "Plain text sent after a supporter confirms.": (
+        "Texte brut envoyé après la confirmation d’un abonné.", "نص عادي يُرسل بعد أن يؤكد المشترك اشتراكه."),
+    "created at": ("créé le", "تاريخ الإنشاء"),
+    "mailing list": ("liste de diffusion", "القائمة البريدية"),
+    "mailing lists": ("listes de diffusion", "القوائم البريدية"),
+    "topic": ("thème", "الموضوع"),
+    "topics": ("thèmes", "المواضيع"),
+    "email": ("adresse e-mail", "البريد الإلكتروني"),
+    "email hash": ("empreinte de l’adresse e-mail", "بصمة البريد الإلكتروني"),
+    "language": ("langue", "اللغة"),
+    "country": ("pays", "البلد"),
+    "ISO 3166 code, e.g. LB": ("Code ISO 3166, par ex. LB", "رمز ISO 3166، مثل LB"),
+    "attributes": ("attributs", "السمات"),
+    "subscriber": ("abonné", "مشترك"),
+    "subscribers": ("abonnés", "المشتركون"),
+    "Pending confirmation": ("En attente de confirmation", "بانتظار التأكيد"),
+    "Active": ("Actif", "نشط"),
+    "Unsubscribed": ("Désabonné", "أُلغي الاشتراك"),
+    "status": ("état", "الحالة"),
+    "confirmed at": ("confirmé le", "تاريخ التأكيد"),
+    "unsubscribed at": ("désabonné le", "تاريخ إلغاء الاشتراك"),
+    "unsubscribe source": ("origine du désabonnement", "مصدر إلغاء الاشتراك"),
+    "unsubscribed via digest id": (
+        "désabonné via la lettre d’identifiant", "ألغى الاشتراك عبر النشرة ذات المعرّف"),
+    "subscription": ("abonnement", "اشتراك"),
+    "subscriptions": ("abonnements", "الاشتراكات"),
+    "Subscribe form": ("Formulaire d’abonnement", "نموذج الاشتراك"),
+    "API": ("API", "الواجهة البرمجية"),
+    "Import": ("Import", "الاستيراد"),
+    "Admin": ("Administration", "الإدارة"),
+    "text": ("texte", "النص"),
+    "version": ("version", "الإصدار"),
+    "source": ("source", "المصدر"),
+    "IP address": ("adresse IP", "عنوان IP"),
+    "user agent": ("navigateur (user agent)", "وكيل المستخدم"),
+    "consent record": ("preuve de consentement", "سجل موافقة"),
+    "consent records": ("preuves de consentement", "سجلات الموافقة"),
+    "Confirmation request": ("Demande de confirmation", "طلب تأكيد"),
+    "Welcome": ("Bienvenue", "ترحيب"),
+    "kind": ("type", "النوع"),
+    "list ids": ("identifiants des listes", "معرّفات القوائم"),
+    "topic ids": ("identifiants des thèmes", "معرّفات المواضيع"),
+    "send after": ("envoyer après", "الإرسال بعد"),
+    "attempts": ("tentatives", "المحاولات"),
+    "last error": ("dernière erreur", "آخر خطأ"),
+    "claim": ("prise en charge", "الاستلام"),
+    "queued email": ("e-mail en file d’attente", "رسالة في قائمة الانتظار"),
+    "queued emails": ("e-mails en file d’attente", "الرسائل في قائمة الانتظار"),
+    "list slugs": ("identifiants des listes", "معرّفات القوائم"),
+    "topic slugs": ("identifiants des thèmes", "معرّفات المواضيع"),
+    "consent source": ("origine du consentement", "مصدر الموافقة"),
+    "consent text": ("texte du consentement", "نص الموافقة"),
+    "consent version": ("version du consentement", "إصدار الموافقة"),
+    "subscribe request": ("demande d’abonnement", "طلب اشتراك"),
+    "subscribe requests": ("demandes d’abonnement", "طلبات الاشتراك"),
+    "Hard bounce": ("Rejet définitif", "ارتداد دائم"),
+    "Repeated soft bounces": ("Rejets temporaires répétés", "ارتدادات مؤقتة متكررة"),
+    "Spam complaint": ("Plainte pour spam", "شكوى بريد مزعج"),
+    "Erased on request": ("Effacé à sa demande", "مُحي بناءً على طلبه"),
+    "Rejected by provider": ("Refusé par le prestataire", "رفضه المزوّد"),
+    "Added by an administrator": ("Ajouté par un administrateur", "أضافه مسؤول"),
+    "reason": ("raison", "السبب"),
+    "detail": ("détail", "التفاصيل"),
+    "expires at": ("expire le", "تاريخ الانتهاء"),
+    "suppression": ("exclusion", "استبعاد"),
+    "suppressions": ("exclusions", "الاستبعادات"),
+    "filters": ("filtres", "المرشحات"),
+    "created by": ("créé par", "أنشأه"),
+    "segment": ("segment", "الشريحة"),
+    "segments": ("segments", "الشرائح"),
+    "event id": ("identifiant de l’événement", "معرّف الحدث"),
+    "event type": ("type d’événement", "نوع الحدث"),
+    "provider": ("prestataire", "المزوّد"),
+    "message id": ("identifiant du message", "معرّف الرسالة"),
+    "recipient hash": ("empreinte du destinataire", "بصمة المستلم"),
+    "digest id": ("identifiant de la lettre", "معرّف النشرة"),
+    "delivery id": ("identifiant de l’envoi", "معرّف التسليم"),
+    "reject reason": ("motif du refus", "سبب الرفض"),
+    "bounce class": ("type de rejet", "نوع الارتداد"),
+    "URL": ("adresse", "العنوان"),
+    "occurred at": ("survenu le", "وقع في"),
+    "received at": ("reçu le", "استُلم في"),
+    "email event": ("événement d’e-mail", "حدث بريد"),
+    "email events": ("événements d’e-mail", "أحداث البريد"),
+    "outcomes": ("résultats", "النتائج"),
+    "delivered": ("livrés", "سُلّمت"),
+    "hard": ("rejets définitifs", "ارتدادات دائمة"),
+    "soft": ("rejets temporaires", "ارتدادات مؤقتة"),
+    "block": ("blocages", "حالات الحظر"),
+    "rejected": ("refusés", "مرفوضة"),
+    "complaint": ("plaintes", "الشكاوى"),
+    "breaker tripped at": ("disjoncteur déclenché le", "وقت تفعيل قاطع الحماية"),
+    "breaker reason": ("motif du disjoncteur", "سبب قاطع الحماية"),
+    "digest event count": ("décompte des événements d’une lettre", "عدّاد أحداث النشرة"),
+    "digest event counts": ("décomptes des événements des lettres", "عدّادات أحداث النشرات"),
+    # Segment filters
+    "Country": ("Pays", "البلد"),
+    "Two-letter codes separated by commas, e.g. LB, MA": (
+        "Codes à deux lettres séparés par des virgules, par ex. LB, MA", "رموز من حرفين مفصولة بفواصل، مثل LB, MA"),
+    "Has any of these topics": ("A au moins un de ces thèmes", "لديه أي من هذه المواضيع"),
+    "Has all of these topics": ("A tous ces thèmes", "لديه كل هذه المواضيع"),
+    "Also on one of these lists": ("Aussi inscrit à l’une de ces listes", "مشترك أيضًا في إحدى هذه القوائم"),
+    "Subscribed on or after": ("Abonné le ou après le", "اشترك في أو بعد"),
+    "Joined this list on or after this day": (
+        "A rejoint cette liste ce jour-là ou après", "انضم إلى هذه القائمة في هذا اليوم أو بعده"),
+    "Subscribed before": ("Abonné avant le", "اشترك قبل"),
+    "Joined this list before this day": ("A rejoint cette liste avant ce jour", "انضم إلى هذه القائمة قبل هذا اليوم"),
+    "Attributes": ("Attributs", "السمات"),
+    "Custom attribute equals: one name=value per line, e.g. member=yes": (
+        "Attribut personnalisé égal à : un nom=valeur par ligne, par ex. member=yes",
+        "سمة مخصّصة تساوي: اسم=قيمة في كل سطر، مثل member=yes"),
+    "Opened within (days)": ("A ouvert dans les (jours)", "فتح خلال (أيام)"),
+    "Opened a message in the last N days (lists with tracking only)": (
+        "A ouvert un message dans les N derniers jours (listes avec suivi uniquement)",
+        "فتح رسالة خلال آخر N يوم (القوائم التي تفعّل التتبّع فقط)"),
+    "Clicked within (days)": ("A cliqué dans les (jours)", "نقر خلال (أيام)"),
+    "Clicked a link in the last N days (lists with tracking only)": (
+        "A cliqué sur un lien dans les N derniers jours (listes avec suivi uniquement)",
+        "نقر على رابط خلال آخر N يوم (القوائم التي تفعّل التتبّع فقط)"),
+    "Line %(number)d: write name=value, e.g. member=yes.": (
+        "Ligne %(number)d : écrivez nom=valeur, par ex. member=yes.", "السطر %(number)d: اكتب اسم=قيمة، مثل member=yes."),
+    'Filters must be a JSON object, e.g. {"language": ["fr"]}.': (
+        'Les filtres doivent être un objet JSON, par ex. {"language": ["fr"]}.',
+        'يجب أن تكون المرشحات كائن JSON، مثل {"language": ["fr"]}.'),
+    "Unknown filter %(key)r; use one of: %(known)s.": (
+        "Filtre inconnu %(key)r ; utilisez l’un de : %(known)s.", "مرشح غير معروف %(key)r؛ استخدم أحد: %(known)s."),
+    "%(key)r must be a non-empty list of texts.": (
+        "%(key)r doit être une liste de textes non vide.", "يجب أن يكون %(key)r قائمة نصوص غير فارغة."),
+    "Unknown language %(bad)s; use %(known)s.": (
+        "Langue inconnue %(bad)s ; utilisez %(known)s.", "لغة غير معروفة %(bad)s؛ استخدم %(known)s."),
+    "Countries must be two-letter ISO codes; got %(bad)s.": (
+        "Les pays doivent être des codes ISO à deux lettres ; reçu : %(bad)s.",
+        "يجب أن تكون البلدان رموز ISO من حرفين؛ وصل: %(bad)s."),
+    "Unknown topic %(bad)s in %(key)r.": ("Thème inconnu %(bad)s dans %(key)r.", "موضوع غير معروف %(bad)s في %(key)r."),
+    "Unknown list %(bad)s in 'lists_any'.": (
+        "Liste inconnue %(bad)s dans « lists_any ».", "قائمة غير معروفة %(bad)s في «lists_any»."),
+    "%(key)r must be a date like 2025-01-31; got %(value)r.": (
+        "%(key)r doit être une date comme 2025-01-31 ; reçu : %(value)r.",
+        "يجب أن يكون %(key)r تاريخًا مثل 2025-01-31؛ وصل: %(value)r."),
+    "%(key)r must be a whole number of days between 1 and 3650.": (
+        "%(key)r doit être un nombre entier de jours entre 1 et 3650.",
+        "يجب أن يكون %(key)r عددًا صحيحًا من الأيام بين 1 و3650."),
+    "%(key)r needs tracking, which is turned off for the list %(list)r.": (
+        "%(key)r nécessite le suivi, qui est désactivé pour la liste %(list)r.",
+        "يتطلب %(key)r التتبّع، وهو متوقف للقائمة %(list)r."),
+    '\'attributes\' must be an object of attribute name to value, e.g. {"member": "yes"}.': (
+        '« attributes » doit être un objet associant un nom d’attribut à une valeur, par ex. {"member": "yes"}.',
+        'يجب أن تكون «attributes» كائنًا يربط اسم السمة بقيمتها، مثل {"member": "yes"}.'),
+    "'attributes' values must be texts or numbers.": (
+        "Les valeurs de « attributes » doivent être des textes ou des nombres.",
+        "يجب أن تكون قيم «attributes» نصوصًا أو أرقامًا."),
+    # Admin templates
+    "Home": ("Accueil", "الرئيسية"),
+    "Line": ("Ligne", "السطر"),
+    "Email": ("E-mail", "البريد الإلكتروني"),
+    "Result": ("Résultat", "النتيجة"),
+    "Why": ("Pourquoi", "السبب"),
+    "Import subscribers (CSV)": ("Importer des abonnés (CSV)", "استيراد المشتركين (CSV)"),
+}
+
+# singular msgid: (French forms, Arabic forms: zero, one, two, few (3-10), many (11-99), other (100+))
+P: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "Erased %(count)d subscriber. The address can no longer be imported.": (
+        ("%(count)d abonné effacé. Son adresse ne peut plus être importée.",
+         "%(count)d abonnés effacés. Leurs adresses ne peuvent plus être importées."),
+        ("لم يُمحَ أي مشترك (%(count)d).",
+         "مُحي مشترك واحد (%(count)d). لم يعد من الممكن استيراد عنوانه.",
+         "مُحي مشتركان (%(count)d). لم يعد من الممكن استيراد عنوانيهما.",
+         "مُحي %(count)d مشتركين. لم يعد من الممكن استيراد عناوينهم.",
+         "مُحي %(count)d مشتركًا. لم يعد من الممكن استيراد عناوينهم.",
+         "مُحي %(count)d مشترك. لم يعد من الممكن استيراد عناوينهم.")),
+    "Unsubscribed %(count)d subscription.": (
+        ("%(count)d abonnement résilié.", "%(count)d abonnements résiliés."),
+        ("لم يُلغَ أي اشتراك (%(count)d).",
+         "أُلغي اشتراك واحد (%(count)d).",
+         "أُلغي اشتراكان (%(count)d).",
+         "أُلغيت %(count)d اشتراكات.",
+         "أُلغي %(count)d اشتراكًا.",
+         "أُلغي %(count)d اشتراك.")),
+    "%(count)d email will be sent again now; emails that have not failed are left as they are.": (
+        ("%(count)d e-mail va être renvoyé maintenant ; les e-mails qui n’ont pas échoué restent tels quels.",
+         "%(count)d e-mails vont être renvoyés maintenant ; les e-mails qui n’ont pas échoué restent tels quels."),
+        ("لن تُعاد أي رسالة (%(count)d)؛ تبقى الرسائل التي لم تفشل على حالها.",
+         "ستُرسل رسالة واحدة (%(count)d) من جديد الآن؛ تبقى الرسائل التي لم تفشل على حالها.",
+         "ستُرسل رسالتان (%(count)d) من جديد الآن؛ تبقى الرسائل التي لم تفشل على حالها.",
+         "ستُرسل %(count)d رسائل من جديد الآن؛ تبقى الرسائل التي لم تفشل على حالها.",
+         "ستُرسل %(count)d رسالة من جديد الآن؛ تبقى الرسائل التي لم تفشل على حالها.",
+         "ستُرسل %(count)d رسالة من جديد الآن؛ تبقى الرسائل التي لم تفشل على حالها.")),
+    "%(count)d request will be tried again now.": (
+        ("%(count)d demande va être réessayée maintenant.", "%(count)d demandes vont être réessayées maintenant."),
+        ("لن يُعاد أي طلب (%(count)d).",
+         "ستُعاد محاولة طلب واحد (%(count)d) الآن.",
+         "ستُعاد محاولة طلبين (%(count)d) الآن.",
+         "ستُعاد محاولة %(count)d طلبات الآن.",
+         "ستُعاد محاولة %(count)d طلبًا الآن.",
+         "ستُعاد محاولة %(count)d طلب الآن.")),
+    "%(count)d row is invalid, so nothing was imported. Fix it, or import with --skip-invalid.": (
+        ("%(count)d ligne n’est pas valide, donc rien n’a été importé. Corrigez-la, ou importez avec --skip-invalid.",
+         "%(count)d lignes ne sont pas valides, donc rien n’a été importé. Corrigez-les, ou importez avec --skip-invalid."),
+        ("لا توجد أسطر غير صالحة (%(count)d).",
+         "سطر واحد (%(count)d) غير صالح، لذا لم يُستورد شيء. صحّحه أو استورد مع --skip-invalid.",
+         "سطران (%(count)d) غير صالحين، لذا لم يُستورد شيء. صحّحهما أو استورد مع --skip-invalid.",
+         "%(count)d أسطر غير صالحة، لذا لم يُستورد شيء. صحّحها أو استورد مع --skip-invalid.",
+         "%(count)d سطرًا غير صالح، لذا لم يُستورد شيء. صحّحها أو استورد مع --skip-invalid.",
+         "%(count)d سطر غير صالح، لذا لم يُستورد شيء. صحّحها أو استورد مع --skip-invalid.")),
 }
 
 if __name__ == "__main__":
-    fill_all(HERE, T)
+    fill_all(HERE, T, P)

@@ -176,6 +176,6 @@ def test_it_lets_an_administrator_retry_a_failed_confirmation_email_and_keeps_ed
     assert editor_client.post(url, {"action": "retry_now", "_selected_action": [row.pk]}).status_code == 403
     with django_capture_on_commit_callbacks():  # the poke is not under test here
         answer = administrator_client.post(url, {"action": "retry_now", "_selected_action": [row.pk]}, follow=True)
-    assert "1 email(s) will be sent again now" in answer.content.decode()
+    assert "1 email will be sent again now" in answer.content.decode()
     row.refresh_from_db()
     assert (row.attempts, row.last_error) == (0, "")

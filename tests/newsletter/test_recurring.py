@@ -68,7 +68,7 @@ def test_it_composes_nothing_without_enough_new_items():
     assert Digest.objects.exclude(status=Digest.Status.SENT).count() == 0
     assert mail.outbox == []
     recurring.refresh_from_db()
-    assert recurring.last_result.startswith("1 new item(s), 2 needed")
+    assert recurring.last_result.startswith("1 new item, 2 needed")
 
 
 @time_machine.travel(MONDAY, tick=False)

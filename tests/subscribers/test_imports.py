@@ -86,7 +86,7 @@ def test_it_updates_existing_subscribers_and_never_re_adds_suppressed_erased_or_
         ("email,name\nok@example.org,Café\n".encode("latin-1"), "not UTF-8"),
         ("name,country\nAmal,LB\n", "no 'email' column"),
         ("", "The file is empty"),
-        ("email,email\na@example.org,b@example.org\n", "repeated column(s) email"),
+        ("email,email\na@example.org,b@example.org\n", "repeats the column(s) email"),
     ],
 )
 def test_it_refuses_unreadable_files_with_a_clear_error_and_stores_nothing(news, data, message):

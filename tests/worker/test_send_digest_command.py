@@ -59,7 +59,7 @@ def test_it_pauses_resumes_cancels_and_explains_what_it_cannot_do():
     assert "cancelled" in run(digest.id, "--cancel")
     digest.refresh_from_db()
     assert digest.status == Digest.Status.CANCELLED
-    with pytest.raises(CommandError, match="There is no digest 424242"):
+    with pytest.raises(CommandError, match="There is no digest with id 424242"):
         run(424242, "--now")
 
 

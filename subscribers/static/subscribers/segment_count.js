@@ -10,14 +10,14 @@
     var form = list.form;
     var timer = null;
     function refresh() {
-      if (!list.value) { out.textContent = "Choose a list to see the count."; return; }
+      if (!list.value) { out.textContent = out.dataset.choose; return; }
       var params = new URLSearchParams(new FormData(form));
       params.delete("csrfmiddlewaretoken");
       params.delete("name");
       fetch(out.dataset.url + "?" + params.toString(), {credentials: "same-origin"})
         .then(function (r) { return r.json(); })
-        .then(function (body) { out.textContent = body.error ? body.error : body.count + " subscriber(s) would receive it now."; })
-        .catch(function () { out.textContent = "The count is not available right now."; });
+        .then(function (body) { out.textContent = body.error ? body.error : out.dataset.would.replace("%(count)s", body.count); })
+        .catch(function () { out.textContent = out.dataset.unavailable; });
     }
     function later() { clearTimeout(timer); timer = setTimeout(refresh, 300); }
     form.addEventListener("input", later);
