@@ -13,8 +13,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 ARTIFACTS = ROOT / "test-artifacts"
 # The digest form's labels as newsletter/locale/translate.py gives them in Arabic.
-ARABIC_LABELS = {"id_mailing_list": "القائمة البريدية", "id_subject": "الموضوع", "id_preheader": "النص التمهيدي",
-                 "id_intro": "المقدمة"}
+# Per-language texts have one input per language (subscribers.admin_texts): the Arabic subject's is `id_subject_ar`.
+ARABIC_LABELS = {"id_mailing_list": "القائمة البريدية", "id_subject_ar": "الموضوع", "id_preheader_ar": "النص التمهيدي",
+                 "id_intro_ar": "المقدمة"}
 _BOX = "selector => { const r = document.querySelector(selector).getBoundingClientRect(); return [r.left, r.right]; }"
 
 
@@ -44,7 +45,7 @@ def test_it_turns_every_admin_page_right_to_left_with_arabic_labels_once_the_edi
         change = page.evaluate("[document.documentElement.lang, document.documentElement.dir]")
         labels = {field: page.inner_text(f"label[for='{field}']") for field in ARABIC_LABELS}
         direction = page.evaluate("getComputedStyle(document.querySelector('#digest_form')).direction")
-        label_box, input_box = page.evaluate(_BOX, "label[for='id_subject']"), page.evaluate(_BOX, "#id_subject")
+        label_box, input_box = page.evaluate(_BOX, "label[for='id_subject_ar']"), page.evaluate(_BOX, "#id_subject_ar")
         page.screenshot(path=str(ARTIFACTS / "admin-digest-change-ar.png"), full_page=True)
         browser.close()
 
