@@ -25,6 +25,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from concurrent.futures import as_completed
 from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import datetime, timedelta
 from functools import partial
 
@@ -53,6 +54,9 @@ POKE_TTL_SECONDS = 30
 # A claimed row is due again after this: longer than one email's connect + read timeouts.
 CLAIM_LEASE = timedelta(minutes=5)
 CLAIM_SIZE = 50
+# Set while this thread drains: the rows a drain queues (confirmations of the requests it decides) are in its
+# next claim, so they need no poke.
+_draining: ContextVar[bool] = ContextVar("queued_emails_draining", default=False)
 # A row left alone after QUEUED_EMAIL_MAX_ATTEMPTS tries waits for an administrator (admin: "Queued emails").
 
 
@@ -72,7 +76,8 @@ def welcome_queue(*, subscriber_id: int, list_ids: list[int]) -> None:
 def _queue(rows: list[QueuedEmail]) -> None:
     if rows:
         sql.rows_insert(rows)
-        transaction.on_commit(queued_emails_poke)
+        if not _draining.get():  # a drain takes the rows it queues itself, in its next claim
+            transaction.on_commit(queued_emails_poke)
 
 
 def queued_emails_poke() -> None:
@@ -103,13 +108,17 @@ def queued_emails_send_due(*, budget_seconds: float = 60.0) -> int:
         log.warning("event=queued_email_poke_reset_failed", extra={"error": str(error)})
     deadline = time.monotonic() + budget_seconds
     sent = 0
-    with DrainMailers(threads=settings.QUEUED_EMAIL_SEND_THREADS) as mailers:
-        while time.monotonic() < deadline:
-            requests = subscribe_requests.subscribe_requests_apply_due(limit=CLAIM_SIZE)
-            claimed = claim_due(QueuedEmail, limit=CLAIM_SIZE)
-            if not claimed and not requests:
-                return sent
-            sent += _send_claimed(claimed, mailers)
+    draining = _draining.set(True)
+    try:
+        with DrainMailers(threads=settings.QUEUED_EMAIL_SEND_THREADS) as mailers:
+            while time.monotonic() < deadline:
+                requests = subscribe_requests.subscribe_requests_apply_due(limit=CLAIM_SIZE)
+                claimed = claim_due(QueuedEmail, limit=CLAIM_SIZE)
+                if not claimed and not requests:
+                    return sent
+                sent += _send_claimed(claimed, mailers)
+    finally:
+        _draining.reset(draining)
     if _due(QueuedEmail, timezone.now()).exists() or _due(SubscribeRequest, timezone.now()).exists():
         queued_emails_poke()  # out of time with rows left: the next run takes them without waiting for the beat
     return sent

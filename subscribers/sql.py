@@ -96,6 +96,14 @@ def rows_insert(records: Sequence[Model]) -> None:
         )
 
 
+def claimed_row_delete(model: type[Model], *, pk: int, claim: str) -> int:
+    """Delete one outbox row (subscribers.queued_emails) if this claim still holds it; returns how many (0 or 1).
+    The ORM's delete collects related objects first: a round of Python per row the drain does not need."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {_q(model._meta.db_table)} WHERE id = %s AND claim = %s", [pk, claim])
+        return cursor.rowcount
+
+
 def subscriber_insert_or_get(*, email: str, email_hash: str, name: str, language: str) -> tuple[int, bool]:
     """The id of the subscriber with this (normalised) address, created if new; and whether it was created.
 

@@ -74,7 +74,7 @@ def subscribe_request_apply(row: SubscribeRequest, choices: Choices) -> None:
                     email=row.email, name=row.name, language=row.language, list_slugs=list_slugs,
                     topic_slugs=topic_slugs, consent=consent,
                 )
-            SubscribeRequest.objects.filter(pk=row.pk, claim=row.claim).delete()
+            sql.claimed_row_delete(SubscribeRequest, pk=row.pk, claim=row.claim)
     except SoftTimeLimitExceeded:
         raise  # the task is out of time, not this request: the claim's lease hands it to a later drain
     except services.ChoicesChanged:
