@@ -39,10 +39,11 @@ _PATHS: dict[str, str] = {
 # Rows that belong to no organisation and say nothing about one: the same for every staff member.
 # Topics are the federation's shared vocabulary; a suppression is a hash that blocks an address everywhere
 # (changing or deleting one is for superusers: ScopedAdmin below); heartbeats are the platform's;
-# the two groups are the roles; editor settings are already per person (newsletter.admin).
+# the two groups are the roles and permissions their vocabulary; editor settings are already per person
+# (newsletter.admin).
 GLOBAL = frozenset({
-    "subscribers.topic", "subscribers.suppression", "operations.workerheartbeat", "auth.group",
-    "newsletter.editorsettings",
+    "subscribers.topic", "subscribers.suppression", "operations.workerheartbeat", "auth.group", "auth.permission",
+    "contenttypes.contenttype", "newsletter.editorsettings",
 })
 
 

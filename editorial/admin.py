@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.contrib.auth import get_user_model
-from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from editorial.admin_scoping import ScopedAdmin, ScopedInline
+from editorial.admin_scoping import ScopedAdmin, ScopedInline, SharedRowsAdmin
 from editorial.models import AuditEntry, OrganisationMembership
 
 
@@ -94,3 +95,13 @@ class ScopedUserAdmin(ScopedAdmin, UserAdmin):
         if not request.user.is_superuser:
             readonly += [name for name in _PRIVILEGE_FIELDS if name not in readonly]
         return readonly
+
+
+# The two roles are every organisation's: an Administrator reads them, only a superuser changes what they allow.
+if admin.site.is_registered(Group):
+    admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class RoleAdmin(SharedRowsAdmin, ScopedAdmin, GroupAdmin):
+    pass
