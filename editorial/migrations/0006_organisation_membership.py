@@ -29,6 +29,22 @@ def entries_organisation(apps, schema_editor):
                 entry_model.objects.filter(pk=entry.pk).update(organisation_id=organisation_id)
 
 
+def staff_members_of_every_organisation(apps, schema_editor):
+    """People of the admin who are not superusers saw every list before organisations existed: they stay members of
+    every organisation there is (one, made from the settings, on an upgraded installation), so nobody loses
+    anything she worked on. Narrow them afterwards in the admin or with sync_roles."""
+    user_model = apps.get_model(*settings.AUTH_USER_MODEL.split("."))
+    organisation_model = apps.get_model("organisations", "Organisation")
+    membership_model = apps.get_model("editorial", "OrganisationMembership")
+    organisation_ids = list(organisation_model.objects.values_list("pk", flat=True))
+    staff = user_model.objects.filter(is_staff=True, is_superuser=False).values_list("pk", flat=True)
+    membership_model.objects.bulk_create(
+        [membership_model(user_id=user_id, organisation_id=organisation_id)
+         for user_id in staff for organisation_id in organisation_ids],
+        ignore_conflicts=True,
+    )
+
+
 def apply_roles(apps, schema_editor):
     roles_apply_in_migration(apps)
 
@@ -38,6 +54,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('editorial', '0005_roles_organisations'),
         ('organisations', '0001_initial'),
+        # The organisation made from the settings, and every list attached to it.
         ('subscribers', '0009_mailinglist_organisation_required'),
         ('newsletter', '0004_digest_subject_template'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
@@ -70,5 +87,6 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.RunPython(entries_organisation, migrations.RunPython.noop),
+        migrations.RunPython(staff_members_of_every_organisation, migrations.RunPython.noop),
         migrations.RunPython(apply_roles, migrations.RunPython.noop),
     ]
