@@ -187,6 +187,11 @@ _RULES = {
 }
 
 
+def people_who_see(organisation_id: int) -> Q:
+    """Condition on users: those who see this organisation's objects (to whom a notice about them may go)."""
+    return Q(is_superuser=True) | Q(organisation_memberships__organisation_id=organisation_id)
+
+
 # --- Questions about one object ------------------------------------------------------------------------------------
 
 

@@ -11,9 +11,11 @@ from django.contrib.auth import get_user_model
 from django.core.mail import send_mass_mail
 from django.utils import timezone
 
+from editorial.access import people_who_see
 from newsletter.models import Digest, RecurringDigest
 from newsletter.selectors import last_sent_at, suggested_items
 from newsletter.services import ChecksFailed, NewsletterError, digest_compose, digest_schedule
+from subscribers.models import MailingList
 
 
 def next_run_after(recurring: RecurringDigest, after: datetime) -> datetime:
@@ -85,7 +87,7 @@ def recurring_digest_run(*, recurring_id: int, now: datetime | None = None) -> s
             item_ids=[item.id for item in items],
         )
     except NewsletterError as exc:
-        _notify_editors(f"Recurring digest for {mailing_list} could not be composed", str(exc))
+        _notify_editors(mailing_list, f"Recurring digest for {mailing_list} could not be composed", str(exc))
         return _finish(recurring, f"Could not compose: {exc}")
     RecurringDigest.objects.filter(pk=recurring.pk).update(last_digest=digest)
     link = f"{settings.SITE_URL}/admin/newsletter/digest/{digest.id}/change/"
@@ -95,6 +97,7 @@ def recurring_digest_run(*, recurring_id: int, now: datetime | None = None) -> s
         except ChecksFailed as exc:
             problems = "\n".join(f"- {p}" for p in exc.problems)
             _notify_editors(
+                mailing_list,
                 f"Digest not sent: {digest.subject}",
                 f"The recurring digest of {mailing_list} was composed with {len(items)} items but failed its "
                 f"pre-send checks, so it was left as a draft:\n{problems}\n\nFix and schedule it here: {link}",
@@ -102,6 +105,7 @@ def recurring_digest_run(*, recurring_id: int, now: datetime | None = None) -> s
             return _finish(recurring, f"Digest {digest.id} left as draft: checks failed.")
         return _finish(recurring, f"Digest {digest.id} with {len(items)} items scheduled to send now.")
     _notify_editors(
+        mailing_list,
         f"Draft ready: {digest.subject}",
         f"The recurring digest of {mailing_list} has a new draft with {len(items)} items.\n"
         f"Review, preview and schedule it here: {link}",
@@ -121,15 +125,16 @@ def _finish(recurring: RecurringDigest, result: str) -> str:
     return f"{recurring}: {result}"
 
 
-def editor_addresses() -> list[str]:
-    """Editors are active staff users with an email address."""
-    users = get_user_model().objects.filter(is_active=True, is_staff=True).exclude(email="")
+def editor_addresses(*, organisation_id: int) -> list[str]:
+    """Editors are active staff users with an email address who see the organisation's lists (editorial.access)."""
+    users = get_user_model().objects.filter(people_who_see(organisation_id), is_active=True, is_staff=True).exclude(email="")
     return sorted(set(users.values_list("email", flat=True)))
 
 
-def _notify_editors(subject: str, body: str) -> int:
+def _notify_editors(mailing_list: MailingList, subject: str, body: str) -> int:
     # One message per editor: editors do not see each other's addresses.
-    messages = [(subject, body, settings.DEFAULT_FROM_EMAIL, [address]) for address in editor_addresses()]
+    messages = [(subject, body, settings.DEFAULT_FROM_EMAIL, [address])
+                for address in editor_addresses(organisation_id=mailing_list.organisation_id)]
     return send_mass_mail(messages, fail_silently=False) if messages else 0
 
 
