@@ -25,7 +25,6 @@ from datetime import datetime
 
 import html2text
 import premailer
-from django.conf import settings
 from django.db import transaction
 from django.db.models import ProtectedError
 from django.template.loader import render_to_string
@@ -70,7 +69,7 @@ def render_digest_variants(*, digest_id: int, languages: list[str] | None = None
     deleted. premailer runs once per variant (through `_inline_css`). Returns the variants in the
     order of `languages`. Raises Digest.DoesNotExist for an unknown id.
     """
-    digest = Digest.objects.select_related("mailing_list").get(pk=digest_id)
+    digest = Digest.objects.select_related("mailing_list__organisation").get(pk=digest_id)
     prune = languages is None
     if languages is None:
         languages = audience_languages(mailing_list=digest.mailing_list, segment_id=digest.segment_id)
@@ -184,10 +183,10 @@ def _context(*, digest: Digest, items: list[NewsItem], language: str) -> dict:
         "preheader_padding": range(60 if digest.preheader else 0),
         "intro": digest.intro,
         "mailing_list": digest.mailing_list,
-        "accent": digest.mailing_list.accent_colour,
+        "accent": digest.mailing_list.accent,
         # Text in the accent colour, made readable on each background where the list's own colour is not.
-        "accent_on_light": readable_on(digest.mailing_list.accent_colour, LIGHT_BACKGROUND),
-        "accent_on_dark": readable_on(digest.mailing_list.accent_colour, DARK_BACKGROUND),
+        "accent_on_light": readable_on(digest.mailing_list.accent, LIGHT_BACKGROUND),
+        "accent_on_dark": readable_on(digest.mailing_list.accent, DARK_BACKGROUND),
         "light_background": LIGHT_BACKGROUND,
         "dark_background": DARK_BACKGROUND,
         "items": email_items(items=items, language=language),
@@ -196,7 +195,8 @@ def _context(*, digest: Digest, items: list[NewsItem], language: str) -> dict:
         "start": "right" if rtl else "left",
         "end": "left" if rtl else "right",
         "placeholders": placeholders.ALL,
-        "organisation_address": settings.ORGANISATION_ADDRESS,
+        "organisation": digest.mailing_list.organisation,
+        "organisation_address": digest.mailing_list.organisation.postal_address,
     }
 
 

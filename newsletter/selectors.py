@@ -95,7 +95,7 @@ def archive_digests() -> QuerySet[Digest]:
     """Sent digests of public lists, newest first."""
     return (
         Digest.objects.filter(status=Digest.Status.SENT, mailing_list__is_public=True)
-        .select_related("mailing_list")
+        .select_related("mailing_list__organisation")
         .order_by("-finished_at", "-send_at", "-id")
     )
 

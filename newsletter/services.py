@@ -26,6 +26,7 @@ from newsletter.rendering import render_digest_variants
 from newsletter.sanitising import clean_html, plain_text, strip_control_characters
 from newsletter.selectors import suggested_items, web_version_url
 from newsletter.subjects import subject_fill
+from organisations.sending import sending_domain, sending_domain_apply
 from subscribers.models import MailingList, Segment
 
 # A schedule time this far in the past is a typo (or a stale form), not "send now".
@@ -306,7 +307,7 @@ def _for_time(when: datetime, actor: Actor) -> str:
 
 def _get_digest(digest_id: int) -> Digest:
     try:
-        return Digest.objects.select_related("mailing_list").get(pk=digest_id)
+        return Digest.objects.select_related("mailing_list__organisation").get(pk=digest_id)
     except Digest.DoesNotExist:
         raise NewsletterError(f"There is no digest with id {digest_id}.") from None
 
@@ -358,6 +359,8 @@ def digest_send_test(*, digest_id: int, user_id: int, language: str | None = Non
             reply_to=[digest.mailing_list.reply_to] if digest.mailing_list.reply_to else None,
         )
         message.attach_alternative(placeholders.fill_html(variant.html, values), "text/html")
+        # Through the organisation's sending domain, as the real send: the test shows what alignment gives.
+        sending_domain_apply(message, domain=sending_domain(digest.mailing_list.organisation))
         message.send()
         sent.append(variant.language)
     return sent

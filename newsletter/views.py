@@ -35,7 +35,7 @@ def archive_detail(request: HttpRequest, digest_id: int) -> HttpResponse:
     Open to everyone for sent digests of public lists; otherwise only with the signed key the
     view-in-browser link carries (private lists, digests still being sent).
     """
-    digest = Digest.objects.select_related("mailing_list").filter(pk=digest_id).first()
+    digest = Digest.objects.select_related("mailing_list__organisation").filter(pk=digest_id).first()
     if digest is None:
         raise Http404("No such digest")
     public = digest.mailing_list.is_public and digest.status == Digest.Status.SENT
@@ -59,7 +59,7 @@ def archive_detail(request: HttpRequest, digest_id: int) -> HttpResponse:
                 "other_languages": others,
                 "key": request.GET.get("k", "") if keyed and not public else "",
                 "noindex": not public,
-                "organisation_address": settings.ORGANISATION_ADDRESS,
+                "organisation_address": digest.mailing_list.organisation.postal_address,
             },
         )
     if not public:
@@ -77,8 +77,8 @@ def _xml_text(value: str) -> str:
 
 class ArchiveAtomFeed(Feed):
     feed_type = Atom1Feed
-    title = f"{settings.ORGANISATION_NAME}: newsletter archive"
-    subtitle = "Digests sent to our public mailing lists."
+    title = "Newsletter archive"
+    subtitle = "Digests sent to the public mailing lists, each with the organisation that sent it."
 
     def link(self) -> str:
         # Absolute from SITE_URL: the feed's ids must not change with the Host a reader used.
@@ -93,6 +93,9 @@ class ArchiveAtomFeed(Feed):
     def item_description(self, item: Digest) -> str:
         titles = [entry.title for entry in web_page_items(digest_id=item.id, language=item.mailing_list.default_language)]
         return _xml_text("\n".join(filter(None, [item.intro, *titles])))
+
+    def item_author_name(self, item: Digest) -> str:
+        return _xml_text(item.mailing_list.organisation.name)
 
     def item_link(self, item: Digest) -> str:
         return f"{settings.SITE_URL}/archive/{item.id}/"

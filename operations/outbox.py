@@ -43,7 +43,8 @@ class OutboxEmailBackend(BaseEmailBackend):
             mime = message.message()
             rows.append(
                 OutboxMessage(
-                    from_email=message.from_email,
+                    # The From header: with a sending domain, from_email is the envelope sender (bounces@...).
+                    from_email=message.extra_headers.get("From", message.from_email),
                     to=", ".join(message.recipients()),
                     subject=_readable(mime["Subject"] or ""),
                     headers={k: _readable(v) for k, v in mime.items()},

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import time
 
-from subscribers.models import MailingList, Topic
+from subscribers.models import MailingList, Topic, list_label
 
 CHOICES_SECONDS = 10.0
 
@@ -21,7 +21,11 @@ _cached: dict[str, tuple[float, list[tuple[str, str]]]] = {}
 
 def _load(name: str) -> list[tuple[str, str]]:
     if name == "lists":
-        rows = MailingList.objects.filter(is_public=True).order_by("name", "pk").values_list("slug", "name")
+        rows = MailingList.objects.filter(is_public=True).order_by("name", "pk").values_list("slug", "name",
+                                                                                             "organisation__name")
+        # Lists of several organisations on one form: each names its own (whose consent and emails they are).
+        several = len({organisation for _slug, _name, organisation in rows}) > 1
+        return [(slug, list_label(name, organisation) if several else name) for slug, name, organisation in rows]
     else:
         rows = Topic.objects.order_by("name", "pk").values_list("slug", "name")
     return list(rows)

@@ -46,7 +46,7 @@ def embed_snippet(mailing_list: MailingList) -> str:
         f'  <input type="hidden" name="lists" value="{escape(mailing_list.slug)}">\n'
         f'  <div style="display:none" aria-hidden="true">'
         f'<input type="text" name="website" tabindex="-1" autocomplete="off"></div>\n'
-        f'  <label><input type="checkbox" name="consent" required> {escape(consent_text())}</label>\n'
+        f'  <label><input type="checkbox" name="consent" required> {escape(consent_text(mailing_list.organisation))}</label>\n'
         f'  <button type="submit">Subscribe to {escape(mailing_list.name)}</button>\n'
         f'  <p data-message role="status"></p>\n'
         f"</form>\n"

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from subscribers import choices
 from subscribers.address_rules import validate_public_domain
-from subscribers.models import LANGUAGE_CHOICES, MailingList, Subscriber, Topic
+from subscribers.models import LANGUAGE_CHOICES, MailingList, Subscriber, Topic, list_label
 
 
 class SlugMultipleChoiceField(forms.MultipleChoiceField):
@@ -81,10 +81,14 @@ class PreferencesForm(forms.Form):
         self.awaiting = awaiting
         # A list she asked for but has not confirmed says so: a plain tick would claim she receives it.
         waiting = _("waiting for your confirmation: check your inbox")
-        self.fields["lists"].label_from_instance = (
-            lambda mailing_list: f"{mailing_list.name} ({waiting})" if mailing_list.pk in awaiting else mailing_list.name
-        )
         # Public lists, plus any private list this person is already on (so she can leave it).
         self.fields["lists"].queryset = MailingList.objects.filter(
             Q(is_public=True) | Q(subscriptions__subscriber=subscriber)
-        ).distinct()
+        ).select_related("organisation").distinct()
+        several = self.fields["lists"].queryset.order_by().values("organisation_id").distinct().count() > 1
+
+        def label(mailing_list: MailingList) -> str:
+            name = list_label(mailing_list.name, mailing_list.organisation.name) if several else mailing_list.name
+            return f"{name} ({waiting})" if mailing_list.pk in awaiting else name
+
+        self.fields["lists"].label_from_instance = label

@@ -6,13 +6,12 @@ from __future__ import annotations
 from email.header import Header
 from email.utils import make_msgid
 
-from django.conf import settings
-
 from subscribers.models import MailingList
 
 
 def list_domain(mailing_list: MailingList) -> str:
-    """The list's own domain: its sender address's (in its List-Id, and the digests' Message-IDs)."""
+    """The list's own domain: its sender address's (in its List-Id, and the digests' Message-IDs). The pre-send
+    check keeps it aligned with the organisation's sending domain (organisations.sending.aligned)."""
     return mailing_list.from_email.rsplit("@", 1)[-1].lower()
 
 
@@ -31,8 +30,9 @@ def list_id_header(mailing_list: MailingList) -> str:
 
 
 def feedback_id(*, campaign: str, mailing_list: MailingList) -> str:
-    """Gmail Postmaster's `Feedback-ID`: campaign, list, sender. No per-recipient value (Gmail aggregates on it)."""
-    return f"{campaign}:{mailing_list.slug}:{settings.ORGANISATION_ID}"
+    """Gmail Postmaster's `Feedback-ID`: campaign, list, sender (the list's organisation). No per-recipient value
+    (Gmail aggregates on it)."""
+    return f"{campaign}:{mailing_list.slug}:{mailing_list.organisation.feedback_sender_id}"
 
 
 def transactional_message_id(*, kind: str, mailing_list: MailingList) -> str:

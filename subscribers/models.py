@@ -14,6 +14,12 @@ LANGUAGE_CHOICES = [("en", "English"), ("fr", "Français"), ("ar", "العربي
 hex_colour = RegexValidator(r"^#[0-9a-fA-F]{6}$", "Use a colour like #1a73e8.")
 
 
+def list_label(name: str, organisation_name: str) -> str:
+    """A list's name where lists of several organisations are shown together: with its organisation's name,
+    unless the list's name already says it."""
+    return name if organisation_name.casefold() in name.casefold() else f"{name} — {organisation_name}"
+
+
 class MailingList(models.Model):
     # Whose list it is: the organisation's name, address, consent text and sending domain go with every email.
     organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="lists")

@@ -18,6 +18,7 @@ from django.template import Context
 from django.template.loader import get_template
 from django.utils import translation
 
+from organisations.sending import sending_domain, sending_domain_apply
 from subscribers import ratelimit, selectors, tokens
 from subscribers.list_headers import feedback_id, list_id_header, transactional_message_id
 from subscribers.models import MailingList, Subscriber, Subscription
@@ -61,28 +62,44 @@ def confirmation_email_send(
                                                requested_at=requested_at).confirmable
     if not pending_ids:
         return False
-    lists = list(MailingList.objects.filter(pk__in=pending_ids).order_by("name"))
-    url = tokens.confirm_url(subscriber_id=subscriber_id, list_ids=pending_ids, topic_ids=topic_ids, requested_at=requested_at)
+    lists = list(MailingList.objects.filter(pk__in=pending_ids).select_related("organisation").order_by("name", "pk"))
+    # One message per organisation, each in its own name, address and sending domain, confirming only its own
+    # lists: one organisation never asks on behalf of another (docs/decisions/0011-organisations.md).
+    by_organisation: dict[int, list[MailingList]] = {}
+    for mailing_list in lists:
+        by_organisation.setdefault(mailing_list.organisation_id, []).append(mailing_list)
+    for own_lists in by_organisation.values():
+        _confirmation_message(subscriber=subscriber, lists=own_lists, topic_ids=topic_ids, requested_at=requested_at,
+                              connection=connection).send()
+    log.info("event=confirmation_email_sent",
+             extra={"subscriber": subscriber_id, "lists": pending_ids, "emails": len(by_organisation)})
+    return True
+
+
+def _confirmation_message(*, subscriber: Subscriber, lists: list[MailingList], topic_ids: list[int],
+                          requested_at: datetime, connection: BaseEmailBackend | None) -> EmailMessage:
+    """The confirmation of `lists`, all of one organisation: sent from, and filed under, the first one's."""
+    first, organisation = lists[0], lists[0].organisation
+    url = tokens.confirm_url(subscriber_id=subscriber.pk, list_ids=[m.pk for m in lists], topic_ids=topic_ids,
+                             requested_at=requested_at)
     with translation.override(subscriber.language):
-        context = {"lists": lists, "confirm_url": url, "organisation": settings.ORGANISATION_NAME,
-                   "organisation_address": settings.ORGANISATION_ADDRESS,
+        context = {"lists": lists, "confirm_url": url, "organisation": organisation.name,
+                   "organisation_address": organisation.postal_address,
                    "per_week": ratelimit.confirmation_emails_per_week()}
         subject = render_text("subscribers/emails/confirm_subject.txt", context).strip()
         body = render_text("subscribers/emails/confirm.txt", context)
-    # One message for all the lists asked for: it is sent from, and filed under, the first one's.
-    message = EmailMessage(subject=subject, body=body, from_email=_sender(lists[0]), to=[subscriber.email],
-                           headers=list_headers(kind="confirmation", mailing_list=lists[0]), connection=connection)
-    if lists[0].reply_to:
-        message.reply_to = [lists[0].reply_to]
-    message.send()
-    log.info("event=confirmation_email_sent", extra={"subscriber": subscriber_id, "lists": pending_ids})
-    return True
+    message = EmailMessage(subject=subject, body=body, from_email=_sender(first), to=[subscriber.email],
+                           headers=list_headers(kind="confirmation", mailing_list=first), connection=connection)
+    if first.reply_to:
+        message.reply_to = [first.reply_to]
+    sending_domain_apply(message, domain=sending_domain(organisation))
+    return message
 
 
 def welcome_email_send(*, subscriber_id: int, list_id: int, connection: BaseEmailBackend | None = None) -> bool:
     """Send the list's welcome text to a subscriber who is (still) active on it."""
     subscription = (
-        Subscription.objects.select_related("subscriber", "mailing_list")
+        Subscription.objects.select_related("subscriber", "mailing_list__organisation")
         .filter(subscriber_id=subscriber_id, mailing_list_id=list_id, status=Subscription.Status.ACTIVE)
         .first()
     )
@@ -93,7 +110,7 @@ def welcome_email_send(*, subscriber_id: int, list_id: int, connection: BaseEmai
     with translation.override(subscriber.language):
         context = {"list": mailing_list, "unsubscribe_url": unsubscribe,
                    "preferences_url": tokens.preferences_url(subscriber_id=subscriber_id),
-                   "organisation_address": settings.ORGANISATION_ADDRESS}
+                   "organisation_address": mailing_list.organisation.postal_address}
         body = render_text("subscribers/emails/welcome.txt", context)
         subject = mailing_list.welcome_subject or render_text("subscribers/emails/welcome_subject.txt", context).strip()
     message = EmailMessage(
@@ -109,6 +126,7 @@ def welcome_email_send(*, subscriber_id: int, list_id: int, connection: BaseEmai
         },
         connection=connection,
     )
+    sending_domain_apply(message, domain=sending_domain(mailing_list.organisation))
     message.send()
     log.info("event=welcome_email_sent", extra={"subscriber": subscriber_id, "list": list_id})
     return True

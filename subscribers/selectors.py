@@ -12,6 +12,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.db.models.functions import Now
 from django.utils import timezone
 
+from organisations.models import Organisation
 from subscribers import transitions
 from subscribers.models import ConsentRecord, EmailEvent, MailingList, Segment, Subscriber, Subscription, Suppression
 from subscribers.segments import filters_condition
@@ -126,3 +127,8 @@ def digest_failure_messages(*, digest_id: int, bounce_classes: Collection[str], 
     for text, count in rows:
         texts[_ADDRESS.sub("<address>", " ".join(text.split()))[:300]] += count
     return texts.most_common(limit)
+
+
+def organisations_of_lists(lists: QuerySet[MailingList]) -> list[Organisation]:
+    """The organisations these lists belong to, each once, by name: whose identity and consent a page shows."""
+    return list(Organisation.objects.filter(pk__in=lists.values("organisation_id")).order_by("name", "pk"))

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_http_methods
 
 from config.client_ip import client_ip
 from subscribers import choices, json_body, ratelimit, selectors, services, subscribe_requests, tokens
-from subscribers.consent import CONSENT_VERSION, consent_text
+from subscribers.consent import consent_evidence, consent_texts
 from subscribers.forms import PreferencesForm, SubscribeForm
 from subscribers.models import ConsentRecord, MailingList, Subscriber, Subscription
 
@@ -39,11 +39,13 @@ def _activate_language(request: HttpRequest, preferred: str | None = None) -> st
     return translation.get_language()
 
 
-def _consent(request: HttpRequest, source: str) -> services.ConsentContext:
+def _consent(request: HttpRequest, source: str, lists) -> services.ConsentContext:
+    """What she agreed to for `lists` (a queryset): the consent sentence of each of their organisations."""
+    text, version = consent_evidence(selectors.organisations_of_lists(lists))
     return services.ConsentContext(
         source=source,
-        text=consent_text(),
-        version=CONSENT_VERSION,
+        text=text,
+        version=version,
         ip_address=client_ip(request),
         user_agent=request.headers.get("User-Agent", ""),
     )
@@ -63,7 +65,8 @@ def subscribe(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if not ratelimit.subscribe_allowed_for_ip(client_ip(request)):
             return render(request, "pages/subscribe_limited.html", status=429)
-        form = _subscribe_form_submitted(request.POST, lambda: _consent(request, ConsentRecord.Source.FORM))
+        form = _subscribe_form_submitted(request.POST, lambda slugs: _consent(
+            request, ConsentRecord.Source.FORM, MailingList.objects.filter(slug__in=slugs, is_public=True)))
         if form.is_valid():
             # The same page for every address, new or known, and for bots: nothing to enumerate.
             return render(request, "pages/subscribe_sent.html")
@@ -73,10 +76,14 @@ def subscribe(request: HttpRequest) -> HttpResponse:
         public = [slug for slug, _name in choices.public_lists()]
         chosen = [slug for slug in request.GET.getlist("list") if slug in public] or (public if len(public) == 1 else [])
         form = SubscribeForm(initial={"language": language, "lists": chosen})
-    return render(request, "pages/subscribe.html", {"form": form, "consent_text": consent_text()}, status=status)
+    # Every organisation whose lists the form offers: its consent sentence, and its name and address.
+    organisations = selectors.organisations_of_lists(MailingList.objects.filter(is_public=True))
+    return render(request, "pages/subscribe.html",
+                  {"form": form, "consent_texts": consent_texts(organisations), "organisations": organisations},
+                  status=status)
 
 
-def _subscribe_form_submitted(data, consent: Callable[[], services.ConsentContext]) -> SubscribeForm:
+def _subscribe_form_submitted(data, consent: Callable[[list[str]], services.ConsentContext]) -> SubscribeForm:
     """Validate `data` and, when valid and not a bot, store the request for a worker to decide
     (subscribers.subscribe_requests). Returns the bound form.
 
@@ -98,7 +105,7 @@ def _subscribe_form_submitted(data, consent: Callable[[], services.ConsentContex
         language=cleaned["language"],
         list_slugs=cleaned["lists"],
         topic_slugs=cleaned["topics"],
-        consent=consent(),
+        consent=consent(cleaned["lists"]),
     )
     return form
 
@@ -138,7 +145,8 @@ def api_subscribe(request: HttpRequest) -> HttpResponse:
     data["language"] = data.get("language") or translation.get_language()
     if payload.get("consent") is True:
         data["consent"] = "on"
-    form = _subscribe_form_submitted(data, lambda: _consent(request, ConsentRecord.Source.API))
+    form = _subscribe_form_submitted(data, lambda slugs: _consent(
+        request, ConsentRecord.Source.API, MailingList.objects.filter(slug__in=slugs, is_public=True)))
     if not form.is_valid():
         errors = {field: [str(message) for message in messages] for field, messages in form.errors.items()}
         return _cors_headers(request, JsonResponse({"ok": False, "errors": errors}, status=400))
@@ -172,7 +180,8 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
         # She left after this link was sent: only a new request (and its own email) can bring her back.
         return render(request, "pages/confirm.html", {"dead": True, "subscribe_url": reverse("subscribe")})
     lists = MailingList.objects.filter(pk__in=state.confirmable or state.active).order_by("name")
-    return render(request, "pages/confirm.html", {"lists": lists, "confirmed": not state.confirmable})
+    return render(request, "pages/confirm.html", {"lists": lists, "confirmed": not state.confirmable,
+                                                  "organisations": selectors.organisations_of_lists(lists)})
 
 
 # --- Unsubscribe (RFC 8058) -------------------------------------------------------------------------
@@ -200,7 +209,7 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         _activate_language(request, language)
         return HttpResponse(_("You have been unsubscribed."), content_type="text/plain; charset=utf-8")
     subscriber = Subscriber.objects.filter(pk=subscriber_id).first()
-    mailing_list = MailingList.objects.filter(pk=list_id).first()
+    mailing_list = MailingList.objects.select_related("organisation").filter(pk=list_id).first()
     _activate_language(request, subscriber.language if subscriber else None)
     undo_token = ""
     if request.method == "POST":
@@ -214,6 +223,7 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         "done": request.method == "POST",
         "undo_token": undo_token,
         "preferences_url": tokens.preferences_url(subscriber_id=subscriber_id) if subscriber else "",
+        "organisations": [mailing_list.organisation] if mailing_list else [],
     }
     return render(request, "pages/unsubscribe.html", context)
 
@@ -230,7 +240,7 @@ def _undo_unsubscribe(request: HttpRequest, *, subscriber_id: int, list_id: int)
     _activate_language(request, subscriber.language)
     outcome = services.subscription_undo_unsubscribe(
         subscriber_id=subscriber_id, list_id=list_id, unsubscribed_at=unsubscribed_at,
-        consent=_consent(request, ConsentRecord.Source.FORM),
+        consent=_consent(request, ConsentRecord.Source.FORM, MailingList.objects.filter(pk=list_id)),
     )
     if outcome is None:
         message = _("This can no longer be undone here. You can manage your subscriptions on your preferences page.")
@@ -238,8 +248,10 @@ def _undo_unsubscribe(request: HttpRequest, *, subscriber_id: int, list_id: int)
         message = _("Done: you are subscribed again, as before.")
     else:
         message = _confirmation_message(outcome)
+    mailing_list = MailingList.objects.select_related("organisation").filter(pk=list_id).first()
     context = {
-        "mailing_list": MailingList.objects.filter(pk=list_id).first(),
+        "mailing_list": mailing_list,
+        "organisations": [mailing_list.organisation] if mailing_list else [],
         "done": True,
         "undo_message": message,
         "preferences_url": tokens.preferences_url(subscriber_id=subscriber_id),
@@ -288,7 +300,7 @@ def preferences(request: HttpRequest, token: str) -> HttpResponse:
                 language=form.cleaned_data["language"],
                 topic_ids=[topic.pk for topic in form.cleaned_data["topics"]],
                 list_ids=[mailing_list.pk for mailing_list in form.cleaned_data["lists"]],
-                consent=_consent(request, ConsentRecord.Source.FORM),
+                consent=_consent(request, ConsentRecord.Source.FORM, form.cleaned_data["lists"]),
                 resend="resend" in request.POST,
             )
             subscriber.refresh_from_db()
@@ -299,7 +311,9 @@ def preferences(request: HttpRequest, token: str) -> HttpResponse:
             status = 400
     else:
         form = _preferences_form(subscriber)
-    return render(request, "pages/preferences.html", {"form": form, "message": message}, status=status)
+    organisations = selectors.organisations_of_lists(form.fields["lists"].queryset)
+    return render(request, "pages/preferences.html", {"form": form, "message": message, "organisations": organisations},
+                  status=status)
 
 
 def _preferences_form(subscriber: Subscriber) -> PreferencesForm:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from django.core.mail import EmailMultiAlternatives
 
 from newsletter import placeholders
+from organisations.sending import sending_domain, sending_domain_apply
 from subscribers.list_headers import feedback_id, list_domain, list_id_header
 from subscribers.models import MailingList
 from subscribers.tokens import LinkMaker
@@ -65,6 +66,8 @@ class Envelope:
     links: LinkMaker = field(default_factory=LinkMaker)  # made with the envelope, once per batch
     # Whether the provider tracks opens and clicks (the list's choice); None: the provider takes no such option.
     tracking: bool | None = None
+    # The organisation's sending domain (organisations.sending), read once per batch; "": the provider's default.
+    sending_domain: str = ""
 
 
 def build_envelope(*, digest_id: int, mailing_list: MailingList, subject: str, html_body: str, text_body: str,
@@ -96,6 +99,7 @@ def build_envelope(*, digest_id: int, mailing_list: MailingList, subject: str, h
         domain=domain,
         headers=headers,
         tracking=mailing_list.tracking_enabled if tracking_options else None,
+        sending_domain=sending_domain(mailing_list.organisation),
     )
 
 
@@ -170,6 +174,7 @@ def single_message(*, envelope: Envelope, recipient: Recipient, connection=None,
         message.attach_alternative(placeholders.fill(envelope.html, html_values(values)), "text/html")
     message.metadata = {"digest_id": envelope.digest_id, "delivery_id": recipient.delivery_id}
     tracking_set(message, envelope=envelope)
+    sending_domain_apply(message, domain=envelope.sending_domain)
     return message
 
 
@@ -199,4 +204,5 @@ def merged_message(*, envelope: Envelope, recipients: list[Recipient], merge_syn
     message.merge_metadata = merge_metadata
     message.metadata = {"digest_id": envelope.digest_id}
     tracking_set(message, envelope=envelope)
+    sending_domain_apply(message, domain=envelope.sending_domain)
     return message

@@ -55,7 +55,7 @@ def digest_prepare(*, digest_id: int) -> str:
     """Render, plan and cut a digest that a scan moved to preparing; returns what happened."""
     from newsletter import rendering
 
-    digest = Digest.objects.select_related("mailing_list").filter(pk=digest_id).first()
+    digest = Digest.objects.select_related("mailing_list__organisation").filter(pk=digest_id).first()
     if digest is None or digest.status != Digest.Status.PREPARING:
         return "not preparing"
     send, _ = DigestSend.objects.get_or_create(digest_id=digest_id)

@@ -62,7 +62,7 @@ def digest_statistics(*, digest_id: int) -> dict[str, int]:
     """Recipients per provider event type (distinct addresses), from the webhook events stored in EmailEvent
     ("complained", "unsubscribed" at the provider, ...), and `left_via_links`: readers who left through
     this digest's own unsubscribe link or one-click (digest_leavers)."""
-    digest = Digest.objects.select_related("mailing_list").filter(pk=digest_id).first()
+    digest = Digest.objects.select_related("mailing_list__organisation").filter(pk=digest_id).first()
     if digest is None:
         return {}
     types = _EVENT_TYPES + (_TRACKING_TYPES if digest.mailing_list.tracking_enabled else ())

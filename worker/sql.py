@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from newsletter.models import Digest, DigestVariant
+from organisations.models import Organisation
 from subscribers import sql as subscribers_sql
 from subscribers.models import MailingList, Subscriber
 from worker.messages import OWN_MESSAGE_ID_SQL
@@ -137,19 +138,22 @@ _WORK_COLUMNS = "id, digest_id, size, rate_slot_at, language, variant_id"
 
 
 def _work_select() -> str:
-    """The batch `b` (a WITH) with its variant and its digest's list, in the order _work_from_row reads them."""
+    """The batch `b` (a WITH) with its variant, its digest's list and the list's organisation (what the headers
+    and the sending domain read), in the order _work_from_row reads them."""
     variant, digest, mailing_list = _table(DigestVariant), _table(Digest), _table(MailingList)
     return (
         "SELECT b.id, b.digest_id, b.size, b.rate_slot_at, b.language, v.subject, v.html, v.text, "
-        "l.id, l.name, l.slug, l.from_name, l.from_email, l.reply_to, l.tracking_enabled "
+        "l.id, l.name, l.slug, l.from_name, l.from_email, l.reply_to, l.tracking_enabled, "
+        "o.id, o.feedback_sender_id, o.sending_domain "
         f"FROM b JOIN {variant} v ON v.id = b.variant_id JOIN {digest} d ON d.id = b.digest_id "
-        f"JOIN {mailing_list} l ON l.id = d.mailing_list_id"
+        f"JOIN {mailing_list} l ON l.id = d.mailing_list_id JOIN {_table(Organisation)} o ON o.id = l.organisation_id"
     )
 
 
 def _work_from_row(row: tuple) -> BatchWork:
     (b_id, digest_id, size, rate_slot_at, language, subject, html, text,
-     list_id, name, slug, from_name, from_email, reply_to, tracking_enabled) = row
+     list_id, name, slug, from_name, from_email, reply_to, tracking_enabled,
+     organisation_id, feedback_sender_id, sending_domain) = row
     if isinstance(rate_slot_at, str):  # SQLite hands timestamps back as text
         rate_slot_at = parse_datetime(rate_slot_at)
     if rate_slot_at is not None and timezone.is_naive(rate_slot_at):
@@ -158,7 +162,9 @@ def _work_from_row(row: tuple) -> BatchWork:
         id=b_id, digest_id=digest_id, size=size, rate_slot_at=rate_slot_at, language=language, subject=subject,
         html=html, text=text,
         mailing_list=MailingList(id=list_id, name=name, slug=slug, from_name=from_name, from_email=from_email,
-                                 reply_to=reply_to, tracking_enabled=bool(tracking_enabled)),  # SQLite: 0 or 1
+                                 reply_to=reply_to, tracking_enabled=bool(tracking_enabled),  # SQLite: 0 or 1
+                                 organisation=Organisation(id=organisation_id, feedback_sender_id=feedback_sender_id,
+                                                           sending_domain=sending_domain)),
     )
 
 

@@ -109,8 +109,9 @@ def test_it_sends_a_confirmation_for_several_lists_under_the_first_ones_headers(
     assert message.headers["Message-ID"].endswith("@first.example.org>")
 
 
-def test_it_never_html_escapes_text_emails(settings, news, smtp):
-    settings.ORGANISATION_ADDRESS = "Make Mothers Matter, 5 rue de l'Université, 75007 Paris <France> & co"
+def test_it_never_html_escapes_text_emails(news, smtp):
+    news.organisation.postal_address = "Make Mothers Matter, 5 rue de l'Université, 75007 Paris <France> & co"
+    news.organisation.save()
     news.welcome_body = 'Say "hello" & meet l\'équipe <3'
     news.save()
 
