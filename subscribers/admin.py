@@ -13,6 +13,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext
 
 from editorial.access import sees_all_of_subscriber, visible, visible_list_slugs
 from editorial.admin_scoping import ScopedAdmin, ScopedInline, SharedRowsAdmin
@@ -221,9 +222,9 @@ class SubscriberAdmin(ScopedAdmin, admin.ModelAdmin):
         if len(mine) < len(chosen):
             self.message_user(
                 request,
-                f"{len(chosen) - len(mine)} subscriber(s) left out: they are also on lists of organisations you do not "
-                f"belong to, so only a superuser may export or erase all their data. You can end your lists' "
-                f"subscriptions of them in Subscriptions.",
+                gettext("%(count)d subscriber(s) left out: they are also on lists of organisations you do not belong "
+                        "to, so only a superuser may export or erase all their data. You can end your lists' "
+                        "subscriptions of them in Subscriptions.") % {"count": len(chosen) - len(mine)},
                 messages.WARNING,
             )
         return mine
