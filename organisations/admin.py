@@ -9,15 +9,15 @@ from organisations.models import Organisation
 class OrganisationAdmin(ScopedAdmin, admin.ModelAdmin):
     list_display = ("name", "website", "sending_domain", "feedback_sender_id")
     search_fields = ("name", "feedback_sender_id", "sending_domain")
+    fieldsets = (
+        (None, {"fields": ("name", "postal_address", "website", "logo_url", "accent_colour")}),
+        (_("Consent"), {"fields": ("consent_text",)}),
+        (_("Sending"), {"fields": ("sending_domain", "feedback_sender_id")}),
+    )
+
     # Members may change their organisation's identity (Administrators); making or removing one is a superuser's.
     def has_add_permission(self, request) -> bool:
         return super().has_add_permission(request) and request.user.is_superuser
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return super().has_delete_permission(request, obj) and request.user.is_superuser
-
-    fieldsets = (
-        (None, {"fields": ("name", "postal_address", "website", "logo_url", "accent_colour")}),
-        (_("Consent"), {"fields": ("consent_text",)}),
-        (_("Sending"), {"fields": ("sending_domain", "feedback_sender_id")}),
-    )

@@ -291,6 +291,25 @@ def test_it_offers_only_our_lists_and_segments_in_every_form_and_refuses_theirs_
     assert Feed.objects.filter(mailing_list=their_list).count() == 1
 
 
+def test_it_imports_nothing_into_another_organisations_list(ours, theirs):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    administrator = _person("our-admin", ADMINISTRATOR, ours["organisation"])
+    their_list = theirs["subscribers.mailinglist"]
+
+    people = administrator.post(reverse("admin:subscribers_mailinglist_import"), {
+        "mailing_list": their_list.pk, "consent_source": "a fair",
+        "file": SimpleUploadedFile("people.csv", b"email\nsmuggled@example.org\n", content_type="text/csv")})
+    news = administrator.post(reverse("admin:newsletter_newsitem_import_csv"), {
+        "mailing_lists": [their_list.pk],
+        "file": SimpleUploadedFile("news.csv", b"title,published\nSmuggled,2026-12-01\n", content_type="text/csv")})
+
+    assert people.status_code == news.status_code == 200  # the forms again, with errors
+    assert "Select a valid choice" in people.content.decode() and "Select a valid choice" in news.content.decode()
+    assert not Subscriber.objects.filter(email="smuggled@example.org").exists()
+    assert not NewsItem.objects.filter(title="Smuggled").exists()
+
+
 def test_it_counts_no_audience_of_another_organisations_list(ours, theirs):
     client = _person("our-editor", EDITOR, ours["organisation"])
     url = reverse("admin:subscribers_segment_count")
