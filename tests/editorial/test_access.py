@@ -471,3 +471,33 @@ def test_it_refuses_an_unknown_organisation_in_sync_roles(roles):
     with pytest.raises(CommandError, match="no organisation 'nowhere'"):
         call_command("sync_roles", "--member", "newcomer", "nowhere")
 
+
+
+def test_it_lets_members_add_shared_rows_and_only_superusers_change_or_delete_them(ours, admin_client):
+    from subscribers.models import Suppression, Topic
+
+    client = _person("our-admin", ADMINISTRATOR, ours["organisation"])
+    topic = Topic.objects.create(name="Health", slug="health")
+    suppression = Suppression.objects.create(email_hash="a" * 64, reason=Suppression.Reason.COMPLAINT)
+
+    added = client.post(reverse("admin:subscribers_topic_add"), {"name": "Work", "slug": "work"})
+    renamed = client.post(reverse("admin:subscribers_topic_change", args=[topic.pk]), {"name": "Renamed", "slug": "health"})
+    lifted = client.post(reverse("admin:subscribers_suppression_delete", args=[suppression.pk]), {"post": "yes"})
+    by_superuser = admin_client.post(reverse("admin:subscribers_topic_change", args=[topic.pk]),
+                                     {"name": "Renamed", "slug": "health"})
+
+    assert added.status_code == 302 and Topic.objects.filter(slug="work").exists()
+    assert renamed.status_code == 403 and lifted.status_code == 403 and Suppression.objects.filter(pk=suppression.pk).exists()
+    assert by_superuser.status_code == 302 and Topic.objects.get(pk=topic.pk).name == "Renamed"
+
+
+def test_it_lets_an_administrator_change_her_organisation_but_neither_add_nor_delete_one(ours):
+    client = _person("our-admin", ADMINISTRATOR, ours["organisation"])
+    organisation = ours["organisation"]
+
+    page = client.get(reverse("admin:organisations_organisation_change", args=[organisation.pk]))
+    add = client.get(reverse("admin:organisations_organisation_add"))
+    delete = client.post(reverse("admin:organisations_organisation_delete", args=[organisation.pk]), {"post": "yes"})
+
+    assert page.status_code == 200 and 'name="postal_address"' in page.content.decode()
+    assert add.status_code == delete.status_code == 403
