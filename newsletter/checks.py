@@ -15,7 +15,9 @@ import lxml.html
 from newsletter import placeholders
 from newsletter.models import DigestItem, DigestVariant
 from newsletter.rendering import render_digest_variants
+from organisations.sending import alignment_problem
 from subscribers.checks import insecure_links_reason, production
+from subscribers.models import MailingList
 from subscribers.segments import SegmentFilterError
 
 # Gmail clips messages whose HTML is larger than this ("[Message clipped]"), hiding the footer.
@@ -41,6 +43,10 @@ def digest_check(*, digest_id: int) -> list[Problem]:
         problems.append(Problem("http_links", f"{reason} Set SITE_URL to an https address.", blocking=production()))
     if not DigestItem.objects.filter(digest_id=digest_id).exists():
         problems.append(Problem("empty", "The digest has no news items."))
+    mailing_list = MailingList.objects.select_related("organisation").filter(digests__id=digest_id).first()
+    if mailing_list is not None and (reason := alignment_problem(from_email=mailing_list.from_email,
+                                                                  organisation=mailing_list.organisation)):
+        problems.append(Problem("dmarc_alignment", reason))
     try:
         variants = render_digest_variants(digest_id=digest_id)
     except SegmentFilterError as exc:

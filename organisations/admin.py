@@ -1,8 +1,9 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
 from editorial.admin_scoping import ScopedAdmin
 from organisations.models import Organisation
+from organisations.sending import alignment_problem
 
 
 @admin.register(Organisation)
@@ -21,3 +22,11 @@ class OrganisationAdmin(ScopedAdmin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return super().has_delete_permission(request, obj) and request.user.is_superuser
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # Saved all the same; each list whose sender address the new domain does not align is named, and the
+        # pre-send check refuses its digests until it is fixed.
+        for mailing_list in obj.lists.order_by("name"):
+            if reason := alignment_problem(from_email=mailing_list.from_email, organisation=obj):
+                messages.warning(request, f"{mailing_list.name}: {reason}")

@@ -12,6 +12,7 @@ from functools import cache
 
 from django.conf import settings
 from django.core.mail import EmailMessage
+from django.utils.translation import gettext
 from publicsuffixlist import PublicSuffixList
 
 from organisations.models import Organisation
@@ -76,3 +77,18 @@ def aligned(*, from_email: str, domain: str) -> bool:
     if not domain:
         return True
     return organisational_domain(address_domain(from_email)) == organisational_domain(domain)
+
+
+def alignment_problem(*, from_email: str, organisation: Organisation) -> str:
+    """Why a list's sender address cannot pass DMARC through its organisation's sending domain, in words an
+    editor acts on; "" when it can (or when no sending domain is known to judge it)."""
+    domain = sending_domain(organisation)
+    if aligned(from_email=from_email, domain=domain):
+        return ""
+    return gettext(
+        "The sender address %(from_email)s is not on the sending domain of %(organisation)s (%(domain)s): "
+        "receiving servers would fail its DMARC check and may reject the emails or file them as spam. Either give "
+        "the list a sender address at %(expected)s, or set the organisation's sending domain to a domain under "
+        "%(from_domain)s that is authenticated (SPF and DKIM) at your email provider."
+    ) % {"from_email": from_email, "organisation": organisation.name, "domain": domain,
+         "expected": organisational_domain(domain), "from_domain": organisational_domain(address_domain(from_email))}

@@ -17,6 +17,7 @@ from django.utils.translation import gettext
 
 from editorial.access import sees_all_of_subscriber, visible, visible_list_slugs
 from editorial.admin_scoping import ScopedAdmin, ScopedInline, SharedRowsAdmin
+from organisations.sending import alignment_problem
 from subscribers import queued_emails, services
 from subscribers.emails import email_hash, normalise_email
 from subscribers.embed import embed_snippet
@@ -80,6 +81,12 @@ class MailingListAdmin(ScopedAdmin, admin.ModelAdmin):
     readonly_fields = ("embed_code",)
     actions = ("export_csv",)
     change_list_template = "admin/subscribers/mailinglist_changelist.html"
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # Saved all the same (the organisation may be setting its domain up): the pre-send check refuses the send.
+        if reason := alignment_problem(from_email=obj.from_email, organisation=obj.organisation):
+            messages.warning(request, reason)
 
     @admin.display(description="active subscribers")
     def active_subscribers(self, obj: MailingList) -> int:

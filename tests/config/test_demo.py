@@ -2,6 +2,7 @@ import pytest
 from django.core.management import call_command
 
 from newsletter.models import NewsItem
+from organisations.sending import aligned, sending_domain
 from subscribers.emails import email_hash
 from subscribers.models import MailingList, Subscriber, Subscription
 
@@ -13,6 +14,13 @@ def test_it_loads_the_seed_organisations_news_and_a_multilingual_audience_once(c
     call_command("load_demo")
 
     assert set(MailingList.objects.values_list("slug", flat=True)) == {"mmm-news", "mmm-liban", "oum-action"}
+    owners = dict(MailingList.objects.values_list("slug", "organisation__name"))
+    assert owners == {"mmm-news": "Make Mothers Matter", "mmm-liban": "Mouvement Mondial des Mères au Liban",
+                      "oum-action": "OUM-Action"}
+    for mailing_list in MailingList.objects.select_related("organisation"):
+        # Each organisation sends through its own domain, aligned with its lists' sender addresses.
+        assert aligned(from_email=mailing_list.from_email, domain=sending_domain(mailing_list.organisation))
+        assert mailing_list.organisation.sending_domain and mailing_list.organisation.consent_text
     assert NewsItem.objects.filter(dateline="UN New York", title__contains="CSW69").exists()
     assert set(NewsItem.objects.values_list("language", flat=True)) == {"en", "fr", "ar"}
     assert Subscriber.objects.count() == 300
