@@ -256,13 +256,23 @@ def test_it_keeps_the_dashboard_and_its_json_to_our_organisation(member, ours, t
     assert [d["subject"] for d in progress["digests"]] == ["Our digest"]
 
 
-def test_it_answers_404_to_every_dashboard_lever_on_another_organisations_digest(member, theirs):
+def test_it_answers_404_to_every_dashboard_url_that_takes_another_organisations_digest(member, theirs):
     digest = theirs["newsletter.digest"]
-    for action in ("pause", "resume", "cancel", "send_now"):
-        response = member.post(reverse("editorial:control", args=[digest.pk, action]))
-        assert response.status_code in (403, 404), action  # 403: an Editor without the right; never a redirect
+    before = _snapshot(theirs)
+    for pattern in editorial_urls.urlpatterns:
+        converters = list(pattern.pattern.converters)
+        if not converters:
+            continue
+        assert set(converters) <= {"digest_id", "action"}, f"{pattern.name}: give test values for {converters}"
+        for action in (_ARGUMENT_VALUES["action"] if "action" in converters else [None]):
+            kwargs = {"digest_id": digest.pk, **({"action": action} if action else {})}
+            for method in ("get", "post"):
+                response = getattr(member, method)(reverse(f"editorial:{pattern.name}", kwargs=kwargs))
+                # 405 for a GET of a POST-only lever; never a redirect that would mean it was done
+                assert response.status_code in (403, 404, 405), (pattern.name, action, method, response.status_code)
+                _assert_hidden(response, f"{method} {pattern.name} {action}")
 
-    assert Digest.objects.get(pk=digest.pk).status == Digest.Status.SENDING
+    assert _snapshot(theirs) == before
 
 
 def test_it_lets_an_editor_pause_her_own_organisations_digest_from_the_dashboard(ours, theirs):
