@@ -13,7 +13,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from editorial.access import sees_all_of_subscriber, visible, visible_list_slugs
 from editorial.admin_scoping import ScopedAdmin, ScopedInline, SharedRowsAdmin
@@ -172,6 +172,23 @@ class SubscriberForm(forms.ModelForm):
         return self.cleaned_data["country"].upper()
 
 
+class SubscriptionStatusFilter(admin.SimpleListFilter):
+    """By the status of her subscriptions to the lists the person sees: a status on another organisation's list is
+    not hers to filter on (it would say that someone who left ours is still on theirs)."""
+
+    title = gettext_lazy("subscription status")
+    parameter_name = "subscription_status"
+
+    def lookups(self, request, model_admin):
+        return Subscription.Status.choices
+
+    def queryset(self, request, queryset):
+        if self.value() is None:
+            return queryset
+        mine = visible(Subscription.objects.filter(status=self.value()), request.user)
+        return queryset.filter(pk__in=mine.values("subscriber_id"))
+
+
 class SubscriptionInline(ScopedInline, admin.TabularInline):
     """Read-only: only she starts a subscription (subscribers.transitions); deleting one would forget that she left."""
 
@@ -200,7 +217,7 @@ class ConsentInline(ScopedInline, admin.TabularInline):
 class SubscriberAdmin(ScopedAdmin, admin.ModelAdmin):
     form = SubscriberForm
     list_display = ("email", "name", "language", "country", "created_at")
-    list_filter = ("language", "country", "subscriptions__status", "subscriptions__mailing_list", "topics")
+    list_filter = ("language", "country", SubscriptionStatusFilter, "subscriptions__mailing_list", "topics")
     search_fields = ("email", "name")
     filter_horizontal = ("topics",)
     inlines = (SubscriptionInline, ConsentInline)

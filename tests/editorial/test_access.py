@@ -358,6 +358,19 @@ def test_it_shows_a_shared_subscriber_with_only_our_subscriptions_and_keeps_her_
     assert Subscription.objects.get(pk=theirs["subscribers.subscription"].pk).status == Subscription.Status.ACTIVE
 
 
+def test_it_filters_subscribers_by_the_status_of_our_lists_subscriptions_only(ours, theirs):
+    client = _person("our-admin", ADMINISTRATOR, ours["organisation"])
+    shared = theirs["subscribers.subscriber"]  # active on their list
+    subscribe(shared, ours["list"], status=Subscription.Status.UNSUBSCRIBED)
+    url = reverse("admin:subscribers_subscriber_changelist")
+
+    active = client.get(url, {"subscription_status": "active"}).content.decode()
+    left = client.get(url, {"subscription_status": "unsubscribed"}).content.decode()
+
+    assert "our-reader@example.org" in active and "zztheirs-reader@example.org" not in active
+    assert "zztheirs-reader@example.org" in left
+
+
 def test_it_lets_our_administrator_erase_someone_who_is_only_on_our_lists(ours, theirs):
     client = _person("our-admin", ADMINISTRATOR, ours["organisation"])
 
