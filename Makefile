@@ -35,6 +35,7 @@ run: demo
 	@$(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	@bash scripts/ensure_local_redis.sh
 	@$(BIN)/python manage.py ensure_admin
+	@$(BIN)/python manage.py ensure_demo_editors
 	@echo "Starting web on http://127.0.0.1:$(PORT)/ , Celery workers for the mail, bulk and feeds queues, and beat (Ctrl-C stops all)"
 	@echo "Sent mail (EMAIL_PROVIDER=$${EMAIL_PROVIDER:-outbox}) is in http://127.0.0.1:$(PORT)/outbox/ ; health: /healthz"
 	@$(BIN)/honcho --procfile Procfile.dev start

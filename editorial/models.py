@@ -27,6 +27,7 @@ class AuditEntry(models.Model):
         SUBSCRIBER_DATA_EXPORTED = "subscriber_data_exported", _("Subscriber data exported")
         SUBSCRIBER_ERASED = "subscriber_erased", _("Subscriber erased")
         ROLE_GRANTED = "role_granted", _("Role granted")
+        ORGANISATION_JOINED = "organisation_joined", _("Member of an organisation")
 
     created_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
@@ -41,6 +42,12 @@ class AuditEntry(models.Model):
     target_repr = models.CharField(_("object"), max_length=300, blank=True)
     description = models.TextField(_("description"), blank=True)
     extra = models.JSONField(_("details"), default=dict, blank=True)
+    # Whose object it names (editorial.access.organisation_id_of, at write time): who may read the entry.
+    # Empty for entries about no single organisation (a role grant, a person on several organisations' lists).
+    organisation = models.ForeignKey(
+        "organisations.Organisation", verbose_name=_("organisation"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -59,3 +66,24 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValueError("Audit entries are never deleted.")
+
+
+class OrganisationMembership(models.Model):
+    """A person of the admin (Editor or Administrator) works for this organisation: she sees and acts on its
+    lists, digests, news items, feeds, sends and (as Administrator) subscribers, and nothing of the others
+    (editorial.access). Superusers need none."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.CASCADE,
+                             related_name="organisation_memberships")
+    organisation = models.ForeignKey("organisations.Organisation", verbose_name=_("organisation"),
+                                     on_delete=models.CASCADE, related_name="memberships")
+    created_at = models.DateTimeField(_("since"), default=timezone.now)
+
+    class Meta:
+        ordering = ["organisation__name", "user__username"]
+        verbose_name = _("organisation membership")
+        verbose_name_plural = _("organisation memberships")
+        constraints = [models.UniqueConstraint(fields=["user", "organisation"], name="membership_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.organisation}"

@@ -1,5 +1,6 @@
 """Reads behind the dashboard: what is scheduled, what is sending, how the last digests did, and how
-the lists grow. Everything here reads; the delivery numbers come from worker.selectors."""
+the lists grow. Everything here reads; the delivery numbers come from worker.selectors. Each takes the person
+who asks (`user`): she sees the figures of her organisations' lists only (editorial.access)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext_lazy
 
+from editorial.access import visible
 from newsletter.models import Digest
 from subscribers.models import DigestEventCount, MailingList, Segment, Subscription
 from subscribers.segments import SegmentFilterError
@@ -64,10 +66,10 @@ class ScheduledDigest:
         return status_label(self.digest.status)
 
 
-def scheduled_digests(*, limit: int = 20) -> list[ScheduledDigest]:
+def scheduled_digests(*, user, limit: int = 20) -> list[ScheduledDigest]:
     """Digests waiting for their time (or for an editor's confirmation), soonest first."""
     digests = (
-        Digest.objects.filter(status__in=SCHEDULED_STATUSES)
+        visible(Digest.objects.all(), user).filter(status__in=SCHEDULED_STATUSES)
         .select_related("mailing_list", "segment", "scheduled_by")
         .order_by("send_at", "id")[:limit]
     )
@@ -137,9 +139,10 @@ def sending_progress(*, digest: Digest) -> dict:
     }
 
 
-def sending_digests() -> list[dict]:
+def sending_digests(*, user) -> list[dict]:
     """Digests preparing, sending or paused, each with its progress (sent/total, rate, ETA)."""
-    digests = Digest.objects.filter(status__in=SENDING_STATUSES).select_related("mailing_list").order_by("started_at", "id")
+    digests = (visible(Digest.objects.all(), user).filter(status__in=SENDING_STATUSES)
+               .select_related("mailing_list").order_by("started_at", "id"))
     return [sending_progress(digest=d) for d in digests]
 
 
@@ -169,10 +172,11 @@ def _outcome_labels() -> dict[str, str]:
             "opened": _("opened"), "clicked": _("clicked")}
 
 
-def finished_digests(*, limit: int = 10) -> list[FinishedDigest]:
+def finished_digests(*, user, limit: int = 10) -> list[FinishedDigest]:
     """The last digests that finished sending, newest first, with outcome counts and rates."""
     digests = (
-        Digest.objects.filter(status__in=(Digest.Status.SENT, Digest.Status.FAILED), finished_at__isnull=False)
+        visible(Digest.objects.all(), user)
+        .filter(status__in=(Digest.Status.SENT, Digest.Status.FAILED), finished_at__isnull=False)
         .select_related("mailing_list", "segment")
         .order_by("-finished_at", "-id")[:limit]
     )
@@ -204,7 +208,7 @@ def _week_start(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
-def list_growth(*, weeks: int = 12, now: datetime | None = None) -> list[ListGrowth]:
+def list_growth(*, user, weeks: int = 12, now: datetime | None = None) -> list[ListGrowth]:
     """Per list: people who joined (confirmed) and left (unsubscribed) in each of the last `weeks`
     weeks (Monday to Sunday in the active time zone), oldest week first, and the active count now."""
     zone = timezone.get_current_timezone()
@@ -215,7 +219,7 @@ def list_growth(*, weeks: int = 12, now: datetime | None = None) -> list[ListGro
 
     def per_week(field_name: str) -> dict[tuple[int, date], int]:
         rows = (
-            Subscription.objects.filter(**{f"{field_name}__gte": since})
+            visible(Subscription.objects.all(), user).filter(**{f"{field_name}__gte": since})
             .annotate(day=TruncDate(field_name, tzinfo=zone))
             .values("mailing_list_id", "day")
             .annotate(n=Count("id"))
@@ -228,7 +232,7 @@ def list_growth(*, weeks: int = 12, now: datetime | None = None) -> list[ListGro
 
     joins = per_week("confirmed_at")
     leaves = per_week("unsubscribed_at")
-    lists = MailingList.objects.annotate(
+    lists = visible(MailingList.objects.all(), user).annotate(
         active_count=Count("subscriptions", filter=Q(subscriptions__status=Subscription.Status.ACTIVE))
     ).order_by("name")
     return [
@@ -250,12 +254,12 @@ class SegmentSize:
     list_total: int
 
 
-def segment_sizes() -> list[SegmentSize]:
+def segment_sizes(*, user) -> list[SegmentSize]:
     """Each saved segment's audience now (the same count as the segment form's live preview) beside
     its whole list's audience."""
     totals: dict[int, int] = {}
     rows = []
-    for segment in Segment.objects.select_related("mailing_list").order_by("mailing_list__name", "name"):
+    for segment in visible(Segment.objects.all(), user).select_related("mailing_list").order_by("mailing_list__name", "name"):
         if segment.mailing_list_id not in totals:
             totals[segment.mailing_list_id] = audience_size(list_id=segment.mailing_list_id, segment_id=None) or 0
         rows.append(SegmentSize(segment, audience_size(list_id=segment.mailing_list_id, segment_id=segment.pk),
@@ -281,9 +285,10 @@ class BreakerTrip:
         return round(100 * self.complaints / self.outcomes, 2) if self.outcomes else 0.0
 
 
-def breaker_trips() -> list[BreakerTrip]:
+def breaker_trips(*, user) -> list[BreakerTrip]:
     """Digests the circuit breaker paused (worker.breaker) that nobody has resumed or cancelled yet."""
-    paused = {d.pk: d for d in Digest.objects.filter(status=Digest.Status.PAUSED).select_related("mailing_list")}
+    paused = {d.pk: d for d in visible(Digest.objects.all(), user).filter(status=Digest.Status.PAUSED)
+              .select_related("mailing_list")}
     if not paused:
         return []
     counts = DigestEventCount.objects.filter(digest_id__in=list(paused), breaker_tripped_at__isnull=False)

@@ -8,7 +8,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import models, transaction
 
-from editorial.models import AuditEntry
+from editorial.access import organisation_id_of
+from editorial.models import AuditEntry, OrganisationMembership
 from editorial.roles import ROLES
 
 # Objects whose str() is personal data (an email address): the trail names them by id only, so an
@@ -41,7 +42,9 @@ def audit_record(
     if actor_id is not None:
         actor_name = get_user_model().objects.filter(pk=actor_id).values_list("username", flat=True).first() or ""
     target_type = target_id = target_repr = ""
+    organisation_id = None
     if target is not None:
+        organisation_id = organisation_id_of(target)
         target_type = target._meta.label_lower
         target_id = str(target.pk)
         target_repr = f"{target._meta.verbose_name} #{target.pk}" if target_type in _PERSONAL_MODELS else str(target)
@@ -54,6 +57,7 @@ def audit_record(
         target_repr=target_repr[:300],
         description=description,
         extra=extra or {},
+        organisation_id=organisation_id,
     )
 
 
@@ -83,3 +87,19 @@ def user_grant_role(*, user_id: int, role: str, actor_id: int | None = None) -> 
         user.groups.add(group)
         audit_record(actor_id=actor_id, action=AuditEntry.Action.ROLE_GRANTED, target=user,
                      description=f"{user.get_username()} is now {role}.", extra={"role": role})
+
+
+def user_join_organisation(*, user_id: int, organisation_id: int, actor_id: int | None = None) -> bool:
+    """Make a person a member of an organisation (she then sees its lists and everything on them). Returns
+    False when she already was one."""
+    from organisations.models import Organisation
+
+    user = get_user_model().objects.get(pk=user_id)
+    organisation = Organisation.objects.get(pk=organisation_id)
+    with transaction.atomic():
+        _, created = OrganisationMembership.objects.get_or_create(user_id=user.pk, organisation_id=organisation.pk)
+        if created:
+            audit_record(actor_id=actor_id, action=AuditEntry.Action.ORGANISATION_JOINED, target=organisation,
+                         description=f"{user.get_username()} is now a member of {organisation.name}.",
+                         extra={"user_id": user.pk})
+    return created

@@ -11,7 +11,6 @@ from functools import partial
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
-from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +20,7 @@ from django.utils.translation import pgettext
 from django.views.decorators.cache import never_cache
 
 from editorial import charts
+from editorial.access import visible, visible_or_404
 from editorial.models import AuditEntry
 from editorial.selectors import breaker_trips, finished_digests, list_growth, scheduled_digests, segment_sizes, sending_digests
 from newsletter.lifecycle import Actor
@@ -65,15 +65,16 @@ def _outcome_counts(row) -> dict[str, int]:
 @never_cache
 def dashboard(request: HttpRequest) -> HttpResponse:
     _require(request, VIEW_PERMISSION)
-    finished = finished_digests()
-    growth = list_growth()
-    segments = segment_sizes()
+    user = request.user
+    finished = finished_digests(user=user)
+    growth = list_growth(user=user)
+    segments = segment_sizes(user=user)
     context = {
         **admin.site.each_context(request),
         "title": _("Dashboard"),
-        "scheduled": scheduled_digests(),
-        "breaker_trips": breaker_trips(),
-        "sending": sending_digests(),
+        "scheduled": scheduled_digests(user=user),
+        "breaker_trips": breaker_trips(user=user),
+        "sending": sending_digests(user=user),
         "finished": finished,
         "growth": [(g, charts.weekly_joins_leaves(title=g.mailing_list.name, weeks=g.weeks, joins=g.joins, leaves=g.leaves))
                    for g in growth],
@@ -85,7 +86,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         ) if segments else None,
         "can_control": request.user.has_perm(CONTROL_PERMISSION),
         "can_view_audit": request.user.has_perm("editorial.view_auditentry"),
-        "audit": AuditEntry.objects.select_related("actor")[:8] if request.user.has_perm("editorial.view_auditentry") else [],
+        "audit": (visible(AuditEntry.objects.select_related("actor"), user)[:8]
+                  if user.has_perm("editorial.view_auditentry") else []),
         "progress_url": reverse("editorial:progress"),
         "now": timezone.now(),
     }
@@ -98,7 +100,7 @@ def progress(request: HttpRequest) -> JsonResponse:
     _require(request, VIEW_PERMISSION)
     now = timezone.now()
     updated = _("Updated at %(time)s") % {"time": date_format(timezone.localtime(now), "H:i:s T")}
-    return JsonResponse({"digests": sending_digests(), "time": now.isoformat(), "updated_text": updated})
+    return JsonResponse({"digests": sending_digests(user=request.user), "time": now.isoformat(), "updated_text": updated})
 
 
 def control(request: HttpRequest, digest_id: int, action: str) -> HttpResponse:
@@ -107,7 +109,8 @@ def control(request: HttpRequest, digest_id: int, action: str) -> HttpResponse:
     _require(request, CONTROL_PERMISSION)
     if action not in _CONTROLS:
         return HttpResponse(status=404)
-    digest = get_object_or_404(Digest, pk=digest_id)
+    # Another organisation's digest answers like a missing one (editorial.access).
+    digest = visible_or_404(Digest.objects.all(), request.user, pk=digest_id)
     service, done = _CONTROLS[action]
     done = AuditEntry.Action(done)
     try:

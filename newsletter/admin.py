@@ -6,7 +6,6 @@ from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -14,6 +13,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from editorial.access import visible, visible_or_404, visible_organisation_ids
+from editorial.admin_scoping import ScopedAdmin, ScopedInline
 from editorial.models import AuditEntry
 from editorial.services import audit_record
 from newsletter import placeholders, tasks
@@ -46,7 +47,7 @@ _PREVIEW_CSP = "sandbox; default-src 'none'; img-src https: http: data:; style-s
 
 
 @admin.register(NewsItem)
-class NewsItemAdmin(admin.ModelAdmin):
+class NewsItemAdmin(ScopedAdmin, admin.ModelAdmin):
     form = NewsItemForm
     list_display = ["title", "published_at", "dateline", "language", "source"]
     list_filter = ["language", "source", "mailing_lists", "topics", ("published_at", admin.DateFieldListFilter)]
@@ -60,6 +61,24 @@ class NewsItemAdmin(admin.ModelAdmin):
         news_item_sanitise(obj)  # every write path sanitises, the admin included
         super().save_model(request, obj, form, change)
 
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if db_field.name == "mailing_lists" and visible_organisation_ids(request.user) is not None:
+            # An item on no list is every organisation's (decision 0015): only a superuser makes one.
+            field.required = True
+        return field
+
+    def _shared_and_scoped(self, request, obj) -> bool:
+        """An item on no list is suggested to every organisation's digests: a member reads it, a superuser changes it."""
+        return (obj is not None and obj.pk is not None and visible_organisation_ids(request.user) is not None
+                and not obj.mailing_lists.exists())
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return super().has_change_permission(request, obj) and not self._shared_and_scoped(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return super().has_delete_permission(request, obj) and not self._shared_and_scoped(request, obj)
+
     def get_urls(self):
         return [
             path("import-csv/", self.admin_site.admin_view(self.import_csv_view), name="newsletter_newsitem_import_csv"),
@@ -69,7 +88,7 @@ class NewsItemAdmin(admin.ModelAdmin):
     def import_csv_view(self, request: HttpRequest) -> HttpResponse:
         if not self.has_add_permission(request):
             raise PermissionDenied
-        form = CsvImportForm(request.POST or None, request.FILES or None)
+        form = CsvImportForm(request.POST or None, request.FILES or None, user=request.user)
         if request.method == "POST" and form.is_valid():
             upload = form.cleaned_data["file"]
             try:
@@ -91,7 +110,7 @@ class NewsItemAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/newsletter/form_page.html", context)
 
 
-class ImportProblemInline(admin.TabularInline):
+class ImportProblemInline(ScopedInline, admin.TabularInline):
     model = ImportProblem
     extra = 0
     fields = ["created_at", "reference", "reason"]
@@ -107,7 +126,7 @@ class ImportProblemInline(admin.TabularInline):
 
 
 @admin.register(Feed)
-class FeedAdmin(admin.ModelAdmin):
+class FeedAdmin(ScopedAdmin, admin.ModelAdmin):
     list_display = ["__str__", "mailing_list", "is_active", "last_polled_at", "status"]
     list_filter = ["is_active", "mailing_list"]
     search_fields = ["name", "url"]
@@ -138,7 +157,7 @@ class FeedAdmin(admin.ModelAdmin):
 
 
 @admin.register(ImportProblem)
-class ImportProblemAdmin(admin.ModelAdmin):
+class ImportProblemAdmin(ScopedAdmin, admin.ModelAdmin):
     list_display = ["created_at", "feed", "source", "reference", "reason"]
     list_filter = ["feed", "source"]
     search_fields = ["reference", "reason"]
@@ -148,7 +167,7 @@ class ImportProblemAdmin(admin.ModelAdmin):
         return False
 
 
-class DigestItemInline(admin.TabularInline):
+class DigestItemInline(ScopedInline, admin.TabularInline):
     model = DigestItem
     extra = 0
     fields = ["position", "news_item"]
@@ -169,7 +188,7 @@ class DigestItemInline(admin.TabularInline):
 
 
 @admin.register(Digest)
-class DigestAdmin(PerLanguageTextsAdmin):
+class DigestAdmin(ScopedAdmin, PerLanguageTextsAdmin):
     form = DigestForm
     list_display = ["subject", "mailing_list", "segment", "status", "send_at", "preview_link"]
     list_filter = ["status", "mailing_list"]
@@ -226,7 +245,7 @@ class DigestAdmin(PerLanguageTextsAdmin):
             raise PermissionDenied
         zone = editor_time_zone(user_id=request.user.id)
         with timezone.override(zone):
-            form = ComposeForm(request.POST or None)
+            form = ComposeForm(request.POST or None, user=request.user)
             valid = request.method == "POST" and form.is_valid()
         if valid:
             data = form.cleaned_data
@@ -257,7 +276,7 @@ class DigestAdmin(PerLanguageTextsAdmin):
         return TemplateResponse(request, "admin/newsletter/form_page.html", context)
 
     def preview_view(self, request: HttpRequest, digest_id: int) -> HttpResponse:
-        digest = get_object_or_404(Digest.objects.select_related("mailing_list", "segment"), pk=digest_id)
+        digest = visible_or_404(Digest.objects.select_related("mailing_list", "segment"), request.user, pk=digest_id)
         if not self.has_view_permission(request, digest):
             raise PermissionDenied
         if digest_is_editable(digest.status):
@@ -297,7 +316,7 @@ class DigestAdmin(PerLanguageTextsAdmin):
     def preview_html_view(self, request: HttpRequest, digest_id: int, language: str) -> HttpResponse:
         if not self.has_view_permission(request):
             raise PermissionDenied
-        variant = DigestVariant.objects.filter(digest_id=digest_id, language=language).first()
+        variant = visible(DigestVariant.objects.all(), request.user).filter(digest_id=digest_id, language=language).first()
         if variant is None:
             raise Http404(_("No such variant; open the preview page to render it."))
         html = placeholders.fill_html(
@@ -317,7 +336,7 @@ class DigestAdmin(PerLanguageTextsAdmin):
     def action_view(self, request: HttpRequest, digest_id: int, action: str) -> HttpResponse:
         if request.method != "POST":
             return HttpResponse(status=405)
-        digest = get_object_or_404(Digest, pk=digest_id)
+        digest = visible_or_404(Digest.objects.all(), request.user, pk=digest_id)
         if not self.has_change_permission(request, digest):
             raise PermissionDenied
         preview = reverse("admin:newsletter_digest_preview", args=[digest_id])
@@ -360,7 +379,7 @@ class DigestAdmin(PerLanguageTextsAdmin):
 
 
 @admin.register(RecurringDigest)
-class RecurringDigestAdmin(PerLanguageTextsAdmin):
+class RecurringDigestAdmin(ScopedAdmin, PerLanguageTextsAdmin):
     list_display = ["__str__", "cadence", "time_of_day", "min_items", "auto_send", "is_active", "next_run_at", "last_result"]
     list_filter = ["cadence", "auto_send", "is_active", "mailing_list"]
     readonly_fields = ["next_run_at", "last_run_at", "last_result", "last_digest", "created_at"]
@@ -374,7 +393,7 @@ class RecurringDigestAdmin(PerLanguageTextsAdmin):
 
 
 @admin.register(EditorSettings)
-class EditorSettingsAdmin(admin.ModelAdmin):
+class EditorSettingsAdmin(ScopedAdmin, admin.ModelAdmin):
     list_display = ["user", "time_zone"]
 
     def get_queryset(self, request):

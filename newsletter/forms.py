@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from editorial.access import visible, visible_organisation_ids
 from newsletter.models import Digest, NewsItem
 from newsletter.sanitising import clean_html
 from subscribers.models import MailingList, Segment
@@ -54,6 +55,11 @@ class ComposeForm(forms.Form):
         help_text=_("Suggest items published after this time. Default: the list's last sent digest."),
     )
 
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["mailing_list"].queryset = visible(self.fields["mailing_list"].queryset, user)
+        self.fields["segment"].queryset = visible(self.fields["segment"].queryset, user)
+
     def clean(self):
         data = super().clean()
         segment, mailing_list = data.get("segment"), data.get("mailing_list")
@@ -74,6 +80,13 @@ class CsvImportForm(forms.Form):
         "UTF-8 CSV with a header row: title, published, dateline, summary, body_html, link, "
         "image_url, image_alt, language, translation_key, source_id, topics"))
     mailing_lists = forms.ModelMultipleChoiceField(MailingList.objects.all(), required=False, label=_("Mailing lists"))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["mailing_lists"]
+        field.queryset = visible(field.queryset, user)
+        # Items on no list are every organisation's (decision 0015): only a superuser imports them.
+        field.required = visible_organisation_ids(user) is not None
 
 
 class TestSendForm(forms.Form):

@@ -13,9 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from editorial.access import people_who_see
 from newsletter.models import Digest, RecurringDigest
 from newsletter.selectors import last_sent_at, suggested_items
 from newsletter.services import ChecksFailed, NewsletterError, digest_compose, digest_schedule
+from subscribers.models import MailingList
 from subscribers.texts import languages, reader_text, value_in
 
 
@@ -100,7 +102,8 @@ def recurring_digest_run(*, recurring_id: int, now: datetime | None = None) -> s
             item_ids=[item.id for item in items],
         )
     except NewsletterError as exc:
-        _notify_editors(_("Recurring digest for %(list)s could not be composed") % {"list": mailing_list}, str(exc))
+        _notify_editors(mailing_list, _("Recurring digest for %(list)s could not be composed") % {"list": mailing_list},
+                        str(exc))
         return _finish(recurring, _("Could not compose: %(error)s") % {"error": exc})
     RecurringDigest.objects.filter(pk=recurring.pk).update(last_digest=digest)
     link = f"{settings.SITE_URL}/admin/newsletter/digest/{digest.id}/change/"
@@ -110,6 +113,7 @@ def recurring_digest_run(*, recurring_id: int, now: datetime | None = None) -> s
         except ChecksFailed as exc:
             problems = "\n".join(f"- {p}" for p in exc.problems)
             _notify_editors(
+                mailing_list,
                 _("Digest not sent: %(subject)s") % {"subject": digest.subject},
                 _("The recurring digest of %(list)s was composed with %(count)d items but failed its pre-send checks, "
                   "so it was left as a draft:\n%(problems)s\n\nFix and schedule it here: %(link)s")
@@ -119,6 +123,7 @@ def recurring_digest_run(*, recurring_id: int, now: datetime | None = None) -> s
         return _finish(recurring, _("Digest %(id)s with %(count)d items scheduled to send now.")
                        % {"id": digest.id, "count": len(items)})
     _notify_editors(
+        mailing_list,
         _("Draft ready: %(subject)s") % {"subject": digest.subject},
         _("The recurring digest of %(list)s has a new draft with %(count)d items.\n"
           "Review, preview and schedule it here: %(link)s")
@@ -140,15 +145,16 @@ def _finish(recurring: RecurringDigest, result: str) -> str:
     return f"{recurring}: {result}"
 
 
-def editor_addresses() -> list[str]:
-    """Editors are active staff users with an email address."""
-    users = get_user_model().objects.filter(is_active=True, is_staff=True).exclude(email="")
+def editor_addresses(*, organisation_id: int) -> list[str]:
+    """Editors are active staff users with an email address who see the organisation's lists (editorial.access)."""
+    users = get_user_model().objects.filter(people_who_see(organisation_id), is_active=True, is_staff=True).exclude(email="")
     return sorted(set(users.values_list("email", flat=True)))
 
 
-def _notify_editors(subject: str, body: str) -> int:
+def _notify_editors(mailing_list: MailingList, subject: str, body: str) -> int:
     # One message per editor: editors do not see each other's addresses.
-    messages = [(subject, body, settings.DEFAULT_FROM_EMAIL, [address]) for address in editor_addresses()]
+    messages = [(subject, body, settings.DEFAULT_FROM_EMAIL, [address])
+                for address in editor_addresses(organisation_id=mailing_list.organisation_id)]
     return send_mass_mail(messages, fail_silently=False) if messages else 0
 
 

@@ -3,12 +3,13 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy
 
+from editorial.admin_scoping import ScopedAdmin
 from operations.models import OutboxMessage, WorkerHeartbeat
 from operations.outbox import outbox_readable_by
 
 
 @admin.register(OutboxMessage)
-class OutboxMessageAdmin(admin.ModelAdmin):
+class OutboxMessageAdmin(ScopedAdmin, admin.ModelAdmin):
     list_display = ["sent_at", "to", "subject", "open_rendered"]
     search_fields = ["to", "subject"]
     readonly_fields = [f.name for f in OutboxMessage._meta.fields]
@@ -35,6 +36,6 @@ class OutboxMessageAdmin(admin.ModelAdmin):
 
 
 @admin.register(WorkerHeartbeat)
-class WorkerHeartbeatAdmin(admin.ModelAdmin):
+class WorkerHeartbeatAdmin(ScopedAdmin, admin.ModelAdmin):
     list_display = ["hostname", "seen_at"]
     readonly_fields = ["hostname", "seen_at", "marker"]

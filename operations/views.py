@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 
+from editorial.access import visible
 from operations.health import health_report, public_health
 from operations.models import OutboxMessage
 from operations.outbox import outbox_html_for_display, outbox_readable_by, outbox_text_for_display
@@ -41,20 +42,22 @@ def _outbox_page(view):
 
 @_outbox_page
 def outbox_list(request: HttpRequest) -> HttpResponse:
-    messages = OutboxMessage.objects.only("id", "sent_at", "to", "subject")[:500]
-    return render(request, "pages/outbox_list.html", {"messages": messages, "total": OutboxMessage.objects.count()})
+    # An organisation's Administrator sees its lists' messages only (editorial.access: by List-Id).
+    shown = visible(OutboxMessage.objects.all(), request.user)
+    messages = shown.only("id", "sent_at", "to", "subject")[:500]
+    return render(request, "pages/outbox_list.html", {"messages": messages, "total": shown.count()})
 
 
 @_outbox_page
 def outbox_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    message = get_object_or_404(OutboxMessage, pk=pk)
+    message = get_object_or_404(visible(OutboxMessage.objects.all(), request.user), pk=pk)
     return render(request, "pages/outbox_detail.html", {"message": message, "text": outbox_text_for_display(message.text)})
 
 
 @_outbox_page
 @xframe_options_sameorigin
 def outbox_html(request: HttpRequest, pk: int) -> HttpResponse:
-    message = get_object_or_404(OutboxMessage, pk=pk)
+    message = get_object_or_404(visible(OutboxMessage.objects.all(), request.user), pk=pk)
     response = HttpResponse(outbox_html_for_display(message.html) if message.html else "<p>(no HTML part)</p>")
     # The message is shown inside a sandboxed iframe; this page itself may run nothing.
     response.headers["Content-Security-Policy"] = "default-src 'none'; img-src https: data:; style-src 'unsafe-inline'"

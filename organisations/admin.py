@@ -1,12 +1,13 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
+from editorial.admin_scoping import ScopedAdmin
 from organisations.models import Organisation
 from organisations.sending import alignment_problem
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(ScopedAdmin, admin.ModelAdmin):
     list_display = ("name", "website", "sending_domain", "feedback_sender_id")
     search_fields = ("name", "feedback_sender_id", "sending_domain")
     fieldsets = (
@@ -14,6 +15,13 @@ class OrganisationAdmin(admin.ModelAdmin):
         (_("Consent"), {"fields": ("consent_text",)}),
         (_("Sending"), {"fields": ("sending_domain", "feedback_sender_id")}),
     )
+
+    # Members may change their organisation's identity (Administrators); making or removing one is a superuser's.
+    def has_add_permission(self, request) -> bool:
+        return super().has_add_permission(request) and request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return super().has_delete_permission(request, obj) and request.user.is_superuser
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

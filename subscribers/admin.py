@@ -13,9 +13,11 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
 
+from editorial.access import sees_all_of_subscriber, visible, visible_list_slugs
+from editorial.admin_scoping import ScopedAdmin, ScopedInline, SharedRowsAdmin
 from organisations.sending import alignment_problem
 from subscribers import queued_emails, services
 from subscribers.admin_texts import PerLanguageTextsAdmin
@@ -67,9 +69,13 @@ class ImportForm(forms.Form):
     skip_invalid = forms.BooleanField(required=False, label=gettext_lazy("Skip invalid rows"),
                                       help_text=gettext_lazy("Import the valid rows even if some rows are invalid."))
 
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["mailing_list"].queryset = visible(self.fields["mailing_list"].queryset, user)
+
 
 @admin.register(MailingList)
-class MailingListAdmin(PerLanguageTextsAdmin):
+class MailingListAdmin(ScopedAdmin, PerLanguageTextsAdmin):
     list_display = ("name", "organisation", "slug", "is_public", "tracking_enabled", "welcome_enabled", "active_subscribers")
     list_filter = ("organisation", "is_public", "tracking_enabled", "default_language")
     list_select_related = ("organisation",)
@@ -124,7 +130,7 @@ class MailingListAdmin(PerLanguageTextsAdmin):
             return HttpResponse(_("You may not import subscribers."), status=403)
         report = None
         error = ""
-        form = ImportForm(request.POST or None, request.FILES or None)
+        form = ImportForm(request.POST or None, request.FILES or None, user=request.user)
         if request.method == "POST" and form.is_valid():
             try:
                 report = subscribers_import(
@@ -151,7 +157,7 @@ class MailingListAdmin(PerLanguageTextsAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(PerLanguageTextsAdmin):
+class TopicAdmin(SharedRowsAdmin, ScopedAdmin, PerLanguageTextsAdmin):
     list_display = ("name", "slug")
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
@@ -170,7 +176,24 @@ class SubscriberForm(forms.ModelForm):
         return self.cleaned_data["country"].upper()
 
 
-class SubscriptionInline(admin.TabularInline):
+class SubscriptionStatusFilter(admin.SimpleListFilter):
+    """By the status of her subscriptions to the lists the person sees: a status on another organisation's list is
+    not hers to filter on (it would say that someone who left ours is still on theirs)."""
+
+    title = gettext_lazy("subscription status")
+    parameter_name = "subscription_status"
+
+    def lookups(self, request, model_admin):
+        return Subscription.Status.choices
+
+    def queryset(self, request, queryset):
+        if self.value() is None:
+            return queryset
+        mine = visible(Subscription.objects.filter(status=self.value()), request.user)
+        return queryset.filter(pk__in=mine.values("subscriber_id"))
+
+
+class SubscriptionInline(ScopedInline, admin.TabularInline):
     """Read-only: only she starts a subscription (subscribers.transitions); deleting one would forget that she left."""
 
     model = Subscription
@@ -183,7 +206,7 @@ class SubscriptionInline(admin.TabularInline):
         return False
 
 
-class ConsentInline(admin.TabularInline):
+class ConsentInline(ScopedInline, admin.TabularInline):
     model = ConsentRecord
     extra = 0
     can_delete = False
@@ -195,10 +218,10 @@ class ConsentInline(admin.TabularInline):
 
 
 @admin.register(Subscriber)
-class SubscriberAdmin(admin.ModelAdmin):
+class SubscriberAdmin(ScopedAdmin, admin.ModelAdmin):
     form = SubscriberForm
     list_display = ("email", "name", "language", "country", "created_at")
-    list_filter = ("language", "country", "subscriptions__status", "subscriptions__mailing_list", "topics")
+    list_filter = ("language", "country", SubscriptionStatusFilter, "subscriptions__mailing_list", "topics")
     search_fields = ("email", "name")
     filter_horizontal = ("topics",)
     inlines = (SubscriptionInline, ConsentInline)
@@ -208,8 +231,38 @@ class SubscriberAdmin(admin.ModelAdmin):
     def has_export_permission(self, request: HttpRequest) -> bool:
         return _may_read_subscribers(request)
 
+    # Her address, name and topics, her erasure and a full export of her data are hers across organisations: they
+    # are for someone who sees every list she is on (editorial.access.sees_all_of_subscriber, decision 0015). An
+    # organisation's administrator ends its own subscriptions of her (Subscriptions admin).
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        # Someone on no list belongs to no organisation: only a superuser would see her after saving.
+        return super().has_add_permission(request) and request.user.is_superuser
+
+    def has_change_permission(self, request: HttpRequest, obj: Subscriber | None = None) -> bool:
+        return super().has_change_permission(request, obj) and (obj is None or sees_all_of_subscriber(request.user, obj.pk))
+
+    def has_delete_permission(self, request: HttpRequest, obj: Subscriber | None = None) -> bool:
+        return super().has_delete_permission(request, obj) and (obj is None or sees_all_of_subscriber(request.user, obj.pk))
+
+    def _wholly_visible(self, request: HttpRequest, queryset) -> list[Subscriber]:
+        chosen = list(queryset)
+        mine = [s for s in chosen if sees_all_of_subscriber(request.user, s.pk)]
+        if len(mine) < len(chosen):
+            self.message_user(
+                request,
+                gettext("%(count)d subscriber(s) left out: they are also on lists of organisations you do not belong "
+                        "to, so only a superuser may export or erase all their data. You can end your lists' "
+                        "subscriptions of them in Subscriptions.") % {"count": len(chosen) - len(mine)},
+                messages.WARNING,
+            )
+        return mine
+
     @admin.action(description=gettext_lazy("Export personal data as JSON (access request)"), permissions=["export"])
     def export_personal_data(self, request: HttpRequest, queryset):
+        chosen = self._wholly_visible(request, queryset)
+        if not chosen:
+            return None
+        queryset = queryset.filter(pk__in=[s.pk for s in chosen])
         data = [subscriber_data(subscriber_id=pk) for pk in queryset.values_list("pk", flat=True)]
         for subscriber in queryset:
             _audit(request, "subscriber_data_exported", subscriber, _("Personal data exported (access request)."))
@@ -222,7 +275,7 @@ class SubscriberAdmin(admin.ModelAdmin):
                   permissions=["delete"])
     def erase(self, request: HttpRequest, queryset):
         erased = 0
-        for subscriber in list(queryset):
+        for subscriber in self._wholly_visible(request, queryset):
             # Recorded first, by id only: after the erasure there is no address left to name.
             _audit(request, "subscriber_erased", subscriber, _("Subscriber erased; only a hashed suppression is kept."))
             erased += services.subscriber_erase(subscriber_id=subscriber.pk) is not None
@@ -247,7 +300,7 @@ class SubscriberAdmin(admin.ModelAdmin):
 
 
 @admin.register(Subscription)
-class SubscriptionAdmin(admin.ModelAdmin):
+class SubscriptionAdmin(ScopedAdmin, admin.ModelAdmin):
     """Subscriptions are hers: an administrator can end one (on her request), never start or revive one."""
 
     list_display = ("subscriber", "mailing_list", "status", "created_at", "confirmed_at", "unsubscribed_at")
@@ -275,8 +328,15 @@ class SubscriptionAdmin(admin.ModelAdmin):
                           % {"count": ended}, messages.SUCCESS)
 
 
+def _lists_any_visible(form: SegmentFiltersForm, user) -> SegmentFiltersForm:
+    """'Also on one of these lists' offers only the lists she sees: a count per list of another organisation
+    would tell her who is on it."""
+    form.fields["lists_any"].queryset = visible(form.fields["lists_any"].queryset, user)
+    return form
+
+
 @admin.register(Segment)
-class SegmentAdmin(admin.ModelAdmin):
+class SegmentAdmin(ScopedAdmin, admin.ModelAdmin):
     form = SegmentForm
     list_display = ("name", "mailing_list", "audience", "created_by", "created_at")
     list_filter = ("mailing_list",)
@@ -310,6 +370,17 @@ class SegmentAdmin(admin.ModelAdmin):
             else _("Choose a list and type filters."),
         )
 
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        user = request.user
+
+        class ScopedSegmentForm(form):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                _lists_any_visible(self, user)
+
+        return ScopedSegmentForm
+
     def save_model(self, request, obj, form, change):
         if not change and obj.created_by_id is None:
             obj.created_by = request.user
@@ -332,13 +403,18 @@ class SegmentAdmin(admin.ModelAdmin):
             if "filters" in request.GET:
                 list_id = int(request.GET.get("list", ""))
                 filters = json.loads(request.GET["filters"] or "{}")
+                if not isinstance(filters, dict) or not visible_list_slugs(request.user, filters.get("lists_any") or []):
+                    raise MailingList.DoesNotExist
             else:
                 list_id = int(request.GET.get("mailing_list", ""))
-                fields = SegmentFiltersForm(request.GET)
+                fields = _lists_any_visible(SegmentFiltersForm(request.GET), request.user)
                 if not fields.is_valid():
                     problems = [f"{name}: {' '.join(errors)}" for name, errors in fields.errors.items()]
                     return JsonResponse({"error": " ".join(problems)}, status=400)
                 filters = fields.filters_from_fields()
+            # Another organisation's list answers like a missing one: its audience is not hers to count.
+            if not visible(MailingList.objects.filter(pk=list_id), request.user).exists():
+                raise MailingList.DoesNotExist
             return JsonResponse({"count": audience_count(list_id=list_id, filters=filters)})
         except ValueError as exc:  # SegmentFilterError and JSON errors are ValueErrors
             message = str(exc) if isinstance(exc, SegmentFilterError) else _("Filters must be valid JSON and a list chosen.")
@@ -364,7 +440,7 @@ class SegmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(ConsentRecord)
-class ConsentRecordAdmin(admin.ModelAdmin):
+class ConsentRecordAdmin(ScopedAdmin, admin.ModelAdmin):
     list_display = ("subscriber", "mailing_list", "source", "version", "ip_address", "created_at")
     list_filter = ("source", "version", "mailing_list")
     search_fields = ("subscriber__email",)
@@ -384,7 +460,7 @@ class SuppressionAddForm(forms.ModelForm):
 
 
 @admin.register(Suppression)
-class SuppressionAdmin(admin.ModelAdmin):
+class SuppressionAdmin(SharedRowsAdmin, ScopedAdmin, admin.ModelAdmin):
     list_display = ("short_hash", "reason", "detail", "created_at")
     list_filter = ("reason",)
     search_fields = ("email_hash",)
@@ -414,7 +490,7 @@ class SuppressionAdmin(admin.ModelAdmin):
 
 
 @admin.register(EmailEvent)
-class EmailEventAdmin(admin.ModelAdmin):
+class EmailEventAdmin(ScopedAdmin, admin.ModelAdmin):
     list_display = ("event_type", "esp_name", "digest_id", "delivery_id", "reject_reason", "occurred_at", "received_at")
     list_filter = ("event_type", "esp_name", "reject_reason")
     search_fields = ("event_id", "message_id")
@@ -428,7 +504,7 @@ class EmailEventAdmin(admin.ModelAdmin):
 
 
 @admin.register(QueuedEmail)
-class QueuedEmailAdmin(admin.ModelAdmin):
+class QueuedEmailAdmin(ScopedAdmin, admin.ModelAdmin):
     """Confirmation and welcome emails not sent yet: normally empty or nearly so; a row with an error is being
     retried, one with the maximum attempts was given up (the action sends it again)."""
 
@@ -458,7 +534,7 @@ class QueuedEmailAdmin(admin.ModelAdmin):
 
 
 @admin.register(SubscribeRequest)
-class SubscribeRequestAdmin(admin.ModelAdmin):
+class SubscribeRequestAdmin(ScopedAdmin, admin.ModelAdmin):
     """Subscribe requests a worker has not decided yet (subscribers.subscribe_requests): normally empty. The
     address is not shown: a request is anyone's claim, not a subscriber."""
 

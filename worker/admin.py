@@ -5,6 +5,7 @@ from django.utils.html import escape, format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, pgettext, pgettext_lazy
 
+from editorial.admin_scoping import ScopedAdmin
 from newsletter.lifecycle import Actor
 from worker.control import (
     SendControlError,
@@ -31,7 +32,7 @@ _STATISTIC_LABELS = {
 
 
 @admin.register(Send)
-class SendAdmin(admin.ModelAdmin):
+class SendAdmin(ScopedAdmin, admin.ModelAdmin):
     """Digests seen from the delivery side: progress, the final account, and the editor's levers."""
 
     list_display = ["subject", "mailing_list", "status", "send_at", "progress", "uncertain_count"]
@@ -126,7 +127,7 @@ class SendAdmin(admin.ModelAdmin):
 
 
 @admin.register(Batch)
-class BatchAdmin(admin.ModelAdmin):
+class BatchAdmin(ScopedAdmin, admin.ModelAdmin):
     list_display = ["id", "digest", "language", "status", "size", "attempts", "crashes", "provider_calls", "claimed_at",
                     "error"]
     list_filter = ["status", "language"]
@@ -141,7 +142,7 @@ class BatchAdmin(admin.ModelAdmin):
 
 
 @admin.register(Delivery)
-class DeliveryAdmin(admin.ModelAdmin):
+class DeliveryAdmin(ScopedAdmin, admin.ModelAdmin):
     list_display = ["id", "digest", "subscriber", "language", "status", "sent_at", "provider_message_id", "error"]
     list_filter = ["status", "language"]
     search_fields = ["subscriber__email", "provider_message_id"]

@@ -26,6 +26,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from editorial.access import people_who_see
 from editorial.roles import ADMINISTRATOR, EDITOR
 from newsletter.lifecycle import SYSTEM, digest_step
 from newsletter.models import Digest
@@ -100,20 +101,22 @@ def digest_breaker_check(*, digest_id: int) -> bool:
     return True
 
 
-def breaker_notice_recipients() -> list[str]:
-    """Addresses of the active editors, administrators and superusers."""
+def breaker_notice_recipients(*, organisation_id: int) -> list[str]:
+    """Addresses of the active superusers, and of the editors and administrators of the digest's organisation."""
     people = get_user_model().objects.filter(is_active=True).exclude(email="").filter(
         Q(groups__name__in=[EDITOR, ADMINISTRATOR]) | Q(is_superuser=True)
-    )
+    ).filter(people_who_see(organisation_id))
     return sorted(set(people.values_list("email", flat=True)))
 
 
 def breaker_notice_send(*, trip: Trip) -> int:
     """Email each editor and administrator that the digest paused itself; returns how many were sent. A failure
     is logged, not raised: the dashboard's banner says the same and stays until someone acts."""
-    recipients = breaker_notice_recipients()
     digest = Digest.objects.filter(pk=trip.digest_id).select_related("mailing_list").first()
-    if not recipients or digest is None:
+    if digest is None:
+        return 0
+    recipients = breaker_notice_recipients(organisation_id=digest.mailing_list.organisation_id)
+    if not recipients:
         return 0
     context = {"digest": digest, "trip": trip, "dashboard_url": settings.SITE_URL.rstrip("/") + reverse("editorial:dashboard")}
     subject = render_to_string("emails/breaker_subject.txt", context).strip()

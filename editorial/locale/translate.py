@@ -24,6 +24,13 @@ T: dict[str, tuple[str, str]] = {
     "Newsletters": ("Lettres d’information", "النشرات"),
     "Newsletters administration": ("Administration des lettres d’information", "إدارة النشرات"),
     "Dashboard": ("Tableau de bord", "لوحة المتابعة"),
+    # Access by organisation (decision 0015)
+    "Member of an organisation": ("Membre d’une organisation", "عضو في منظمة"),
+    "organisation": ("organisation", "المنظمة"),
+    "person": ("personne", "الشخص"),
+    "since": ("depuis", "منذ"),
+    "organisation membership": ("appartenance à une organisation", "عضوية في منظمة"),
+    "organisation memberships": ("appartenances aux organisations", "العضويات في المنظمات"),
     "Every time is shown in this time zone. Change it in your editor settings.": (
         "Toutes les heures sont affichées dans ce fuseau horaire. Modifiez-le dans vos réglages d’éditrice.",
         "تُعرض جميع الأوقات بهذه المنطقة الزمنية. غيّرها من إعداداتك."),

@@ -16,6 +16,10 @@ from po_fill import fill_all  # noqa: E402 - the script runs standalone, outside
 # msgid: (French, Arabic)
 T: dict[str, tuple[str, str]] = {
     "Audience": ("Audience", "الجمهور"),
+    "subscription status": ("statut de l’abonnement", "حالة الاشتراك"),
+    "%(count)d subscriber(s) left out: they are also on lists of organisations you do not belong to, so only a superuser may export or erase all their data. You can end your lists' subscriptions of them in Subscriptions.": (
+        "%(count)d abonné·e(s) laissé·e(s) de côté : elles sont aussi sur des listes d’organisations dont vous n’êtes pas membre, donc seul un superutilisateur peut exporter ou effacer toutes leurs données. Vous pouvez mettre fin à leurs abonnements à vos listes dans Abonnements.",
+        "تُرك %(count)d من المشتركين جانبًا: فهم مشتركون أيضًا في قوائم منظمات لست عضوًا فيها، لذا لا يمكن إلا لمستخدم خارق تصدير جميع بياناتهم أو محوها. يمكنك إنهاء اشتراكاتهم في قوائمك من صفحة الاشتراكات."),
     "Confirm your subscription": ("Confirmez votre abonnement", "أكّد اشتراكك"),
     "Thank you!": ("Merci !", "شكرًا لك!"),
     "Your subscription is confirmed. You will receive:": ("Votre abonnement est confirmé. Vous recevrez :", "تم تأكيد اشتراكك. ستصلك:"),

@@ -4,7 +4,8 @@ from django.contrib.auth.models import Group, Permission
 from django.test import Client
 
 from editorial.roles import ADMINISTRATOR, EDITOR, roles_apply
-from editorial.services import user_grant_role
+from editorial.services import user_grant_role, user_join_organisation
+from tests.support.organisations import default_organisation
 
 
 @pytest.fixture
@@ -14,8 +15,10 @@ def roles(db):
 
 
 def _person(username: str, role: str):
+    """A person in a role, a member of the organisation the test factories give every list."""
     user = get_user_model().objects.create_user(username=username, email=f"{username}@example.org", password="pw-" + username)
     user_grant_role(user_id=user.pk, role=role)
+    user_join_organisation(user_id=user.pk, organisation_id=default_organisation().pk)
     return get_user_model().objects.get(pk=user.pk)
 
 

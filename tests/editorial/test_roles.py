@@ -141,7 +141,9 @@ def test_it_refuses_send_controls_to_someone_who_may_only_view_sends(roles, djan
 @pytest.mark.parametrize("who", ["editor_client", "administrator_client", "admin_client"])
 def test_it_shows_the_audit_trail_but_never_lets_anyone_add_change_or_delete_it(who, request):
     client = request.getfixturevalue(who)
-    entry = audit_record(actor_id=None, action=AuditEntry.Action.DIGEST_SCHEDULED, description="Scheduled for Monday")
+    digest = make_digest(make_list(slug="news"), status=Digest.Status.SCHEDULED)
+    entry = audit_record(actor_id=None, action=AuditEntry.Action.DIGEST_SCHEDULED, target=digest,
+                         description="Scheduled for Monday")
     change = reverse("admin:editorial_auditentry_change", args=[entry.pk])
 
     listing = client.get(reverse("admin:editorial_auditentry_changelist"))

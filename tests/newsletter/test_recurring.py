@@ -5,9 +5,11 @@ import time_machine
 from django.contrib.auth import get_user_model
 from django.core import mail
 
+from editorial.models import OrganisationMembership
 from newsletter.models import Digest, DigestItem, RecurringDigest
 from newsletter.recurring import next_run_after, recurring_digests_run_due
 from tests.newsletter.factories import make_digest, make_item, make_list
+from tests.support.organisations import make_organisation
 
 pytestmark = pytest.mark.django_db
 
@@ -36,9 +38,12 @@ def test_it_computes_weekly_and_monthly_runs_in_the_lists_time_zone():
 
 @time_machine.travel(MONDAY, tick=False)
 def test_it_leaves_a_draft_and_emails_the_editors_when_there_are_new_items():
-    get_user_model().objects.create_user("ed", "ed@example.org", "pw", is_staff=True)
+    ed = get_user_model().objects.create_user("ed", "ed@example.org", "pw", is_staff=True)
     get_user_model().objects.create_user("reader", "reader@example.org", "pw", is_staff=False)
+    other = get_user_model().objects.create_user("omar", "omar@example.org", "pw", is_staff=True)  # another organisation's
     mailing_list = make_list(name="MMM")
+    OrganisationMembership.objects.create(user=ed, organisation=mailing_list.organisation)
+    OrganisationMembership.objects.create(user=other, organisation=make_organisation(name="Another organisation"))
     items = [make_item(mailing_list=mailing_list, published_at=MONDAY - timedelta(hours=h)) for h in (1, 2)]
     recurring = _recurring(mailing_list, min_items=2)
 

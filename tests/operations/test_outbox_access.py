@@ -10,9 +10,12 @@ from django.core.mail import EmailMultiAlternatives, get_connection
 from django.test import Client
 
 from editorial.roles import ADMINISTRATOR, EDITOR, roles_apply
-from editorial.services import user_grant_role
+from editorial.services import user_grant_role, user_join_organisation
 from operations.models import OutboxMessage
 from operations.outbox import PERSONAL_LINK_NOTE
+from subscribers.list_headers import list_id_header
+from tests.subscribers.factories import make_list
+from tests.support.organisations import default_organisation
 
 pytestmark = pytest.mark.django_db
 
@@ -26,6 +29,8 @@ def _send() -> OutboxMessage:
     text = f"Please confirm: {CONFIRM}\nUnsubscribe: {UNSUBSCRIBE}.\nPreferences ({PREFERENCES})\nRead online: {ARCHIVE}\n"
     message = EmailMultiAlternatives(
         subject="Confirm your subscription", body=text, from_email="news@example.org", to=["amal@example.org"],
+        # A list of the organisation the Administrators below belong to: they see its messages only.
+        headers={"List-Id": list_id_header(make_list(slug="news"))},
     )
     message.attach_alternative(
         f'<p><a href="{CONFIRM}" style="color:red">Yes, <b>subscribe</b> me</a></p>'
@@ -41,6 +46,7 @@ def _client_as(role: str) -> Client:
     roles_apply(group_model=Group, permission_model=Permission)
     user = get_user_model().objects.create_user(username=role.lower(), password="pw-" + role.lower() * 3)
     user_grant_role(user_id=user.pk, role=role)
+    user_join_organisation(user_id=user.pk, organisation_id=default_organisation().pk)
     client = Client()
     client.force_login(get_user_model().objects.get(pk=user.pk))
     return client

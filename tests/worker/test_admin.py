@@ -64,8 +64,11 @@ def test_it_lists_batches_and_deliveries_read_only(admin_client, sending):
 def test_it_offers_no_lever_to_someone_who_may_only_view_sends(client, django_user_model, sending):
     from django.contrib.auth.models import Permission
 
+    from editorial.models import OrganisationMembership
+
     watcher = django_user_model.objects.create_user(username="watcher", is_staff=True)
     watcher.user_permissions.add(Permission.objects.get(codename="view_send"))
+    OrganisationMembership.objects.create(user=watcher, organisation=sending.mailing_list.organisation)
     client.force_login(watcher)
     Digest.objects.filter(pk=sending.pk).update(status=Digest.Status.SENDING)
     url = reverse("admin:worker_send_changelist")

@@ -11,10 +11,11 @@ from django.urls import reverse
 
 from editorial.models import AuditEntry
 from editorial.roles import ADMINISTRATOR, EDITOR, roles_apply
-from editorial.services import user_grant_role
+from editorial.services import user_grant_role, user_join_organisation
 from newsletter.models import Digest
 from subscribers.models import DigestEventCount, Suppression
 from tests.subscribers.test_webhooks import BASIC, SIGNING_KEY, _payload, _post
+from tests.support.organisations import default_organisation, make_organisation
 from tests.worker.factories import make_audience, make_digest, make_list, make_variant
 from worker.breaker import breaker_reason
 from worker.models import Batch, Delivery, DigestSend
@@ -38,9 +39,11 @@ def _as_mailgun_webhooks():
 def staff():
     roles_apply(group_model=Group, permission_model=Permission)
     people = {}
-    for username, role in (("edith", EDITOR), ("ada", ADMINISTRATOR)):
+    ours, elsewhere = default_organisation(), make_organisation(name="Another organisation")
+    for username, role, organisation in (("edith", EDITOR, ours), ("ada", ADMINISTRATOR, ours), ("omar", EDITOR, elsewhere)):
         user = get_user_model().objects.create_user(username=username, email=f"{username}@example.org", password="pw")
         user_grant_role(user_id=user.pk, role=role)
+        user_join_organisation(user_id=user.pk, organisation_id=organisation.pk)
         people[username] = get_user_model().objects.get(pk=user.pk)
     get_user_model().objects.create_user(username="stranger", email="stranger@example.org", password="pw")
     return people
