@@ -169,9 +169,10 @@ def run(count: int) -> list[CpuFigures]:
     from subscribers.tokens import make_unsubscribe_token
 
     run_id = uuid.uuid4().hex[:8]
-    mailing_list, _ = MailingList.objects.get_or_create(
-        slug="bench-web-cpu", defaults={"name": "Bench web CPU", "from_name": "Bench", "from_email": "news@example.org"}
-    )
+    from bench.content import mailing_list_create
+
+    mailing_list = (MailingList.objects.filter(slug="bench-web-cpu").first()
+                    or mailing_list_create(slug="bench-web-cpu", name="Bench web CPU"))
     slug = mailing_list.slug
 
     def form(n: int) -> dict:
