@@ -4,10 +4,11 @@ from django.utils.translation import gettext_lazy as _
 from editorial.admin_scoping import ScopedAdmin
 from organisations.models import Organisation
 from organisations.sending import alignment_problem
+from subscribers.admin_texts import PerLanguageTextsAdmin
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(ScopedAdmin, admin.ModelAdmin):
+class OrganisationAdmin(ScopedAdmin, PerLanguageTextsAdmin):
     list_display = ("name", "website", "sending_domain", "feedback_sender_id")
     search_fields = ("name", "feedback_sender_id", "sending_domain")
     fieldsets = (
