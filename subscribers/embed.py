@@ -7,6 +7,7 @@ answer in place. No cookies, no third-party scripts.
 from __future__ import annotations
 
 from django.conf import settings
+from django.utils import translation
 from django.utils.html import escape
 
 from subscribers.consent import consent_text
@@ -43,6 +44,8 @@ def embed_snippet(mailing_list: MailingList, language: str | None = None) -> str
     form_id = f"subscribe-{mailing_list.slug}"
     action = f"{settings.SITE_URL}/api/subscribe"
     list_name = list_text(mailing_list, "name", language=language)
+    with translation.override(language):  # the form's readers', not the editor's who copies it
+        consent = consent_text(mailing_list.organisation)
     return (
         f'<form id="{form_id}" action="{escape(action)}" method="post">\n'
         f'  <label>Email <input type="email" name="email" required maxlength="254" dir="auto"></label>\n'
@@ -51,7 +54,7 @@ def embed_snippet(mailing_list: MailingList, language: str | None = None) -> str
         f'  <div style="display:none" aria-hidden="true">'
         f'<input type="text" name="website" tabindex="-1" autocomplete="off"></div>\n'
         f'  <label><input type="checkbox" name="consent" required> '
-        f'<span dir="auto">{escape(consent_text(mailing_list.organisation))}</span></label>\n'
+        f'<span dir="auto">{escape(consent)}</span></label>\n'
         f'  <button type="submit">Subscribe to <span dir="auto">{escape(list_name)}</span></button>\n'
         f'  <p data-message role="status"></p>\n'
         f"</form>\n"

@@ -57,3 +57,10 @@ def test_it_records_the_text_shown_in_her_language_with_its_own_version(oum_news
     french = ConsentRecord.objects.get(subscriber__email="claire@example.org")
     assert (arabic.text, french.text) == (ARABIC, FRENCH)
     assert arabic.version.startswith("oum-c-") and french.version.startswith("oum-c-") and arabic.version != french.version
+
+
+def test_it_puts_the_consent_text_of_the_forms_language_in_the_embeddable_form(oum_news):
+    from subscribers.embed import embed_snippet
+
+    assert ARABIC in embed_snippet(oum_news, language="ar")
+    assert FRENCH.replace("'", "&#x27;") in embed_snippet(oum_news, language="fr")
