@@ -155,7 +155,7 @@ T: dict[str, tuple[str, str]] = {
         "%(blocks)s حالات حظر (%(block_percent)s%%) و%(complaints)s شكاوى بريد مزعج (%(complaint_percent)s%%) من أصل %(outcomes)s نتيجة."),
     "Blocks are about the sender (authentication, reputation, content), not the readers: nobody was suppressed for them.": (
         "Les blocages concernent l’expéditeur (authentification, réputation, contenu), pas les lecteurs : personne n’a été exclu pour cela.",
-        "يتعلق الحظر بالمُرسِل (التوثيق والسمعة والمحتوى) لا بالقرّاء: لم يُحظر أي مشترك بسببه."),
+        "يتعلق الحظر بالمُرسِل (التوثيق والسمعة والمحتوى) لا بالقرّاء: لم يُستبعد أي مشترك بسببه."),
 }
 
 # singular msgid: (French forms, Arabic forms)
