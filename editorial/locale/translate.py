@@ -1,7 +1,7 @@
 # ruff: noqa: E501 - a table of translations reads best one entry per line
 """Fill editorial/locale/*/LC_MESSAGES/django.po from the table below, then run msgfmt.
 
-Run by editorial/locale/update.sh after makemessages; prints every msgid that has no translation yet.
+Run by `python scripts/messages.py` after makemessages; prints every msgid that has no translation yet.
 Plural entries are keyed by their singular msgid and give one French and one Arabic form per plural
 case of the language (French: 2, Arabic: 6).
 """
