@@ -1,5 +1,5 @@
 from django.contrib import admin, messages
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from editorial.admin_scoping import ScopedAdmin
 from organisations.models import Organisation
@@ -13,8 +13,9 @@ class OrganisationAdmin(ScopedAdmin, PerLanguageTextsAdmin):
     search_fields = ("name", "feedback_sender_id", "sending_domain")
     fieldsets = (
         (None, {"fields": ("name", "postal_address", "website", "logo_url", "accent_colour")}),
-        (_("Consent"), {"fields": ("consent_text",)}),
-        (_("Sending"), {"fields": ("sending_domain", "feedback_sender_id")}),
+        # A context: Django merges every app's catalogue, and "Sending" is also a digest status (newsletter).
+        (pgettext_lazy("organisation fieldset", "Consent"), {"fields": ("consent_text",)}),
+        (pgettext_lazy("organisation fieldset", "Sending"), {"fields": ("sending_domain", "feedback_sender_id")}),
     )
 
     # Members may change their organisation's identity (Administrators); making or removing one is a superuser's.

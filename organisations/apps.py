@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class OrganisationsConfig(AppConfig):
     name = "organisations"
-    verbose_name = "Organisations"
+    verbose_name = _("Organisations")

@@ -30,7 +30,9 @@ def fill(po: Path, column: int, singles: dict[str, tuple], plurals: dict[str, tu
         msgid = _unquote(match.group(2))
         if msgid not in plurals:
             missing.append(msgid)
-            return match.group(0)
+            # Emptied, not kept: makemessages' fuzzy guess would be live once its flag goes below.
+            count = len(re.findall(r"^msgstr\[\d\]", match.group(3), flags=re.M))
+            return match.group(1) + "".join(f'msgstr[{i}] ""\n' for i in range(count)) + "\n"
         forms = "".join(f"msgstr[{i}] " + _quote(form) for i, form in enumerate(plurals[msgid][column]))
         return match.group(1) + forms + "\n"
 
@@ -43,7 +45,7 @@ def fill(po: Path, column: int, singles: dict[str, tuple], plurals: dict[str, tu
             return match.group(0)
         if msgid not in singles:
             missing.append(msgid)
-            return match.group(0)
+            return match.group(1) + '""\n' + ("\n" if match.group(4).endswith("\n\n") else "")
         return match.group(1) + _quote(singles[msgid][column]) + ("\n" if match.group(4).endswith("\n\n") else "")
 
     text = _PLURAL.sub(plural, text)

@@ -1,7 +1,7 @@
 # ruff: noqa: E501 - a table of translations reads best one entry per line
 """Fill editorial/locale/*/LC_MESSAGES/django.po from the table below, then run msgfmt.
 
-Run by editorial/locale/update.sh after makemessages; prints every msgid that has no translation yet.
+Run by `python scripts/messages.py` after makemessages; prints every msgid that has no translation yet.
 Plural entries are keyed by their singular msgid and give one French and one Arabic form per plural
 case of the language (French: 2, Arabic: 6).
 """
@@ -155,7 +155,7 @@ T: dict[str, tuple[str, str]] = {
         "%(blocks)s حالات حظر (%(block_percent)s%%) و%(complaints)s شكاوى بريد مزعج (%(complaint_percent)s%%) من أصل %(outcomes)s نتيجة."),
     "Blocks are about the sender (authentication, reputation, content), not the readers: nobody was suppressed for them.": (
         "Les blocages concernent l’expéditeur (authentification, réputation, contenu), pas les lecteurs : personne n’a été exclu pour cela.",
-        "يتعلق الحظر بالمُرسِل (التوثيق والسمعة والمحتوى) لا بالقرّاء: لم يُحظر أي مشترك بسببه."),
+        "يتعلق الحظر بالمُرسِل (التوثيق والسمعة والمحتوى) لا بالقرّاء: لم يُستبعد أي مشترك بسببه."),
 }
 
 # singular msgid: (French forms, Arabic forms)

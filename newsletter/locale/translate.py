@@ -59,6 +59,13 @@ T: dict[str, tuple[str, str]] = {
     "The unsubscribe link is missing from the message.": ("Le lien de désabonnement manque dans le message.", "رابط إلغاء الاشتراك غير موجود في الرسالة."),
     "Image without alt text: %(src)s": ("Image sans texte alternatif : %(src)s", "صورة بلا نص بديل: %(src)s"),
     "Link is not an absolute http(s) address: %(href)r (%(text)s)": ("Le lien n’est pas une adresse http(s) absolue : %(href)r (%(text)s)", "الرابط ليس عنوان http(s) كاملًا: %(href)r (%(text)s)"),
+    # Per-language fallbacks (newsletter.checks): language names as the sentence's first word
+    "English": ("Anglais", "الإنجليزية"),
+    "French": ("Français", "الفرنسية"),
+    "Arabic": ("Arabe", "العربية"),
+    "%(field)s not translated, falls back to %(fallback)s": ("%(field)s : pas de traduction, repli sur la version %(fallback)s", "%(field)s: بلا ترجمة، فيُستخدم نص %(fallback)s"),
+    "list name not translated, falls back to %(fallback)s": ("nom de la liste : pas de traduction, repli sur la version %(fallback)s", "اسم القائمة: بلا ترجمة، فيُستخدم نص %(fallback)s"),
+    "%(missing)d of %(total)d items have no %(language)s text": ("%(language)s : texte manquant pour %(missing)d des %(total)d actualités", "%(language)s: %(missing)d من أصل %(total)d من الأخبار بلا نص بهذه اللغة"),
     # Feed fetching
     "The feed could not be fetched.": ("Le flux n’a pas pu être récupéré.", "تعذّر جلب الموجز."),
     "The feed could not be fetched: its address is not allowed.": ("Le flux n’a pas pu être récupéré : son adresse n’est pas autorisée.", "تعذّر جلب الموجز: عنوانه غير مسموح به."),
@@ -251,6 +258,7 @@ T: dict[str, tuple[str, str]] = {
     # Services
     "The digest cannot be scheduled: %(problems)s": ("La lettre ne peut pas être programmée : %(problems)s", "لا يمكن جدولة النشرة: %(problems)s"),
     "An imported item needs a source id (feed entry id, link or CSV 'source_id').": ("Une actualité importée a besoin d’un identifiant à la source (id de l’entrée du flux, lien ou « source_id » du CSV).", "يحتاج الخبر المستورد إلى معرّف في المصدر (معرّف مدخل الموجز أو الرابط أو «source_id» في CSV)."),
+    "A digest needs a subject.": ("Une lettre d’information doit avoir un objet.", "تحتاج النشرة إلى موضوع."),
     "Unknown news item fields: %(fields)s": ("Champs d’actualité inconnus : %(fields)s", "حقول خبر غير معروفة: %(fields)s"),
     "There is no mailing list with id %(id)s.": ("Il n’y a pas de liste de diffusion d’identifiant %(id)s.", "لا توجد قائمة بريدية بالمعرّف %(id)s."),
     "That segment does not belong to this list.": ("Ce segment n’appartient pas à cette liste.", "هذه الشريحة لا تنتمي إلى هذه القائمة."),
@@ -300,6 +308,14 @@ P: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ("Relevé de %(count)d flux en arrière-plan ; rechargez cette page pour voir le résultat dans la colonne État.",
          "Relevé de %(count)d flux en arrière-plan ; rechargez cette page pour voir le résultat dans la colonne État."),
         ("يُجلب %(count)d موجز في الخلفية؛ أعد تحميل الصفحة لترى النتيجة في عمود الحالة.",) * 6),
+    "%(counter)s reader": (
+        ("%(counter)s lecteur", "%(counter)s lecteurs"),
+        ("لا قرّاء (%(counter)s)",
+         "قارئ واحد (%(counter)s)",
+         "قارئان (%(counter)s)",
+         "%(counter)s قرّاء",
+         "%(counter)s قارئًا",
+         "%(counter)s قارئ")),
     "Draft created with %(count)d suggested item: remove, add or reorder items below.": (
         ("Brouillon créé avec %(count)d actualité suggérée : retirez, ajoutez ou réordonnez les actualités ci-dessous.",
          "Brouillon créé avec %(count)d actualités suggérées : retirez-les, ajoutez-en ou réordonnez-les ci-dessous."),

@@ -125,6 +125,8 @@ T: dict[str, tuple[str, str]] = {
         "Nous vous avons envoyé un e-mail de confirmation pour cela il y a un instant : consultez votre boîte de réception et vos indésirables. Vous pourrez en demander un nouveau dans %(wait)s.",
         "أرسلنا إليك رسالة تأكيد لهذا قبل قليل: تحقّق من بريدك الوارد ومجلد الرسائل غير المرغوب فيها. يمكنك طلب رسالة جديدة بعد %(wait)s."),
     # Admin: lists, subscribers, segments, queued emails
+    "Fill this in for at least one language.": (
+        "Remplissez ce champ dans au moins une langue.", "املأ هذا الحقل بلغة واحدة على الأقل."),
     "Use an address on a public internet domain (this one cannot receive our emails).": (
         "Utilisez une adresse sur un domaine internet public (celle-ci ne peut pas recevoir nos e-mails).",
         "استخدم عنوانًا على نطاق عام على الإنترنت (هذا العنوان لا يمكنه تلقّي رسائلنا)."),
@@ -275,8 +277,12 @@ T: dict[str, tuple[str, str]] = {
     "default language": ("langue par défaut", "اللغة الافتراضية"),
     "time zone": ("fuseau horaire", "المنطقة الزمنية"),
     "Used for recurring digests.": ("Utilisé pour les lettres récurrentes.", "يُستخدم للنشرات الدورية."),
+    "organisation": ("organisation", "المنظمة"),
     "logo URL": ("adresse du logo", "عنوان الشعار"),
+    "Blank: the organisation's logo.": ("Vide : le logo de l’organisation.", "إن تُرك فارغًا: شعار المنظمة."),
     "accent colour": ("couleur d’accent", "لون التمييز"),
+    "Blank: the organisation's default accent colour.": (
+        "Vide : la couleur d’accent par défaut de l’organisation.", "إن تُرك فارغًا: لون التمييز الافتراضي للمنظمة."),
     "public": ("publique", "عامة"),
     "Shown on the subscribe form and in the archive.": (
         "Affichée dans le formulaire d’abonnement et dans les archives.", "تظهر في نموذج الاشتراك وفي الأرشيف."),

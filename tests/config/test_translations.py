@@ -31,3 +31,23 @@ def test_it_ships_compiled_catalogues_that_match_their_sources(app, language):
     assert messages.compiled_matches_source(app, language), (
         f"{app}/locale/{language}/LC_MESSAGES/django.mo is not what django.po compiles to: run `python scripts/messages.py {app}`"
     )
+
+
+def test_it_leaves_a_message_missing_from_the_table_untranslated_rather_than_keeping_the_guess_of_makemessages(tmp_path):
+    import po_fill
+
+    po = tmp_path / "django.po"
+    po.write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Plural-Forms: nplurals=2; plural=(n > 1);\\n"\n\n'
+        'msgid "Known."\nmsgstr ""\n\n'
+        '#, fuzzy\n#| msgid "Digest not sent: %(subject)s"\n'
+        'msgid "A digest needs a subject."\nmsgstr "Lettre non envoyée : %(subject)s"\n\n'
+        '#, fuzzy, python-format\nmsgid "%(counter)s reader"\nmsgid_plural "%(counter)s readers"\n'
+        'msgstr[0] "%(counter)s abonné"\nmsgstr[1] "%(counter)s abonnés"\n'
+    )
+
+    missing = po_fill.fill(po, 0, {"Known.": ("Connu.", "معروف.")}, {})
+
+    assert missing == ["%(counter)s reader", "A digest needs a subject."]
+    assert messages._catalogue(po) == {"Known.": "Connu."}
+    assert "fuzzy" not in po.read_text()
