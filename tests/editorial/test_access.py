@@ -503,11 +503,12 @@ def test_it_lets_members_add_shared_rows_and_only_superusers_change_or_delete_th
     topic = Topic.objects.create(name="Health", slug="health")
     suppression = Suppression.objects.create(email_hash="a" * 64, reason=Suppression.Reason.COMPLAINT)
 
-    added = client.post(reverse("admin:subscribers_topic_add"), {"name": "Work", "slug": "work"})
-    renamed = client.post(reverse("admin:subscribers_topic_change", args=[topic.pk]), {"name": "Renamed", "slug": "health"})
+    # A topic's name has an input per language (subscribers.admin_texts): `name_en`.
+    added = client.post(reverse("admin:subscribers_topic_add"), {"name_en": "Work", "slug": "work"})
+    renamed = client.post(reverse("admin:subscribers_topic_change", args=[topic.pk]), {"name_en": "Renamed", "slug": "health"})
     lifted = client.post(reverse("admin:subscribers_suppression_delete", args=[suppression.pk]), {"post": "yes"})
     by_superuser = admin_client.post(reverse("admin:subscribers_topic_change", args=[topic.pk]),
-                                     {"name": "Renamed", "slug": "health"})
+                                     {"name_en": "Renamed", "slug": "health"})
 
     assert added.status_code == 302 and Topic.objects.filter(slug="work").exists()
     assert renamed.status_code == 403 and lifted.status_code == 403 and Suppression.objects.filter(pk=suppression.pk).exists()
