@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 from django.core.cache import cache
 
+from subscribers import choices
 from tests.support.premailer import counting_premailer
 from tests.support.processes import start_worker
 from worker.celery_app import app
@@ -13,6 +14,14 @@ def _clean_redis_db():
     """Each test starts with an empty test Redis database (rate limits, locks, queued pokes)."""
     cache.clear()
     yield
+
+
+@pytest.fixture(autouse=True)
+def _fresh_choices():
+    """Each test reads the subscribe form's lists and topics afresh: a previous test's must not be this test's."""
+    choices.forget()
+    yield
+    choices.forget()
 
 
 @pytest.fixture

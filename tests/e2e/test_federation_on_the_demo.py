@@ -16,7 +16,7 @@ from django.test import Client
 from newsletter.models import Digest
 from newsletter.rendering import render_digest_variants
 from newsletter.services import digest_compose
-from subscribers import choices, queued_emails
+from subscribers import queued_emails
 from subscribers.models import MailingList, Subscription
 from tests.support.fake_mailgun import FakeMailgun
 from worker.models import DigestSend
@@ -39,13 +39,10 @@ TEXTS = {
 
 @pytest.fixture
 def demo(settings):
-    choices.forget()
     call_command("load_demo", verbosity=0)
     settings.EMAIL_PROVIDER = "mailgun"
     settings.EMAIL_BACKEND = "anymail.backends.mailgun.EmailBackend"
     settings.SEND_RATE_PER_SECOND = 1000
-    yield
-    choices.forget()
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ any language's, else the standard sentence in the page's language; and the conse
 import pytest
 from django.test import Client
 
-from subscribers import choices
 from subscribers.models import ConsentRecord
 from tests.subscribers.factories import make_list
 from tests.support.organisations import make_organisation
@@ -13,13 +12,6 @@ pytestmark = pytest.mark.django_db
 
 FRENCH = "J'accepte qu'OUM-Action m'envoie les lettres que j'ai choisies."
 ARABIC = "أوافق على أن ترسل لي OUM-Action النشرات التي اخترتها."
-
-
-@pytest.fixture(autouse=True)
-def _fresh_choices():
-    choices.forget()
-    yield
-    choices.forget()
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ from django.core import mail
 from django.test import Client
 
 from newsletter.rendering import render_digest_variants
-from subscribers import choices
 from subscribers.embed import embed_snippet
 from subscribers.list_headers import feedback_id
 from subscribers.models import ConsentRecord
@@ -18,13 +17,6 @@ pytestmark = pytest.mark.django_db
 
 MMM_ADDRESS = "Make Mothers Matter, 5 rue de l'Université, 75007 Paris, France"
 OUM_ADDRESS = "OUM-Action, avenue Mohammed V, Rabat, Maroc"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_choices():
-    choices.forget()
-    yield
-    choices.forget()
 
 
 @pytest.fixture

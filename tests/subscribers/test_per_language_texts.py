@@ -8,20 +8,13 @@ import pytest
 from django.core import mail
 from django.test import Client
 
-from subscribers import choices, tokens
+from subscribers import tokens
 from subscribers.embed import embed_snippet
 from subscribers.notifications import confirmation_email_send, welcome_email_send
 from subscribers.texts import fallback_order
 from tests.subscribers.factories import make_list, make_subscriber, make_topic, subscribe
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh_choices():
-    choices.forget()
-    yield
-    choices.forget()
 
 
 def _lebanese_list(**fields):

@@ -16,19 +16,12 @@ from django.test import Client
 from django.utils import timezone
 
 from config.redis_client import shared_client
-from subscribers import choices, queued_emails, services, subscribe_requests, tasks
+from subscribers import queued_emails, services, subscribe_requests, tasks
 from subscribers.models import ConsentRecord, MailingList, QueuedEmail, Subscriber, SubscribeRequest, Subscription
 from tests.subscribers.factories import make_list, make_subscriber, make_topic, subscribe
 from tests.support.concurrency import run_together
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh_choices():
-    choices.forget()
-    yield
-    choices.forget()
 
 
 @pytest.fixture

@@ -9,19 +9,12 @@ from django.core.cache import cache
 from django.test import Client
 
 from config.redis_client import shared_client
-from subscribers import choices, ratelimit, subscribe_requests, tokens
+from subscribers import ratelimit, subscribe_requests, tokens
 from subscribers.models import ConsentRecord, MailingList, Subscriber, SubscribeRequest, Subscription, Topic
 from tests.subscribers.factories import make_list, make_subscriber, make_topic, subscribe
 from tests.support.concurrency import run_together
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh_choices():
-    choices.forget()  # a previous test's lists must not be this test's
-    yield
-    choices.forget()
 
 
 @pytest.fixture
