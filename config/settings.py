@@ -170,6 +170,8 @@ X_FRAME_OPTIONS = "SAMEORIGIN"  # the admin previews digests in a sandboxed ifra
 LOGIN_LOCKOUT_FAILURES = env_int("LOGIN_LOCKOUT_FAILURES", 5, minimum=1)
 LOGIN_LOCKOUT_IP_FAILURES = env_int("LOGIN_LOCKOUT_IP_FAILURES", 20, minimum=1)
 LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", 900, minimum=1)
+# Days an invitation to the editors' desk stays valid (editorial.invitations).
+INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 7, minimum=1)
 # Subscribe requests (form and API together) one client address may make per window (subscribers.ratelimit).
 SUBSCRIBE_PER_IP_LIMIT = env_int("SUBSCRIBE_PER_IP_LIMIT", 20, minimum=1)
 SUBSCRIBE_PER_IP_WINDOW = env_int("SUBSCRIBE_PER_IP_WINDOW", 600, minimum=1)

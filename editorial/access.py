@@ -174,6 +174,15 @@ def _users(queryset, ids, user):
     return queryset.filter(Q(pk=user.pk) | (Q(pk__in=colleagues) & Q(is_superuser=False)))
 
 
+def _invitations(queryset, ids, user):
+    # An invitation into several organisations is seen by those who see all of them (its page names them all).
+    from editorial.models import Invitation
+
+    through = Invitation.organisations.through.objects
+    return (queryset.filter(pk__in=through.filter(organisation_id__in=ids).values("invitation_id"))
+            .exclude(pk__in=through.exclude(organisation_id__in=ids).values("invitation_id")))
+
+
 _RULES = {
     "newsletter.newsitem": _news_items,
     "subscribers.subscriber": _subscribers,
@@ -184,6 +193,7 @@ _RULES = {
     "subscribers.queuedemail": _queued_emails,
     "subscribers.subscriberequest": _subscribe_requests,
     "auth.user": _users,
+    "editorial.invitation": _invitations,
 }
 
 
@@ -205,6 +215,10 @@ def organisation_id_of(obj: Model) -> int | None:
 
         found = set(Subscription.objects.filter(subscriber_id=obj.pk).values_list("mailing_list__organisation_id",
                                                                                    flat=True))
+        return found.pop() if len(found) == 1 else None
+    if label == "editorial.invitation":
+        found = set(type(obj).organisations.through.objects.filter(invitation_id=obj.pk)
+                    .values_list("organisation_id", flat=True))
         return found.pop() if len(found) == 1 else None
     path = _PATHS.get(label)
     if path is None:

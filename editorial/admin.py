@@ -3,16 +3,29 @@ memberships (managed by superusers only), and the people of the admin scoped to 
 
 from __future__ import annotations
 
-from django.contrib import admin
+import logging
+
+from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from editorial.admin_scoping import ScopedAdmin, ScopedInline, SharedRowsAdmin
-from editorial.models import AuditEntry, OrganisationMembership
+from editorial.forms import InviteForm
+from editorial.invitations import InvitationError, access_add, account_of, invitation_create, invitation_email_send
+from editorial.models import AuditEntry, Invitation, OrganisationMembership
+from editorial.roles import role_label
+
+log = logging.getLogger(__name__)
 
 
 @admin.register(AuditEntry)
@@ -105,3 +118,82 @@ if admin.site.is_registered(Group):
 @admin.register(Group)
 class RoleAdmin(SharedRowsAdmin, ScopedAdmin, GroupAdmin):
     pass
+
+
+@admin.register(Invitation)
+class InvitationAdmin(ScopedAdmin, admin.ModelAdmin):
+    """Who was invited, by whom, and what became of the link. "Invite a person" (the add page) is the invitation
+    form; an invitation is never edited: invite the address again for a new link."""
+
+    change_list_template = "admin/editorial/invitation/change_list.html"
+    list_display = ["email", "role_name", "organisation_names", "invited_by", "created_at", "state"]
+    search_fields = ["email"]
+    list_select_related = ["invited_by"]
+    fields = ["email", "role", "language", "invited_by", "created_at", "expires_at", "accepted_at", "replaced_at",
+              "user"]
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("organisations")
+
+    @admin.display(description=_("role"), ordering="role")
+    def role_name(self, invitation: Invitation) -> str:
+        return role_label(invitation.role)
+
+    @admin.display(description=_("organisations"))
+    def organisation_names(self, invitation: Invitation) -> str:
+        return ", ".join(sorted(o.name for o in invitation.organisations.all()))
+
+    @admin.display(description=_("state"))
+    def state(self, invitation: Invitation) -> str:
+        if invitation.accepted_at:
+            return gettext("accepted")
+        if invitation.replaced_at:
+            return gettext("replaced by a newer invitation")
+        if invitation.expires_at <= timezone.now():
+            return gettext("expired")
+        return gettext("waiting")
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def add_view(self, request, form_url="", extra_context=None):
+        # Not the admin's changeform: that runs in a transaction, and sending the email is a network call.
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = InviteForm(request.POST or None, user=request.user, initial={"language": get_language()})
+        existing = None
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            organisation_ids = [o.pk for o in data["organisations"]]
+            existing = account_of(data["email"])
+            try:
+                if existing is None:
+                    return self._invite(request, data, organisation_ids)
+                if "_add_access" in request.POST:
+                    access_add(user=existing, role=data["role"], organisation_ids=organisation_ids, actor=request.user)
+                    self.message_user(request, gettext("%(email)s now has the role %(role)s in %(organisations)s.") % {
+                        "email": existing.email or existing.get_username(), "role": role_label(data["role"]),
+                        "organisations": ", ".join(o.name for o in data["organisations"])}, messages.SUCCESS)
+                    return HttpResponseRedirect(reverse("admin:editorial_invitation_changelist"))
+            except InvitationError as error:
+                form.add_error(None, str(error))
+        context = {**self.admin_site.each_context(request), "title": gettext("Invite a person"), "form": form,
+                   "existing": existing, "opts": self.model._meta}
+        return TemplateResponse(request, "admin/editorial/invitation/invite.html", context)
+
+    def _invite(self, request, data, organisation_ids):
+        invitation, token = invitation_create(email=data["email"], role=data["role"], organisation_ids=organisation_ids,
+                                              language=data["language"], actor=request.user)
+        try:
+            invitation_email_send(invitation_id=invitation.pk, token=token)
+        except Exception:  # the provider or SMTP server: the invitation stays, the admin tries again
+            log.exception("event=invitation_email_failed", extra={"invitation": invitation.pk})
+            self.message_user(request, gettext("The invitation to %(email)s is saved but its email could not be sent. "
+                                               "Invite the same address again to send a new link.")
+                              % {"email": invitation.email}, messages.ERROR)
+        else:
+            self.message_user(request, gettext("Invitation sent to %(email)s. Its link works once, until %(date)s.") % {
+                "email": invitation.email,
+                "date": date_format(timezone.localtime(invitation.expires_at), "DATETIME_FORMAT")}, messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:editorial_invitation_changelist"))

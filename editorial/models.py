@@ -28,6 +28,8 @@ class AuditEntry(models.Model):
         SUBSCRIBER_ERASED = "subscriber_erased", _("Subscriber erased")
         ROLE_GRANTED = "role_granted", _("Role granted")
         ORGANISATION_JOINED = "organisation_joined", _("Member of an organisation")
+        INVITATION_SENT = "invitation_sent", _("Invitation sent")
+        INVITATION_ACCEPTED = "invitation_accepted", _("Invitation accepted")
 
     created_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
@@ -87,3 +89,33 @@ class OrganisationMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.organisation}"
+
+
+class Invitation(models.Model):
+    """An Administrator asked a person to join the desk with a role in some organisations. The email carries a
+    random token; only its SHA-256 is stored, so a copy of the database opens no account. The link works once
+    (accepted_at, set by a conditional UPDATE) and until expires_at (editorial.invitations)."""
+
+    email = models.EmailField(_("email address"))
+    role = models.CharField(_("role"), max_length=40)
+    organisations = models.ManyToManyField("organisations.Organisation", verbose_name=_("organisations"),
+                                           related_name="+")
+    language = models.CharField(_("language of the email"), max_length=8)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("invited by"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("sent"), default=timezone.now)
+    expires_at = models.DateTimeField(_("valid until"))
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    # Set when a newer invitation to the same address replaced this one: its link then says so.
+    replaced_at = models.DateTimeField(_("replaced"), null=True, blank=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("account"), null=True, blank=True,
+                             on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+
+    def __str__(self) -> str:
+        return f"{self.email} ({self.role})"

@@ -13,6 +13,14 @@ EDITOR = "Editor"
 ADMINISTRATOR = "Administrator"
 ROLES = (EDITOR, ADMINISTRATOR)
 
+
+def role_label(role: str) -> str:
+    """The role's name in the active language (the groups keep their English names: sync_roles and the
+    migrations find them by it)."""
+    from django.utils.translation import gettext
+
+    return {EDITOR: gettext("Editor"), ADMINISTRATOR: gettext("Administrator")}.get(role, role)
+
 _ALL = ("add", "change", "delete", "view")
 
 # app_label -> model -> permission actions. Anything not listed is refused to Editors.
