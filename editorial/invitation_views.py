@@ -51,8 +51,9 @@ def accept(request: HttpRequest, token: str) -> HttpResponse:
     # In the language of the email she followed.
     with translation.override(found.invitation.language if found.invitation else translation.get_language()):
         response = _accept(request, token, found)
-    # The token is in this page's address: never send it along to another site.
-    response["Referrer-Policy"] = "no-referrer"
+    # The token is in this page's address: never send it along to another site. Not "no-referrer": browsers then
+    # send "Origin: null" with the form, and Django's CSRF check refuses it.
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 
