@@ -8,6 +8,7 @@ is covered without a new test; an object of the other organisation must then be 
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 import pytest
 from django.contrib import admin
@@ -16,11 +17,12 @@ from django.core.management import call_command
 from django.db import models
 from django.test import Client, RequestFactory
 from django.urls import URLPattern, reverse
+from django.utils import timezone
 
 from editorial import urls as editorial_urls
 from editorial.access import GLOBAL, visible
 from editorial.admin_scoping import ScopedAdmin, ScopedInline
-from editorial.models import AuditEntry, OrganisationMembership
+from editorial.models import AuditEntry, Invitation, OrganisationMembership
 from editorial.roles import ADMINISTRATOR, EDITOR
 from editorial.services import audit_record, user_grant_role, user_join_organisation
 from newsletter.models import Digest, DigestItem, Feed, ImportProblem, NewsItem, RecurringDigest
@@ -99,6 +101,9 @@ def theirs(roles) -> dict[str, models.Model]:
                                               consent_text="ZZTheirs", consent_version="1")
     colleague = get_user_model().objects.create_user(username="zztheirs-editor", email="zztheirs-editor@example.org")
     membership = OrganisationMembership.objects.create(user=colleague, organisation=organisation)
+    invitation = Invitation.objects.create(email="zztheirs-invited@example.org", role=EDITOR, language="en",
+                                           token_hash="zztheirs", expires_at=timezone.now() + timedelta(days=1))
+    invitation.organisations.set([organisation])
     return {
         "organisations.organisation": organisation,
         "subscribers.mailinglist": mailing_list,
@@ -121,6 +126,7 @@ def theirs(roles) -> dict[str, models.Model]:
         "editorial.auditentry": entry,
         "editorial.organisationmembership": membership,
         "auth.user": colleague,
+        "editorial.invitation": invitation,
     }
 
 
