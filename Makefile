@@ -64,5 +64,7 @@ bench: setup
 faults: setup
 	$(BIN)/python -m bench.faults
 
+# Local state lives in VAR_DIR (config/settings.py), ./var unless set.
+VAR_DIR ?= var
 clean:
-	rm -rf $(VENV) var/*.sqlite3* var/static
+	rm -rf $(VENV) $(VAR_DIR)/*.sqlite3* $(VAR_DIR)/static $(VAR_DIR)/celerybeat-schedule*

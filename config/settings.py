@@ -282,6 +282,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600, minimum=60)}
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
+# Beat's record of last runs lives with the rest of the local state, so no command line needs a path of its own.
+CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # Three queues, a worker each (Procfile.dev, docker-compose.yml): `mail` for confirmations, welcomes and
 # beat's short jobs, so they never wait behind a send; `bulk` for preparing digests and sending batches;
 # `feeds` so a slow feed never delays an email.

@@ -10,6 +10,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -23,7 +24,7 @@ from newsletter.forms import ComposeForm, CsvImportForm, DigestForm, NewsItemFor
 from newsletter.importing import csv_import
 from newsletter.lifecycle import Actor, digest_is_editable, step_allowed
 from newsletter.models import Digest, DigestItem, DigestVariant, EditorSettings, Feed, ImportProblem, NewsItem, RecurringDigest
-from newsletter.selectors import web_version_url
+from newsletter.selectors import feed_import_counts, web_version_url
 from newsletter.services import (
     ChecksFailed,
     NewsletterError,
@@ -127,12 +128,39 @@ class ImportProblemInline(ScopedInline, admin.TabularInline):
 
 @admin.register(Feed)
 class FeedAdmin(ScopedAdmin, admin.ModelAdmin):
-    list_display = ["__str__", "mailing_list", "is_active", "last_polled_at", "status"]
+    list_display = ["__str__", "mailing_list", "is_active", "last_polled_at", "status", "imported"]
     list_filter = ["is_active", "mailing_list"]
     search_fields = ["name", "url"]
-    readonly_fields = ["etag", "modified", "last_polled_at", "last_success_at", "last_error", "created_at"]
+    readonly_fields = ["imported", "etag", "modified", "last_polled_at", "last_success_at", "last_error", "created_at"]
     inlines = [ImportProblemInline]
     actions = ["poll_now"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:
+            # A new feed is imported at once, on the feeds queue like every poll: never inside this request.
+            tasks.feeds_poll_enqueue([obj.pk])
+            self.message_user(
+                request,
+                _("Importing the feed “%(feed)s” in the background; the Imported column shows what came in.")
+                % {"feed": obj},
+                messages.INFO,
+            )
+
+    @admin.display(description=gettext_lazy("Imported"))
+    def imported(self, feed: Feed) -> str:
+        if feed.pk is None:
+            return "-"
+        if feed.last_success_at is None and not feed.last_error:
+            return _("waiting for the first import (reload in a moment)")
+        counts = feed_import_counts(feed=feed)
+        items = ngettext("%(count)d item imported", "%(count)d items imported", counts.items) % {"count": counts.items}
+        problems = ngettext("%(count)d problem", "%(count)d problems", counts.problems) % {"count": counts.problems}
+        return format_html(
+            '<a href="{}?{}">{}</a>, <a href="{}?{}">{}</a>',
+            reverse("admin:newsletter_newsitem_changelist"), urlencode({"source": feed.source}), items,
+            reverse("admin:newsletter_importproblem_changelist"), urlencode({"feed__id__exact": feed.pk}), problems,
+        )
 
     @admin.display(description=gettext_lazy("Status"))
     def status(self, feed: Feed) -> str:

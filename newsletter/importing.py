@@ -26,11 +26,10 @@ from newsletter.feed_fetching import FeedFetchError, FetchedFeed, feed_fetch
 from newsletter.models import Feed, ImportProblem, NewsItem
 from newsletter.sanitising import clean_html, plain_text
 from newsletter.services import NEWS_ITEM_FIELDS, NewsletterError, news_item_upsert
-from subscribers.models import LANGUAGE_CHOICES, MailingList, Topic
+from subscribers.models import MailingList, Topic
 
 USER_AGENT = "publisher-feed-reader/1.0 (+newsletter)"
 FEED_POLL_INTERVAL = timedelta(minutes=30)
-_LANGUAGES = {code for code, _ in LANGUAGE_CHOICES}
 
 
 @dataclass
@@ -143,10 +142,11 @@ def import_parsed_feed(
 ) -> ImportResult:
     result = ImportResult()
     feed_language = _language(parsed.feed.get("language", "")) or default_language or settings.LANGUAGE_CODE
+    atom = (parsed.get("version") or "").startswith("atom")
     for index, entry in enumerate(parsed.entries, start=1):
         reference = (entry.get("id") or entry.get("link") or f"entry #{index}")[:500]
         try:
-            source_id, fields = entry_fields(entry, default_language=feed_language)
+            source_id, fields = entry_fields(entry, default_language=feed_language, atom=atom)
             with transaction.atomic():
                 _item, created = news_item_upsert(
                     source=source, source_id=source_id, fields=fields, mailing_list_ids=mailing_list_ids
@@ -163,8 +163,9 @@ def import_parsed_feed(
     return result
 
 
-def entry_fields(entry, *, default_language: str) -> tuple[str, dict]:
-    """(source_id, NewsItem fields) of one feedparser entry; raises NewsletterError when it is unusable."""
+def entry_fields(entry, *, default_language: str, atom: bool = False) -> tuple[str, dict]:
+    """(source_id, NewsItem fields) of one feedparser entry; raises NewsletterError when it is unusable.
+    The entry's own language wins over `default_language` (the feed's) when it is one of settings.LANGUAGES."""
     source_id = (entry.get("id") or entry.get("link") or "").strip()
     if not source_id:
         raise NewsletterError(_("The entry has neither an id nor a link, so it cannot be recognised on the next import."))
@@ -178,7 +179,7 @@ def entry_fields(entry, *, default_language: str) -> tuple[str, dict]:
         "summary": plain_text(entry.get("summary", ""))[:2000],
         "body_html": clean_html(body),
         "link": (entry.get("link") or "").strip()[:1000],
-        "language": _language(entry.get("language", "")) or default_language,
+        "language": _entry_language(entry, atom=atom) or default_language,
     }
     published = entry.get("published_parsed") or entry.get("updated_parsed")
     if published:
@@ -188,6 +189,16 @@ def entry_fields(entry, *, default_language: str) -> tuple[str, dict]:
         fields["image_url"] = image_url[:1000]
         fields["image_alt"] = (image_alt or title)[:300]
     return source_id[:500], fields
+
+
+def _entry_language(entry, *, atom: bool) -> str:
+    """RSS: the item's <language> or <dc:language>. Atom: the xml:lang in force at the entry, which feedparser
+    reports on the title (inherited from <feed> when the entry has none). Not in settings.LANGUAGES: ""."""
+    language = _language(entry.get("language", ""))
+    if not language and atom:
+        # Only Atom: in RSS feedparser fills this from the HTTP Content-Language, over the channel's <language>.
+        language = _language((entry.get("title_detail") or {}).get("language") or "")
+    return language
 
 
 def _entry_image(entry) -> tuple[str, str]:
@@ -232,9 +243,14 @@ def _merge(results: list[ImportResult]) -> ImportResult:
     return merged
 
 
+def _known_languages() -> set[str]:
+    return {code for code, _name in settings.LANGUAGES}
+
+
 def _language(value: str) -> str:
+    """The settings.LANGUAGES code of a language tag ("ar-EG" -> "ar"), or "" when the site does not offer it."""
     code = (value or "").strip().lower().replace("_", "-").split("-")[0]
-    return code if code in _LANGUAGES else ""
+    return code if code in _known_languages() else ""
 
 
 # --- CSV ---------------------------------------------------------------------------------------------
@@ -306,7 +322,7 @@ def _csv_row(row: dict, *, topics: dict[str, int], zone: ZoneInfo) -> tuple[str,
         language = _language(row["language"])
         if not language:
             raise NewsletterError(_("unknown language %(language)r (use %(known)s)") % {
-                "language": row["language"], "known": ", ".join(sorted(_LANGUAGES))})
+                "language": row["language"], "known": ", ".join(sorted(_known_languages()))})
         fields["language"] = language
     if row.get("published"):
         fields["published_at"] = _parse_when(row["published"], zone=zone)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
@@ -9,7 +10,7 @@ from django.core import signing
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from newsletter.models import Digest, DigestItem, NewsItem
+from newsletter.models import Digest, DigestItem, Feed, ImportProblem, NewsItem
 from subscribers.models import MailingList
 from subscribers.selectors import audience_subscribers
 
@@ -146,3 +147,17 @@ def web_page_items(*, digest_id: int, language: str) -> list[NewsItem]:
         translated.body_html = clean_html(translated.body_html)
         shown.append(translated)
     return shown
+
+
+@dataclass(frozen=True)
+class FeedImportCounts:
+    items: int
+    problems: int
+
+
+def feed_import_counts(*, feed: Feed) -> FeedImportCounts:
+    """What a feed has brought in so far: its news items (by source) and the entries it could not import."""
+    return FeedImportCounts(
+        items=NewsItem.objects.filter(source=feed.source).count(),
+        problems=ImportProblem.objects.filter(feed_id=feed.pk).count(),
+    )

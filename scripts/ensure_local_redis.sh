@@ -7,8 +7,9 @@ if .venv/bin/python -c "import redis,sys; redis.Redis.from_url(sys.argv[1], sock
 fi
 if command -v redis-server >/dev/null 2>&1; then
   echo "Starting a local redis-server on 127.0.0.1:6379 (nothing is kept on disk)"
-  mkdir -p var/redis
-  redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no --dir var/redis --logfile redis.log
+  redis_dir="${VAR_DIR:-var}/redis"  # with the rest of the local state (VAR_DIR, as in config/settings.py)
+  mkdir -p "$redis_dir"
+  redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no --dir "$redis_dir" --logfile redis.log
   for _ in $(seq 1 20); do
     .venv/bin/python -c "import redis,sys; redis.Redis.from_url(sys.argv[1], socket_connect_timeout=1).ping()" "$url" 2>/dev/null && exit 0
     sleep 0.25

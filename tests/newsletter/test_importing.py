@@ -156,3 +156,56 @@ def test_it_refuses_a_feed_larger_than_the_limit(feed_server, settings):
     feed.refresh_from_db()
     assert result.error == "The feed could not be fetched: it is too large." and feed.last_error == result.error
     assert NewsItem.objects.count() == 0
+
+
+ATOM_IN_FRENCH = """<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="fr">
+<title>OUM-Action</title><id>urn:oum:feed</id><updated>2025-04-17T09:00:00Z</updated>
+<entry xml:lang="ar"><title>الأمهات في الأمم المتحدة</title><id>urn:oum:ar</id><link href="https://oum.example/ar"/><updated>2025-04-17T09:00:00Z</updated>
+<summary>ملخص</summary></entry>
+<entry><title>Les mères à l’ONU</title><id>urn:oum:fr</id><link href="https://oum.example/fr"/><updated>2025-04-17T09:00:00Z</updated><summary>Résumé</summary></entry>
+<entry xml:lang="de"><title>Mütter bei der UNO</title><id>urn:oum:de</id><link href="https://oum.example/de"/><updated>2025-04-17T09:00:00Z</updated>
+<summary>Zusammenfassung</summary></entry>
+</feed>"""
+
+RSS_ITEM_LANGUAGES = """<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/">
+<channel><title>MMM</title><link>https://makemothersmatter.org/</link><description>News</description>
+<item><title>خبر</title><guid>rss-ar</guid><link>https://mmm.example/rss-ar</link><dc:language>ar-EG</dc:language></item>
+<item><title>Nouvelle</title><guid>rss-fr</guid><link>https://mmm.example/rss-fr</link><language>fr</language></item>
+<item><title>Nachricht</title><guid>rss-de</guid><link>https://mmm.example/rss-de</link><dc:language>de</dc:language></item>
+<item><title>No language</title><guid>rss-none</guid><link>https://mmm.example/rss-none</link></item>
+</channel></rss>"""
+
+
+def _languages() -> dict[str, str]:
+    return dict(NewsItem.objects.values_list("source_id", "language"))
+
+
+def test_it_stores_an_atom_entry_in_its_own_xml_lang_over_the_feeds_language(feed_server):
+    feed = Feed.objects.create(mailing_list=make_list(), language="fr",
+                               url=feed_server.serve("/atom", ATOM_IN_FRENCH, "application/atom+xml; charset=utf-8"))
+
+    result = feed_poll(feed_id=feed.id)
+
+    assert (result.created, result.problems) == (3, [])
+    # An entry in a language the site does not offer keeps the feed's.
+    assert _languages() == {"urn:oum:ar": "ar", "urn:oum:fr": "fr", "urn:oum:de": "fr"}
+
+
+def test_it_stores_an_rss_item_in_its_own_language_over_the_feeds_configured_one(feed_server):
+    feed = Feed.objects.create(mailing_list=make_list(), language="en", url=feed_server.serve("/rss", RSS_ITEM_LANGUAGES))
+
+    feed_poll(feed_id=feed.id)
+
+    assert _languages() == {"rss-ar": "ar", "rss-fr": "fr", "rss-de": "en", "rss-none": "en"}
+
+
+def test_it_checks_an_entrys_language_against_the_sites_languages(feed_server, settings):
+    settings.LANGUAGES = [("en", "English"), ("fr", "Français")]
+    feed = Feed.objects.create(mailing_list=make_list(), language="fr",
+                               url=feed_server.serve("/atom", ATOM_IN_FRENCH, "application/atom+xml; charset=utf-8"))
+
+    feed_poll(feed_id=feed.id)
+
+    assert _languages()["urn:oum:ar"] == "fr"
