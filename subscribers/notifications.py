@@ -162,7 +162,7 @@ def welcome_email_send(*, subscriber_id: int, list_id: int, connection: BaseEmai
                    or render_text("subscribers/emails/welcome_subject.txt", context).strip())
     shell = email_shells.shell("subscribers/emails/welcome.html", {
         **email_shells.branding(mailing_list, language=language), "subject": subject, "masthead": list_name,
-        "welcome_body": welcome_body, "unsubscribe_url": email_shells.UNSUBSCRIBE_URL,
+        "list_name": list_name, "welcome_body": welcome_body, "unsubscribe_url": email_shells.UNSUBSCRIBE_URL,
         "preferences_url": email_shells.PREFERENCES_URL})
     message = EmailMultiAlternatives(
         subject=subject,
