@@ -463,9 +463,9 @@ T: dict[str, tuple[str, str]] = {
         "Il n’y a pas de page à cette adresse. Elle a peut-être été déplacée, ou le lien est incomplet.",
         "لا توجد صفحة على هذا العنوان. ربما نُقلت، أو قد يكون الرابط ناقصًا."),
     "Something went wrong": ("Une erreur s’est produite", "حدث خطأ ما"),
-    "This is our fault, not yours. We have been told about it. Please try again in a few minutes.": (
-        "C’est de notre faute, pas de la vôtre. Nous en avons été averti·es. Veuillez réessayer dans quelques minutes.",
-        "هذا خطأ من جهتنا وليس من جهتك، وقد أُبلغنا به. يُرجى المحاولة مرة أخرى بعد بضع دقائق."),
+    "This is our fault, not yours: the error is recorded for our team. Please try again in a few minutes.": (
+        "C’est de notre faute, pas de la vôtre : l’erreur est enregistrée pour notre équipe. Veuillez réessayer dans quelques minutes.",
+        "هذا خطأ من جهتنا وليس من جهتك: سُجّل الخطأ لفريقنا. يُرجى المحاولة مرة أخرى بعد بضع دقائق."),
     "Go to the home page": ("Aller à la page d’accueil", "الذهاب إلى الصفحة الرئيسية"),
     "We will send you a welcome email. Every email has a link to change what you receive.": (
         "Nous allons vous envoyer un e-mail de bienvenue. Chaque e-mail contient un lien pour modifier ce que vous recevez.",
