@@ -1,5 +1,8 @@
 """The two emails the audience side sends itself: the confirmation request and the welcome.
 
+Each is a text part with a branded HTML alternative (subscribers.email_shells: rendered and inlined once per
+list, language and branding, the reader's links filled in per email).
+
 Both go through Django's mail API (so the configured backend: outbox, SMTP, anymail provider), from a
 worker that takes them from their outbox table (subscribers.queued_emails). The confirmation email contains
 nothing the requester typed (no name): bots use subscribe forms to push text into strangers' inboxes.
@@ -14,14 +17,14 @@ from datetime import datetime
 from email.utils import formataddr
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMultiAlternatives
 from django.core.mail.backends.base import BaseEmailBackend
 from django.template import Context
 from django.template.loader import get_template
 from django.utils import translation
 
 from organisations.sending import sending_domain, sending_domain_apply
-from subscribers import direction, ratelimit, selectors, tokens
+from subscribers import direction, email_shells, ratelimit, selectors, tokens
 from subscribers.list_headers import feedback_id, list_id_header, transactional_message_id
 from subscribers.models import MailingList, Subscriber, Subscription
 from subscribers.texts import list_text
@@ -108,21 +111,27 @@ def confirmation_send(confirmation: Confirmation, *, connection: BaseEmailBacken
 
 
 def _confirmation_message(confirmation: Confirmation, *, lists: list[MailingList],
-                          connection: BaseEmailBackend | None) -> EmailMessage:
-    """The confirmation of `lists`, all of one organisation: sent from, and filed under, the first one's."""
+                          connection: BaseEmailBackend | None) -> EmailMultiAlternatives:
+    """The confirmation of `lists`, all of one organisation: sent from, and filed under, the first one's.
+    Runs in a drain's sending threads: reads nothing from the database."""
     link, language = confirmation.link, confirmation.language
     first, organisation = lists[0], lists[0].organisation
     url = tokens.confirm_url(subscriber_id=link.subscriber_id, list_ids=sorted(ml.pk for ml in lists),
                              topic_ids=link.topic_ids, requested_at=link.requested_at)
+    list_names = [list_text(ml, "name", language=language) for ml in lists]
     with translation.override(language):
-        context = {"lists": lists, "list_names": [list_text(ml, "name", language=language) for ml in lists],
+        context = {"lists": lists, "list_names": list_names,
                    "confirm_url": url, "organisation": organisation.name,
                    "organisation_address": organisation.postal_address,
                    "per_week": ratelimit.confirmation_emails_per_week()}
         subject = render_text("subscribers/emails/confirm_subject.txt", context).strip()
         body = direction.mark_text_part(render_text("subscribers/emails/confirm.txt", context), language)
-    message = EmailMessage(subject=subject, body=body, from_email=_sender(first), to=[confirmation.email],
-                           headers=list_headers(kind="confirmation", mailing_list=first), connection=connection)
+    shell = email_shells.shell("subscribers/emails/confirm.html", {
+        **email_shells.branding(first, language=language), "subject": subject, "masthead": organisation.name,
+        "list_names": list_names, "per_week": context["per_week"], "confirm_url": email_shells.CONFIRM_URL})
+    message = EmailMultiAlternatives(subject=subject, body=body, from_email=_sender(first), to=[confirmation.email],
+                                     headers=list_headers(kind="confirmation", mailing_list=first), connection=connection)
+    message.attach_alternative(email_shells.fill(shell, {email_shells.CONFIRM_URL: url}), "text/html")
     if first.reply_to:
         message.reply_to = [first.reply_to]
     sending_domain_apply(message, domain=sending_domain(organisation))
@@ -140,17 +149,22 @@ def welcome_email_send(*, subscriber_id: int, list_id: int, connection: BaseEmai
         return False
     mailing_list, subscriber = subscription.mailing_list, subscription.subscriber
     unsubscribe = tokens.unsubscribe_url(subscriber_id=subscriber_id, list_id=list_id)
+    preferences = tokens.preferences_url(subscriber_id=subscriber_id)
     language = subscriber.language
+    list_name = list_text(mailing_list, "name", language=language)
+    welcome_body = list_text(mailing_list, "welcome_body", language=language)
     with translation.override(language):
-        context = {"list": mailing_list, "list_name": list_text(mailing_list, "name", language=language),
-                   "welcome_body": list_text(mailing_list, "welcome_body", language=language),
-                   "unsubscribe_url": unsubscribe,
-                   "preferences_url": tokens.preferences_url(subscriber_id=subscriber_id),
+        context = {"list": mailing_list, "list_name": list_name, "welcome_body": welcome_body,
+                   "unsubscribe_url": unsubscribe, "preferences_url": preferences,
                    "organisation_address": mailing_list.organisation.postal_address}
         body = direction.mark_text_part(render_text("subscribers/emails/welcome.txt", context), language)
         subject = (list_text(mailing_list, "welcome_subject", language=language)
                    or render_text("subscribers/emails/welcome_subject.txt", context).strip())
-    message = EmailMessage(
+    shell = email_shells.shell("subscribers/emails/welcome.html", {
+        **email_shells.branding(mailing_list, language=language), "subject": subject, "masthead": list_name,
+        "list_name": list_name, "welcome_body": welcome_body, "unsubscribe_url": email_shells.UNSUBSCRIBE_URL,
+        "preferences_url": email_shells.PREFERENCES_URL})
+    message = EmailMultiAlternatives(
         subject=subject,
         body=body,
         from_email=_sender(mailing_list),
@@ -163,6 +177,8 @@ def welcome_email_send(*, subscriber_id: int, list_id: int, connection: BaseEmai
         },
         connection=connection,
     )
+    message.attach_alternative(email_shells.fill(shell, {email_shells.UNSUBSCRIBE_URL: unsubscribe,
+                                                         email_shells.PREFERENCES_URL: preferences}), "text/html")
     sending_domain_apply(message, domain=sending_domain(mailing_list.organisation))
     message.send()
     log.info("event=welcome_email_sent", extra={"subscriber": subscriber_id, "list": list_id})

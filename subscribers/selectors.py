@@ -103,6 +103,12 @@ class ConfirmLinkState:
     active: list[int]  # lists of the link she already receives
 
 
+def lists_receiving(*, subscriber_id: int) -> QuerySet[MailingList]:
+    """The lists she is active on (what leaving everything would end)."""
+    return MailingList.objects.filter(subscriptions__subscriber_id=subscriber_id,
+                                      subscriptions__status=Subscription.Status.ACTIVE)
+
+
 def confirm_link_state(*, subscriber_id: int, list_ids: list[int], requested_at: datetime | None) -> ConfirmLinkState:
     """What a confirmation link can still do (subscribers.transitions.confirmable) and what is done already."""
     rows = Subscription.objects.filter(subscriber_id=subscriber_id, mailing_list_id__in=list_ids)

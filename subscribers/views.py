@@ -70,7 +70,7 @@ def subscribe(request: HttpRequest) -> HttpResponse:
             request, ConsentRecord.Source.FORM, MailingList.objects.filter(slug__in=slugs, is_public=True)))
         if form.is_valid():
             # The same page for every address, new or known, and for bots: nothing to enumerate.
-            return render(request, "pages/subscribe_sent.html")
+            return render(request, "pages/subscribe_sent.html", {"archive_url": reverse("archive")})
         status = 400
     else:
         choices.forget()  # the page shows what the database holds now; the POSTs that follow reuse it
@@ -183,8 +183,13 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
     language = translation.get_language()  # the page's, as _activate_language chose it
     lists = MailingList.objects.filter(pk__in=state.confirmable or state.active)
     names = sorted(list_text(ml, "name", language=language) for ml in lists)
-    return render(request, "pages/confirm.html", {"list_names": names, "confirmed": not state.confirmable,
-                                                  "organisations": selectors.organisations_of_lists(lists)})
+    confirmed = not state.confirmable
+    return render(request, "pages/confirm.html", {
+        "list_names": names, "confirmed": confirmed, "organisations": selectors.organisations_of_lists(lists),
+        # Where to go next once she is in: her own preferences (the link is hers alone) and the past issues.
+        "preferences_url": tokens.preferences_url(subscriber_id=link.subscriber_id) if confirmed else "",
+        "archive_url": reverse("archive"),
+    })
 
 
 # --- Unsubscribe (RFC 8058) -------------------------------------------------------------------------
@@ -293,10 +298,13 @@ def preferences(request: HttpRequest, token: str) -> HttpResponse:
     language = _activate_language(request, subscriber.language)
     message = ""
     status = 200
-    if request.method == "POST" and "unsubscribe_all" in request.POST:
+    if request.method == "POST" and "unsubscribe_all_confirmed" in request.POST:
         services.subscription_unsubscribe_all(subscriber_id=subscriber_id, source="preferences")
         message = _("You have left every newsletter: we will send you none of them any more.")
         form = _preferences_form(subscriber, language)
+    elif "unsubscribe_all" in request.GET or (request.method == "POST" and "unsubscribe_all" in request.POST):
+        # Leaving everything is asked once more, on its own page (no script needed); this step changes nothing.
+        return _unsubscribe_all_ask(request, subscriber, language)
     elif request.method == "POST":
         form = PreferencesForm(request.POST, subscriber=subscriber, language=language)
         if form.is_valid():
@@ -319,6 +327,15 @@ def preferences(request: HttpRequest, token: str) -> HttpResponse:
     organisations = selectors.organisations_of_lists(form.fields["lists"].queryset)
     return render(request, "pages/preferences.html", {"form": form, "message": message, "organisations": organisations},
                   status=status)
+
+
+def _unsubscribe_all_ask(request: HttpRequest, subscriber: Subscriber, language: str) -> HttpResponse:
+    lists = selectors.lists_receiving(subscriber_id=subscriber.pk)
+    return render(request, "pages/unsubscribe_all.html", {
+        "list_names": sorted(list_text(ml, "name", language=language) for ml in lists),
+        "back_url": f"{request.path}?lang={language}",
+        "organisations": selectors.organisations_of_lists(lists),
+    })
 
 
 def _preferences_form(subscriber: Subscriber, language: str) -> PreferencesForm:

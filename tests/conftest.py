@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from django.core.cache import cache
 
-from subscribers import choices
+from subscribers import choices, email_shells
 from tests.support.premailer import counting_premailer
 from tests.support.processes import start_worker
 from worker.celery_app import app
@@ -22,6 +22,14 @@ def _fresh_choices():
     choices.forget()
     yield
     choices.forget()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_email_shells():
+    """Each test renders the confirmation and welcome HTML afresh (and counts its premailer runs)."""
+    email_shells.forget()
+    yield
+    email_shells.forget()
 
 
 @pytest.fixture

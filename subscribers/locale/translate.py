@@ -450,6 +450,50 @@ T: dict[str, tuple[str, str]] = {
     "Result": ("Résultat", "النتيجة"),
     "Why": ("Pourquoi", "السبب"),
     "Import subscribers (CSV)": ("Importer des abonnés (CSV)", "استيراد المشتركين (CSV)"),
+    # Branded emails, next steps, leaving everything, error pages (issue 19)
+    "You receive this email because you subscribed to %(list)s.": ("Vous recevez cet e-mail parce que vous êtes abonné·e à %(list)s.", "تصلك هذه الرسالة لأنك مشترك في %(list)s."),
+    "Manage your preferences": ("Gérer vos préférences", "إدارة تفضيلاتك"),
+    "Access denied": ("Accès refusé", "تم رفض الوصول"),
+    "You may not open this page. If a form sent you here, go back, reload the page and try again.": (
+        "Vous ne pouvez pas ouvrir cette page. Si un formulaire vous a mené·e ici, revenez en arrière, rechargez la page et réessayez.",
+        "لا يمكنك فتح هذه الصفحة. إذا أوصلك إليها نموذج، فارجع إلى الصفحة السابقة وأعد تحميلها ثم حاول مرة أخرى."),
+    "Read our past newsletters": ("Lire nos lettres d’information précédentes", "اقرأ نشراتنا السابقة"),
+    "We could not find this page": ("Nous n’avons pas trouvé cette page", "لم نعثر على هذه الصفحة"),
+    "There is no page at this address. It may have moved, or the link may be incomplete.": (
+        "Il n’y a pas de page à cette adresse. Elle a peut-être été déplacée, ou le lien est incomplet.",
+        "لا توجد صفحة على هذا العنوان. ربما نُقلت، أو قد يكون الرابط ناقصًا."),
+    "Something went wrong": ("Une erreur s’est produite", "حدث خطأ ما"),
+    "This is our fault, not yours: the error is recorded for our team. Please try again in a few minutes.": (
+        "C’est de notre faute, pas de la vôtre : l’erreur est enregistrée pour notre équipe. Veuillez réessayer dans quelques minutes.",
+        "هذا خطأ من جهتنا وليس من جهتك: سُجّل الخطأ لفريقنا. يُرجى المحاولة مرة أخرى بعد بضع دقائق."),
+    "Go to the home page": ("Aller à la page d’accueil", "الذهاب إلى الصفحة الرئيسية"),
+    "We will send you a welcome email. Every email has a link to change what you receive.": (
+        "Nous allons vous envoyer un e-mail de bienvenue. Chaque e-mail contient un lien pour modifier ce que vous recevez.",
+        "سنرسل إليك رسالة ترحيب. وتتضمن كل رسالة رابطًا لتغيير ما يصلك."),
+    "Choose your language and topics on your preferences page": (
+        "Choisir votre langue et vos thèmes sur votre page de préférences", "اختر لغتك ومواضيعك من صفحة تفضيلاتك"),
+    "What happens next": ("La suite", "الخطوات التالية"),
+    "Open the email we sent you and press the Confirm button: without it you receive nothing.": (
+        "Ouvrez l’e-mail que nous vous avons envoyé et appuyez sur le bouton de confirmation : sans cela, vous ne recevrez rien.",
+        "افتح الرسالة التي أرسلناها إليك واضغط على زر التأكيد: لن يصلك شيء من دونه."),
+    "We then send you a welcome email, and our newsletters as they come out.": (
+        "Nous vous envoyons ensuite un e-mail de bienvenue, puis nos lettres d’information dès leur parution.",
+        "بعد ذلك نرسل إليك رسالة ترحيب، ثم نشراتنا فور صدورها."),
+    "Every email we send has a link to change what you receive or to unsubscribe, at any time.": (
+        "Chaque e-mail que nous envoyons contient un lien pour modifier ce que vous recevez ou vous désabonner, à tout moment.",
+        "تتضمن كل رسالة نرسلها رابطًا لتغيير ما يصلك أو لإلغاء الاشتراك في أي وقت."),
+    "Meanwhile, read our past newsletters": (
+        "En attendant, lisez nos lettres d’information précédentes", "في الأثناء، اقرأ نشراتنا السابقة"),
+    "Unsubscribe from everything?": ("Vous désabonner de tout ?", "إلغاء الاشتراك في كل شيء؟"),
+    "You will stop receiving all of these newsletters:": (
+        "Vous ne recevrez plus aucune de ces lettres d’information :", "سيتوقف وصول جميع هذه النشرات إليك:"),
+    "You receive none of our newsletters at the moment.": (
+        "Vous ne recevez aucune de nos lettres d’information en ce moment.", "لا تصلك أي من نشراتنا حاليًا."),
+    "To receive a newsletter again later, you will have to ask for it and confirm by email.": (
+        "Pour recevoir à nouveau une lettre d’information plus tard, il faudra la demander et confirmer par e-mail.",
+        "لتلقي نشرة مرة أخرى لاحقًا، سيتعيّن عليك طلبها وتأكيد ذلك عبر البريد الإلكتروني."),
+    "Yes, unsubscribe me from everything": ("Oui, me désabonner de tout", "نعم، ألغِ اشتراكي في كل شيء"),
+    "No, take me back to my preferences": ("Non, revenir à mes préférences", "لا، أعدني إلى تفضيلاتي"),
 }
 
 # singular msgid: (French forms, Arabic forms: zero, one, two, few (3-10), many (11-99), other (100+))

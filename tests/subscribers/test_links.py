@@ -195,7 +195,7 @@ def test_it_updates_preferences_and_sends_resubscriptions_through_confirmation(n
     assert Subscription.objects.get(mailing_list=other).status == "active"
 
     with run_after_commit():
-        client.post(url, {"unsubscribe_all": "1", "csrfmiddlewaretoken": csrf})
+        client.post(url, {"unsubscribe_all_confirmed": "1", "csrfmiddlewaretoken": csrf})
     assert set(Subscription.objects.values_list("status", flat=True)) == {"unsubscribed"}
 
 
