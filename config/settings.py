@@ -179,6 +179,10 @@ SUBSCRIBE_PER_IP_WINDOW = env_int("SUBSCRIBE_PER_IP_WINDOW", 600, minimum=1)
 # requests, and at most this many per mailbox per week whatever the lists (subscribers.mailbox.mailbox_key).
 CONFIRMATION_EMAIL_WINDOW = env_int("CONFIRMATION_EMAIL_WINDOW", 3600, minimum=1)
 CONFIRMATION_EMAILS_PER_WEEK = env_int("CONFIRMATION_EMAILS_PER_WEEK", 5, minimum=1)
+# Subscriber look-ups one person of the desk may make per window (seconds): enough for answering readers,
+# too few to walk a list of guessed addresses (editorial.lookup).
+SUBSCRIBER_LOOKUP_LIMIT = env_int("SUBSCRIBER_LOOKUP_LIMIT", 60, minimum=1)
+SUBSCRIBER_LOOKUP_WINDOW = env_int("SUBSCRIBER_LOOKUP_WINDOW", 3600, minimum=1)
 
 # --- Email -------------------------------------------------------------------------------------------
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "news@example.org")

@@ -59,3 +59,10 @@ class AcceptForm(forms.Form):
             except ValidationError as error:
                 self.add_error("password1", error)
         return data
+
+
+class SubscriberLookupForm(forms.Form):
+    # One exact address: no partial search, so the page cannot list or enumerate an audience (editorial.lookup).
+    email = forms.EmailField(label=_("Email address"), max_length=254,
+                             widget=forms.EmailInput(attrs={"dir": "ltr", "autocomplete": "off", "autofocus": True,
+                                                            "inputmode": "email"}))

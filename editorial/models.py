@@ -26,6 +26,7 @@ class AuditEntry(models.Model):
         SUBSCRIBERS_EXPORTED = "subscribers_exported", _("Subscribers exported")
         SUBSCRIBER_DATA_EXPORTED = "subscriber_data_exported", _("Subscriber data exported")
         SUBSCRIBER_ERASED = "subscriber_erased", _("Subscriber erased")
+        SUBSCRIBER_LOOKED_UP = "subscriber_looked_up", _("Subscriber looked up")
         ROLE_GRANTED = "role_granted", _("Role granted")
         ORGANISATION_JOINED = "organisation_joined", _("Member of an organisation")
         INVITATION_SENT = "invitation_sent", _("Invitation sent")

@@ -10,5 +10,6 @@ app_name = "editorial"
 urlpatterns = [
     path("", admin.site.admin_view(views.dashboard), name="dashboard"),
     path("progress.json", admin.site.admin_view(views.progress), name="progress"),
+    path("subscriber/", admin.site.admin_view(views.subscriber_lookup), name="subscriber_lookup"),
     path("digest/<int:digest_id>/<str:action>/", admin.site.admin_view(views.control), name="control"),
 ]

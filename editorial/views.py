@@ -19,8 +19,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.cache import never_cache
 
-from editorial import charts
+from editorial import charts, lookup
 from editorial.access import visible, visible_or_404
+from editorial.forms import SubscriberLookupForm
 from editorial.models import AuditEntry
 from editorial.selectors import breaker_trips, finished_digests, list_growth, scheduled_digests, segment_sizes, sending_digests
 from newsletter.lifecycle import Actor
@@ -30,6 +31,8 @@ from worker.control import SendControlError, digest_cancel, digest_pause, digest
 VIEW_PERMISSION = "newsletter.view_digest"
 # The Send admin's "change" permission is the one its pause/resume/cancel actions stand for.
 CONTROL_PERMISSION = "worker.change_send"
+# The look-up reads who is on her organisations' lists: Editors and Administrators hold it, nobody else.
+LOOKUP_PERMISSION = "subscribers.view_mailinglist"
 
 # Each lever with the audit action whose (translated) label tells the editor it was done.
 _CONTROLS = {
@@ -85,6 +88,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             rows=[(f"{s.segment.name} ({s.segment.mailing_list.name})", s.count, s.list_total) for s in segments]
         ) if segments else None,
         "can_control": request.user.has_perm(CONTROL_PERMISSION),
+        "can_look_up": request.user.has_perm(LOOKUP_PERMISSION),
         "can_view_audit": request.user.has_perm("editorial.view_auditentry"),
         "audit": (visible(AuditEntry.objects.select_related("actor"), user)[:8]
                   if user.has_perm("editorial.view_auditentry") else []),
@@ -120,3 +124,21 @@ def control(request: HttpRequest, digest_id: int, action: str) -> HttpResponse:
     else:
         messages.success(request, _("%(subject)s: %(action)s.") % {"subject": digest.subject, "action": str(done.label).lower()})
     return HttpResponseRedirect(reverse("editorial:dashboard"))
+
+
+@never_cache
+def subscriber_lookup(request: HttpRequest) -> HttpResponse:
+    """One exact address, posted (never in a URL or a log line): what her organisations' lists know of it."""
+    _require(request, LOOKUP_PERMISSION)
+    form = SubscriberLookupForm(request.POST if request.method == "POST" else None)
+    context = {**admin.site.each_context(request), "title": _("Look up a subscriber"), "form": form,
+               "looked_up": False, "limited": False, "found": None}
+    status = 200
+    if form.is_bound and form.is_valid():
+        try:
+            context["found"] = lookup.subscriber_look_up(user=request.user, address=form.cleaned_data["email"])
+            context["looked_up"] = True
+        except lookup.LookupLimited:
+            context["limited"] = True
+            status = 429
+    return TemplateResponse(request, "editorial/subscriber_lookup.html", context, status=status)
