@@ -21,7 +21,7 @@ from editorial.models import AuditEntry
 from editorial.services import audit_record
 from newsletter.models import Digest
 from subscribers.emails import email_hash, normalise_email
-from subscribers.models import ConsentRecord, EmailEvent, Subscriber, Subscription, Suppression
+from subscribers.models import ConsentRecord, EmailEvent, Subscriber, Subscription
 from subscribers.ratelimit import within_limit
 from subscribers.selectors import suppressions
 from subscribers.texts import list_text, reader_text, topic_name
@@ -156,7 +156,7 @@ def subscriber_file(*, user, subscriber: Subscriber) -> SubscriberFile:
         name=subscriber.name,
         language=subscriber.get_language_display(),
         topics=[topic_name(t, language=language) for t in subscriber.topics.all()],
-        suppression_reason=str(Suppression.Reason(suppression.reason).label) if suppression else "",
+        suppression_reason=suppression.get_reason_display() if suppression else "",
         suppressed_since=suppression.created_at if suppression else None,
         suppressed_until=suppression.expires_at if suppression else None,
         subscriptions=[_subscription(s, digests=digests, language=language) for s in subscriptions],
