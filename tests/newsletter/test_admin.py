@@ -66,7 +66,7 @@ def test_it_schedules_from_the_preview_in_the_editors_time_zone(client, editor):
     EditorSettings.objects.create(user=editor, time_zone="Europe/Paris")
     digest = make_digest(mailing_list=make_list(), items=[make_item()])
 
-    client.post(f"/admin/newsletter/digest/{digest.id}/action/schedule/", {"send_at": "2026-11-24T09:00"})
+    client.post(f"/admin/newsletter/digest/{digest.id}/action/schedule/", {"send_at": "2026-11-24T09:00", "confirmed": "yes"})
 
     digest.refresh_from_db()
     assert digest.status == Digest.Status.SCHEDULED
