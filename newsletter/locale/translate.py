@@ -295,7 +295,7 @@ T: dict[str, tuple[str, str]] = {
     "Continue": ("Continuer", "متابعة"),
     "Import CSV": ("Importer un CSV", "استيراد CSV"),
     # Send step of the digest preview: confirmation, tests to several addresses, test links
-    "%(count)d in %(language)s": ("%(count)d en %(language)s", "%(count)d باللغة %(language)s"),
+    "%(count)d in %(language)s": ("%(count)d (%(language)s)", "%(count)d باللغة %(language)s"),
     "%(people)s: %(languages)s": ("%(people)s : %(languages)s", "%(people)s: %(languages)s"),
     "A test goes to at most %(count)d addresses.": ("Un test part vers %(count)d adresses au plus.", "يُرسل الاختبار إلى %(count)d عناوين على الأكثر."),
     "Audience if sent now:": ("Destinataires si elle partait maintenant :", "الجمهور لو أُرسلت الآن:"),
