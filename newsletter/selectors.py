@@ -27,15 +27,23 @@ WEB_VISIBLE_STATUSES = (
 )
 
 
+def _digest_key(salt: str, digest_id: int) -> str:
+    return signing.Signer(salt=salt).sign(str(digest_id)).split(":", 1)[1]
+
+
+def _digest_key_is_valid(salt: str, digest_id: int, key: str) -> bool:
+    try:
+        return signing.Signer(salt=salt).unsign(f"{digest_id}:{key}") == str(digest_id)
+    except signing.BadSignature:
+        return False
+
+
 def web_version_key(*, digest_id: int) -> str:
-    return signing.Signer(salt=_WEB_VERSION_SALT).sign(str(digest_id)).split(":", 1)[1]
+    return _digest_key(_WEB_VERSION_SALT, digest_id)
 
 
 def web_version_key_is_valid(*, digest_id: int, key: str) -> bool:
-    try:
-        return signing.Signer(salt=_WEB_VERSION_SALT).unsign(f"{digest_id}:{key}") == str(digest_id)
-    except signing.BadSignature:
-        return False
+    return _digest_key_is_valid(_WEB_VERSION_SALT, digest_id, key)
 
 
 # A test email's links (view in browser, unsubscribe, preferences) carry this key instead: they open the web
@@ -45,14 +53,11 @@ TEST_LINKS = ("unsubscribe", "preferences")
 
 
 def editor_test_key(*, digest_id: int) -> str:
-    return signing.Signer(salt=_TEST_EMAIL_SALT).sign(str(digest_id)).split(":", 1)[1]
+    return _digest_key(_TEST_EMAIL_SALT, digest_id)
 
 
 def editor_test_key_is_valid(*, digest_id: int, key: str) -> bool:
-    try:
-        return signing.Signer(salt=_TEST_EMAIL_SALT).unsign(f"{digest_id}:{key}") == str(digest_id)
-    except signing.BadSignature:
-        return False
+    return _digest_key_is_valid(_TEST_EMAIL_SALT, digest_id, key)
 
 
 def editor_test_urls(*, digest_id: int, language: str) -> dict[str, str]:

@@ -2,7 +2,6 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
-from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -12,13 +11,6 @@ from tests.newsletter.factories import make_digest, make_item, make_list, make_s
 pytestmark = pytest.mark.django_db
 
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def editor(client):
-    user = get_user_model().objects.create_superuser("editor", "editor@example.org", "pw")
-    client.force_login(user)
-    return user
 
 
 def test_it_previews_each_variant_in_a_sandboxed_iframe_and_as_text(client, editor):

@@ -26,13 +26,6 @@ pytestmark = pytest.mark.django_db
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
 
 
-@pytest.fixture
-def editor(client):
-    user = get_user_model().objects.create_superuser("editor", "editor@example.org", "pw")
-    client.force_login(user)
-    return user
-
-
 def action(digest, name: str) -> str:
     return reverse("admin:newsletter_digest_action", args=[digest.pk, name])
 
