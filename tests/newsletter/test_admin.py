@@ -40,7 +40,7 @@ def test_it_shows_pre_send_problems_and_no_schedule_button(client, editor):
 
     assert "Fix these before scheduling" in body
     assert "Image without alt text: https://x.org/i.jpg" in body
-    assert 'value="Schedule"' not in body
+    assert 'id="schedule-form"' not in body
 
 
 def test_it_sends_a_test_to_the_editor_from_the_preview(client, editor):
