@@ -19,8 +19,9 @@ from editorial.admin_scoping import ScopedAdmin, ScopedInline
 from editorial.models import AuditEntry
 from editorial.services import audit_record
 from newsletter import placeholders, tasks
+from newsletter.audience import Audience, digest_audience
 from newsletter.checks import blocking, digest_check
-from newsletter.forms import ComposeForm, CsvImportForm, DigestForm, NewsItemForm, ScheduleForm
+from newsletter.forms import ComposeForm, CsvImportForm, DigestForm, NewsItemForm, ScheduleForm, TestSendForm
 from newsletter.importing import csv_import
 from newsletter.lifecycle import Actor, digest_is_editable, step_allowed
 from newsletter.models import Digest, DigestItem, DigestVariant, EditorSettings, Feed, ImportProblem, NewsItem, RecurringDigest
@@ -34,13 +35,12 @@ from newsletter.services import (
     digest_send_test,
     digest_unschedule,
     editor_time_zone,
+    future_send_time,
     news_item_sanitise,
 )
 from subscribers.admin_texts import PerLanguageTextsAdmin
-from subscribers.segments import SegmentFilterError
 from subscribers.texts import languages
-from worker.control import SendControlError, digest_cancel
-from worker.planning import readers_per_variant
+from worker.control import SendControlError, digest_cancel, digest_schedule_send
 
 # Preview documents are editor content rendered as a whole page: shown in a sandboxed iframe and
 # served with a CSP that forbids scripts, so nothing in them can act with the editor's session.
@@ -307,17 +307,20 @@ class DigestAdmin(ScopedAdmin, PerLanguageTextsAdmin):
         digest = visible_or_404(Digest.objects.select_related("mailing_list", "segment"), request.user, pk=digest_id)
         if not self.has_view_permission(request, digest):
             raise PermissionDenied
-        if digest_is_editable(digest.status):
-            found = digest_check(digest_id=digest.id)  # renders (and stores) every variant
-        else:
-            found = []
-        problems = blocking(found)
-        warnings = [problem for problem in found if not problem.blocking]
+        return self._preview(request, digest)
+
+    def _checked(self, digest: Digest) -> tuple[list, list, list[DigestVariant], Audience]:
+        """Blocking problems, warnings, variants and audience: a draft is rendered (and stored) and checked first."""
+        found = digest_check(digest_id=digest.id) if digest_is_editable(digest.status) else []
         variants = list(DigestVariant.objects.filter(digest=digest).order_by("language"))
-        try:
-            readers = readers_per_variant(digest=digest, variants=variants)
-        except SegmentFilterError:
-            readers = {}  # the checks above say why the segment cannot be used
+        audience = digest_audience(digest=digest, variants=variants)
+        return blocking(found), [problem for problem in found if not problem.blocking], variants, audience
+
+    def _preview(self, request: HttpRequest, digest: Digest, *, schedule_form: ScheduleForm | None = None,
+                 test_form: TestSendForm | None = None) -> HttpResponse:
+        """The preview page; a refused form (a time in the past, a wrong address) comes back with what was typed."""
+        problems, warnings, variants, audience = self._checked(digest)
+        readers = dict(audience.per_language)
         for variant in variants:
             variant.readers = readers.get(variant.language, 0)
         zone = editor_time_zone(user_id=request.user.id)
@@ -329,17 +332,42 @@ class DigestAdmin(ScopedAdmin, PerLanguageTextsAdmin):
             "original": digest,
             "digest": digest,
             "variants": variants,
+            "audience": audience,
             "problems": problems,
             "warnings": warnings,
             "can_schedule": digest_is_editable(digest.status) and not problems,
+            "can_send_now": step_allowed(digest.status, "send_now") and not problems,
             "can_reschedule": step_allowed(digest.status, "reschedule"),
             "can_cancel": step_allowed(digest.status, "cancel"),
-            "schedule_form": ScheduleForm(initial={"send_at": send_at}),
+            "schedule_form": schedule_form or ScheduleForm(initial={"send_at": send_at}),
+            "test_form": test_form or TestSendForm(),
             "time_zone": zone.key,
             "send_at_local": send_at,
             "user_email": request.user.email,
         }
         return TemplateResponse(request, "admin/newsletter/digest/preview.html", context)
+
+    def _confirm(self, request: HttpRequest, digest: Digest, action: str, *, when=None) -> HttpResponse:
+        """The second step of schedule, reschedule, send now and cancel: who it goes to, what the checks say,
+        and one button that repeats the request with `confirmed`. Nothing is changed by this page."""
+        problems, warnings, _variants, audience = self._checked(digest)
+        zone = editor_time_zone(user_id=request.user.id)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _CONFIRM_TITLES[action](),
+            "opts": self.model._meta,
+            "original": digest,
+            "digest": digest,
+            "action": action,
+            "audience": audience,
+            "problems": problems if action != "cancel" else [],
+            "warnings": warnings if action != "cancel" else [],
+            "time_zone": zone.key,
+            "when_local": timezone.localtime(when, zone) if when else None,
+            "send_at_typed": request.POST.get("send_at", ""),
+            "confirm_label": _CONFIRM_LABELS[action](),
+        }
+        return TemplateResponse(request, "admin/newsletter/digest/confirm.html", context)
 
     def preview_html_view(self, request: HttpRequest, digest_id: int, language: str) -> HttpResponse:
         if not self.has_view_permission(request):
@@ -364,46 +392,85 @@ class DigestAdmin(ScopedAdmin, PerLanguageTextsAdmin):
     def action_view(self, request: HttpRequest, digest_id: int, action: str) -> HttpResponse:
         if request.method != "POST":
             return HttpResponse(status=405)
-        digest = visible_or_404(Digest.objects.all(), request.user, pk=digest_id)
+        digest = visible_or_404(Digest.objects.select_related("mailing_list", "segment"), request.user, pk=digest_id)
         if not self.has_change_permission(request, digest):
             raise PermissionDenied
-        preview = reverse("admin:newsletter_digest_preview", args=[digest_id])
+        if action not in _ACTIONS:
+            raise Http404("Unknown action")
+        confirmed = request.POST.get("confirmed") == "yes"
         zone = editor_time_zone(user_id=request.user.id)
         actor = Actor(user_id=request.user.id)
         try:
             if action == "test":
-                language = request.POST.get("language") or None
-                sent = digest_send_test(digest_id=digest_id, user_id=request.user.id, language=language)
+                form = TestSendForm(request.POST)
+                if not form.is_valid():
+                    return self._preview(request, digest, test_form=form)
+                addresses = form.cleaned_data["addresses"] or [request.user.email]
+                sent = digest_send_test(digest_id=digest_id, user_id=request.user.id,
+                                        language=form.cleaned_data["language"] or None, to=addresses)
                 self.message_user(request, _("Test sent to %(email)s (%(languages)s).") % {
-                    "email": request.user.email, "languages": ", ".join(sent)}, messages.SUCCESS)
+                    "email": ", ".join(addresses), "languages": ", ".join(sent)}, messages.SUCCESS)
             elif action in ("schedule", "reschedule"):
                 with timezone.override(zone):
                     form = ScheduleForm(request.POST)
-                    if not form.is_valid():
-                        raise NewsletterError(_("Enter the date and time to send, e.g. 2026-12-01 09:00."))
+                    valid = form.is_valid()
+                if not valid:
+                    return self._preview(request, digest, schedule_form=form)
+                try:
+                    when = future_send_time(send_at=form.cleaned_data["send_at"], user_id=request.user.id)
+                except NewsletterError as exc:
+                    form.add_error("send_at", str(exc))  # shown beside the time the editor typed, which stays
+                    return self._preview(request, digest, schedule_form=form)
+                if not confirmed:
+                    return self._confirm(request, digest, action, when=when)
                 service = digest_schedule if action == "schedule" else digest_reschedule
                 digest = service(digest_id=digest_id, send_at=form.cleaned_data["send_at"], actor=actor)
                 local = timezone.localtime(digest.send_at, zone)
                 self.message_user(request, _("Scheduled for %(time)s (%(zone)s).")
                                   % {"time": f"{local:%Y-%m-%d %H:%M}", "zone": zone.key},
                                   messages.SUCCESS)
+            elif action == "send_now":
+                if not confirmed:
+                    return self._confirm(request, digest, action)
+                try:
+                    # The dashboard's lever too: the send_now step at the current time, then a scan is poked.
+                    digest_schedule_send(digest_id=digest_id, now=True, actor=actor)
+                except SendControlError as exc:
+                    raise NewsletterError(str(exc)) from None
+                self.message_user(request, _("Sending now: follow it on the dashboard."), messages.SUCCESS)
             elif action == "unschedule":
                 digest_unschedule(digest_id=digest_id, actor=actor)
                 self.message_user(request, _("Back to draft: you can edit it again."), messages.SUCCESS)
             elif action == "cancel":
+                if not confirmed:
+                    return self._confirm(request, digest, action)
                 try:
                     digest_cancel(digest_id=digest_id, actor=actor)
                 except SendControlError as exc:
                     raise NewsletterError(str(exc)) from None
                 self.message_user(request, _("Digest cancelled."), messages.SUCCESS)
-            else:
-                raise Http404("Unknown action")
         except ChecksFailed as exc:
             for problem in exc.problems:
                 self.message_user(request, str(problem), messages.ERROR)
         except NewsletterError as exc:
             self.message_user(request, str(exc), messages.ERROR)
-        return HttpResponseRedirect(preview)
+        return HttpResponseRedirect(reverse("admin:newsletter_digest_preview", args=[digest_id]))
+
+
+_ACTIONS = ("test", "schedule", "reschedule", "send_now", "unschedule", "cancel")
+# Called per request, so they are in the editor's language.
+_CONFIRM_TITLES = {
+    "schedule": lambda: _("Schedule this digest?"),
+    "reschedule": lambda: _("Move this digest to another time?"),
+    "send_now": lambda: _("Send this digest now?"),
+    "cancel": lambda: _("Cancel this digest?"),
+}
+_CONFIRM_LABELS = {
+    "schedule": lambda: _("Yes, schedule it"),
+    "reschedule": lambda: _("Yes, move it"),
+    "send_now": lambda: _("Yes, send it now"),
+    "cancel": lambda: _("Yes, cancel this digest"),
+}
 
 
 @admin.register(RecurringDigest)

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import re
+
 from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from editorial.access import visible, visible_organisation_ids
 from newsletter.models import Digest, NewsItem
 from newsletter.sanitising import clean_html
+from newsletter.services import MAX_TEST_ADDRESSES
 from subscribers.models import MailingList, Segment
 from subscribers.texts import languages
 
@@ -90,4 +96,31 @@ class CsvImportForm(forms.Form):
 
 
 class TestSendForm(forms.Form):
+    """Where a test goes: a few addresses, one per line or separated by commas (empty: the editor's own)."""
+
+    addresses = forms.CharField(
+        required=False, label=_("Send a test to"), widget=forms.Textarea(attrs={"rows": 3, "cols": 40, "dir": "ltr"}),
+    )
     language = forms.CharField(required=False, label=_("Language"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Filled per request: the help text is in the editor's language.
+        self.fields["addresses"].help_text = gettext(
+            "Up to %(count)d addresses, one per line or separated by commas. Empty: your own address.",
+        ) % {"count": MAX_TEST_ADDRESSES}
+
+    def clean_addresses(self) -> list[str]:
+        raw = self.cleaned_data["addresses"] or ""
+        addresses = list(dict.fromkeys(part.strip() for part in re.split(r"[,;\s]+", raw) if part.strip()))
+        wrong = []
+        for address in addresses:
+            try:
+                validate_email(address)
+            except ValidationError:
+                wrong.append(address)
+        if wrong:
+            raise ValidationError(_("Not an email address: %(addresses)s") % {"addresses": ", ".join(wrong)})
+        if len(addresses) > MAX_TEST_ADDRESSES:
+            raise ValidationError(_("A test goes to at most %(count)d addresses.") % {"count": MAX_TEST_ADDRESSES})
+        return addresses

@@ -27,15 +27,46 @@ WEB_VISIBLE_STATUSES = (
 )
 
 
+def _digest_key(salt: str, digest_id: int) -> str:
+    return signing.Signer(salt=salt).sign(str(digest_id)).split(":", 1)[1]
+
+
+def _digest_key_is_valid(salt: str, digest_id: int, key: str) -> bool:
+    try:
+        return signing.Signer(salt=salt).unsign(f"{digest_id}:{key}") == str(digest_id)
+    except signing.BadSignature:
+        return False
+
+
 def web_version_key(*, digest_id: int) -> str:
-    return signing.Signer(salt=_WEB_VERSION_SALT).sign(str(digest_id)).split(":", 1)[1]
+    return _digest_key(_WEB_VERSION_SALT, digest_id)
 
 
 def web_version_key_is_valid(*, digest_id: int, key: str) -> bool:
-    try:
-        return signing.Signer(salt=_WEB_VERSION_SALT).unsign(f"{digest_id}:{key}") == str(digest_id)
-    except signing.BadSignature:
-        return False
+    return _digest_key_is_valid(_WEB_VERSION_SALT, digest_id, key)
+
+
+# A test email's links (view in browser, unsubscribe, preferences) carry this key instead: they open the web
+# version whatever the digest's status and a page that says nothing was changed, never a subscriber's page.
+_TEST_EMAIL_SALT = "newsletter.test_email.v1"
+TEST_LINKS = ("unsubscribe", "preferences")
+
+
+def editor_test_key(*, digest_id: int) -> str:
+    return _digest_key(_TEST_EMAIL_SALT, digest_id)
+
+
+def editor_test_key_is_valid(*, digest_id: int, key: str) -> bool:
+    return _digest_key_is_valid(_TEST_EMAIL_SALT, digest_id, key)
+
+
+def editor_test_urls(*, digest_id: int, language: str) -> dict[str, str]:
+    """The link placeholders of a test email (keys as in newsletter.placeholders.ALL)."""
+    query = f"?t={editor_test_key(digest_id=digest_id)}&lang={language}"
+    return {
+        "web_url": f"{settings.SITE_URL}/archive/{digest_id}/{query}",
+        **{f"{link}_url": f"{settings.SITE_URL}/test-email/{digest_id}/{link}/{query}" for link in TEST_LINKS},
+    }
 
 
 def web_version_url(*, digest_id: int, language: str | None = None) -> str:

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -25,12 +25,15 @@ from newsletter.lifecycle import SYSTEM, Actor, digest_is_editable, digest_step_
 from newsletter.models import Digest, DigestItem, DigestVariant, EditorSettings, NewsItem
 from newsletter.rendering import render_digest_variants
 from newsletter.sanitising import clean_html, plain_text, strip_control_characters
-from newsletter.selectors import suggested_items, web_version_url
+from newsletter.selectors import editor_test_urls, suggested_items
 from newsletter.subjects import subject_fill
 from organisations.sending import sending_domain, sending_domain_apply
 from subscribers.models import MailingList, Segment
 from subscribers.texts import languages as text_languages
 from subscribers.texts import list_text
+
+# A test goes to a few colleagues, not to a list: more addresses than this are refused.
+MAX_TEST_ADDRESSES = 10
 
 # A schedule time this far in the past is a typo (or a stale form), not "send now".
 _PAST_GRACE = timedelta(minutes=5)
@@ -258,7 +261,7 @@ def digest_schedule(*, digest_id: int, send_at: datetime, actor: Actor = SYSTEM)
     passed or the digest is not a draft; in both cases the digest stays as it was. From `scheduled`
     on, the delivery engine takes over.
     """
-    when = _future_send_time(send_at=send_at, user_id=actor.user_id)
+    when = future_send_time(send_at=send_at, user_id=actor.user_id)
     _draft_checked(digest_id, "schedule")
     _step(digest_id, "schedule", actor, fields={"send_at": when, "scheduled_by_id": actor.user_id},
           description=_for_time(when, actor))
@@ -278,7 +281,7 @@ def digest_send_now(*, digest_id: int, actor: Actor = SYSTEM) -> Digest:
 
 def digest_reschedule(*, digest_id: int, send_at: datetime, actor: Actor = SYSTEM) -> Digest:
     """Move a scheduled digest (or one waiting for confirmation) to another time, before sending starts."""
-    when = _future_send_time(send_at=send_at, user_id=actor.user_id)
+    when = future_send_time(send_at=send_at, user_id=actor.user_id)
     _step(digest_id, "reschedule", actor, fields={"send_at": when, "scheduled_by_id": actor.user_id},
           description=_for_time(when, actor))
     return _get_digest(digest_id)
@@ -290,7 +293,11 @@ def digest_unschedule(*, digest_id: int, actor: Actor = SYSTEM) -> Digest:
     return _get_digest(digest_id)
 
 
-def _future_send_time(*, send_at: datetime, user_id: int | None) -> datetime:
+def future_send_time(*, send_at: datetime, user_id: int | None) -> datetime:
+    """`send_at` in UTC (naive: the editor's time zone), or NewsletterError when that time has passed.
+
+    The schedule services call it; the preview's confirmation step calls it first, so a past time is refused
+    before anything is asked."""
     when = send_time_in_utc(send_at=send_at, user_id=user_id)
     if when < timezone.now() - _PAST_GRACE:
         raise NewsletterError(_("That time has already passed; choose a time in the future."))
@@ -334,16 +341,25 @@ def _locked_digest(digest_id: int) -> Digest:
 # --- Test send -----------------------------------------------------------------------------------------
 
 
-def digest_send_test(*, digest_id: int, user_id: int, language: str | None = None) -> list[str]:
-    """Send the real rendered message of each variant (or only `language`) to the editor's own address.
+def digest_send_test(*, digest_id: int, user_id: int, language: str | None = None,
+                     to: list[str] | None = None) -> list[str]:
+    """Send the real rendered message of each variant (or only `language`) to `to` (default: the editor's
+    own address), one message per address so no one sees the others; at most MAX_TEST_ADDRESSES.
 
-    Placeholders are filled for the editor: her name and address, the web version, and links to the
-    site's unsubscribe and preferences pages that change nothing (they carry no valid token). Goes
-    through Django's mail API, i.e. the configured provider. Returns the languages sent.
+    Placeholders are filled for the editor: her name and address, and test links (selectors.editor_test_urls):
+    the web version whatever the digest's status, and unsubscribe and preferences pages that say it was a test
+    and change nothing. Goes through Django's mail API, i.e. the configured provider. Returns the languages sent.
     """
     user = get_user_model().objects.filter(pk=user_id).first()
-    if user is None or not user.email:
+    if user is None:
+        raise NewsletterError(_("There is no such user."))
+    addresses = list(dict.fromkeys(address.strip() for address in (to or [user.email]) if address and address.strip()))
+    if not addresses:
         raise NewsletterError(_("Add an email address to your account to receive test messages."))
+    if len(addresses) > MAX_TEST_ADDRESSES:
+        raise NewsletterError(_("A test goes to at most %(count)d addresses.") % {"count": MAX_TEST_ADDRESSES})
+    for address in addresses:
+        _refuse_line_breaks(address=address)
     digest = _get_digest(digest_id)
     stored = DigestVariant.objects.filter(digest=digest).order_by("language")
     if language:
@@ -354,25 +370,24 @@ def digest_send_test(*, digest_id: int, user_id: int, language: str | None = Non
         # Scheduled or sending: test exactly what recipients get, and never rewrite the rows the
         # delivery engine reads.
         variants = list(stored)
-    sent = []
+    messages = []
     for variant in variants:
         values = {
             "name": user.get_full_name() or user.get_username(),
             "email": user.email,
-            "unsubscribe_url": f"{settings.SITE_URL}/u/test-message/",
-            "preferences_url": f"{settings.SITE_URL}/preferences/test-message/",
-            "web_url": web_version_url(digest_id=digest.id, language=variant.language),
+            **editor_test_urls(digest_id=digest.id, language=variant.language),
         }
-        message = EmailMultiAlternatives(
-            subject=f"[Test] {variant.subject}",
-            body=placeholders.fill(variant.text, values),
-            from_email=f'"{digest.mailing_list.from_name}" <{digest.mailing_list.from_email}>',
-            to=[user.email],
-            reply_to=[digest.mailing_list.reply_to] if digest.mailing_list.reply_to else None,
-        )
-        message.attach_alternative(placeholders.fill_html(variant.html, values), "text/html")
-        # Through the organisation's sending domain, as the real send: the test shows what alignment gives.
-        sending_domain_apply(message, domain=sending_domain(digest.mailing_list.organisation))
-        message.send()
-        sent.append(variant.language)
-    return sent
+        for address in addresses:
+            message = EmailMultiAlternatives(
+                subject=f"[Test] {variant.subject}",
+                body=placeholders.fill(variant.text, values),
+                from_email=f'"{digest.mailing_list.from_name}" <{digest.mailing_list.from_email}>',
+                to=[address],
+                reply_to=[digest.mailing_list.reply_to] if digest.mailing_list.reply_to else None,
+            )
+            message.attach_alternative(placeholders.fill_html(variant.html, values), "text/html")
+            # Through the organisation's sending domain, as the real send: the test shows what alignment gives.
+            sending_domain_apply(message, domain=sending_domain(digest.mailing_list.organisation))
+            messages.append(message)
+    get_connection().send_messages(messages)
+    return [variant.language for variant in variants]

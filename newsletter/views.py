@@ -14,8 +14,10 @@ from django.utils.feedgenerator import Atom1Feed
 
 from newsletter.models import Digest, DigestVariant
 from newsletter.selectors import (
+    TEST_LINKS,
     WEB_VISIBLE_STATUSES,
     archive_digests,
+    editor_test_key_is_valid,
     web_page_items,
     web_version_key_is_valid,
 )
@@ -39,14 +41,16 @@ def archive_detail(request: HttpRequest, digest_id: int) -> HttpResponse:
     """The web version ("view in browser"): same content as the email, no personal links, HTML sanitised.
 
     Open to everyone for sent digests of public lists; otherwise only with the signed key the
-    view-in-browser link carries (private lists, digests still being sent).
+    view-in-browser link carries (private lists, digests still being sent), or with a test email's key
+    (any status: a draft's test must open too), marked as a test.
     """
     digest = Digest.objects.select_related("mailing_list__organisation").filter(pk=digest_id).first()
     if digest is None:
         raise Http404("No such digest")
     public = digest.mailing_list.is_public and digest.status == Digest.Status.SENT
     keyed = web_version_key_is_valid(digest_id=digest.id, key=request.GET.get("k", "")) and digest.status in WEB_VISIBLE_STATUSES
-    if not (public or keyed):
+    test = not (public or keyed) and editor_test_key_is_valid(digest_id=digest.id, key=request.GET.get("t", ""))
+    if not (public or keyed or test):
         raise Http404("No such digest")
     languages = list(DigestVariant.objects.filter(digest=digest).order_by("id").values_list("language", flat=True))
     if not languages:
@@ -67,6 +71,7 @@ def archive_detail(request: HttpRequest, digest_id: int) -> HttpResponse:
                 "items": web_page_items(digest_id=digest.id, language=language),
                 "other_languages": others,
                 "key": request.GET.get("k", "") if keyed and not public else "",
+                "test_key": request.GET.get("t", "") if test else "",
                 "noindex": not public,
                 "organisation_address": digest.mailing_list.organisation.postal_address,
             },
@@ -74,6 +79,23 @@ def archive_detail(request: HttpRequest, digest_id: int) -> HttpResponse:
     if not public:
         response["X-Robots-Tag"] = "noindex"  # reachable only through a recipient's link
     return response
+
+
+def test_link(request: HttpRequest, digest_id: int, link: str) -> HttpResponse:
+    """Where a test email's unsubscribe and preferences links lead: a page saying it was a test. It reads
+    the digest only, for its list's name, and writes nothing, whatever the method (consent is sacred)."""
+    digest = Digest.objects.select_related("mailing_list__organisation").filter(pk=digest_id).first()
+    if link not in TEST_LINKS or digest is None or not editor_test_key_is_valid(digest_id=digest_id,
+                                                                                key=request.GET.get("t", "")):
+        raise Http404("No such test link")
+    languages = [code for code, _name in LANGUAGE_CHOICES]
+    language = request.GET.get("lang") if request.GET.get("lang") in languages else digest.mailing_list.default_language
+    with translation.override(language):
+        return render(request, "pages/test_link.html", {
+            "link": link,
+            "list_name": list_text(digest.mailing_list, "name", language=language),
+            "organisations": [digest.mailing_list.organisation],
+        })
 
 
 # XML 1.0 cannot carry these control characters: one in a title made the whole feed a server error.

@@ -25,7 +25,7 @@ PROJECT_TEMPLATES = {
     "subscribers": [f"pages/{name}.html" for name in (
         "subscribe", "subscribe_sent", "subscribe_limited", "link_invalid", "confirm", "unsubscribe", "preferences",
         "unsubscribe_all", "error")] + ["404.html", "403.html", "500.html"],
-    "newsletter": ["emails/digest.html", "pages/archive_list.html", "pages/archive_detail.html"],
+    "newsletter": ["emails/digest.html", "pages/archive_list.html", "pages/archive_detail.html", "pages/test_link.html"],
     "worker": ["emails/breaker.txt", "emails/breaker_subject.txt"],
     "operations": ["pages/outbox_list.html", "pages/outbox_detail.html", "pages/base.html"],
 }

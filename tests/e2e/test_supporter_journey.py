@@ -174,7 +174,9 @@ def test_it_carries_a_supporter_from_subscribing_to_unsubscribing_through_a_real
             preview = editor.frame_locator(f"iframe[title='HTML preview ({language})']")
             expect(preview.locator("body")).to_contain_text(titles[0])
             editor.fill("input[name=send_at]", timezone.localtime(timezone.now()).strftime("%Y-%m-%dT%H:%M"))
-            editor.click("input[value=Schedule]")
+            editor.click("#schedule-form input[type=submit]")
+            expect(editor.locator("#confirm-audience")).to_be_visible()  # the confirmation step names the audience
+            editor.click("#confirm-button")
             expect(editor.locator("ul.messagelist")).to_contain_text("Scheduled for")
 
             # 5. Beat finds it due, the worker sends it.

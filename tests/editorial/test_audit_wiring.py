@@ -38,10 +38,10 @@ def test_it_records_a_digest_composed_scheduled_rescheduled_unscheduled_and_canc
     editor_client.post(reverse("admin:newsletter_digest_compose"), {"mailing_list": mailing_list.id, "subject": "News"})
     digest = Digest.objects.get()
     action = lambda name: reverse("admin:newsletter_digest_action", args=[digest.pk, name])  # noqa: E731
-    editor_client.post(action("schedule"), {"send_at": "2026-11-24T09:00"})
-    editor_client.post(action("reschedule"), {"send_at": "2026-11-25T09:00"})
+    editor_client.post(action("schedule"), {"send_at": "2026-11-24T09:00", "confirmed": "yes"})
+    editor_client.post(action("reschedule"), {"send_at": "2026-11-25T09:00", "confirmed": "yes"})
     editor_client.post(action("unschedule"))
-    editor_client.post(action("cancel"))
+    editor_client.post(action("cancel"), {"confirmed": "yes"})
 
     pk = str(digest.pk)
     assert trail() == [("edith", "digest_created", pk), ("edith", "digest_scheduled", pk), ("edith", "digest_rescheduled", pk),

@@ -2,7 +2,6 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
-from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -12,13 +11,6 @@ from tests.newsletter.factories import make_digest, make_item, make_list, make_s
 pytestmark = pytest.mark.django_db
 
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def editor(client):
-    user = get_user_model().objects.create_superuser("editor", "editor@example.org", "pw")
-    client.force_login(user)
-    return user
 
 
 def test_it_previews_each_variant_in_a_sandboxed_iframe_and_as_text(client, editor):
@@ -48,7 +40,7 @@ def test_it_shows_pre_send_problems_and_no_schedule_button(client, editor):
 
     assert "Fix these before scheduling" in body
     assert "Image without alt text: https://x.org/i.jpg" in body
-    assert 'value="Schedule"' not in body
+    assert 'id="schedule-form"' not in body
 
 
 def test_it_sends_a_test_to_the_editor_from_the_preview(client, editor):
@@ -66,7 +58,7 @@ def test_it_schedules_from_the_preview_in_the_editors_time_zone(client, editor):
     EditorSettings.objects.create(user=editor, time_zone="Europe/Paris")
     digest = make_digest(mailing_list=make_list(), items=[make_item()])
 
-    client.post(f"/admin/newsletter/digest/{digest.id}/action/schedule/", {"send_at": "2026-11-24T09:00"})
+    client.post(f"/admin/newsletter/digest/{digest.id}/action/schedule/", {"send_at": "2026-11-24T09:00", "confirmed": "yes"})
 
     digest.refresh_from_db()
     assert digest.status == Digest.Status.SCHEDULED

@@ -1,0 +1,44 @@
+"""Who a digest would reach if it were sent now, as the editor reads it before confirming a send.
+
+Counted with the send's own audience and language rule (worker.planning.readers_per_variant), never another.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from newsletter.checks import LANGUAGE_NAMES
+from newsletter.models import Digest, DigestVariant
+from subscribers.segments import SegmentFilterError
+from worker.planning import readers_per_variant
+
+
+@dataclass(frozen=True)
+class Audience:
+    total: int
+    per_language: list[tuple[str, int]]  # (language code, readers), most readers first
+    usable: bool = True  # False: the segment's filters cannot be used (the pre-send checks say why)
+
+    def sentence(self) -> str:
+        """ "37 people: 20 in French, 12 in Arabic, 5 in English" in the interface's language."""
+        people = ngettext("%(count)d person", "%(count)d people", self.total) % {"count": self.total}
+        if not self.per_language:
+            return people
+        names = dict(LANGUAGE_NAMES)
+        parts = [_("%(count)d in %(language)s") % {"count": count, "language": names.get(language, language)}
+                 for language, count in self.per_language]
+        return _("%(people)s: %(languages)s") % {"people": people, "languages": ", ".join(parts)}
+
+
+def digest_audience(*, digest: Digest, variants: list[DigestVariant]) -> Audience:
+    """The audience of `digest` per variant language (its rendered `variants`), counted now."""
+    try:
+        readers = readers_per_variant(digest=digest, variants=variants)
+    except SegmentFilterError:
+        return Audience(total=0, per_language=[], usable=False)
+    per_language = sorted(((language, count) for language, count in readers.items() if count),
+                          key=lambda pair: (-pair[1], pair[0]))
+    return Audience(total=sum(count for _language, count in per_language), per_language=per_language)
