@@ -76,6 +76,12 @@ def digest_statistics(*, digest_id: int) -> dict[str, int]:
             "left_via_links": digest_leavers(digest_id=digest_id)}
 
 
+def digest_has_provider_reports(*, digest_id: int) -> bool:
+    """Whether the provider has reported anything on this digest yet (a stored webhook event): until then its
+    delivered, bounced, opened... figures are unknown, not zero."""
+    return EmailEvent.objects.filter(digest_id=digest_id).exists()
+
+
 def digest_leavers(*, digest_id: int) -> int:
     """Readers whose subscription was ended by this digest's unsubscribe link (footer page or one-click), and
     not ended again since (Subscription.unsubscribed_via_digest_id)."""
