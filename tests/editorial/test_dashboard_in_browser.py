@@ -148,19 +148,12 @@ def test_it_reads_in_french_and_arabic_without_script_errors(live_server, editor
     _history(mailing_list)
     sending = make_digest(mailing_list, status=Digest.Status.SENDING, subject="Nouvelles de la semaine")
     audience_plan(digest=sending, variants=[make_variant(sending)], batch_size=1000)
-    client = Client()
-    client.force_login(editor)
-    session = client.cookies["sessionid"].value
     ARTIFACTS.mkdir(exist_ok=True)
     problems: list[str] = []
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1024, "height": 800}, locale=locale)
-        context.add_cookies([{"name": "sessionid", "value": session, "url": live_server.url}])
-        page = context.new_page()
-        page.on("console", lambda m: problems.append(m.text) if m.type == "error" and "Failed to load" not in m.text else None)
-        page.on("pageerror", lambda e: problems.append(str(e)))
+        browser, page = _open_page(p, live_server=live_server, session=_session(editor), problems=problems,
+                                   locale=locale, viewport={"width": 1024, "height": 800})
         page.goto(f"{live_server.url}/admin/dashboard/")
         page.wait_for_function("() => /\\d/.test(document.querySelector('#sending [data-field=updated]').textContent)")
         page.screenshot(path=str(ARTIFACTS / f"editorial-dashboard-{locale}.png"), full_page=True)
@@ -199,22 +192,32 @@ def _send_in_no_time(mailing_list, subject: str) -> None:
                                                finished_at=timezone.now())
 
 
+def _session(user) -> str:
+    client = Client()
+    client.force_login(user)
+    return client.cookies["sessionid"].value
+
+
+def _open_page(p, *, live_server, session: str, problems: list[str], locale: str = "en-GB",
+               viewport: dict | None = None):
+    """A logged-in Chromium page that notes script errors and Content-Security-Policy refusals in `problems`."""
+    browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+    context = browser.new_context(viewport=viewport or {"width": 1280, "height": 900}, locale=locale)
+    context.add_cookies([{"name": "sessionid", "value": session, "url": live_server.url}])
+    page = context.new_page()
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" and "Failed to load" not in m.text else None)
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    return browser, page
+
+
 def test_it_follows_digests_scheduled_and_sent_after_the_page_was_opened(live_server, editor):
     mailing_list = make_list(name="Small list")
     make_audience(mailing_list, 3)
-    client = Client()
-    client.force_login(editor)
-    session = client.cookies["sessionid"].value
     ARTIFACTS.mkdir(exist_ok=True)
     problems: list[str] = []
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
-        context.add_cookies([{"name": "sessionid", "value": session, "url": live_server.url}])
-        page = context.new_page()
-        page.on("console", lambda m: problems.append(m.text) if m.type == "error" and "Failed to load" not in m.text else None)
-        page.on("pageerror", lambda e: problems.append(str(e)))
+        browser, page = _open_page(p, live_server=live_server, session=_session(editor), problems=problems)
         page.goto(f"{live_server.url}/admin/dashboard/")
         page.wait_for_selector("#sending .empty")
         scheduled_before = page.inner_text("#scheduled")
