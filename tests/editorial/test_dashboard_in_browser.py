@@ -148,11 +148,12 @@ def test_it_reads_in_french_and_arabic_without_script_errors(live_server, editor
     _history(mailing_list)
     sending = make_digest(mailing_list, status=Digest.Status.SENDING, subject="Nouvelles de la semaine")
     audience_plan(digest=sending, variants=[make_variant(sending)], batch_size=1000)
+    session = _session(editor)  # the database, before Playwright's event loop holds this thread
     ARTIFACTS.mkdir(exist_ok=True)
     problems: list[str] = []
 
     with sync_playwright() as p:
-        browser, page = _open_page(p, live_server=live_server, session=_session(editor), problems=problems,
+        browser, page = _open_page(p, live_server=live_server, session=session, problems=problems,
                                    locale=locale, viewport={"width": 1024, "height": 800})
         page.goto(f"{live_server.url}/admin/dashboard/")
         page.wait_for_function("() => /\\d/.test(document.querySelector('#sending [data-field=updated]').textContent)")
@@ -213,11 +214,12 @@ def _open_page(p, *, live_server, session: str, problems: list[str], locale: str
 def test_it_follows_digests_scheduled_and_sent_after_the_page_was_opened(live_server, editor):
     mailing_list = make_list(name="Small list")
     make_audience(mailing_list, 3)
+    session = _session(editor)  # the database, before Playwright's event loop holds this thread
     ARTIFACTS.mkdir(exist_ok=True)
     problems: list[str] = []
 
     with sync_playwright() as p:
-        browser, page = _open_page(p, live_server=live_server, session=_session(editor), problems=problems)
+        browser, page = _open_page(p, live_server=live_server, session=session, problems=problems)
         page.goto(f"{live_server.url}/admin/dashboard/")
         page.wait_for_selector("#sending .empty")
         scheduled_before = page.inner_text("#scheduled")
