@@ -151,7 +151,8 @@ def sending_progress(*, digest: Digest) -> dict:
         "finished": finished,
         "summary": (_final_summary(digest=digest, sent=progress["sent"]) if finished else
                     _("%(sent)d of %(total)d sent") % {"sent": progress["sent"], "total": total}),
-        "rate_text": _("%(rate).1f messages/s") % {"rate": progress["rate"]},
+        # An ended send's average rate says nothing an editor needs (a tiny send ends "in no time").
+        "rate_text": "" if finished else _("%(rate).1f messages/s") % {"rate": progress["rate"]},
         "eta_text": duration_text(eta) if eta is not None else ("" if status == Digest.Status.SENDING or finished else
                                                                   status_label(status)),
         "can_pause": status == Digest.Status.SENDING,

@@ -310,6 +310,7 @@ def test_it_keeps_a_send_that_ended_between_two_polls_in_the_live_view_with_its_
     [send] = live
     assert (send["id"], send["status"], send["finished"], send["sent"]) == (digest.pk, "sent", True, 37)
     assert send["summary"] == "Sent 37 at 10:02"  # in the editor's time zone
+    assert (send["rate_text"], send["eta_text"]) == ("", "")
     assert (send["percent"], send["can_pause"], send["can_cancel"]) == (100.0, False, False)
     section = body[body.index('id="sending"'):body.index('id="scheduled"')]
     assert f'class="send finished" data-id="{digest.pk}"' in section and "Sent 37 at 10:02" in section
