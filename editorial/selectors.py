@@ -10,6 +10,7 @@ from datetime import date, datetime, timedelta
 from django.db.models import Count, Q
 from django.db.models.functions import TruncDate
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext_lazy
 
@@ -20,7 +21,7 @@ from subscribers.segments import SegmentFilterError
 from subscribers.selectors import audience_subscribers, digest_failure_messages
 from worker.models import DigestSend
 from worker.providers import current_provider
-from worker.selectors import digest_account, digest_clicks_per_link, digest_statistics
+from worker.selectors import digest_account, digest_clicks_per_link, digest_has_provider_reports, digest_statistics
 
 # Digest.Status labels are English; the dashboard shows them in the editor's language.
 STATUS_LABELS = {
@@ -43,9 +44,14 @@ def status_label(status: str) -> str:
 SENDING_STATUSES = (Digest.Status.PREPARING, Digest.Status.SENDING, Digest.Status.PAUSED)
 SCHEDULED_STATUSES = (Digest.Status.SCHEDULED, Digest.Status.NEEDS_CONFIRMATION)
 FINISHED_STATUSES = (Digest.Status.SENT, Digest.Status.FAILED, Digest.Status.CANCELLED)
+# How long a send that ended stays in the live view with its final account: a send shorter than a poll, or one
+# that ended while the tab was in the background, is still seen to have happened.
+RECENTLY_FINISHED = timedelta(hours=1)
 # The outcomes an editor reads for a finished digest, in the order of the table.
 # "left_via_links": left through the digest's own unsubscribe links; "unsubscribed": through the provider's.
 OUTCOME_KEYS = ("delivered", "bounced", "complained", "left_via_links", "unsubscribed", "opened", "clicked")
+# The ones only a provider's report can tell (left_via_links is counted here, from our own links).
+PROVIDER_OUTCOME_KEYS = frozenset(OUTCOME_KEYS) - {"left_via_links"}
 
 
 def audience_size(*, list_id: int, segment_id: int | None) -> int | None:
@@ -105,12 +111,25 @@ def send_rate(*, digest: Digest, sent: int, now: datetime | None = None) -> floa
     return min(rate, limit) if limit else rate
 
 
+def _final_summary(*, digest: Digest, sent: int) -> str:
+    """'Sent 37 at 10:02' (in the editor's time zone) for a send that ended."""
+    when = date_format(timezone.localtime(digest.finished_at), "H:i") if digest.finished_at else ""
+    values = {"sent": sent, "time": when}
+    if digest.status == Digest.Status.CANCELLED:
+        return _("Cancelled at %(time)s, %(sent)d sent") % values
+    if digest.status == Digest.Status.FAILED:
+        return _("Failed at %(time)s, %(sent)d sent") % values
+    return _("Sent %(sent)d at %(time)s") % values
+
+
 def sending_progress(*, digest: Digest) -> dict:
-    """One sending digest as the dashboard's JSON endpoint and template show it."""
+    """One digest of the live view (sending, or ended a moment ago) as the dashboard's JSON endpoint and template
+    show it."""
     progress = digest_account(digest_id=digest.pk)
     total = progress["total"]
     done = total - progress["pending"]
     status = digest.status
+    finished = status in FINISHED_STATUSES
     progress["rate"] = send_rate(digest=digest, sent=progress["sent"])
     eta = progress["pending"] / progress["rate"] if status == Digest.Status.SENDING and progress["rate"] else None
     return {
@@ -129,9 +148,12 @@ def sending_progress(*, digest: Digest) -> dict:
         "percent": round(100 * done / total, 1) if total else 0.0,
         "rate": round(progress["rate"], 2),
         "eta_seconds": round(eta) if eta is not None else None,
-        "summary": _("%(sent)d of %(total)d sent") % {"sent": progress["sent"], "total": total},
-        "rate_text": _("%(rate).1f messages/s") % {"rate": progress["rate"]},
-        "eta_text": duration_text(eta) if eta is not None else ("" if status == Digest.Status.SENDING else
+        "finished": finished,
+        "summary": (_final_summary(digest=digest, sent=progress["sent"]) if finished else
+                    _("%(sent)d of %(total)d sent") % {"sent": progress["sent"], "total": total}),
+        # An ended send's average rate says nothing an editor needs (a tiny send ends "in no time").
+        "rate_text": "" if finished else _("%(rate).1f messages/s") % {"rate": progress["rate"]},
+        "eta_text": duration_text(eta) if eta is not None else ("" if status == Digest.Status.SENDING or finished else
                                                                   status_label(status)),
         "can_pause": status == Digest.Status.SENDING,
         "can_resume": status == Digest.Status.PAUSED,
@@ -139,19 +161,31 @@ def sending_progress(*, digest: Digest) -> dict:
     }
 
 
-def sending_digests(*, user) -> list[dict]:
-    """Digests preparing, sending or paused, each with its progress (sent/total, rate, ETA)."""
-    digests = (visible(Digest.objects.all(), user).filter(status__in=SENDING_STATUSES)
+def sending_digests(*, user, now: datetime | None = None) -> list[dict]:
+    """The live view: digests preparing, sending or paused, each with its progress (sent/total, rate, ETA), and
+    those that started and ended within RECENTLY_FINISHED, with their final account ("Sent 37 at 10:02")."""
+    since = (now or timezone.now()) - RECENTLY_FINISHED
+    digests = (visible(Digest.objects.all(), user)
+               .filter(Q(status__in=SENDING_STATUSES)
+                       | Q(status__in=FINISHED_STATUSES, started_at__isnull=False, finished_at__gte=since))
                .select_related("mailing_list").order_by("started_at", "id"))
     return [sending_progress(digest=d) for d in digests]
+
+
+def scheduled_digest_ids(*, user) -> list[int]:
+    """The digests waiting for their time or a confirmation: the live view reloads when this set changes, so a
+    digest scheduled after the page was opened shows with its time."""
+    return list(visible(Digest.objects.all(), user).filter(status__in=SCHEDULED_STATUSES)
+                .order_by("id").values_list("id", flat=True))
 
 
 @dataclass
 class Outcome:
     key: str
     label: str
-    count: int | None  # None: not measured (opens and clicks on a list without tracking)
+    count: int | None  # None: not measured (opens and clicks on a list without tracking), or no report yet
     rate: float | None  # share of the recipients accepted by the provider, in percent
+    waiting: bool = False  # a provider's figure before its first report: "waiting", never a 0 %
 
 
 @dataclass
@@ -160,6 +194,11 @@ class FinishedDigest:
     account: dict[str, int]
     outcomes: list[Outcome] = field(default_factory=list)
     links: list[dict] = field(default_factory=list)  # clicks per link (worker.selectors.digest_clicks_per_link)
+    reports: bool = True  # the provider has reported on it at least once
+
+    @property
+    def waiting_for_reports(self) -> bool:
+        return not self.reports and self.account["sent"] > 0
 
     @property
     def status_label(self) -> str:
@@ -186,12 +225,16 @@ def finished_digests(*, user, limit: int = 10) -> list[FinishedDigest]:
         account = digest_account(digest_id=digest.pk)
         stats = digest_statistics(digest_id=digest.pk)
         base = account["sent"]
+        reports = digest_has_provider_reports(digest_id=digest.pk)
         outcomes = []
         for key in OUTCOME_KEYS:
             count = stats.get(key)
+            if not reports and key in PROVIDER_OUTCOME_KEYS and count is not None:
+                outcomes.append(Outcome(key, labels[key], None, None, waiting=True))
+                continue
             rate = round(100 * count / base, 1) if count is not None and base else None
             outcomes.append(Outcome(key, labels[key], count, rate))
-        rows.append(FinishedDigest(digest, account, outcomes, digest_clicks_per_link(digest_id=digest.pk)))
+        rows.append(FinishedDigest(digest, account, outcomes, digest_clicks_per_link(digest_id=digest.pk), reports))
     return rows
 
 

@@ -23,7 +23,15 @@ from editorial import charts, lookup
 from editorial.access import visible, visible_or_404
 from editorial.forms import SubscriberLookupForm
 from editorial.models import AuditEntry
-from editorial.selectors import breaker_trips, finished_digests, list_growth, scheduled_digests, segment_sizes, sending_digests
+from editorial.selectors import (
+    breaker_trips,
+    finished_digests,
+    list_growth,
+    scheduled_digest_ids,
+    scheduled_digests,
+    segment_sizes,
+    sending_digests,
+)
 from newsletter.lifecycle import Actor
 from newsletter.models import Digest
 from worker.control import SendControlError, digest_cancel, digest_pause, digest_resume, digest_schedule_send
@@ -76,6 +84,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         **admin.site.each_context(request),
         "title": _("Dashboard"),
         "scheduled": scheduled_digests(user=user),
+        "scheduled_ids": scheduled_digest_ids(user=user),
         "breaker_trips": breaker_trips(user=user),
         "sending": sending_digests(user=user),
         "finished": finished,
@@ -100,11 +109,15 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 def progress(request: HttpRequest) -> JsonResponse:
-    """{"digests": [...], "time": ISO}: each digest preparing, sending or paused, with its progress."""
+    """{"digests": [...], "scheduled": [ids], "time": ISO}: the live view (each digest preparing, sending or
+    paused with its progress, and those that ended a moment ago with their final account) and the ids of the
+    digests waiting for their time, so that a page opened before either changed follows."""
     _require(request, VIEW_PERMISSION)
     now = timezone.now()
     updated = _("Updated at %(time)s") % {"time": date_format(timezone.localtime(now), "H:i:s T")}
-    return JsonResponse({"digests": sending_digests(user=request.user), "time": now.isoformat(), "updated_text": updated})
+    return JsonResponse({"digests": sending_digests(user=request.user, now=now),
+                         "scheduled": scheduled_digest_ids(user=request.user),
+                         "time": now.isoformat(), "updated_text": updated})
 
 
 def control(request: HttpRequest, digest_id: int, action: str) -> HttpResponse:

@@ -1,11 +1,13 @@
 from functools import partial
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext, pgettext, pgettext_lazy
+from django.utils.translation import gettext_lazy, ngettext, pgettext
 
 from editorial.admin_scoping import ScopedAdmin
+from editorial.selectors import status_label
 from newsletter.lifecycle import Actor
 from worker.control import (
     SendControlError,
@@ -16,40 +18,107 @@ from worker.control import (
     digest_schedule_send,
 )
 from worker.models import Batch, Delivery, Send
-from worker.selectors import digest_account, digest_cost, digest_statistics, failed_batches, uncertain_batches
+from worker.selectors import (
+    digest_account,
+    digest_bounce_classes,
+    digest_clicks_per_link,
+    digest_cost,
+    digest_has_provider_reports,
+    digest_results_per_language,
+    digest_statistics,
+    failed_batches,
+    uncertain_batches,
+)
 
-# The report's names for the figures that are not plain provider event types.
-_ACCOUNT_LABELS = {
-    "total": gettext_lazy("total"), "sent": gettext_lazy("sent"), "failed": pgettext_lazy("send account", "failed"),
-    "uncertain": gettext_lazy("uncertain"), "skipped": pgettext_lazy("send account", "skipped"),
-    "pending": gettext_lazy("pending"),
+# What each figure of a send's results means to an editor.
+_RESULT_LABELS = {
+    "total": gettext_lazy("Audience (copies planned)"),
+    "sent": gettext_lazy("Sent (accepted by the provider)"),
+    "delivered": gettext_lazy("Delivered"),
+    "bounced": gettext_lazy("Bounced"),
+    "complained": gettext_lazy("Marked as spam"),
+    "left_via_links": gettext_lazy("Left through this digest's unsubscribe link"),
+    "unsubscribed": gettext_lazy("Unsubscribed at the provider"),
+    "opened": gettext_lazy("Opened"),
+    "clicked": gettext_lazy("Clicked"),
+    "failed": gettext_lazy("Could not be sent"),
+    "uncertain": gettext_lazy("Uncertain (perhaps sent)"),
+    "skipped": gettext_lazy("Skipped (no longer subscribed)"),
+    "pending": gettext_lazy("Still to send"),
 }
-_STATISTIC_LABELS = {
-    "complained": gettext_lazy("events: complained (spam reports)"),
-    "unsubscribed": gettext_lazy("events: unsubscribed at the provider"),
-    "left_via_links": gettext_lazy("left through its unsubscribe links"),
+# subscribers.bounces.BounceClass, as an editor reads them.
+_BOUNCE_LABELS = {
+    "hard": gettext_lazy("Mailbox does not exist (address removed)"),
+    "soft": gettext_lazy("Temporary failure (full mailbox, server down)"),
+    "block": gettext_lazy("Blocked by the receiving server (about us, not the reader)"),
+    "rejected": gettext_lazy("Refused by the provider (invalid or known bad address)"),
+    "complaint": gettext_lazy("Marked as spam"),
 }
+# The provider's figures: unknown, not zero, until its first report.
+_PROVIDER_FIGURES = ("delivered", "bounced", "complained", "unsubscribed", "opened", "clicked")
+
+
+def _table(head: list[str], rows: list[list]) -> str:
+    return format_html(
+        "<table><thead><tr>{}</tr></thead><tbody>{}</tbody></table>",
+        format_html_join("", "<th>{}</th>", ((h,) for h in head)),
+        format_html_join("", "<tr>{}</tr>", ((format_html_join("", "<td>{}</td>", ((c,) for c in row)),) for row in rows)),
+    )
 
 
 @admin.register(Send)
 class SendAdmin(ScopedAdmin, admin.ModelAdmin):
-    """Digests seen from the delivery side: progress, the final account, and the editor's levers."""
+    """Digests seen from the delivery side: a read-only results page, progress, and the editor's levers (the list's
+    actions). Nothing internal for editors: the technical figures are a superuser's, folded away."""
 
-    list_display = ["subject", "mailing_list", "status", "send_at", "progress", "uncertain_count"]
+    list_display = ["subject", "mailing_list", "status_text", "send_at", "progress", "uncertain_count"]
     list_filter = ["status", "mailing_list"]
     search_fields = ["subject"]
     ordering = ["-send_at", "-id"]
     # Every action needs the "change send" permission: someone who may only view sends sees no lever.
     actions = ["send_now", "pause", "resume", "cancel", "resend_uncertain"]
-    fields = ["subject", "mailing_list", "segment", "status", "status_detail", "send_at", "started_at", "finished_at",
-              "report"]
-    readonly_fields = fields
+    readonly_fields = ["subject", "mailing_list", "segment", "status_text", "planned_for", "started", "finished",
+                       "results", "per_language", "bounce_classes", "clicks_per_link", "problems", "status_detail",
+                       "technical"]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = [
+            (None, {"fields": ["subject", "mailing_list", "segment", "status_text", "planned_for", "started", "finished"]}),
+            (_("Results"), {"fields": ["results", "per_language", "bounce_classes", "clicks_per_link"]}),
+            (_("Problems"), {"fields": ["problems"]}),
+        ]
+        if request.user.is_superuser:
+            fieldsets.append((_("Technical"), {"classes": ["collapse"], "fields": ["status_detail", "technical"]}))
+        return fieldsets
 
     def has_add_permission(self, request) -> bool:
         return False
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        # A send's page is its results, never a form: the "change" permission stands for the list's levers only.
+        return obj is None and super().has_change_permission(request, obj)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        return super().change_view(request, object_id, form_url, {**(extra_context or {}), "title": _("Results")})
+
+    @admin.display(description=gettext_lazy("Status"), ordering="status")
+    def status_text(self, obj: Send) -> str:
+        return status_label(obj.status)
+
+    @admin.display(description=gettext_lazy("Planned for"))
+    def planned_for(self, obj: Send):
+        return obj.send_at
+
+    @admin.display(description=gettext_lazy("Started"))
+    def started(self, obj: Send):
+        return obj.started_at
+
+    @admin.display(description=gettext_lazy("Finished"))
+    def finished(self, obj: Send):
+        return obj.finished_at
 
     @admin.display(description=gettext_lazy("Progress"))
     def progress(self, obj: Send) -> str:
@@ -60,16 +129,55 @@ class SendAdmin(ScopedAdmin, admin.ModelAdmin):
     def uncertain_count(self, obj: Send) -> int:
         return digest_account(digest_id=obj.pk)["uncertain"]
 
-    @admin.display(description=gettext_lazy("Report"))
-    def report(self, obj: Send) -> str:
+    @admin.display(description=gettext_lazy("Figures"))
+    def results(self, obj: Send) -> str:
         account = digest_account(digest_id=obj.pk)
-        cost = digest_cost(digest_id=obj.pk)
         stats = digest_statistics(digest_id=obj.pk)
-        rows = format_html_join("", "<tr><th>{}</th><td>{}</td></tr>", [
-            *((_ACCOUNT_LABELS[key], account[key]) for key in ("total", "sent", "failed", "uncertain", "skipped", "pending")),
-            (_("provider calls"), cost["provider_calls"]),
-            *((_STATISTIC_LABELS.get(name) or _("events: %(name)s") % {"name": name}, count) for name, count in stats.items()),
-        ])
+        reports = digest_has_provider_reports(digest_id=obj.pk)
+        figures = {**account, **stats}
+        waiting = format_html('<span class="waiting">{}</span>', _("waiting for provider reports"))
+        rows = []
+        for key in ("total", "sent", "delivered", "bounced", "complained", "left_via_links", "unsubscribed", "opened",
+                    "clicked", "failed", "uncertain", "skipped", "pending"):
+            if key not in figures:
+                continue  # opens and clicks of a list that does not track
+            if key in ("failed", "uncertain", "skipped", "pending") and not figures[key]:
+                continue
+            value = waiting if key in _PROVIDER_FIGURES and not reports and account["sent"] else figures[key]
+            rows.append((_RESULT_LABELS[key], value))
+        table = format_html_join("", "<tr><th>{}</th><td>{}</td></tr>", rows)
+        note = ("" if "opened" in figures else
+                format_html('<p class="help">{}</p>', _("Opens and clicks are not tracked on this list.")))
+        return format_html('<table class="send-results">{}</table>{}', table, note)
+
+    @admin.display(description=gettext_lazy("Per language"))
+    def per_language(self, obj: Send) -> str:
+        rows = digest_results_per_language(digest_id=obj.pk)
+        if not rows:
+            return "-"
+        names = dict(settings.LANGUAGES)
+        tracking = rows[0]["opened"] is not None
+        keys = ["total", "sent", "delivered", "bounced", "complained", *(["opened", "clicked"] if tracking else [])]
+        return _table([_("Language"), *(_RESULT_LABELS[key] for key in keys)],
+                      [[names.get(row["language"], row["language"]), *(row[key] for key in keys)] for row in rows])
+
+    @admin.display(description=gettext_lazy("Bounces by kind"))
+    def bounce_classes(self, obj: Send) -> str:
+        counts = digest_bounce_classes(digest_id=obj.pk)
+        if not any(counts.values()):
+            return _("None reported.")
+        return format_html('<table>{}</table>', format_html_join(
+            "", "<tr><th>{}</th><td>{}</td></tr>", ((_BOUNCE_LABELS[key], n) for key, n in counts.items() if n)))
+
+    @admin.display(description=gettext_lazy("Clicks per link"))
+    def clicks_per_link(self, obj: Send) -> str:
+        links = digest_clicks_per_link(digest_id=obj.pk)
+        if not links:
+            return "-"
+        return _table([_("Link"), _("Readers"), _("Clicks")], [[link["url"], link["readers"], link["clicks"]] for link in links])
+
+    @admin.display(description=gettext_lazy("Batches"))
+    def problems(self, obj: Send) -> str:
         batch_line = ("<li>" + escape(_("batch %(id)s (%(size)s recipients): %(error)s"))
                       % {"id": "{}", "size": "{}", "error": "{}"} + "</li>")
         uncertain = format_html_join(
@@ -80,11 +188,18 @@ class SendAdmin(ScopedAdmin, admin.ModelAdmin):
             "", batch_line,
             [(b.id, b.size, b.error[:300]) for b in failed_batches(digest_id=obj.pk)],
         )
+        if not uncertain and not failed:
+            return _("No problem.")
         return format_html(
-            "<table>{}</table>{}{}", rows,
+            "{}{}",
             format_html("<p>{}</p><ul>{}</ul>", _("Uncertain (never resent by themselves):"), uncertain) if uncertain else "",
             format_html("<p>{}</p><ul>{}</ul>", _("Failed batches:"), failed) if failed else "",
         )
+
+    @admin.display(description=gettext_lazy("Delivery engine"))
+    def technical(self, obj: Send) -> str:
+        return format_html("<table><tr><th>{}</th><td>{}</td></tr></table>", _("provider calls"),
+                           digest_cost(digest_id=obj.pk)["provider_calls"])
 
     def _each(self, request, queryset, action, done) -> None:
         actor = Actor(user_id=request.user.pk, where="the Sends admin")

@@ -76,6 +76,11 @@ T: dict[str, tuple[str, str]] = {
     "about %(m)d min %(s)d s": ("environ %(m)d min %(s)d s", "حوالي %(m)d دقيقة و%(s)d ثانية"),
     "%(sent)d of %(total)d sent": ("%(sent)d envoyés sur %(total)d", "أُرسل %(sent)d من %(total)d"),
     "%(rate).1f messages/s": ("%(rate).1f messages/s", "%(rate).1f رسالة/ث"),
+    # The live view keeps a send that ended with its final account; results wait for the provider's first report
+    "Sent %(sent)d at %(time)s": ("%(sent)d envoyés à %(time)s", "أُرسل %(sent)d عند %(time)s"),
+    "Cancelled at %(time)s, %(sent)d sent": ("Annulé à %(time)s, %(sent)d envoyés", "أُلغي عند %(time)s، أُرسل %(sent)d"),
+    "Failed at %(time)s, %(sent)d sent": ("Échoué à %(time)s, %(sent)d envoyés", "فشل عند %(time)s، أُرسل %(sent)d"),
+    "waiting for provider reports": ("en attente des rapports du fournisseur", "في انتظار تقارير مزوّد البريد"),
     "delivered": ("livrés", "سُلّمت"),
     "bounced": ("rejetés (bounce)", "ارتدّت"),
     "complained": ("plaintes", "شكاوى"),

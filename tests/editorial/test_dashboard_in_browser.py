@@ -114,8 +114,11 @@ def test_it_shows_the_progress_bar_moving_during_a_real_send(live_server, editor
                     page.screenshot(path=str(second_shot), full_page=True)
                     reloaded = page.evaluate("window.__sameDocument !== true")
 
-                    page.wait_for_function("() => !document.querySelector('#sending .send')", timeout=90_000)
+                    # The send that ended stays in the live view with its final account.
+                    page.wait_for_selector("#sending .send.finished", timeout=90_000)
+                    final_text = page.inner_text("#sending .send.finished")
                     finished_text = page.inner_text("#finished")
+                    page.screenshot(path=str(ARTIFACTS / "editorial-dashboard-sent.png"), full_page=True)
                 except Exception:
                     page.screenshot(path=str(ARTIFACTS / "editorial-dashboard-failure.png"), full_page=True)
                     seen = page.inner_text("body")[:3000]
@@ -129,7 +132,8 @@ def test_it_shows_the_progress_bar_moving_during_a_real_send(live_server, editor
     assert f"of {RECIPIENTS} sent" in first_text and "messages/s" in first_text and "about" in first_text
     assert "Pause" in first_text and "Cancel" in first_text
     assert first_text != second_text
-    assert "Our news this week" in finished_text  # the finished send moved to "Last sent"
+    assert "Our news this week" in finished_text  # the finished send is also in "Last sent"
+    assert "Our news this week" in final_text and f"Sent {RECIPIENTS} at" in final_text
     assert "time zone: europe/paris" in first_text_page.lower() and "April news" in first_text_page
     assert not problems, problems  # no script errors, no Content-Security-Policy refusals
     assert first_shot.stat().st_size > 10_000 and second_shot.stat().st_size > 10_000
@@ -144,19 +148,13 @@ def test_it_reads_in_french_and_arabic_without_script_errors(live_server, editor
     _history(mailing_list)
     sending = make_digest(mailing_list, status=Digest.Status.SENDING, subject="Nouvelles de la semaine")
     audience_plan(digest=sending, variants=[make_variant(sending)], batch_size=1000)
-    client = Client()
-    client.force_login(editor)
-    session = client.cookies["sessionid"].value
+    session = _session(editor)  # the database, before Playwright's event loop holds this thread
     ARTIFACTS.mkdir(exist_ok=True)
     problems: list[str] = []
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1024, "height": 800}, locale=locale)
-        context.add_cookies([{"name": "sessionid", "value": session, "url": live_server.url}])
-        page = context.new_page()
-        page.on("console", lambda m: problems.append(m.text) if m.type == "error" and "Failed to load" not in m.text else None)
-        page.on("pageerror", lambda e: problems.append(str(e)))
+        browser, page = _open_page(p, live_server=live_server, session=session, problems=problems,
+                                   locale=locale, viewport={"width": 1024, "height": 800})
         page.goto(f"{live_server.url}/admin/dashboard/")
         page.wait_for_function("() => /\\d/.test(document.querySelector('#sending [data-field=updated]').textContent)")
         page.screenshot(path=str(ARTIFACTS / f"editorial-dashboard-{locale}.png"), full_page=True)
@@ -167,4 +165,74 @@ def test_it_reads_in_french_and_arabic_without_script_errors(live_server, editor
 
     assert direction_seen == direction and heading in body
     assert overflow <= 0  # nothing sticks out sideways
+    assert not problems, problems
+
+
+def _in_thread(work, *args) -> None:
+    """Database work while Playwright's event loop holds this thread."""
+    def run():
+        try:
+            work(*args)
+        finally:
+            connections.close_all()
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
+
+
+def _schedule(mailing_list, subject: str) -> None:
+    make_digest(mailing_list, status=Digest.Status.SCHEDULED, subject=subject, send_at=timezone.now() + timedelta(minutes=10))
+
+
+def _send_in_no_time(mailing_list, subject: str) -> None:
+    """A send that starts and ends between two polls of the page."""
+    digest = make_digest(mailing_list, status=Digest.Status.SENDING, subject=subject)
+    audience_plan(digest=digest, variants=[make_variant(digest)], batch_size=1000)
+    Delivery.objects.filter(digest=digest).update(status=Delivery.Status.SENT, sent_at=timezone.now())
+    Digest.objects.filter(pk=digest.pk).update(status=Digest.Status.SENT, started_at=timezone.now(),
+                                               finished_at=timezone.now())
+
+
+def _session(user) -> str:
+    client = Client()
+    client.force_login(user)
+    return client.cookies["sessionid"].value
+
+
+def _open_page(p, *, live_server, session: str, problems: list[str], locale: str = "en-GB",
+               viewport: dict | None = None):
+    """A logged-in Chromium page that notes script errors and Content-Security-Policy refusals in `problems`."""
+    browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+    context = browser.new_context(viewport=viewport or {"width": 1280, "height": 900}, locale=locale)
+    context.add_cookies([{"name": "sessionid", "value": session, "url": live_server.url}])
+    page = context.new_page()
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" and "Failed to load" not in m.text else None)
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    return browser, page
+
+
+def test_it_follows_digests_scheduled_and_sent_after_the_page_was_opened(live_server, editor):
+    mailing_list = make_list(name="Small list")
+    make_audience(mailing_list, 3)
+    session = _session(editor)  # the database, before Playwright's event loop holds this thread
+    ARTIFACTS.mkdir(exist_ok=True)
+    problems: list[str] = []
+
+    with sync_playwright() as p:
+        browser, page = _open_page(p, live_server=live_server, session=session, problems=problems)
+        page.goto(f"{live_server.url}/admin/dashboard/")
+        page.wait_for_selector("#sending .empty")
+        scheduled_before = page.inner_text("#scheduled")
+
+        _in_thread(_schedule, mailing_list, "Scheduled while watching")
+        page.wait_for_function("() => document.querySelector('#scheduled').textContent.includes('Scheduled while watching')",
+                               timeout=30_000)
+        _in_thread(_send_in_no_time, mailing_list, "Sent in no time")
+        page.wait_for_selector("#sending .send.finished", timeout=30_000)
+        final_text = page.inner_text("#sending .send.finished")
+        page.screenshot(path=str(ARTIFACTS / "editorial-dashboard-short-send.png"), full_page=True)
+        browser.close()
+
+    assert "Scheduled while watching" not in scheduled_before
+    assert "Sent in no time" in final_text and "Sent 3 at" in final_text
     assert not problems, problems

@@ -266,3 +266,69 @@ def test_it_points_at_failed_and_uncertain_recipients_of_a_finished_digest(edito
     row = body[body.index(f'data-digest="{digest.pk}"'):]
     assert "1 failed, 1 uncertain" in row[:row.index("</tr>")]
     assert reverse("admin:worker_send_change", args=[digest.pk]) in row[:row.index("</tr>")]
+
+
+def _finished_digest(*, sent: int, finished_at, subject: str = "June news", status=Digest.Status.SENT, **list_fields):
+    mailing_list = make_list(**list_fields)
+    make_audience(mailing_list, sent)
+    digest = make_digest(mailing_list, status=Digest.Status.SENDING, subject=subject)
+    audience_plan(digest=digest, variants=[make_variant(digest)], batch_size=1000)
+    Delivery.objects.filter(digest=digest).update(status=Delivery.Status.SENT, sent_at=finished_at)
+    Digest.objects.filter(pk=digest.pk).update(status=status, started_at=finished_at - timedelta(seconds=1),
+                                               finished_at=finished_at)
+    return digest
+
+
+def test_it_says_waiting_for_provider_reports_instead_of_zero_until_the_first_report(editor_client):
+    digest = _finished_digest(sent=4, finished_at=timezone.now(), tracking_enabled=True)
+
+    def row() -> str:
+        body = editor_client.get(reverse("editorial:dashboard")).content.decode()
+        row = body[body.index(f'<tr data-digest="{digest.pk}"'):]
+        return row[:row.index("</tr>")]
+
+    waiting = row()
+    EmailEvent.objects.create(event_id="d1", event_type="delivered", digest_id=digest.pk, recipient_hash="r1")
+    reported = row()
+
+    delivered = waiting[waiting.index("outcome-delivered"):]
+    assert delivered[:delivered.index("</td>")].endswith('<span class="waiting">waiting for provider reports</span>')
+    assert 'class="number outcome-bounced"><span class="waiting"' in waiting  # not "0 / 0.0 %"
+    assert "waiting for provider reports" not in reported and "1<br><span class=\"rate\">25.0 %" in reported
+
+
+def test_it_keeps_a_send_that_ended_between_two_polls_in_the_live_view_with_its_account(editor_client, editor):
+    EditorSettings.objects.create(user=editor, time_zone="Europe/Paris")
+    with time_machine.travel(datetime(2026, 11, 23, 9, 2, 30, tzinfo=UTC), tick=False):
+        digest = _finished_digest(sent=37, finished_at=timezone.now() - timedelta(seconds=20))
+        old = _finished_digest(sent=2, finished_at=timezone.now() - timedelta(hours=3), subject="Old news")
+        never_started = make_digest(make_list(), status=Digest.Status.CANCELLED, subject="Dropped news")
+        Digest.objects.filter(pk=never_started.pk).update(finished_at=timezone.now())
+        live = editor_client.get(reverse("editorial:progress")).json()["digests"]
+        body = editor_client.get(reverse("editorial:dashboard")).content.decode()
+
+    [send] = live
+    assert (send["id"], send["status"], send["finished"], send["sent"]) == (digest.pk, "sent", True, 37)
+    assert send["summary"] == "Sent 37 at 10:02"  # in the editor's time zone
+    assert (send["rate_text"], send["eta_text"]) == ("", "")
+    assert (send["percent"], send["can_pause"], send["can_cancel"]) == (100.0, False, False)
+    section = body[body.index('id="sending"'):body.index('id="scheduled"')]
+    assert f'class="send finished" data-id="{digest.pk}"' in section and "Sent 37 at 10:02" in section
+    assert str(old.subject) not in section and "Dropped news" not in section
+
+
+def test_it_tells_the_live_view_about_digests_scheduled_after_the_page_was_opened(editor_client):
+    from tests.support.organisations import make_organisation
+
+    page = editor_client.get(reverse("editorial:dashboard")).content.decode()
+    ours = make_digest(make_list(), status=Digest.Status.SCHEDULED, subject="July news",
+                       send_at=timezone.now() + timedelta(minutes=5))
+    theirs = make_digest(make_list(organisation=make_organisation()), status=Digest.Status.SCHEDULED,
+                         send_at=timezone.now() + timedelta(minutes=5))
+
+    progress = editor_client.get(reverse("editorial:progress")).json()
+    later = editor_client.get(reverse("editorial:dashboard")).content.decode()
+
+    assert 'data-scheduled=""' in page
+    assert progress["scheduled"] == [ours.pk]  # another organisation's digest stays out of sight
+    assert f'data-scheduled="{ours.pk}"' in later and "July news" in later and theirs.subject not in later

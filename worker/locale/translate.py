@@ -36,21 +36,10 @@ T: dict[str, tuple[str, str]] = {
         "Envoi en pause : « %(subject)s » est bloqué", "الإرسال متوقف مؤقتًا: «%(subject)s» يتعرّض للحظر"),
     # Sends admin: the report
     "total": ("total", "الإجمالي"),
-    "sent": ("envoyés", "أُرسلت"),
-    "send account|failed": ("en échec", "فشلت"),
-    "uncertain": ("incertains", "غير مؤكدة"),
-    "send account|skipped": ("écartés", "تُخطّيت"),
-    "pending": ("en attente", "قيد الانتظار"),
-    "events: complained (spam reports)": ("événements : plaintes (signalements de spam)", "الأحداث: شكاوى (بلاغات بريد مزعج)"),
-    "events: unsubscribed at the provider": ("événements : désabonnés chez le prestataire", "الأحداث: ألغوا الاشتراك لدى المزوّد"),
-    "left through its unsubscribe links": (
-        "partis par ses liens de désabonnement", "غادروا عبر روابط إلغاء الاشتراك فيها"),
     "Progress": ("Progression", "التقدّم"),
     "%(sent)d/%(total)d sent": ("%(sent)d/%(total)d envoyés", "أُرسل %(sent)d/%(total)d"),
     "Uncertain": ("Incertain", "غير مؤكد"),
-    "Report": ("Compte rendu", "التقرير"),
     "provider calls": ("appels au prestataire", "طلبات إلى المزوّد"),
-    "events: %(name)s": ("événements : %(name)s", "الأحداث: %(name)s"),
     "batch %(id)s (%(size)s recipients): %(error)s": (
         "lot %(id)s (%(size)s destinataires) : %(error)s", "الدفعة %(id)s (%(size)s مستلمين): %(error)s"),
     "Uncertain (never resent by themselves):": (
@@ -122,6 +111,53 @@ T: dict[str, tuple[str, str]] = {
     "deliveries": ("envois individuels", "عمليات التسليم"),
     "send": ("envoi", "الإرسال"),
     "sends": ("envois", "عمليات الإرسال"),
+    # The Sends admin's results page
+    "Audience (copies planned)": ("Audience (exemplaires prévus)", "الجمهور (النسخ المخطط لها)"),
+    "Sent (accepted by the provider)": ("Envoyés (acceptés par le prestataire)", "أُرسلت (قبلها المزوّد)"),
+    "Delivered": ("Distribués", "وصلت"),
+    "Bounced": ("Rejetés", "ارتدّت"),
+    "Marked as spam": ("Signalés comme spam", "عُلّمت كبريد مزعج"),
+    "Left through this digest's unsubscribe link": (
+        "Désabonnés par le lien de ce numéro", "ألغوا الاشتراك عبر رابط هذه النشرة"),
+    "Unsubscribed at the provider": ("Désabonnés chez le prestataire", "ألغوا الاشتراك لدى المزوّد"),
+    "Opened": ("Ouverts", "فُتحت"),
+    "Clicked": ("Cliqués", "نُقر عليها"),
+    "Could not be sent": ("Envoi impossible", "تعذّر إرسالها"),
+    "Uncertain (perhaps sent)": ("Incertains (peut-être envoyés)", "غير مؤكدة (ربما أُرسلت)"),
+    "Skipped (no longer subscribed)": ("Ignorés (plus abonnés)", "تُخطّيت (لم يعودوا مشتركين)"),
+    "Still to send": ("Restant à envoyer", "بانتظار الإرسال"),
+    "Mailbox does not exist (address removed)": (
+        "La boîte n’existe pas (adresse retirée)", "صندوق البريد غير موجود (أُزيل العنوان)"),
+    "Temporary failure (full mailbox, server down)": (
+        "Échec temporaire (boîte pleine, serveur indisponible)", "إخفاق مؤقت (صندوق ممتلئ أو خادم متوقف)"),
+    "Blocked by the receiving server (about us, not the reader)": (
+        "Bloqués par le serveur destinataire (cela nous concerne, pas la lectrice)",
+        "حظرها الخادم المستقبِل (الأمر يخصّنا لا القارئ)"),
+    "Refused by the provider (invalid or known bad address)": (
+        "Refusés par le prestataire (adresse invalide ou connue comme mauvaise)",
+        "رفضها المزوّد (عنوان غير صالح أو معروف بأنه سيئ)"),
+    "Results": ("Résultats", "النتائج"),
+    "Problems": ("Problèmes", "المشكلات"),
+    "Technical": ("Technique", "تفاصيل تقنية"),
+    "Status": ("Statut", "الحالة"),
+    "Planned for": ("Prévu pour", "مخطط له في"),
+    "Started": ("Commencé", "بدأ"),
+    "Finished": ("Terminé", "انتهى"),
+    "Figures": ("Chiffres", "الأرقام"),
+    "waiting for provider reports": ("en attente des rapports du fournisseur", "في انتظار تقارير مزوّد البريد"),
+    "Opens and clicks are not tracked on this list.": (
+        "Les ouvertures et les clics ne sont pas suivis sur cette liste.", "لا تُتتبّع مرات الفتح والنقر في هذه القائمة."),
+    "Per language": ("Par langue", "حسب اللغة"),
+    "Language": ("Langue", "اللغة"),
+    "Bounces by kind": ("Rejets par type", "الارتدادات حسب النوع"),
+    "None reported.": ("Aucun signalé.", "لم يُبلَّغ عن أي منها."),
+    "Clicks per link": ("Clics par lien", "النقرات حسب الرابط"),
+    "Link": ("Lien", "الرابط"),
+    "Readers": ("Lecteurs", "القرّاء"),
+    "Clicks": ("Clics", "النقرات"),
+    "Batches": ("Lots", "الدفعات"),
+    "No problem.": ("Aucun problème.", "لا توجد مشكلات."),
+    "Delivery engine": ("Moteur d’envoi", "محرك الإرسال"),
 }
 
 # singular msgid: (French forms, Arabic forms: zero, one, two, few (3-10), many (11-99), other (100+))

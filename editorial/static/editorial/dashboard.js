@@ -1,6 +1,7 @@
 // Live progress of the digests being sent, on the editorial dashboard: asks the JSON endpoint every
-// second and moves the bars without reloading the page. When a send starts or ends, the page reloads
-// once so the other sections (scheduled, last sent) follow.
+// second and moves the bars without reloading the page. When a send starts or ends, or a digest is
+// scheduled or unscheduled, the page reloads once so the other sections (scheduled, last sent) follow.
+// A send that ended stays in the live view with its final account, so one shorter than a poll is seen too.
 (function () {
   "use strict";
   var INTERVAL_MS = 1000;
@@ -42,7 +43,16 @@
     var section = document.getElementById("sending");
     if (!section || !section.dataset.url) { return; }
     var updated = section.querySelector('[data-field="updated"]');
-    var shown = Array.prototype.map.call(section.querySelectorAll(".send"), function (row) { return row.dataset.id; });
+    // What the page was drawn with: each live digest (and whether it had ended), and the scheduled ones.
+    function signature(live, scheduled) {
+      return live.slice().sort().join(",") + "|" + scheduled.slice().sort().join(",");
+    }
+    var shown = signature(
+      Array.prototype.map.call(section.querySelectorAll(".send"), function (row) {
+        return row.dataset.id + (row.classList.contains("finished") ? ":done" : "");
+      }),
+      (section.dataset.scheduled || "").split(",").filter(function (id) { return id !== ""; })
+    );
 
     function poll() {
       fetch(section.dataset.url, {credentials: "same-origin", headers: {"Accept": "application/json"}})
@@ -51,8 +61,8 @@
           return response.json();
         })
         .then(function (body) {
-          var ids = body.digests.map(function (send) { return String(send.id); });
-          if (ids.slice().sort().join(",") !== shown.slice().sort().join(",")) {
+          var live = body.digests.map(function (send) { return String(send.id) + (send.finished ? ":done" : ""); });
+          if (signature(live, body.scheduled.map(String)) !== shown) {
             window.location.reload();
             return;
           }
