@@ -4,7 +4,6 @@ when Redis or the provider fails."""
 
 import socket
 import threading
-import time
 from datetime import timedelta
 
 import pytest
@@ -20,6 +19,7 @@ from subscribers import queued_emails, services, subscribe_requests, tasks
 from subscribers.models import ConsentRecord, MailingList, QueuedEmail, Subscriber, SubscribeRequest, Subscription
 from tests.subscribers.factories import make_list, make_subscriber, make_topic, subscribe
 from tests.support.concurrency import run_together
+from tests.support.processes import wait_until
 
 pytestmark = pytest.mark.django_db
 
@@ -307,9 +307,11 @@ def test_it_keeps_several_provider_calls_in_flight_each_thread_over_its_own_conn
 
         def release_once_four_are_held():
             # Held by the provider, four calls arrive together; one call at a time would never get past the first.
-            if wait_for(lambda: fake.calls >= 4, seconds=30):
+            try:
+                wait_until(lambda: fake.calls >= 4, timeout=30, interval=0.01, what="four provider calls at once")
                 together.set()
-            release.set()
+            finally:
+                release.set()
 
         threading.Thread(target=release_once_four_are_held, daemon=True).start()
         assert queued_emails.queued_emails_send_due() == 12
@@ -317,12 +319,3 @@ def test_it_keeps_several_provider_calls_in_flight_each_thread_over_its_own_conn
 
     assert sorted(fake.by_recipient()) == sorted(emails)
     assert not QueuedEmail.objects.exists()
-
-
-def wait_for(condition, *, seconds: float) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.01)
-    return False
