@@ -7,11 +7,7 @@ to before 0006, rows written as the older code wrote them, then migrated forward
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-
-from tests.support.processes import ROOT, child_env
+from tests.support.processes import run_on_fresh_sqlite
 
 SCRIPT = r"""
 import json
@@ -54,12 +50,6 @@ print(json.dumps({
 
 
 def test_it_keeps_what_existing_editors_saw_and_files_old_audit_entries_under_their_organisation(tmp_path):
-    env = child_env(DATABASE_URL=f"sqlite:///{tmp_path / 'old.sqlite3'}", DEBUG="0")
-
-    result = subprocess.run([sys.executable, "-c", SCRIPT], cwd=ROOT, env=env, capture_output=True, text=True,
-                            timeout=300)
-
-    assert result.returncode == 0, result.stderr[-3000:]
-    outcome = json.loads(result.stdout.strip().splitlines()[-1])
+    outcome = run_on_fresh_sqlite(SCRIPT, tmp_path)
     assert outcome["members"] == [["editor", "Old NGO"]]
     assert outcome["entry"] == "Old NGO"

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import json
 import re
-import subprocess
-import sys
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -14,7 +11,7 @@ from django.utils import translation
 from newsletter.checks import digest_check
 from newsletter.rendering import render_digest_variants
 from tests.newsletter.factories import make_digest, make_item, make_list, make_subscriber
-from tests.support.processes import ROOT, child_env
+from tests.support.processes import run_on_fresh_sqlite
 
 pytestmark = pytest.mark.django_db
 
@@ -138,13 +135,7 @@ print(json.dumps({
 
 
 def test_it_migrates_single_texts_into_the_lists_default_language_and_every_reader_gets_them_as_before(tmp_path):
-    env = child_env(DATABASE_URL=f"sqlite:///{tmp_path / 'old.sqlite3'}", DEBUG="0")
-
-    result = subprocess.run([sys.executable, "-c", MIGRATION_SCRIPT], cwd=ROOT, env=env, capture_output=True, text=True,
-                            timeout=300)
-
-    assert result.returncode == 0, result.stderr[-3000:]
-    outcome = json.loads(result.stdout.strip().splitlines()[-1])
+    outcome = run_on_fresh_sqlite(MIGRATION_SCRIPT, tmp_path)
     assert outcome["stored"] == ["نشرة", "مرحبا", "Santé", "مقدمة"]
     for language in ("en", "fr", "ar"):
         assert outcome["readers"][language] == ["نشرة", "أهلا", "Santé", "أخبار", "سطر", "مقدمة"]

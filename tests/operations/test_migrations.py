@@ -8,11 +8,7 @@ what the old worker migrations had left.
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-
-from tests.support.processes import ROOT, child_env
+from tests.support.processes import run_on_fresh_sqlite
 
 SCRIPT = r"""
 import json
@@ -51,13 +47,7 @@ print(json.dumps({
 
 
 def test_it_keeps_the_rows_and_permissions_of_a_database_the_old_worker_migrations_made(tmp_path):
-    env = child_env(DATABASE_URL=f"sqlite:///{tmp_path / 'old.sqlite3'}", DEBUG="0")
-
-    result = subprocess.run([sys.executable, "-c", SCRIPT], cwd=ROOT, env=env, capture_output=True, text=True,
-                            timeout=300)
-
-    assert result.returncode == 0, result.stderr[-3000:]
-    outcome = json.loads(result.stdout.strip().splitlines()[-1])
+    outcome = run_on_fresh_sqlite(SCRIPT, tmp_path)
     assert (outcome["messages"], outcome["heartbeats"]) == (["kept"], ["kept"])
     assert outcome["labels"] == ["operations", "operations"]
     assert outcome["operator"] and outcome["administrator"]

@@ -10,11 +10,7 @@ subscribers.notifications, newsletter.rendering at the commit before organisatio
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-
-from tests.support.processes import ROOT, child_env
+from tests.support.processes import run_on_fresh_sqlite
 
 SCRIPT = r"""
 import json
@@ -78,15 +74,9 @@ ADDRESS = "Old NGO, 1 Old Street, 99999 Oldtown"
 
 
 def test_it_sends_what_an_installation_sent_before_organisations(tmp_path):
-    env = child_env(DATABASE_URL=f"sqlite:///{tmp_path / 'old.sqlite3'}", DEBUG="0", EMAIL_PROVIDER="mailgun",
-                    MAILGUN_API_KEY="key-test", MAILGUN_SENDER_DOMAIN="mg.old-ngo.example",
-                    ORGANISATION_NAME="Old NGO", ORGANISATION_ADDRESS=ADDRESS, ORGANISATION_ID="oldngo")
-
-    result = subprocess.run([sys.executable, "-c", SCRIPT], cwd=ROOT, env=env, capture_output=True, text=True,
-                            timeout=300)
-
-    assert result.returncode == 0, result.stderr[-3000:]
-    sent = json.loads(result.stdout.strip().splitlines()[-1])
+    sent = run_on_fresh_sqlite(SCRIPT, tmp_path, EMAIL_PROVIDER="mailgun", MAILGUN_API_KEY="key-test",
+                               MAILGUN_SENDER_DOMAIN="mg.old-ngo.example", ORGANISATION_NAME="Old NGO",
+                               ORGANISATION_ADDRESS=ADDRESS, ORGANISATION_ID="oldngo")
     campaigns = {"digest": f"digest-{sent['digest_id']}", "confirmation": "confirmation", "welcome": "welcome"}
     for kind, campaign in campaigns.items():
         message = sent[kind]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -52,6 +53,15 @@ def wait_until(condition: Callable[[], object], *, timeout: float, interval: flo
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out after {timeout}s waiting for {what}")
         time.sleep(interval)
+
+
+def run_on_fresh_sqlite(script: str, folder: Path, **env: str) -> dict:
+    """Run `script` (Python, Django set up by it) in a child process on a new SQLite file in `folder`, with these
+    settings; returns the JSON object it printed last. Fails with the child's error output when it fails."""
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=300,
+                            env=child_env(DATABASE_URL=f"sqlite:///{folder / 'child.sqlite3'}", DEBUG="0", **env))
+    assert result.returncode == 0, result.stderr[-3000:]
+    return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 class ManagedProcess:

@@ -7,11 +7,7 @@ then the whole pipeline inline (scan, prepare, batches, the in-memory backend), 
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-
-from tests.support.processes import ROOT, child_env
+from tests.support.processes import run_on_fresh_sqlite
 
 SCRIPT = r"""
 import json
@@ -67,14 +63,7 @@ print(json.dumps({
 
 
 def test_it_plans_and_sends_a_digest_on_sqlite(tmp_path):
-    env = child_env(DATABASE_URL=f"sqlite:///{tmp_path / 'local.sqlite3'}", EMAIL_PROVIDER="locmem",
-                    CELERY_TASK_ALWAYS_EAGER="1", SEND_BATCH_SIZE="4", DEBUG="0")
-
-    result = subprocess.run([sys.executable, "-c", SCRIPT], cwd=ROOT, env=env, capture_output=True, text=True,
-                            timeout=300)
-
-    assert result.returncode == 0, result.stderr[-3000:]
-    outcome = json.loads(result.stdout.strip().splitlines()[-1])
+    outcome = run_on_fresh_sqlite(SCRIPT, tmp_path, EMAIL_PROVIDER="locmem", CELERY_TASK_ALWAYS_EAGER="1", SEND_BATCH_SIZE="4")
     assert outcome["claimed"] and outcome["status"] == "sent"
     assert (outcome["total"], outcome["sent"], outcome["messages"], outcome["unbatched"]) == (11, 11, 11, 0)
     assert outcome["fallback_cuts"] == 0
