@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 urlpatterns = [
+    path("desk/", include("desk.urls")),
     path("admin/dashboard/", include("editorial.urls")),
     path("", include("editorial.invitation_urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.auth import login, password_validation
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -70,7 +71,7 @@ def _accept(request: HttpRequest, token: str, found: Found) -> HttpResponse:
         except InvitationError as error:
             return _invalid(request, invitation_find(token), explanation=str(error))
         login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
-        response = HttpResponseRedirect("/admin/")
+        response = HttpResponseRedirect(reverse("desk:home"))
         response.set_cookie(settings.LANGUAGE_COOKIE_NAME, invitation.language, samesite="Lax")
         return response
     return render(request, "editorial/invitation_accept.html", {

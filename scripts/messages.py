@@ -17,7 +17,7 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-APPS = ("newsletter", "subscribers", "editorial", "worker", "operations", "organisations")
+APPS = ("newsletter", "subscribers", "editorial", "worker", "operations", "organisations", "desk")
 LANGUAGES = ("fr", "ar")
 # Templates under templates/ are translated by the app whose views render them.
 PROJECT_TEMPLATES = {

@@ -57,7 +57,7 @@ def test_it_lets_an_invited_person_set_her_password_and_sign_in_from_the_email(l
         with mine.expect_navigation():
             mine.click("#accept-invitation button[type=submit]")
         landed = mine.url
-        header = mine.inner_text("#user-tools")
+        header = mine.inner_text(".desk-account")
         mine.screenshot(path=str(ARTIFACTS / "editorial-invitation-signed-in.png"), full_page=True)
 
         mine.goto(f"{live_server.url}{path}")
@@ -66,7 +66,7 @@ def test_it_lets_an_invited_person_set_her_password_and_sign_in_from_the_email(l
         browser.close()
 
     assert "Invitation sent to nadia@example.org" in confirmation
-    assert landed == f"{live_server.url}/admin/"
+    assert landed == f"{live_server.url}/desk/"
     assert "NADIA" in header.upper()
     assert "already used" in used
     user = get_user_model().objects.get(email="nadia@example.org")

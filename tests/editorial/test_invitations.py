@@ -77,7 +77,7 @@ def test_it_lets_her_set_her_password_and_signs_her_in_with_the_role_and_organis
     client, response = _accept(path)
 
     assert page.status_code == 200 and "Set my password" in page.content.decode()
-    assert response.status_code == 302 and response["Location"] == "/admin/"
+    assert response.status_code == 302 and response["Location"] == "/desk/"
     user = get_user_model().objects.get(email="nadia@example.org")
     assert user.is_staff and not user.is_superuser and user.check_password(PASSWORD)
     assert list(user.groups.values_list("name", flat=True)) == [ADMINISTRATOR]
