@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "editorial",
     "desk",
     "django_htmx",
+    "django_prose_editor",
 ]
 
 MIDDLEWARE = [
