@@ -3,17 +3,26 @@ item set, premailer once per variant; readers whose interests match no item are 
 
 from __future__ import annotations
 
+import html
 from datetime import timedelta
+from io import StringIO
 
 import pytest
 from django.core import mail
+from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 
+from editorial.selectors import sending_progress
 from newsletter.checks import digest_check
 from newsletter.models import Digest, DigestVariant
 from newsletter.tailoring import SKIP_REASON
 from subscribers.models import Subscription, Topic
 from tests.newsletter.factories import make_digest, make_item, make_list, make_subscriber
+from tests.support.fake_mailgun import FakeMailgun
+from tests.support.premailer import runs_counted
+from tests.support.processes import start_worker
+from tests.worker.test_send_mailgun import FAST
 from worker.models import Batch, Delivery, DigestSend
 from worker.planning import digests_claim_due
 from worker.selectors import digest_account
@@ -169,3 +178,75 @@ def test_it_sends_a_resent_reader_the_variant_of_her_interests(run_after_commit)
     assert batch.variant.item_key == str(digest.items.get(title=TITLES[0]).pk)
     assert list(batch.deliveries.values_list("subscriber_id", flat=True)) == [water.id]
     assert Delivery.objects.get(digest=digest, subscriber=health).status == Delivery.Status.SKIPPED
+
+
+def test_it_lists_the_variants_with_their_items_and_readers_on_the_preview_and_the_confirmation(admin_client):
+    mailing_list = make_list()
+    reader(mailing_list, "en", "water")
+    reader(mailing_list, "en", "water")
+    reader(mailing_list, "fr")
+    reader(mailing_list, "en", "education")
+    digest = make_digest(mailing_list=mailing_list, items=[item(TITLES[0], "water"), item(TITLES[1], "health")],
+                         tailored=True)
+
+    page = admin_client.get(reverse("admin:newsletter_digest_preview", args=[digest.pk])).content.decode()
+    confirm = admin_client.post(reverse("admin:newsletter_digest_action", args=[digest.pk, "send_now"])).content.decode()
+
+    expected = ("2 variants: English with “Water in the camps” (2 readers); French with every item (1 reader); "
+                "1 reader skipped: no item matches her interests")
+    for body in (page, confirm):
+        assert html.unescape(expected) in html.unescape(body)
+        assert "3 people: 2 in English, 1 in French" in body
+    water = DigestVariant.objects.get(digest=digest, language="en")
+    frame = admin_client.get(reverse("admin:newsletter_digest_preview_html", args=[digest.pk, "en"]),
+                             {"items": water.item_key}).content.decode()
+    assert TITLES[0] in frame and TITLES[1] not in frame
+
+
+def test_it_says_in_the_account_how_many_were_skipped_because_no_item_matches_her_interests(run_after_commit,
+                                                                                            admin_client):
+    mailing_list = make_list()
+    reader(mailing_list, "en", "water")
+    reader(mailing_list, "en", "education")
+    digest = tailored_digest(mailing_list, [item(TITLES[0], "water")])
+    send(run_after_commit)
+    out = StringIO()
+
+    call_command("send_digest", str(digest.id), "--report", stdout=out)
+    detail = admin_client.get(reverse("admin:worker_send_change", args=[digest.pk])).content.decode()
+    progress = sending_progress(digest=Digest.objects.select_related("mailing_list").get(pk=digest.pk))
+
+    assert "skipped: 1 no item matches her interests" in out.getvalue()
+    assert "Skipped: no item matches her interests</th><td>1</td>" in detail
+    assert "Skipped (no longer subscribed)" not in detail
+    assert progress["skipped_text"] == "1 skipped: no item matches her interests"
+
+
+@pytest.mark.integration
+@pytest.mark.django_db(transaction=True)
+def test_it_sends_a_tailored_digest_through_a_real_worker_with_one_premailer_run_per_variant(tmp_path):
+    mailing_list = make_list()
+    readers = {reader(mailing_list, "en", "water"): [TITLES[0], TITLES[2]],
+               reader(mailing_list, "fr", "health"): [TITLES[1], TITLES[2]],
+               reader(mailing_list, "ar"): TITLES,
+               reader(mailing_list, "ar", "education"): [TITLES[2]]}
+    digest = make_digest(mailing_list=mailing_list, tailored=True,
+                         items=[item(TITLES[0], "water"), item(TITLES[1], "health"), item(TITLES[2])])
+    premailer_count = tmp_path / "premailer-runs"
+    with FakeMailgun() as fake:
+        worker = start_worker(tmp_path, premailer_count=premailer_count, **FAST, **fake.env())
+        try:
+            out = StringIO()
+            call_command("send_digest", str(digest.id), "--now", "--wait", "--interval", "0.2", stdout=out)
+        finally:
+            worker.stop()
+
+    received = fake.by_recipient()
+    for subscriber, titles in readers.items():
+        [message] = received[subscriber.email]
+        assert [title for title in TITLES if title in message.html] == titles
+    variants = DigestVariant.objects.filter(digest=digest).count()
+    assert variants == 4
+    # Scheduling ran the pre-send checks, which rendered the four variants; preparing found them unchanged.
+    assert runs_counted(premailer_count) == 0
+    assert "sent: 4  failed: 0  uncertain: 0  skipped: 0  (of 4)" in out.getvalue()
