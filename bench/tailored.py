@@ -12,7 +12,7 @@ from pathlib import Path
 
 from django.db import connection, transaction
 
-from bench.measure import timed
+from bench.measure import timed, tree_cpu_seconds
 from bench.report import Report, mib, per_second, seconds
 
 TOPICS = 4  # 2**4 = 16 combinations
@@ -20,6 +20,7 @@ TOPICS = 4  # 2**4 = 16 combinations
 
 def tailored_planning(report: Report, *, list_id: int, size: int) -> None:
     from bench.content import digest_create
+    from bench.planning_steps import PlanningSteps
     from newsletter.models import Digest, DigestItem
     from newsletter.rendering import render_digest_variants
     from subscribers.models import MailingList, Topic
@@ -40,11 +41,18 @@ def tailored_planning(report: Report, *, list_id: int, size: int) -> None:
     try:
         with counting_premailer() as runs, timed() as render:
             variants = render_digest_variants(digest_id=digest.id)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            backend = cursor.fetchone()[0]
+        clock = PlanningSteps(cpu=lambda: tree_cpu_seconds(backend))
         with timed() as whole:
             with transaction.atomic():
                 planning_session()
                 Digest.objects.select_for_update().get(pk=digest.id)
-                plan = audience_plan(digest=digest, variants=variants, batch_size=current_provider().batch_size)
+                clock.charge("lock")
+                with clock.of_audience_plan(connection):
+                    plan = audience_plan(digest=digest, variants=variants, batch_size=current_provider().batch_size)
+            clock.charge("commit")
         peak = _peak_memory()
     finally:
         with connection.cursor() as cursor:
@@ -64,6 +72,13 @@ def tailored_planning(report: Report, *, list_id: int, size: int) -> None:
     rate = per_second(size / whole.elapsed, " deliveries/s")
     report.add("tailored", f"plan {size:,} deliveries in {len(plan.batch_ids)} batches, commit included "
                "(worker.planning.tailored_plan)", f"{seconds(whole.elapsed)} ({rate})")
+    for step, measure in (("count", "count the audience per language and interest signature"),
+                          ("batches", "create the batch rows"),
+                          ("insert", "INSERT ... SELECT of the deliveries with their batch, skipped ones included"),
+                          ("spans", "batch sizes and subscriber ranges"),
+                          ("commit", "commit (deferred foreign-key checks of the new deliveries)")):
+        wall, step_cpu = clock.steps.get(step, (0.0, 0.0))
+        report.add("tailored", f"of which {measure}; database CPU", f"{seconds(wall)}; {seconds(step_cpu)}")
     report.add("tailored", "peak memory of the bench process over render and plan" + ("" if peak_reset else
                " (VmHWM could not be reset: the whole run's peak)"), mib(peak) if peak else "unknown")
 
