@@ -4,7 +4,8 @@ Pipeline per language: Django template `templates/emails/digest.html` -> premail
 plain text (html2text) -> DigestVariant row. Personal values are written as the placeholders of
 newsletter.placeholders (name, unsubscribe URL, preferences URL, view-in-browser URL); the delivery
 engine fills them per recipient by string substitution. premailer is slow (docs/decisions/0005-per-message-cpu.md),
-so it runs exactly ONCE per variant, through `_inline_css`, and never per recipient.
+so it runs exactly ONCE per variant, through `_inline_css`, and never per recipient. A tailored digest has one
+variant per language and item set its readers need (newsletter.tailoring), each rendered the same way.
 
 Observability of that rule: every premailer call goes through `_inline_css(html)`; tests and the bench wrap
 that function from outside to count the calls.

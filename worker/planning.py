@@ -18,7 +18,14 @@ from django.utils import timezone
 
 from newsletter.lifecycle import digest_step
 from newsletter.models import Digest, DigestVariant
-from newsletter.tailoring import Interests, TailoringError
+from newsletter.tailoring import (
+    SKIP_REASON,
+    Interests,
+    TailoringError,
+    digest_interests,
+    signature_expression,
+    variant_map,
+)
 from worker import sql
 from worker.messages import HeaderInjection, build_envelope
 from worker.models import Batch, Delivery, DigestSend
@@ -143,8 +150,8 @@ def audience_plan(*, digest: Digest, variants: list[DigestVariant], batch_size: 
     empty is deleted. Plain SQL (window functions, VALUES, UPDATE ... FROM) that PostgreSQL and SQLite (3.35 or
     later: bulk_create must return the batch ids) both run. Returns the total and the new batch ids.
 
-    A tailored digest is planned by worker.tailoring.tailored_plan: the same steps with a variant per language and
-    item set as the bucket key.
+    A tailored digest is planned by tailored_plan: the same steps with a variant per language and item set as the
+    bucket key (docs/decisions/0021-tailored-digests.md).
     """
     if digest.tailored:
         return tailored_plan(digest=digest, variants=variants, batch_size=batch_size)
@@ -178,8 +185,6 @@ def audience_plan(*, digest: Digest, variants: list[DigestVariant], batch_size: 
 def tailored_plan(*, digest: Digest, variants: list[DigestVariant], batch_size: int) -> Plan:
     """audience_plan for a tailored digest: deliveries cut into batches of `batch_size` per variant (language and
     item set; subscriber ids in order within each), and the readers whose item set is empty written skipped."""
-    from newsletter.tailoring import SKIP_REASON, digest_interests
-
     interests = digest_interests(digest_id=digest.id)
     audience = _audience_sql(digest=digest, variants=variants, interests=interests)
     counts = sql.audience_count_by_signature(audience=audience)
@@ -229,8 +234,6 @@ def readers_per_variant(*, digest: Digest, variants: list[DigestVariant]) -> dic
 def readers_per_tailored_variant(*, digest: Digest, variants: list[DigestVariant]) -> list[tuple[DigestVariant | None, int]]:
     """A tailored digest's readers per variant if it were planned now, most readers first; the variant None counts
     the readers whose interests match no item (skipped). A reader needing a variant not rendered is left out."""
-    from newsletter.tailoring import digest_interests, variant_map
-
     interests = digest_interests(digest_id=digest.id)
     counts = interest_counts(digest=digest, interests=interests)
     variant_of = variant_map(keys=[(language, signature) for language, signature, _count in counts],
@@ -258,7 +261,6 @@ def _audience_sql(*, digest: Digest, variants: list[DigestVariant], interests: I
     With `interests` (a tailored digest), SELECT id, lang, sig: lang is her language whatever the variants (a
     missing one is rendered for her), or the list's default when she has none; sig her interest signature
     (newsletter.tailoring.signature_expression)."""
-    from newsletter.tailoring import signature_expression
     from subscribers.selectors import audience_subscribers
     from subscribers.texts import languages as site_languages
 
