@@ -16,6 +16,7 @@ from django.utils import timezone
 from editorial.selectors import sending_progress
 from newsletter.checks import digest_check
 from newsletter.models import Digest, DigestVariant
+from newsletter.services import digest_compose
 from newsletter.tailoring import SKIP_REASON
 from subscribers.models import Subscription, Topic
 from tests.newsletter.factories import make_digest, make_item, make_list, make_subscriber
@@ -250,3 +251,16 @@ def test_it_sends_a_tailored_digest_through_a_real_worker_with_one_premailer_run
     # Scheduling ran the pre-send checks, which rendered the four variants; preparing found them unchanged.
     assert runs_counted(premailer_count) == 0
     assert "sent: 4  failed: 0  uncertain: 0  skipped: 0  (of 4)" in out.getvalue()
+
+
+def test_it_lets_an_editor_mark_a_digest_tailored_when_composing_it_or_on_its_form(admin_client):
+    mailing_list = make_list()
+    item(TITLES[0], "water").mailing_lists.add(mailing_list)
+
+    admin_client.post(reverse("admin:newsletter_digest_compose"),
+                      {"mailing_list": mailing_list.pk, "subject": "Our news", "tailored": "on"})
+    form = admin_client.get(reverse("admin:newsletter_digest_change", args=[Digest.objects.get().pk])).content.decode()
+
+    assert Digest.objects.get().tailored
+    assert 'name="tailored"' in form and "Each reader gets only the items of the topics she chose" in form
+    assert not digest_compose(mailing_list_id=mailing_list.pk, subject="Plain").tailored
