@@ -264,3 +264,22 @@ def test_it_lets_an_editor_mark_a_digest_tailored_when_composing_it_or_on_its_fo
     assert Digest.objects.get().tailored
     assert 'name="tailored"' in form and "Each reader gets only the items of the topics she chose" in form
     assert not digest_compose(mailing_list_id=mailing_list.pk, subject="Plain").tailored
+
+
+def test_it_renders_during_the_plan_the_variant_of_a_reader_who_joined_after_the_rendering(premailer_runs):
+    from newsletter.rendering import render_digest_variants
+    from worker.planning import audience_plan
+
+    mailing_list = make_list()
+    reader(mailing_list, "en", "water")
+    digest = make_digest(mailing_list=mailing_list, items=[item(TITLES[0], "water"), item(TITLES[1], "health")],
+                         tailored=True, status=Digest.Status.SENDING)
+    variants = render_digest_variants(digest_id=digest.id)
+    latecomer = reader(mailing_list, "fr", "health")
+    before = premailer_runs.calls
+
+    plan = audience_plan(digest=digest, variants=variants, batch_size=10)
+
+    assert (plan.total, len(variants), premailer_runs.calls - before) == (2, 1, 1)
+    batch = Delivery.objects.get(digest=digest, subscriber=latecomer).batch
+    assert (batch.variant.language, batch.variant.item_key) == ("fr", str(digest.items.get(title=TITLES[1]).pk))
