@@ -6,9 +6,9 @@ Environment:
   BENCH_SMTP_SIZES=...     per-message SMTP send sizes (default 10000; with BENCH_LARGE also 100000)
   BENCH_PEER_MESSAGES=3000 messages for the django-newsletter / our in-memory comparison
   BENCH_WEB_SECONDS=10     duration of each web load run
-  BENCH_SKIP=web,peer,...  parts to leave out while developing (peer, sends, smtp, planning, anatomy, web)
+  BENCH_SKIP=web,peer,...  parts to leave out while developing (peer, sends, smtp, planning, tailored, anatomy, web)
   BENCH_SEND_TIMEOUT=1800  seconds after which a send is reported as not completed
-  BENCH_PLANNING_SIZE=N    planning cost for the list of size N (default 100000)
+  BENCH_PLANNING_SIZE=N    planning cost for the list of size N (default 100000); the tailored send's too
   BENCH_KEEP_DB=1          keep the bench database afterwards (to look at it)
   BENCH_DATABASE=pub_bench, BENCH_REDIS_URL=redis://127.0.0.1:6379/6, BENCH_RESULTS=bench/results/latest.md
                            what the run owns: the database is dropped and created anew, the Redis db flushed
@@ -75,20 +75,21 @@ def main() -> int:
 
     redis.Redis.from_url(REDIS_URL).flushdb()
 
-    from bench import parts
+    from bench import parts, tailored
     from bench.report import Report
 
     report = Report()
     work = Path(tempfile.mkdtemp(prefix="bench-", dir=ROOT / "var"))
     try:
         lists = parts.seed(report, sizes=sorted({*sizes, *smtp_sizes}), peer_messages=peer_messages)
+        planning_size = int(os.environ.get("BENCH_PLANNING_SIZE", "0")) or (100_000 if 100_000 in lists else max(sizes))
         steps = [
             ("peer", lambda: parts.peer_comparison(report, list_id=lists["peer"], warmup_list_id=lists["warmup"],
                                                           messages=peer_messages)),
             ("sends", lambda: parts.batch_sends(report, lists=lists, sizes=sizes, log_dir=work)),
             ("smtp", lambda: parts.smtp_sends(report, lists=lists, sizes=smtp_sizes, log_dir=work)),
-            ("planning", lambda: parts.planning(report, lists=lists, size=int(os.environ.get("BENCH_PLANNING_SIZE", "0"))
-                                                or (100_000 if 100_000 in lists else max(sizes)))),
+            ("planning", lambda: parts.planning(report, lists=lists, size=planning_size)),
+            ("tailored", lambda: tailored.tailored_planning(report, list_id=lists[planning_size], size=planning_size)),
             ("anatomy", lambda: parts.anatomy(report, list_id=lists["web"])),
             ("web", lambda: parts.web_load(report, list_id=lists["web"], seconds=web_seconds, log_dir=work)),
         ]

@@ -262,6 +262,8 @@ QUEUED_EMAIL_MAX_ATTEMPTS = env_int("QUEUED_EMAIL_MAX_ATTEMPTS", 8, minimum=1)  
 # Provider calls a drain keeps in flight at once (subscribers/drain_mailers.py).
 QUEUED_EMAIL_SEND_THREADS = env_int("QUEUED_EMAIL_SEND_THREADS", 8, minimum=1)
 SEND_STALE_AFTER_HOURS = env_float("SEND_STALE_AFTER_HOURS", 6.0, minimum=0.0)  # older send_at needs confirmation
+# A tailored digest needing more variants (language x item set) than this is refused (newsletter.tailoring).
+TAILORED_VARIANTS_MAX = env_int("TAILORED_VARIANTS_MAX", 64, minimum=1)
 
 # --- Bounces and the circuit breaker (docs/bounces.md) ----------------------------------------------
 # Soft bounces of this many different messages, the first and the last this many days apart, with no delivery

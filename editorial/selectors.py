@@ -21,7 +21,13 @@ from subscribers.segments import SegmentFilterError
 from subscribers.selectors import audience_subscribers, digest_failure_messages
 from worker.models import DigestSend
 from worker.providers import current_provider
-from worker.selectors import digest_account, digest_clicks_per_link, digest_has_provider_reports, digest_statistics
+from worker.selectors import (
+    digest_account,
+    digest_clicks_per_link,
+    digest_has_provider_reports,
+    digest_statistics,
+    skipped_no_match,
+)
 
 # Digest.Status labels are English; the dashboard shows them in the editor's language.
 STATUS_LABELS = {
@@ -144,6 +150,9 @@ def sending_progress(*, digest: Digest) -> dict:
         "failed": progress["failed"],
         "uncertain": progress["uncertain"],
         "skipped": progress["skipped"],
+        "skipped_text": (ngettext("%(count)d skipped: no item matches her interests",
+                                  "%(count)d skipped: no item matches their interests", no_match) % {"count": no_match}
+                         if progress["skipped"] and (no_match := skipped_no_match(digest_id=digest.pk)) else ""),
         "pending": progress["pending"],
         "percent": round(100 * done / total, 1) if total else 0.0,
         "rate": round(progress["rate"], 2),

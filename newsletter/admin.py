@@ -223,7 +223,7 @@ class DigestAdmin(ScopedAdmin, PerLanguageTextsAdmin):
     search_fields = ["subject", "intro"]
     date_hierarchy = "created_at"
     inlines = [DigestItemInline]
-    fields = ["mailing_list", "segment", "subject", "preheader", "intro", "status", "send_at", "status_detail",
+    fields = ["mailing_list", "segment", "tailored", "subject", "preheader", "intro", "status", "send_at", "status_detail",
               "created_by", "scheduled_by", "started_at", "finished_at"]
     readonly_fields = ["status", "send_at", "status_detail", "created_by", "scheduled_by", "started_at", "finished_at"]
 
@@ -281,6 +281,7 @@ class DigestAdmin(ScopedAdmin, PerLanguageTextsAdmin):
                 digest = digest_compose(
                     mailing_list_id=data["mailing_list"].id,
                     segment_id=data["segment"].id if data["segment"] else None,
+                    tailored=data["tailored"],
                     subject=data["subject"],
                     preheader=data["preheader"],
                     intro=data["intro"],
@@ -322,7 +323,8 @@ class DigestAdmin(ScopedAdmin, PerLanguageTextsAdmin):
         problems, warnings, variants, audience = self._checked(digest)
         readers = dict(audience.per_language)
         for variant in variants:
-            variant.readers = readers.get(variant.language, 0)
+            tailored = audience.readers_of(variant.pk)
+            variant.readers = tailored if tailored is not None else readers.get(variant.language, 0)
         zone = editor_time_zone(user_id=request.user.id)
         send_at = timezone.localtime(digest.send_at, zone) if digest.send_at else None
         context = {
@@ -332,6 +334,7 @@ class DigestAdmin(ScopedAdmin, PerLanguageTextsAdmin):
             "original": digest,
             "digest": digest,
             "variants": variants,
+            "test_languages": {variant.language: variant.get_language_display() for variant in variants}.items(),
             "audience": audience,
             "problems": problems,
             "warnings": warnings,
@@ -372,7 +375,9 @@ class DigestAdmin(ScopedAdmin, PerLanguageTextsAdmin):
     def preview_html_view(self, request: HttpRequest, digest_id: int, language: str) -> HttpResponse:
         if not self.has_view_permission(request):
             raise PermissionDenied
-        variant = visible(DigestVariant.objects.all(), request.user).filter(digest_id=digest_id, language=language).first()
+        # A tailored digest has a variant per language and item set (?items=, DigestVariant.item_key).
+        variant = visible(DigestVariant.objects.all(), request.user).filter(
+            digest_id=digest_id, language=language, item_key=request.GET.get("items", "")).first()
         if variant is None:
             raise Http404(_("No such variant; open the preview page to render it."))
         html = placeholders.fill_html(

@@ -5,15 +5,32 @@ Counted with the send's own audience and language rule (worker.planning.readers_
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from newsletter.checks import LANGUAGE_NAMES
-from newsletter.models import Digest, DigestVariant
+from newsletter.models import Digest, DigestVariant, NewsItem
+from newsletter.tailoring import TailoringError
 from subscribers.segments import SegmentFilterError
-from worker.planning import readers_per_variant
+from worker.planning import readers_per_tailored_variant, readers_per_variant
+
+
+@dataclass(frozen=True)
+class VariantReaders:
+    """A tailored digest's variant as the editor reads it: its language, the titles of its items, its readers."""
+
+    variant_id: int
+    language: str
+    titles: list[str]  # empty: every item of the digest
+    readers: int
+
+    def description(self) -> str:
+        language = dict(LANGUAGE_NAMES).get(self.language, self.language)
+        items = ", ".join(f"“{title}”" for title in self.titles) if self.titles else _("every item")
+        readers = ngettext("%(count)d reader", "%(count)d readers", self.readers) % {"count": self.readers}
+        return _("%(language)s with %(items)s (%(readers)s)") % {"language": language, "items": items, "readers": readers}
 
 
 @dataclass(frozen=True)
@@ -21,6 +38,21 @@ class Audience:
     total: int
     per_language: list[tuple[str, int]]  # (language code, readers), most readers first
     usable: bool = True  # False: the segment's filters cannot be used (the pre-send checks say why)
+    tailored: list[VariantReaders] = field(default_factory=list)  # a tailored digest's variants, most readers first
+    skipped: int = 0  # a tailored digest's readers whose interests match no item
+
+    def variants_sentence(self) -> str:
+        """ "3 variants: English with “A”, “C” (12 readers); ...; 2 readers skipped: no item matches their interests"."""
+        variants = ngettext("%(count)d variant", "%(count)d variants", len(self.tailored)) % {"count": len(self.tailored)}
+        parts = [variant.description() for variant in self.tailored]
+        if self.skipped:
+            parts.append(ngettext("%(count)d reader skipped: no item matches her interests",
+                                  "%(count)d readers skipped: no item matches their interests",
+                                  self.skipped) % {"count": self.skipped})
+        return _("%(variants)s: %(list)s") % {"variants": variants, "list": "; ".join(parts)}
+
+    def readers_of(self, variant_id: int) -> int | None:
+        return next((variant.readers for variant in self.tailored if variant.variant_id == variant_id), None)
 
     def sentence(self) -> str:
         """ "37 people: 20 in French, 12 in Arabic, 5 in English" in the interface's language."""
@@ -34,7 +66,10 @@ class Audience:
 
 
 def digest_audience(*, digest: Digest, variants: list[DigestVariant]) -> Audience:
-    """The audience of `digest` per variant language (its rendered `variants`), counted now."""
+    """The audience of `digest` per variant language (its rendered `variants`), counted now; a tailored digest's
+    per variant too, with its skipped readers."""
+    if digest.tailored:
+        return _tailored_audience(digest=digest, variants=variants)
     try:
         readers = readers_per_variant(digest=digest, variants=variants)
     except SegmentFilterError:
@@ -42,3 +77,27 @@ def digest_audience(*, digest: Digest, variants: list[DigestVariant]) -> Audienc
     per_language = sorted(((language, count) for language, count in readers.items() if count),
                           key=lambda pair: (-pair[1], pair[0]))
     return Audience(total=sum(count for _language, count in per_language), per_language=per_language)
+
+
+def _tailored_audience(*, digest: Digest, variants: list[DigestVariant]) -> Audience:
+    try:
+        rows = readers_per_tailored_variant(digest=digest, variants=variants) if variants else []
+    except (SegmentFilterError, TailoringError):
+        return Audience(total=0, per_language=[], usable=False)
+    order = list(digest.digest_items.order_by("position", "id").values_list("news_item_id", flat=True))
+    titles = dict(NewsItem.objects.filter(pk__in=order).values_list("pk", "title"))
+    tailored, per_language, skipped = [], {}, 0
+    for variant, count in rows:
+        if variant is None:
+            skipped += count
+            continue
+        ids = set(_ids(variant.item_key))
+        shown = [] if ids >= set(order) else [titles[item_id] for item_id in order if item_id in ids]
+        tailored.append(VariantReaders(variant_id=variant.pk, language=variant.language, titles=shown, readers=count))
+        per_language[variant.language] = per_language.get(variant.language, 0) + count
+    ordered = sorted(per_language.items(), key=lambda pair: (-pair[1], pair[0]))
+    return Audience(total=sum(per_language.values()), per_language=ordered, tailored=tailored, skipped=skipped)
+
+
+def _ids(key: str) -> list[int]:
+    return [int(part) for part in key.split(",") if part]

@@ -19,6 +19,7 @@ from newsletter.models import Digest, DigestItem, DigestVariant
 from newsletter.rendering import render_digest_variants
 from newsletter.selectors import digest_items, items_in_language
 from newsletter.subjects import digest_text
+from newsletter.tailoring import TailoringError
 from organisations.sending import alignment_problem
 from subscribers.checks import insecure_links_reason, production
 from subscribers.models import MailingList
@@ -60,9 +61,12 @@ def digest_check(*, digest_id: int) -> list[Problem]:
         variants = render_digest_variants(digest_id=digest_id)
     except SegmentFilterError as exc:
         return [*problems, Problem("segment", _("The segment's filters cannot be used: %(error)s") % {"error": exc})]
+    except TailoringError as exc:
+        return [*problems, Problem("too_many_variants", str(exc))]
     for variant in variants:
         problems.extend(variant_problems(variant))
-    problems.extend(fallback_warnings(digest_id=digest_id, languages=[variant.language for variant in variants]))
+    languages = list(dict.fromkeys(variant.language for variant in variants))  # a tailored digest: several each
+    problems.extend(fallback_warnings(digest_id=digest_id, languages=languages))
     return problems
 
 

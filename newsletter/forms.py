@@ -50,6 +50,8 @@ class ComposeForm(forms.Form):
     mailing_list = forms.ModelChoiceField(MailingList.objects.all(), label=_("Mailing list"))
     segment = forms.ModelChoiceField(Segment.objects.select_related("mailing_list"), required=False, label=_("Segment"),
                                      help_text=_("Leave empty to send to the whole list."))
+    tailored = forms.BooleanField(required=False, label=_("Tailored by interests"),
+                                  help_text=Digest._meta.get_field("tailored").help_text)
     subject = forms.CharField(max_length=200, label=_("Subject"))
     preheader = forms.CharField(max_length=200, required=False, label=_("Preheader"),
                                 help_text=_("The preview line shown after the subject."))

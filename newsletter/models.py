@@ -87,6 +87,11 @@ class Digest(models.Model):
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     status_detail = models.TextField(_("status detail"), blank=True)
+    # Each reader gets only the items of the topics she chose (newsletter.tailoring).
+    tailored = models.BooleanField(
+        _("tailored by interests"), default=False,
+        help_text=_("Each reader gets only the items of the topics she chose; items without a topic go to everybody, "
+                    "and a reader who chose no topic gets them all."))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -128,6 +133,9 @@ class DigestVariant(models.Model):
 
     digest = models.ForeignKey(Digest, verbose_name=_("digest"), on_delete=models.CASCADE, related_name="variants")
     language = models.CharField(_("language"), max_length=8, choices=LANGUAGE_CHOICES)
+    # A tailored digest's variant holds some of its items: their ids, sorted and comma-separated
+    # (newsletter.tailoring.item_key). Blank: every item (a digest that is not tailored).
+    item_key = models.CharField(_("items"), max_length=1000, blank=True, default="")
     subject = models.CharField(_("subject"), max_length=200)
     html = models.TextField(_("HTML"))
     text = models.TextField(_("text"))
@@ -139,10 +147,10 @@ class DigestVariant(models.Model):
     class Meta:
         verbose_name = _("language version")
         verbose_name_plural = _("language versions")
-        constraints = [models.UniqueConstraint(fields=["digest", "language"], name="digestvariant_unique_language")]
+        constraints = [models.UniqueConstraint(fields=["digest", "language", "item_key"], name="digestvariant_unique_items")]
 
     def __str__(self) -> str:
-        return f"{self.digest_id}/{self.language}"
+        return f"{self.digest_id}/{self.language}" + (f"/{self.item_key}" if self.item_key else "")
 
 
 class Feed(models.Model):

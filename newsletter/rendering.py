@@ -4,7 +4,8 @@ Pipeline per language: Django template `templates/emails/digest.html` -> premail
 plain text (html2text) -> DigestVariant row. Personal values are written as the placeholders of
 newsletter.placeholders (name, unsubscribe URL, preferences URL, view-in-browser URL); the delivery
 engine fills them per recipient by string substitution. premailer is slow (docs/decisions/0005-per-message-cpu.md),
-so it runs exactly ONCE per variant, through `_inline_css`, and never per recipient.
+so it runs exactly ONCE per variant, through `_inline_css`, and never per recipient. A tailored digest has one
+variant per language and item set its readers need (newsletter.tailoring), each rendered the same way.
 
 Observability of that rule: every premailer call goes through `_inline_css(html)`; tests and the bench wrap
 that function from outside to count the calls.
@@ -32,7 +33,7 @@ from django.utils import timezone, translation
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 
-from newsletter import placeholders
+from newsletter import placeholders, tailoring
 from newsletter.colours import DARK_BACKGROUND, LIGHT_BACKGROUND, readable_on
 from newsletter.models import Digest, DigestVariant, NewsItem
 from newsletter.selectors import audience_languages, digest_items, items_in_language
@@ -69,26 +70,64 @@ def render_digest_variants(*, digest_id: int, languages: list[str] | None = None
     language when it has none); with the default, variants of languages nobody reads any more are
     deleted. premailer runs once per variant (through `_inline_css`). Returns the variants in the
     order of `languages`. Raises Digest.DoesNotExist for an unknown id.
+
+    A tailored digest gets one variant per language and item set its readers need instead (render_tailored,
+    which `languages` narrows); with the default, variants nobody needs any more are deleted.
     """
     digest = Digest.objects.select_related("mailing_list__organisation").get(pk=digest_id)
+    if digest.tailored:
+        return _render_tailored(digest=digest, languages=languages)
     prune = languages is None
     if languages is None:
         languages = audience_languages(mailing_list=digest.mailing_list, segment_id=digest.segment_id)
-    languages = list(dict.fromkeys(languages))
     items = digest_items(digest_id=digest.id)
-    stored = {variant.language: variant for variant in DigestVariant.objects.filter(digest=digest, language__in=languages)}
+    wanted = [(language, "", items) for language in dict.fromkeys(languages)]
+    return _render_and_store(digest=digest, wanted=wanted, prune=prune)
+
+
+def _render_tailored(*, digest: Digest, languages: list[str] | None) -> list[DigestVariant]:
+    """The variants a tailored digest's audience needs now (newsletter.tailoring), narrowed to `languages`; when
+    none is needed (nobody's interests match, or nobody reads it), every item in the first language."""
+    from worker.planning import interest_counts
+
+    interests = tailoring.digest_interests(digest_id=digest.id)
+    needs = tailoring.variants_needed(counts=interest_counts(digest=digest, interests=interests), interests=interests)
+    wanted = [(need.language, need.item_ids) for need in needs if languages is None or need.language in languages]
+    if not wanted:
+        first = (languages or audience_languages(mailing_list=digest.mailing_list, segment_id=digest.segment_id))[0]
+        wanted = [(first, tuple(item for item, _topics in interests.item_topics))]
+    return render_tailored(digest_id=digest.id, wanted=wanted, prune=languages is None)
+
+
+def render_tailored(*, digest_id: int, wanted: list[tuple[str, tuple[int, ...]]], prune: bool = False) -> list[DigestVariant]:
+    """Render and store one variant of a tailored digest per (language, item ids) in `wanted`, premailer once each
+    (planning calls it for a reader's item set no stored variant has)."""
+    digest = Digest.objects.select_related("mailing_list__organisation").get(pk=digest_id)
+    items = {item.pk: item for item in digest_items(digest_id=digest.id)}
+    return _render_and_store(
+        digest=digest, prune=prune,
+        wanted=[(language, tailoring.item_key(ids), [items[pk] for pk in ids if pk in items]) for language, ids in wanted],
+    )
+
+
+def _render_and_store(*, digest: Digest, wanted: list[tuple[str, str, list[NewsItem]]], prune: bool) -> list[DigestVariant]:
+    """Render each (language, item key, items) of `wanted` and store it as the digest's variant of that language and
+    item key; with `prune`, delete the digest's other variants (those no batch uses yet)."""
+    stored = {(variant.language, variant.item_key): variant for variant in DigestVariant.objects.filter(
+        digest=digest, language__in={language for language, _key, _items in wanted})}
 
     rendered = []
-    for language in languages:
-        html, text, source_hash = _render_variant(digest=digest, items=items, language=language, stored=stored.get(language))
-        rendered.append((language, html, text, source_hash))
+    for language, key, items in wanted:
+        html, text, source_hash = _render_variant(digest=digest, items=items, language=language,
+                                                  stored=stored.get((language, key)))
+        rendered.append((language, key, html, text, source_hash))
 
     now = timezone.now()
     variants = []
     with transaction.atomic():
-        for language, html, text, source_hash in rendered:
+        for language, key, html, text, source_hash in rendered:
             subject = variant_subject(digest, language)
-            same = stored.get(language)
+            same = stored.get((language, key))
             if same is not None and same.source_hash == source_hash and same.subject == subject:
                 # Unchanged (a send re-renders what its checks rendered): only the time is written. Writing the
                 # html and text again stored a new copy of each (PostgreSQL writes a large value anew on every
@@ -100,6 +139,7 @@ def render_digest_variants(*, digest_id: int, languages: list[str] | None = None
             variant, _ = DigestVariant.objects.update_or_create(
                 digest=digest,
                 language=language,
+                item_key=key,
                 defaults={
                     "subject": subject,
                     "html": html,
@@ -111,7 +151,7 @@ def render_digest_variants(*, digest_id: int, languages: list[str] | None = None
             )
             variants.append(variant)
         if prune:
-            for stale in DigestVariant.objects.filter(digest=digest).exclude(language__in=languages):
+            for stale in DigestVariant.objects.filter(digest=digest).exclude(pk__in=[variant.pk for variant in variants]):
                 try:
                     with transaction.atomic():
                         stale.delete()

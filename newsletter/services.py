@@ -144,6 +144,7 @@ def digest_compose(
     preheader: str = "",
     intro: str = "",
     segment_id: int | None = None,
+    tailored: bool = False,
     item_ids: list[int] | None = None,
     since: datetime | None = None,
     user_id: int | None = None,
@@ -157,6 +158,7 @@ def digest_compose(
     `other_languages` maps another language to its own texts (same keys), e.g. a recurring digest's.
     With `subject_template` (may hold {list} and {date}) and `subject_date`, and no `subject`, the subject is
     the template filled in its language, and each language variant gets it in its own (newsletter.subjects).
+    `tailored`: each reader gets only the items of her topics (newsletter.tailoring).
     """
     try:
         mailing_list = MailingList.objects.get(pk=mailing_list_id)
@@ -190,6 +192,7 @@ def digest_compose(
         digest = Digest.objects.create(
             mailing_list=mailing_list,
             segment_id=segment_id,
+            tailored=tailored,
             subject_date=subject_date if templated else None,
             created_by_id=user_id,
             **columns,

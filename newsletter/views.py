@@ -52,7 +52,8 @@ def archive_detail(request: HttpRequest, digest_id: int) -> HttpResponse:
     test = not (public or keyed) and editor_test_key_is_valid(digest_id=digest.id, key=request.GET.get("t", ""))
     if not (public or keyed or test):
         raise Http404("No such digest")
-    languages = list(DigestVariant.objects.filter(digest=digest).order_by("id").values_list("language", flat=True))
+    # A tailored digest has several variants per language; the web version shows every item in each language.
+    languages = list(dict.fromkeys(DigestVariant.objects.filter(digest=digest).order_by("id").values_list("language", flat=True)))
     if not languages:
         languages = [digest.mailing_list.default_language]
     language = request.GET.get("lang") if request.GET.get("lang") in languages else languages[0]

@@ -27,6 +27,7 @@ from worker.selectors import (
     digest_results_per_language,
     digest_statistics,
     failed_batches,
+    skipped_no_match,
     uncertain_batches,
 )
 
@@ -44,6 +45,7 @@ _RESULT_LABELS = {
     "failed": gettext_lazy("Could not be sent"),
     "uncertain": gettext_lazy("Uncertain (perhaps sent)"),
     "skipped": gettext_lazy("Skipped (no longer subscribed)"),
+    "skipped_no_match": gettext_lazy("Skipped: no item matches her interests"),
     "pending": gettext_lazy("Still to send"),
 }
 # subscribers.bounces.BounceClass, as an editor reads them.
@@ -144,6 +146,11 @@ class SendAdmin(ScopedAdmin, admin.ModelAdmin):
             if key in ("failed", "uncertain", "skipped", "pending") and not figures[key]:
                 continue
             value = waiting if key in _PROVIDER_FIGURES and not reports and account["sent"] else figures[key]
+            if key == "skipped" and (no_match := skipped_no_match(digest_id=obj.pk)):
+                rows.append((_RESULT_LABELS["skipped_no_match"], no_match))
+                value -= no_match
+                if not value:
+                    continue
             rows.append((_RESULT_LABELS[key], value))
         table = format_html_join("", "<tr><th>{}</th><td>{}</td></tr>", rows)
         note = ("" if "opened" in figures else

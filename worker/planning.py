@@ -18,12 +18,21 @@ from django.utils import timezone
 
 from newsletter.lifecycle import digest_step
 from newsletter.models import Digest, DigestVariant
+from newsletter.tailoring import (
+    SKIP_REASON,
+    Interests,
+    TailoringError,
+    digest_interests,
+    signature_expression,
+    variant_map,
+)
 from worker import sql
 from worker.messages import HeaderInjection, build_envelope
 from worker.models import Batch, Delivery, DigestSend
 from worker.pokes import batches_poke, prepare_poke
 from worker.providers import current_provider
 from worker.sending import digest_finish_if_done
+from worker.tailoring import tailored_batches, tailored_batches_cut, tailored_variant_map
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +77,8 @@ def digest_prepare(*, digest_id: int) -> str:
                            html_body="", text_body="", web_url="")
     except HeaderInjection as exc:
         return _prepare_failed(digest_id, f"Refused: {exc}.")
+    except TailoringError as exc:
+        return _prepare_failed(digest_id, str(exc))
     except Exception as exc:  # a broken template or item must stop this digest with a reason, not loop
         log.exception("event=prepare_failed", extra={"digest_id": digest_id})
         return _prepare_failed(digest_id, f"Could not render the digest: {exc}")
@@ -138,7 +149,12 @@ def audience_plan(*, digest: Digest, variants: list[DigestVariant], batch_size: 
     in between is handled: a row past the last batch gets none and is cut by batches_cut, a batch left
     empty is deleted. Plain SQL (window functions, VALUES, UPDATE ... FROM) that PostgreSQL and SQLite (3.35 or
     later: bulk_create must return the batch ids) both run. Returns the total and the new batch ids.
+
+    A tailored digest is planned by tailored_plan: the same steps with a variant per language and item set as the
+    bucket key (docs/decisions/0021-tailored-digests.md).
     """
+    if digest.tailored:
+        return tailored_plan(digest=digest, variants=variants, batch_size=batch_size)
     audience = _audience_sql(digest=digest, variants=variants)
     counts = sorted(sql.audience_count_by_language(audience=audience))
     variant_ids = {variant.language: variant.id for variant in variants}
@@ -163,7 +179,32 @@ def audience_plan(*, digest: Digest, variants: list[DigestVariant], batch_size: 
         buckets.append((language_numbers[batch.language], bucket, batch.id))
     sql.deliveries_insert_batched(digest_id=digest.id, audience=audience, language_numbers=language_numbers,
                                   buckets=buckets, batch_size=batch_size, now=now)
-    spans = sql.delivery_spans_by_batch(digest_id=digest.id)
+    return batches_settle(digest_id=digest.id, batches=batches, batch_size=batch_size)
+
+
+def tailored_plan(*, digest: Digest, variants: list[DigestVariant], batch_size: int) -> Plan:
+    """audience_plan for a tailored digest: deliveries cut into batches of `batch_size` per variant (language and
+    item set; subscriber ids in order within each), and the readers whose item set is empty written skipped."""
+    interests = digest_interests(digest_id=digest.id)
+    audience = _audience_sql(digest=digest, variants=variants, interests=interests)
+    counts = sql.audience_count_by_signature(audience=audience)
+    now = timezone.now()
+    if not counts:  # nobody in the audience at the count: whoever joined since is planned and cut the plain way
+        sql.deliveries_insert(digest_id=digest.id, audience=audience, now=now)
+        return batches_settle(digest_id=digest.id, batches=[], batch_size=batch_size)
+    variant_of = tailored_variant_map(digest_id=digest.id, interests=interests, variants=variants,
+                                      keys=[(language, signature) for language, signature, _count in counts])
+    batches, language_numbers, keys, buckets = tailored_batches(digest_id=digest.id, counts=counts, variant_of=variant_of,
+                                                                batch_size=batch_size, now=now)
+    sql.deliveries_insert_tailored(digest_id=digest.id, audience=audience, language_numbers=language_numbers,
+                                   keys=keys, buckets=buckets, batch_size=batch_size, skip_reason=SKIP_REASON, now=now)
+    return batches_settle(digest_id=digest.id, batches=batches, batch_size=batch_size)
+
+
+def batches_settle(*, digest_id: int, batches: list[Batch], batch_size: int) -> Plan:
+    """After the INSERT of a plan: set the batches' real sizes and subscriber ranges, delete those left empty, and
+    cut whatever got no batch (batches_cut). The plan's total and new batch ids."""
+    spans = sql.delivery_spans_by_batch(digest_id=digest_id)
     filled = [(batch.id, *spans[batch.id]) for batch in batches if batch.id in spans]
     if filled:
         sql.batches_set_spans(spans=filled)
@@ -172,7 +213,7 @@ def audience_plan(*, digest: Digest, variants: list[DigestVariant], batch_size: 
         Batch.objects.filter(pk__in=empty).delete()
     batch_ids = [batch_id for batch_id, _count, _first, _last in filled]
     if None in spans:
-        batch_ids += batches_cut(digest_id=digest.id, batch_size=batch_size)
+        batch_ids += batches_cut(digest_id=digest_id, batch_size=batch_size)
     return Plan(total=sum(count for count, _first, _last in spans.values()), batch_ids=batch_ids)
 
 
@@ -181,21 +222,59 @@ def readers_per_variant(*, digest: Digest, variants: list[DigestVariant]) -> dic
     the send itself uses (_audience_sql), counted instead of inserted. The editor's preview shows it."""
     if not variants:
         return {}
+    if digest.tailored:
+        per_language: dict[str, int] = {}
+        for variant, count in readers_per_tailored_variant(digest=digest, variants=variants):
+            if variant is not None:
+                per_language[variant.language] = per_language.get(variant.language, 0) + count
+        return per_language
     return dict(sql.audience_count_by_language(audience=_audience_sql(digest=digest, variants=variants)))
 
 
-def _audience_sql(*, digest: Digest, variants: list[DigestVariant]) -> sql.Query:
-    """SELECT id, lang of the audience: lang is the subscriber's language when the digest has that variant,
-    else the list's default language when it has that one, else the first variant's."""
-    from subscribers.selectors import audience_subscribers
+def readers_per_tailored_variant(*, digest: Digest, variants: list[DigestVariant]) -> list[tuple[DigestVariant | None, int]]:
+    """A tailored digest's readers per variant if it were planned now, most readers first; the variant None counts
+    the readers whose interests match no item (skipped). A reader needing a variant not rendered is left out."""
+    interests = digest_interests(digest_id=digest.id)
+    counts = interest_counts(digest=digest, interests=interests)
+    variant_of = variant_map(keys=[(language, signature) for language, signature, _count in counts],
+                             interests=interests, variants=variants)
+    readers: dict[int | None, int] = {}
+    for language, signature, count in counts:
+        variant = variant_of[(language, signature)]
+        if variant is not None or not interests.items_for(signature):
+            key = variant.pk if variant is not None else None
+            readers[key] = readers.get(key, 0) + count
+    by_id = {variant.pk: variant for variant in variants}
+    return sorted(((by_id.get(key), count) for key, count in readers.items()), key=lambda pair: (pair[0] is None, -pair[1]))
 
-    languages = [variant.language for variant in variants]
+
+def interest_counts(*, digest: Digest, interests: Interests) -> list[tuple[str, int, int]]:
+    """A tailored digest's audience counted as (language, interest signature, readers), with the send's own
+    audience and language rule (_audience_sql): what newsletter.tailoring makes its variants from."""
+    return sql.audience_count_by_signature(audience=_audience_sql(digest=digest, variants=[], interests=interests))
+
+
+def _audience_sql(*, digest: Digest, variants: list[DigestVariant], interests: Interests | None = None) -> sql.Query:
+    """SELECT id, lang of the audience: lang is the subscriber's language when the digest has that variant,
+    else the list's default language when it has that one, else the first variant's.
+
+    With `interests` (a tailored digest), SELECT id, lang, sig: lang is her language whatever the variants (a
+    missing one is rendered for her), or the list's default when she has none; sig her interest signature
+    (newsletter.tailoring.signature_expression)."""
+    from subscribers.selectors import audience_subscribers
+    from subscribers.texts import languages as site_languages
+
+    languages = site_languages() if interests is not None else [variant.language for variant in variants]
     default = digest.mailing_list.default_language
     fallback = default if default in languages else languages[0]
     audience = audience_subscribers(list_id=digest.mailing_list_id, segment_id=digest.segment_id).order_by()
     audience = audience.annotate(
         lang=Case(When(language__in=languages, then=F("language")), default=Value(fallback), output_field=CharField())
-    ).values("id", "lang")
+    )
+    if interests is not None:
+        audience = audience.annotate(sig=signature_expression(interests)).values("id", "lang", "sig")
+    else:
+        audience = audience.values("id", "lang")
     audience_sql, params = audience.query.sql_with_params()
     return audience_sql, list(params)
 
@@ -206,6 +285,8 @@ def batches_cut(*, digest_id: int, batch_size: int) -> list[int]:
     ranges = sql.unbatched_ranges(digest_id=digest_id, batch_size=batch_size)
     if not ranges:
         return []
+    if Digest.objects.filter(pk=digest_id, tailored=True).exists():
+        return tailored_batches_cut(digest_id=digest_id, batch_size=batch_size)
     variants = dict(DigestVariant.objects.filter(digest_id=digest_id).values_list("language", "id"))
     now = timezone.now()
     batches = Batch.objects.bulk_create(

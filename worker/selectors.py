@@ -25,6 +25,13 @@ def digest_account(*, digest_id: int) -> dict[str, int]:
     return account
 
 
+def skipped_no_match(*, digest_id: int) -> int:
+    """A tailored digest's readers skipped because no item matches her interests (newsletter.tailoring)."""
+    from newsletter.tailoring import SKIP_REASON
+
+    return Delivery.objects.filter(digest_id=digest_id, status=Delivery.Status.SKIPPED, error=SKIP_REASON).count()
+
+
 def digest_progress(*, digest_id: int) -> dict:
     """The account plus the digest status, the rate so far (messages a second) and an ETA in seconds."""
     digest = Digest.objects.filter(pk=digest_id).values("status", "started_at", "finished_at").first() or {}

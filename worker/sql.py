@@ -278,6 +278,54 @@ def deliveries_insert_batched(*, digest_id: int, audience: Query, language_numbe
         cursor.execute(sql, params)
 
 
+def audience_count_by_signature(*, audience: Query) -> list[tuple[str, int, int]]:
+    """How many of a tailored digest's audience (SELECT id, lang, sig) have each language and interest signature,
+    as (language, signature, count) rows."""
+    audience_sql, audience_params = audience
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT a.lang, a.sig, COUNT(*) FROM ({audience_sql}) a GROUP BY a.lang, a.sig", audience_params)
+        return [(language, int(signature), count) for language, signature, count in cursor.fetchall()]
+
+
+def deliveries_insert_tailored(*, digest_id: int, audience: Query, language_numbers: dict[str, int],
+                               keys: Sequence[tuple[int, int, int]], buckets: Sequence[tuple[int, int, int]],
+                               batch_size: int, skip_reason: str, now: datetime) -> None:
+    """deliveries_insert_batched for a tailored digest (audience: SELECT id, lang, sig): `keys` holds (language
+    number, signature, variant number) and the rows are numbered per variant number by subscriber id, `buckets`
+    holding (variant number, bucket, batch id). Variant number 0 is an empty item set: the row is written
+    skipped with `skip_reason`, in no batch. A row whose key is not in `keys` (a reader whose interests changed
+    since the count) is written pending in no batch, for batches_cut."""
+    audience_sql, audience_params = audience
+    # Integers only, written inline as in deliveries_insert_batched (languages go through parameters).
+    key_rows = ", ".join(f"({int(number)}, {int(signature)}, {int(variant)})" for number, signature, variant in keys)
+    bucket_rows = ", ".join(f"({int(variant)}, {int(bucket)}, {int(batch_id)})" for variant, bucket, batch_id in buckets)
+    # Nobody to send to: every row is skipped or left for batches_cut.
+    bucket_rows = bucket_rows or "(-1, -1, CAST(NULL AS BIGINT))"
+    number_of = " ".join(f"WHEN %s THEN {int(number)}" for number in language_numbers.values())
+    sql = f"""
+        WITH k (language_number, sig, variant_number) AS (VALUES {key_rows}),
+             b (variant_number, bucket, batch_id) AS (VALUES {bucket_rows})
+        INSERT INTO {DELIVERIES}
+            (digest_id, subscriber_id, batch_id, language, status, provider_message_id, error, created_at)
+        SELECT %s, n.id, b.batch_id, n.lang,
+               CASE WHEN n.variant_number = 0 THEN %s ELSE %s END, '',
+               CASE WHEN n.variant_number = 0 THEN %s ELSE '' END, %s
+        FROM (
+            SELECT a.id, a.lang, k.variant_number,
+                   (ROW_NUMBER() OVER (PARTITION BY k.variant_number ORDER BY a.id) - 1) / %s AS bucket
+            FROM ({audience_sql}) a
+            LEFT JOIN k ON k.language_number = CASE a.lang {number_of} END AND k.sig = a.sig
+        ) n
+        LEFT JOIN b ON b.variant_number = n.variant_number AND b.bucket = n.bucket
+        WHERE 1 = 1
+        ON CONFLICT (digest_id, subscriber_id) DO NOTHING
+    """
+    params = [digest_id, Delivery.Status.SKIPPED, Delivery.Status.PENDING, skip_reason, now, batch_size,
+              *audience_params, *language_numbers]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
 def delivery_spans_by_batch(*, digest_id: int) -> dict[int | None, tuple[int, int, int]]:
     """The digest's deliveries per batch id (None: not in a batch) as (count, first and last subscriber id)."""
     with connection.cursor() as cursor:

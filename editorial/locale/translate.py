@@ -288,6 +288,15 @@ T: dict[str, tuple[str, str]] = {
 
 # singular msgid: (French forms, Arabic forms)
 P: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "%(count)d skipped: no item matches her interests": (
+        ("%(count)d ignoré·e : aucune actualité ne correspond à ses centres d’intérêt",
+         "%(count)d ignoré·e·s : aucune actualité ne correspond à leurs centres d’intérêt"),
+        ("تم تخطي %(count)d: لا خبر يطابق الاهتمامات",
+         "تم تخطي واحد (%(count)d): لا خبر يطابق اهتماماته",
+         "تم تخطي اثنين (%(count)d): لا خبر يطابق اهتماماتهما",
+         "تم تخطي %(count)d: لا خبر يطابق اهتماماتهم",
+         "تم تخطي %(count)d: لا خبر يطابق اهتماماتهم",
+         "تم تخطي %(count)d: لا خبر يطابق اهتماماتهم")),
     "about %(s)d second": (
         ("environ %(s)d seconde", "environ %(s)d secondes"),
         ("حوالي %(s)d ثانية",) * 6,

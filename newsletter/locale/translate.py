@@ -331,10 +331,37 @@ T: dict[str, tuple[str, str]] = {
     "Yes, move it": ("Oui, la déplacer", "نعم، انقلها"),
     "Yes, schedule it": ("Oui, la programmer", "نعم، جدولها"),
     "Yes, send it now": ("Oui, l’envoyer maintenant", "نعم، أرسلها الآن"),
+    # Tailored digests (newsletter.tailoring)
+    "every item": ("toutes les actualités", "كل الأخبار"),
+    "%(language)s with %(items)s (%(readers)s)": ("%(language)s avec %(items)s (%(readers)s)", "%(language)s مع %(items)s (%(readers)s)"),
+    "%(variants)s: %(list)s": ("%(variants)s : %(list)s", "%(variants)s: %(list)s"),
+    "Tailored by interests": ("Adaptée aux centres d’intérêt", "مخصّصة حسب الاهتمامات"),
+    "tailored by interests": ("adaptée aux centres d’intérêt", "مخصّصة حسب الاهتمامات"),
+    "Tailored by interests:": ("Adaptée aux centres d’intérêt :", "مخصّصة حسب الاهتمامات:"),
+    "Each reader gets only the items of the topics she chose; items without a topic go to everybody, and a reader who chose no topic gets them all.": ("Chaque lectrice ne reçoit que les actualités des thèmes qu’elle a choisis ; les actualités sans thème vont à tout le monde, et qui n’a choisi aucun thème les reçoit toutes.", "لا يتلقى كل قارئ إلا أخبار المواضيع التي اختارها؛ الأخبار التي بلا موضوع تصل إلى الجميع، ومن لم يختر أي موضوع يتلقاها كلها."),
+    "A tailored digest can use at most %(max)d topics; its items have %(count)d.": ("Une lettre d’information adaptée peut utiliser au plus %(max)d thèmes ; ses actualités en ont %(count)d.", "لا يمكن أن تستخدم النشرة المخصّصة أكثر من %(max)d موضوعًا؛ وأخبارها فيها %(count)d."),
+    "This tailored digest needs %(count)d variants (one per language and set of items); at most %(max)d are allowed (TAILORED_VARIANTS_MAX). Put its items under fewer topics, or send it untailored.": ("Cette lettre d’information adaptée demande %(count)d variantes (une par langue et ensemble d’actualités) ; %(max)d au plus sont permises (TAILORED_VARIANTS_MAX). Rangez ses actualités sous moins de thèmes, ou envoyez-la sans adaptation.", "تحتاج هذه النشرة المخصّصة إلى %(count)d نسخة (نسخة لكل لغة ومجموعة أخبار)؛ والحد الأقصى المسموح به %(max)d (TAILORED_VARIANTS_MAX). ضع أخبارها تحت عدد أقل من المواضيع، أو أرسلها دون تخصيص."),
 }
 
 # singular msgid: (French forms, Arabic forms)
 P: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "%(count)d reader": (
+        ("%(count)d lecteur·rice", "%(count)d lecteur·rice·s"),
+        ("لا قرّاء (%(count)d)", "قارئ واحد (%(count)d)", "قارئان (%(count)d)", "%(count)d قرّاء", "%(count)d قارئًا",
+         "%(count)d قارئ")),
+    "%(count)d variant": (
+        ("%(count)d variante", "%(count)d variantes"),
+        ("لا نسخ (%(count)d)", "نسخة واحدة (%(count)d)", "نسختان (%(count)d)", "%(count)d نسخ", "%(count)d نسخة",
+         "%(count)d نسخة")),
+    "%(count)d reader skipped: no item matches her interests": (
+        ("%(count)d lecteur·rice ignoré·e : aucune actualité ne correspond à ses centres d’intérêt",
+         "%(count)d lecteur·rice·s ignoré·e·s : aucune actualité ne correspond à leurs centres d’intérêt"),
+        ("%(count)d قارئ تم تخطيه: لا خبر يطابق اهتماماته",
+         "قارئ واحد تم تخطيه (%(count)d): لا خبر يطابق اهتماماته",
+         "قارئان تم تخطيهما (%(count)d): لا خبر يطابق اهتماماتهما",
+         "%(count)d قرّاء تم تخطيهم: لا خبر يطابق اهتماماتهم",
+         "%(count)d قارئًا تم تخطيهم: لا خبر يطابق اهتماماتهم",
+         "%(count)d قارئ تم تخطيهم: لا خبر يطابق اهتماماتهم")),
     "%(count)d person": (
         ("%(count)d personne", "%(count)d personnes"),
         ("لا أحد (%(count)d)", "شخص واحد (%(count)d)", "شخصان (%(count)d)", "%(count)d أشخاص", "%(count)d شخصًا",

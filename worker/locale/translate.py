@@ -158,6 +158,7 @@ T: dict[str, tuple[str, str]] = {
     "Batches": ("Lots", "الدفعات"),
     "No problem.": ("Aucun problème.", "لا توجد مشكلات."),
     "Delivery engine": ("Moteur d’envoi", "محرك الإرسال"),
+    "Skipped: no item matches her interests": ("Ignorés : aucune actualité ne correspond à leurs centres d’intérêt", "تم تخطيهم: لا خبر يطابق اهتماماتهم"),
 }
 
 # singular msgid: (French forms, Arabic forms: zero, one, two, few (3-10), many (11-99), other (100+))

@@ -24,6 +24,7 @@
       percent: send.percent.toFixed(1) + " %",
       rate_text: send.rate_text,
       eta_text: send.eta_text,
+      skipped_text: send.skipped_text,
       status_label: send.status_label
     };
     Object.keys(fields).forEach(function (name) {

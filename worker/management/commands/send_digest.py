@@ -13,7 +13,7 @@ from django.utils import timezone
 from newsletter.lifecycle import Actor
 from newsletter.models import Digest
 from worker import control
-from worker.selectors import digest_cost, digest_progress, failed_batches, uncertain_batches
+from worker.selectors import digest_cost, digest_progress, failed_batches, skipped_no_match, uncertain_batches
 from worker.sql import CONNECTION_ERRORS
 
 _ACTOR = Actor(command="send_digest")
@@ -138,6 +138,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Digest {digest_id}: {p['status']}")
         self.stdout.write(f"  sent: {p['sent']}  failed: {p['failed']}  uncertain: {p['uncertain']}  "
                           f"skipped: {p['skipped']}  (of {p['total']})")
+        if p["skipped"] and (no_match := skipped_no_match(digest_id=digest_id)):
+            self.stdout.write(f"  skipped: {no_match} no item matches her interests")
         self.stdout.write(f"  provider calls: {cost['provider_calls']}")
         for batch in uncertain_batches(digest_id=digest_id):
             self.stdout.write(f"  uncertain: batch {batch.id} ({batch.uncertain} recipients): {batch.error[:200]}")
