@@ -242,8 +242,9 @@ def test_it_migrates_an_empty_sqlite_database(install, migrated):
     assert migrated.returncode == 0, f"migrate fails on the installed package:\n{migrated.stdout}\n{migrated.stderr}"
     check = _django(install, "migrate", "--check", "--noinput")
     assert check.returncode == 0, f"migrations are left unapplied after migrate (missing from the wheel?):\n{check.stdout}"
-    plan = _django(install, "showmigrations", *_local_apps())
-    for app in _local_apps():
+    with_migrations = [app for app in _local_apps() if (ROOT / app / "migrations").is_dir()]  # the desk has no models
+    plan = _django(install, "showmigrations", *with_migrations)
+    for app in with_migrations:
         assert f"{app}\n [X] 0001_" in plan.stdout, f"{app}'s migrations were not applied from the install:\n{plan.stdout}"
 
 
