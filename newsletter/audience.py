@@ -6,11 +6,13 @@ Counted with the send's own audience and language rule (worker.planning.readers_
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from newsletter.checks import LANGUAGE_NAMES
+from newsletter.checks import LANGUAGE_NAMES, Problem, blocking, digest_check
+from newsletter.lifecycle import digest_is_editable
 from newsletter.models import Digest, DigestVariant
 from subscribers.segments import SegmentFilterError
 from worker.planning import readers_per_variant
@@ -42,3 +44,21 @@ def digest_audience(*, digest: Digest, variants: list[DigestVariant]) -> Audienc
     per_language = sorted(((language, count) for language, count in readers.items() if count),
                           key=lambda pair: (-pair[1], pair[0]))
     return Audience(total=sum(count for _language, count in per_language), per_language=per_language)
+
+
+class SendReview(NamedTuple):
+    """What an editor reads before she confirms a send: blocking problems, warnings, the variants, the audience."""
+
+    problems: list[Problem]
+    warnings: list[Problem]
+    variants: list[DigestVariant]
+    audience: Audience
+
+
+def digest_send_review(*, digest: Digest) -> SendReview:
+    """The pre-send check of a draft (its variants rendered and stored first) and who it would reach now; a digest
+    past draft is not checked again (its variants are what is sent)."""
+    found = digest_check(digest_id=digest.id) if digest_is_editable(digest.status) else []
+    variants = list(DigestVariant.objects.filter(digest=digest).order_by("language"))
+    audience = digest_audience(digest=digest, variants=variants)
+    return SendReview(blocking(found), [problem for problem in found if not problem.blocking], variants, audience)
