@@ -256,7 +256,7 @@ def digest_draft_save(*, digest_id: int | None, mailing_list_id: int, segment_id
                          if mailing_list is None or language != mailing_list.default_language},
     )
     audit_record(actor_id=user_id, action=AuditEntry.Action.DIGEST_CREATED, target=digest,
-                 description=_("Composed on the desk with %(count)d items.") % {"count": len(item_ids)})
+                 description=_("Composed with %(count)d items.") % {"count": len(item_ids)})
     return digest
 
 
