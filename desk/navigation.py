@@ -21,6 +21,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("desk:home", _("Home"), None),
     Section("editorial:subscriber_lookup", _("Look up a subscriber"), "subscribers.view_mailinglist"),
     Section("editorial:dashboard", _("Live sends"), "newsletter.view_digest"),
+    Section("desk:digests", _("Digests"), "newsletter.view_digest"),
 )
 
 

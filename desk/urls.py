@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from desk import views
+from desk import compose_views, views
 from desk.forms import DeskLoginForm
 
 app_name = "desk"
@@ -12,4 +12,12 @@ urlpatterns = [
                                                 redirect_authenticated_user=True, next_page="desk:home"),
          name="login"),
     path("logout/", auth_views.LogoutView.as_view(next_page="desk:login"), name="logout"),
+    # Digests: list, compose (create and edit a draft), live preview, send flow (compose_views).
+    path("digests/", compose_views.digests, name="digests"),
+    path("digests/new/", compose_views.digest_new, name="digest_new"),
+    path("digests/compose-parts/", compose_views.digest_compose_parts, name="digest_compose_parts"),
+    path("digests/preview/", compose_views.digest_preview, name="digest_preview"),
+    path("digests/<int:digest_id>/edit/", compose_views.digest_edit, name="digest_edit"),
+    path("digests/<int:digest_id>/confirm/<str:action>/", compose_views.digest_confirm, name="digest_confirm"),
+    path("digests/<int:digest_id>/act/<str:action>/", compose_views.digest_act, name="digest_act"),
 ]

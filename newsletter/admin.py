@@ -18,14 +18,14 @@ from editorial.access import visible, visible_or_404, visible_organisation_ids
 from editorial.admin_scoping import ScopedAdmin, ScopedInline
 from editorial.models import AuditEntry
 from editorial.services import audit_record
-from newsletter import placeholders, tasks
-from newsletter.audience import Audience, digest_audience
-from newsletter.checks import blocking, digest_check
+from newsletter import tasks
+from newsletter.audience import SendReview, digest_send_review
 from newsletter.forms import ComposeForm, CsvImportForm, DigestForm, NewsItemForm, ScheduleForm, TestSendForm
 from newsletter.importing import csv_import
 from newsletter.lifecycle import Actor, digest_is_editable, step_allowed
 from newsletter.models import Digest, DigestItem, DigestVariant, EditorSettings, Feed, ImportProblem, NewsItem, RecurringDigest
-from newsletter.selectors import feed_import_counts, web_version_url
+from newsletter.previews import PREVIEW_CSP, editor_preview_html
+from newsletter.selectors import feed_import_counts
 from newsletter.services import (
     ChecksFailed,
     NewsletterError,
@@ -41,10 +41,6 @@ from newsletter.services import (
 from subscribers.admin_texts import PerLanguageTextsAdmin
 from subscribers.texts import languages
 from worker.control import SendControlError, digest_cancel, digest_schedule_send
-
-# Preview documents are editor content rendered as a whole page: shown in a sandboxed iframe and
-# served with a CSP that forbids scripts, so nothing in them can act with the editor's session.
-_PREVIEW_CSP = "sandbox; default-src 'none'; img-src https: http: data:; style-src 'unsafe-inline'"
 
 
 @admin.register(NewsItem)
@@ -310,12 +306,8 @@ class DigestAdmin(ScopedAdmin, PerLanguageTextsAdmin):
             raise PermissionDenied
         return self._preview(request, digest)
 
-    def _checked(self, digest: Digest) -> tuple[list, list, list[DigestVariant], Audience]:
-        """Blocking problems, warnings, variants and audience: a draft is rendered (and stored) and checked first."""
-        found = digest_check(digest_id=digest.id) if digest_is_editable(digest.status) else []
-        variants = list(DigestVariant.objects.filter(digest=digest).order_by("language"))
-        audience = digest_audience(digest=digest, variants=variants)
-        return blocking(found), [problem for problem in found if not problem.blocking], variants, audience
+    def _checked(self, digest: Digest) -> SendReview:
+        return digest_send_review(digest=digest)
 
     def _preview(self, request: HttpRequest, digest: Digest, *, schedule_form: ScheduleForm | None = None,
                  test_form: TestSendForm | None = None) -> HttpResponse:
@@ -380,18 +372,9 @@ class DigestAdmin(ScopedAdmin, PerLanguageTextsAdmin):
             digest_id=digest_id, language=language, item_key=request.GET.get("items", "")).first()
         if variant is None:
             raise Http404(_("No such variant; open the preview page to render it."))
-        html = placeholders.fill_html(
-            variant.html,
-            {
-                "name": request.user.get_full_name() or request.user.get_username(),
-                "email": request.user.email,
-                "unsubscribe_url": "#unsubscribe-link",
-                "preferences_url": "#preferences-link",
-                "web_url": web_version_url(digest_id=digest_id, language=language),
-            },
-        )
+        html = editor_preview_html(html=variant.html, user=request.user, digest_id=digest_id, language=language)
         response = HttpResponse(html, content_type="text/html; charset=utf-8")
-        response["Content-Security-Policy"] = _PREVIEW_CSP
+        response["Content-Security-Policy"] = PREVIEW_CSP
         return response
 
     def action_view(self, request: HttpRequest, digest_id: int, action: str) -> HttpResponse:

@@ -6,11 +6,13 @@ Counted with the send's own audience and language rule (worker.planning.readers_
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from newsletter.checks import LANGUAGE_NAMES
+from newsletter.checks import LANGUAGE_NAMES, Problem, blocking, digest_check
+from newsletter.lifecycle import digest_is_editable
 from newsletter.models import Digest, DigestVariant, NewsItem
 from newsletter.tailoring import TailoringError
 from subscribers.segments import SegmentFilterError
@@ -101,3 +103,19 @@ def _tailored_audience(*, digest: Digest, variants: list[DigestVariant]) -> Audi
 
 def _ids(key: str) -> list[int]:
     return [int(part) for part in key.split(",") if part]
+class SendReview(NamedTuple):
+    """What an editor reads before she confirms a send: blocking problems, warnings, the variants, the audience."""
+
+    problems: list[Problem]
+    warnings: list[Problem]
+    variants: list[DigestVariant]
+    audience: Audience
+
+
+def digest_send_review(*, digest: Digest) -> SendReview:
+    """The pre-send check of a draft (its variants rendered and stored first) and who it would reach now; a digest
+    past draft is not checked again (its variants are what is sent)."""
+    found = digest_check(digest_id=digest.id) if digest_is_editable(digest.status) else []
+    variants = list(DigestVariant.objects.filter(digest=digest).order_by("language"))
+    audience = digest_audience(digest=digest, variants=variants)
+    return SendReview(blocking(found), [problem for problem in found if not problem.blocking], variants, audience)

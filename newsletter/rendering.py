@@ -36,6 +36,7 @@ from django.utils.text import Truncator
 from newsletter import placeholders, tailoring
 from newsletter.colours import DARK_BACKGROUND, LIGHT_BACKGROUND, readable_on
 from newsletter.models import Digest, DigestVariant, NewsItem
+from newsletter.sanitising import intro_html, intro_plain
 from newsletter.selectors import audience_languages, digest_items, items_in_language
 from newsletter.subjects import digest_text, variant_subject
 from subscribers import direction
@@ -160,6 +161,13 @@ def _render_and_store(*, digest: Digest, wanted: list[tuple[str, str, list[NewsI
     return variants
 
 
+def render_unsaved(*, digest: Digest, items: list[NewsItem], language: str) -> str:
+    """The inlined HTML readers of `language` would get from `digest` as it stands in memory (a form not yet
+    saved), through the same template and premailer run as a variant; nothing is stored."""
+    html, _text, _hash = _render_variant(digest=digest, items=items, language=language, stored=None)
+    return html
+
+
 def _render_variant(*, digest: Digest, items: list[NewsItem], language: str,
                     stored: DigestVariant | None) -> tuple[str, str, str]:
     """(inlined html, text, source hash); the stored variant's html and text when its source is the same."""
@@ -226,7 +234,8 @@ def _context(*, digest: Digest, items: list[NewsItem], language: str) -> dict:
         "preheader": preheader,
         # Pads the preview line so mail clients do not fill it with the first words of the body.
         "preheader_padding": range(60 if preheader else 0),
-        "intro": digest_text(digest, "intro", language).value,
+        "intro": intro_html(digest_text(digest, "intro", language).value),
+        "intro_text": intro_plain(digest_text(digest, "intro", language).value),
         "mailing_list": digest.mailing_list,
         "list_name": list_text(digest.mailing_list, "name", language=language),
         "accent": digest.mailing_list.accent,

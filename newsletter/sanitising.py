@@ -6,6 +6,8 @@ import html
 import re
 
 import nh3
+from django.template.defaultfilters import linebreaksbr
+from django.utils.safestring import SafeString, mark_safe
 
 # NUL cannot be stored in PostgreSQL text, and these control characters are not allowed in XML
 # (the Atom feed) or useful in an email: they are dropped from everything editors and feeds send.
@@ -47,3 +49,22 @@ def plain_text(value: str) -> str:
 def strip_control_characters(value: str) -> str:
     """Drop NUL and the other C0 controls except tab, newline and carriage return."""
     return _CONTROL.sub("", value)
+
+
+# An intro written in the desk's rich-text editor is HTML and starts with a block; one typed as plain text in the
+# admin (or by a recurring digest) is not, and keeps its line breaks.
+_HTML_BLOCK_START = re.compile(r"\s*<(p|h[1-6]|ul|ol|blockquote|div)[\s>]", re.I)
+
+
+def intro_html(value: str) -> SafeString:
+    """A digest intro as readers get it: rich text cleaned again at display, plain text escaped with its breaks."""
+    if not value:
+        return mark_safe("")
+    if _HTML_BLOCK_START.match(value):
+        return mark_safe(clean_html(value))  # noqa: S308 - cleaned by nh3 just now
+    return linebreaksbr(strip_control_characters(value), autoescape=True)
+
+
+def intro_plain(value: str) -> str:
+    """The intro's words without markup (direction detection, feeds)."""
+    return plain_text(value)

@@ -19,6 +19,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from editorial.models import AuditEntry
+from editorial.services import audit_record
 from newsletter import placeholders
 from newsletter.checks import Problem, blocking, digest_check
 from newsletter.lifecycle import SYSTEM, Actor, digest_is_editable, digest_step_or_refuse, step_allowed, step_refusal
@@ -170,19 +172,7 @@ def digest_compose(
     texts[mailing_list.default_language] = {"subject": subject, "subject_template": subject_template,
                                             "preheader": preheader, "intro": intro}
     templated = bool((subject_template or "").strip()) and subject_date is not None and not (subject or "").strip()
-    columns: dict[str, str] = {}
-    for language, values in texts.items():
-        template = (values.get("subject_template") or "").strip() if templated else ""
-        language_subject = (values.get("subject") or "").strip()
-        if template and not language_subject:
-            language_subject = subject_fill(template, day=subject_date, language=language,
-                                            list_name=list_text(mailing_list, "name", language=language))
-        _refuse_line_breaks(subject=language_subject, preheader=values.get("preheader") or "")
-        columns |= {f"subject_{language}": language_subject, f"subject_template_{language}": template,
-                    f"preheader_{language}": (values.get("preheader") or "").strip(),
-                    f"intro_{language}": strip_control_characters(values.get("intro") or "").strip()}
-    if not columns[f"subject_{mailing_list.default_language}"]:
-        raise NewsletterError(_("A digest needs a subject."))
+    columns = _text_columns(mailing_list, texts, subject_date=subject_date if templated else None)
     if item_ids is None:
         item_ids = [item.id for item in suggested_items(mailing_list_id=mailing_list.id, since=since)]
     item_ids = _existing_item_ids(item_ids)
@@ -200,6 +190,76 @@ def digest_compose(
         DigestItem.objects.bulk_create(
             DigestItem(digest=digest, news_item_id=item_id, position=position) for position, item_id in enumerate(item_ids)
         )
+    return digest
+
+
+def _text_columns(mailing_list: MailingList, texts: dict[str, dict[str, str]], *,
+                  subject_date: date | None = None) -> dict[str, str]:
+    """The per-language columns of `texts` ({language: {subject, subject_template, preheader, intro}}), checked:
+    single-line subjects and preheaders, and a subject in the list's language. With `subject_date`, an empty
+    subject is its template filled in that language."""
+    columns: dict[str, str] = {}
+    for language, values in texts.items():
+        template = (values.get("subject_template") or "").strip() if subject_date is not None else ""
+        language_subject = (values.get("subject") or "").strip()
+        if template and not language_subject:
+            language_subject = subject_fill(template, day=subject_date, language=language,
+                                            list_name=list_text(mailing_list, "name", language=language))
+        _refuse_line_breaks(subject=language_subject, preheader=values.get("preheader") or "")
+        columns |= {f"subject_{language}": language_subject, f"subject_template_{language}": template,
+                    f"preheader_{language}": (values.get("preheader") or "").strip(),
+                    f"intro_{language}": strip_control_characters(values.get("intro") or "").strip()}
+    if not columns.get(f"subject_{mailing_list.default_language}"):
+        raise NewsletterError(_("A digest needs a subject."))
+    return columns
+
+
+def digest_revise(*, digest_id: int, mailing_list_id: int, segment_id: int | None,
+                  texts: dict[str, dict[str, str]], item_ids: list[int]) -> Digest:
+    """Rewrite a draft as a whole: its list and segment, every language's texts ({language: {subject, preheader,
+    intro}}) and its items in this order. Drafts only; on any refusal nothing is written."""
+    try:
+        mailing_list = MailingList.objects.get(pk=mailing_list_id)
+    except MailingList.DoesNotExist:
+        raise NewsletterError(_("There is no mailing list with id %(id)s.") % {"id": mailing_list_id}) from None
+    if segment_id is not None and not Segment.objects.filter(pk=segment_id, mailing_list=mailing_list).exists():
+        raise NewsletterError(_("That segment does not belong to this list."))
+    columns = _text_columns(mailing_list, {language: values for language, values in texts.items()
+                                           if language in text_languages()})
+    item_ids = _existing_item_ids(item_ids)
+    with transaction.atomic():
+        digest = _locked_digest(digest_id)
+        if not digest_is_editable(digest.status):
+            raise NewsletterError(
+                _("Only a draft can be edited; this digest is %(status)s.") % {"status": digest.get_status_display().lower()})
+        Digest.objects.filter(pk=digest_id).update(mailing_list=mailing_list, segment_id=segment_id, subject_date=None,
+                                                   updated_at=timezone.now(), **columns)
+        DigestItem.objects.filter(digest_id=digest_id).delete()
+        DigestItem.objects.bulk_create(
+            DigestItem(digest_id=digest_id, news_item_id=item_id, position=position)
+            for position, item_id in enumerate(item_ids)
+        )
+        DigestVariant.objects.filter(digest_id=digest_id).delete()  # stale: re-rendered on preview or schedule
+    return _get_digest(digest_id)
+
+
+def digest_draft_save(*, digest_id: int | None, mailing_list_id: int, segment_id: int | None,
+                      texts: dict[str, dict[str, str]], item_ids: list[int], user_id: int) -> Digest:
+    """The desk's compose page: a new draft (digest_id None, recorded in the audit trail) or a draft rewritten
+    as a whole (digest_revise), with these texts per language and these items in this order."""
+    if digest_id is not None:
+        return digest_revise(digest_id=digest_id, mailing_list_id=mailing_list_id, segment_id=segment_id,
+                             texts=texts, item_ids=item_ids)
+    mailing_list = MailingList.objects.filter(pk=mailing_list_id).first()
+    default = texts.get(mailing_list.default_language, {}) if mailing_list else {}
+    digest = digest_compose(
+        mailing_list_id=mailing_list_id, segment_id=segment_id, item_ids=item_ids, user_id=user_id,
+        subject=default.get("subject", ""), preheader=default.get("preheader", ""), intro=default.get("intro", ""),
+        other_languages={language: values for language, values in texts.items()
+                         if mailing_list is None or language != mailing_list.default_language},
+    )
+    audit_record(actor_id=user_id, action=AuditEntry.Action.DIGEST_CREATED, target=digest,
+                 description=_("Composed with %(count)d items.") % {"count": len(item_ids)})
     return digest
 
 

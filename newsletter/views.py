@@ -13,6 +13,7 @@ from django.utils import translation
 from django.utils.feedgenerator import Atom1Feed
 
 from newsletter.models import Digest, DigestVariant
+from newsletter.sanitising import intro_html, intro_plain
 from newsletter.selectors import (
     TEST_LINKS,
     WEB_VISIBLE_STATUSES,
@@ -68,7 +69,8 @@ def archive_detail(request: HttpRequest, digest_id: int) -> HttpResponse:
                 "digest": digest,
                 "list_name": list_text(digest.mailing_list, "name", language=language),
                 "subject": variant_subject(digest, language),
-                "intro": digest_text(digest, "intro", language).value,
+                "intro": intro_html(digest_text(digest, "intro", language).value),
+                "intro_text": intro_plain(digest_text(digest, "intro", language).value),
                 "items": web_page_items(digest_id=digest.id, language=language),
                 "other_languages": others,
                 "key": request.GET.get("k", "") if keyed and not public else "",
@@ -126,7 +128,7 @@ class ArchiveAtomFeed(Feed):
     def item_description(self, item: Digest) -> str:
         language = item.mailing_list.default_language
         titles = [entry.title for entry in web_page_items(digest_id=item.id, language=language)]
-        return _xml_text("\n".join(filter(None, [digest_text(item, "intro", language).value, *titles])))
+        return _xml_text("\n".join(filter(None, [intro_plain(digest_text(item, "intro", language).value), *titles])))
 
     def item_author_name(self, item: Digest) -> str:
         return _xml_text(item.mailing_list.organisation.name)
