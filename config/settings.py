@@ -153,6 +153,17 @@ STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"] if (BASE_DIR / "static").is_dir() else []
 
+# Uploaded images (the desk's image library, newsletter.media_images) go through Django's storage API only, so
+# MEDIA_STORAGE may name any storage class, e.g. django-storages' S3 (README "Uploaded images").
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+MEDIA_URL = env_str("MEDIA_URL", "/media/")
+STORAGES = {
+    "default": {"BACKEND": env_str("MEDIA_STORAGE", "django.core.files.storage.FileSystemStorage")},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+MEDIA_UPLOAD_MAX_BYTES = env_int("MEDIA_UPLOAD_MAX_BYTES", 10 * 1024 * 1024, minimum=1)
+MEDIA_IMAGE_MAX_WIDTH = env_int("MEDIA_IMAGE_MAX_WIDTH", 1200, minimum=16)
+
 LOGIN_URL = "/admin/login/"
 # Failed admin logins are counted in Redis and lock the username / address for a while (config/login_lockout.py).
 AUTHENTICATION_BACKENDS = ["config.login_lockout.LockoutModelBackend"]
