@@ -13,6 +13,14 @@ _DEFAULT_CSP = (
 )
 
 
+def content_security_policy(*, script_hashes: tuple[str, ...] = ()) -> str:
+    """The policy, allowing also the inline scripts whose sha256 (base64) are given (e.g. an import map)."""
+    if not script_hashes:
+        return _DEFAULT_CSP
+    allowed = " ".join(f"'sha256-{value}'" for value in script_hashes)
+    return _DEFAULT_CSP.replace("script-src 'self'", f"script-src 'self' {allowed}")
+
+
 class ContentSecurityPolicyMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response

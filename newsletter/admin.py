@@ -25,7 +25,15 @@ from newsletter.forms import ComposeForm, CsvImportForm, DigestForm, NewsItemFor
 from newsletter.importing import csv_import
 from newsletter.lifecycle import Actor, digest_is_editable, step_allowed
 from newsletter.models import (
-    Digest, DigestItem, DigestVariant, EditorSettings, Feed, ImportProblem, MediaImage, NewsItem, RecurringDigest,
+    Digest,
+    DigestItem,
+    DigestVariant,
+    EditorSettings,
+    Feed,
+    ImportProblem,
+    MediaImage,
+    NewsItem,
+    RecurringDigest,
 )
 from newsletter.selectors import feed_import_counts, web_version_url
 from newsletter.services import (
