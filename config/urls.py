@@ -19,5 +19,7 @@ urlpatterns = [
 # itself, in production too, since the image library is small. S3-style storage serves its own URLs.
 if (settings.STORAGES["default"]["BACKEND"] == "django.core.files.storage.FileSystemStorage"
         and settings.MEDIA_URL.startswith("/")):
-    urlpatterns.append(
-        re_path(rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.+)$", serve, {"document_root": settings.MEDIA_ROOT}))
+    def _media(request, path):
+        return serve(request, path, document_root=settings.MEDIA_ROOT)  # read per request: tests move MEDIA_ROOT
+
+    urlpatterns.append(re_path(rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.+)$", _media))
