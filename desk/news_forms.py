@@ -58,7 +58,9 @@ class NewsItemForm(forms.Form):
         others = visible(NewsItem.objects.all(), user)
         if item is not None:
             others = others.exclude(pk=item.pk)
-        self.fields["translation_of"].queryset = others.order_by("-published_at")[:300]
+        # The latest few hundred (a select cannot hold thousands); an unsliced queryset, which validation needs.
+        latest = others.order_by("-published_at").values("pk")[:300]
+        self.fields["translation_of"].queryset = NewsItem.objects.filter(pk__in=latest).order_by("-published_at")
 
     def clean(self):
         data = super().clean()
