@@ -331,6 +331,20 @@ T: dict[str, tuple[str, str]] = {
     "Yes, move it": ("Oui, la déplacer", "نعم، انقلها"),
     "Yes, schedule it": ("Oui, la programmer", "نعم، جدولها"),
     "Yes, send it now": ("Oui, l’envoyer maintenant", "نعم، أرسلها الآن"),
+    # --- Image library and the desk's feeds (issue 19) ---
+    "This list already has this feed.": ("Cette liste de diffusion a déjà ce flux.", "لهذه القائمة البريدية هذا الموجز أصلًا."),
+    "Describe the image in a few words (alt text): people who cannot see it hear this.": ("Décrivez l’image en quelques mots (texte alternatif) : c’est ce qu’entendent les personnes qui ne peuvent pas la voir.", "صِف الصورة ببضع كلمات (النص البديل): هذا ما يسمعه من لا يستطيع رؤيتها."),
+    "The file is too large: at most %(megabytes)s MB.": ("Le fichier est trop volumineux : %(megabytes)s Mo au plus.", "الملف كبير جدًا: %(megabytes)s ميغابايت على الأكثر."),
+    "This file is not an image we can use: upload a JPEG or PNG photo or picture.": ("Ce fichier n’est pas une image utilisable : téléversez une photo ou une image JPEG ou PNG.", "هذا الملف ليس صورة يمكن استعمالها: ارفع صورة بصيغة JPEG أو PNG."),
+    "organisation": ("organisation", "المنظمة"),
+    "file": ("fichier", "الملف"),
+    "width": ("largeur", "العرض"),
+    "height": ("hauteur", "الارتفاع"),
+    "description (alt text)": ("description (texte alternatif)", "الوصف (النص البديل)"),
+    "What the image shows, for people who cannot see it.": ("Ce que montre l’image, pour les personnes qui ne peuvent pas la voir.", "ما تُظهره الصورة، لمن لا يستطيع رؤيتها."),
+    "uploaded by": ("téléversée par", "رفعها"),
+    "image": ("image", "صورة"),
+    "images": ("images", "الصور"),
 }
 
 # singular msgid: (French forms, Arabic forms)
