@@ -45,8 +45,10 @@ def news_edit(request: HttpRequest, item_id: int) -> HttpResponse:
 def _news_form(request: HttpRequest, *, item: NewsItem | None) -> HttpResponse:
     initial = None
     if item is not None:
+        # image_alt left empty: the current one is kept unless she types another (or picks a library image, whose
+        # own alt text then comes with it).
         initial = {name: getattr(item, name) for name in ("title", "dateline", "language", "summary", "body_html",
-                                                           "link", "image_alt")}
+                                                           "link")}
         initial |= {"mailing_lists": list(item.mailing_lists.all()), "topics": list(item.topics.all())}
     elif request.method == "GET":
         initial = {"language": request.GET.get("language") or request.LANGUAGE_CODE}
