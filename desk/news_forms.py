@@ -82,10 +82,11 @@ class NewsItemForm(forms.Form):
         data = self.cleaned_data
         fields = {name: data[name] for name in ("title", "dateline", "language", "summary", "body_html", "link",
                                                  "image_alt")}
-        if data.get("remove_image") and not data.get("image_upload") and not data.get("image"):
+        new_image = data.get("image_upload") or data.get("image")
+        if data.get("remove_image") and not new_image:
             fields["image_url"], fields["image_alt"] = "", ""
-        elif self.item is not None and not fields["image_alt"]:
-            fields["image_alt"] = self.item.image_alt
+        elif self.item is not None and not new_image and not fields["image_alt"]:
+            fields["image_alt"] = self.item.image_alt  # the current picture keeps its description
         return fields
 
 

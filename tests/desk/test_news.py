@@ -148,3 +148,20 @@ def test_it_lists_items_with_search_and_language_filter(editor_client):
 
     assert "Les mères" in by_language and "Mothers at the UN" not in by_language
     assert "Mothers at the UN" in by_words and "الأمهات" not in by_words
+
+
+def test_it_brings_a_library_images_alt_text_when_she_picks_it_for_an_item_that_had_another(editor_client):
+    mailing_list = make_list()
+    item = NewsItem.objects.create(title="Old", language="en", image_url="https://mmm.example/old.png",
+                                   image_alt="Old picture")
+    item.mailing_lists.add(mailing_list)
+    image = media_image_upload(organisation_id=default_organisation().pk, upload=upload(image_bytes()),
+                               alt_text="New picture")
+
+    kept = editor_client.post(f"/desk/news/{item.pk}/", _form(mailing_list, title="Same picture", language="en"))
+    item.refresh_from_db()
+    assert kept.status_code == 302 and item.image_alt == "Old picture"
+
+    editor_client.post(f"/desk/news/{item.pk}/", _form(mailing_list, language="en", image=image.pk))
+    item.refresh_from_db()
+    assert item.image_alt == "New picture" and item.image_url.endswith(image.file.name)
