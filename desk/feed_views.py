@@ -52,4 +52,4 @@ def feed_status(request: HttpRequest, feed_id: int) -> HttpResponse:
 def _feed_context(request: HttpRequest, feed_id: int) -> dict:
     feed = visible_or_404(Feed.objects.select_related("mailing_list"), request.user, pk=feed_id)
     return {"state": feed_state(feed), "feed": feed, "items": feed_recent_items(feed, request.user),
-            "problems": feed_recent_problems(feed)}
+            "problems": feed_recent_problems(feed, request.user)}

@@ -54,6 +54,8 @@ def _news_form(request: HttpRequest, *, item: NewsItem | None) -> HttpResponse:
         initial = {"language": request.GET.get("language") or request.LANGUAGE_CODE}
     form = NewsItemForm(request.POST or None, request.FILES or None, user=request.user, item=item, initial=initial)
     if request.method == "POST" and form.is_valid():
+        if form.cleaned_data.get("image_upload") and not request.user.has_perm("newsletter.add_mediaimage"):
+            raise PermissionDenied  # an upload joins the image library
         chosen = [mailing_list.pk for mailing_list in form.cleaned_data["mailing_lists"]]
         kept = _lists_she_cannot_see(item, request.user)
         translation_of = form.cleaned_data.get("translation_of")

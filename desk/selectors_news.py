@@ -46,5 +46,5 @@ def feed_recent_items(feed: Feed, user, *, limit: int = 30) -> list[NewsItem]:
     return list(visible(NewsItem.objects.filter(source=feed.source), user).order_by("-published_at", "-id")[:limit])
 
 
-def feed_recent_problems(feed: Feed, *, limit: int = 10) -> list[ImportProblem]:
-    return list(ImportProblem.objects.filter(feed_id=feed.pk).order_by("-created_at", "-id")[:limit])
+def feed_recent_problems(feed: Feed, user, *, limit: int = 10) -> list[ImportProblem]:
+    return list(visible(ImportProblem.objects.filter(feed_id=feed.pk), user).order_by("-created_at", "-id")[:limit])

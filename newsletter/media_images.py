@@ -22,6 +22,8 @@ log = logging.getLogger(__name__)
 
 # What email clients show everywhere; anything else (GIF, WebP, BMP, TIFF) is converted to one of these.
 _KEPT_FORMATS = {"JPEG": ("JPEG", "jpg"), "PNG": ("PNG", "png")}
+# A small compressed file can hold a huge picture that takes gigabytes to decode: refused before decoding.
+MAX_PIXELS = 50_000_000
 _ACCEPTED_FORMATS = {"JPEG", "PNG", "GIF", "WEBP", "BMP", "TIFF"}
 
 
@@ -60,9 +62,12 @@ def _prepared(upload) -> tuple[bytes, str, int, int]:
         upload.seek(0)
         with Image.open(upload) as probe:
             probe.verify()  # reads the whole file: a truncated or forged image fails here
-            source_format = probe.format
+            source_format, (width, height) = probe.format, probe.size
         if source_format not in _ACCEPTED_FORMATS:
             raise refusal
+        if width * height > MAX_PIXELS:
+            raise MediaImageError(_("The image has too many pixels: make it smaller than %(megapixels)d megapixels.")
+                                  % {"megapixels": MAX_PIXELS // 1_000_000})
         upload.seek(0)
         with Image.open(upload) as opened:
             opened.load()

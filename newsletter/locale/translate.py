@@ -337,6 +337,7 @@ T: dict[str, tuple[str, str]] = {
     "The file is too large: at most %(megabytes)s MB.": ("Le fichier est trop volumineux : %(megabytes)s Mo au plus.", "الملف كبير جدًا: %(megabytes)s ميغابايت على الأكثر."),
     "This file is not an image we can use: upload a JPEG or PNG photo or picture.": ("Ce fichier n’est pas une image utilisable : téléversez une photo ou une image JPEG ou PNG.", "هذا الملف ليس صورة يمكن استعمالها: ارفع صورة بصيغة JPEG أو PNG."),
     "organisation": ("organisation", "المنظمة"),
+    "The image has too many pixels: make it smaller than %(megapixels)d megapixels.": ("L’image a trop de pixels : réduisez-la sous %(megapixels)d mégapixels.", "في الصورة عدد كبير جدًا من البكسلات: صغّرها إلى أقل من %(megapixels)d ميغابكسل."),
     "file": ("fichier", "الملف"),
     "width": ("largeur", "العرض"),
     "height": ("hauteur", "الارتفاع"),

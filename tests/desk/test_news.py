@@ -165,3 +165,15 @@ def test_it_brings_a_library_images_alt_text_when_she_picks_it_for_an_item_that_
     editor_client.post(f"/desk/news/{item.pk}/", _form(mailing_list, language="en", image=image.pk))
     item.refresh_from_db()
     assert item.image_alt == "New picture" and item.image_url.endswith(image.file.name)
+
+
+def test_it_refuses_an_upload_from_someone_who_may_write_news_but_not_add_images(editor_client, editor):
+    from django.contrib.auth.models import Permission
+
+    editor.groups.get().permissions.remove(Permission.objects.get(codename="add_mediaimage"))
+
+    response = editor_client.post("/desk/news/new/", _form(make_list(), image_upload=upload(image_bytes()),
+                                                            image_alt="A picture"))
+
+    assert response.status_code == 403
+    assert not NewsItem.objects.exists() and not MediaImage.objects.exists()

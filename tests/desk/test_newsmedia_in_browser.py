@@ -66,12 +66,14 @@ def test_it_creates_an_arabic_news_item_with_an_uploaded_image_then_adds_a_feed_
         page.click("a[href='/desk/news/']")
         shot(page, "1-news-list")
         page.click("[data-testid=news-new]")
-        page.wait_for_selector(".ProseMirror[contenteditable=true]")  # the rich-text editor started: its import map passed the CSP
+        # The rich-text editor started: its import map passed the CSP.
+        page.wait_for_selector(".ProseMirror[contenteditable=true]")
         page.fill("#id_title", TITLE)
         page.fill("#id_dateline", "نيويورك")
         page.select_option("#id_language", "ar")
         page.fill("#id_summary", "ملخص الخبر.")
         page.click(".ProseMirror[contenteditable=true]")
+        body_direction = page.get_attribute(".ProseMirror[contenteditable=true]", "dir")
         page.keyboard.type("نص الخبر الكامل، مع ")
         page.keyboard.press("Control+b")
         page.keyboard.type("كلمة بارزة")
@@ -122,3 +124,4 @@ def test_it_creates_an_arabic_news_item_with_an_uploaded_image_then_adds_a_feed_
     assert waiting and queued == [Feed.objects.get().pk]
     assert "CSW69" in came_in and "HLPF" in came_in
     assert csp_violations == []
+    assert body_direction == "auto"

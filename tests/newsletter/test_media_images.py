@@ -102,3 +102,10 @@ def test_it_converts_a_gif_to_an_image_every_email_client_shows():
     image = media_image_upload(organisation_id=default_organisation().pk,
                                upload=upload(image_bytes(format="GIF"), "a.gif", "image/gif"), alt_text="Gif")
     assert _stored(image).format in {"PNG", "JPEG"}
+
+
+def test_it_refuses_a_picture_with_too_many_pixels_before_decoding_it(monkeypatch):
+    monkeypatch.setattr("newsletter.media_images.MAX_PIXELS", 1000)
+    with pytest.raises(MediaImageError, match="too many pixels"):
+        media_image_upload(organisation_id=default_organisation().pk, upload=upload(image_bytes(width=40, height=30)),
+                           alt_text="Huge")
