@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 import feedparser
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -112,12 +113,15 @@ def feed_add(*, mailing_list_id: int, url: str, name: str = "", language: str = 
     (a feed server decides how long a fetch takes, so never inside the request)."""
     from newsletter import tasks
 
-    url = url.strip()
-    if Feed.objects.filter(mailing_list_id=mailing_list_id, url=url).exists():
+    feed = Feed(mailing_list_id=mailing_list_id, url=url.strip(), name=plain_text(name)[:200], language=language)
+    if Feed.objects.filter(mailing_list_id=mailing_list_id, url=feed.url).exists():
         raise NewsletterError(_("This list already has this feed."))
+    try:
+        feed.full_clean(exclude=["mailing_list"], validate_unique=False, validate_constraints=False)
+    except ValidationError as exc:
+        raise NewsletterError(" ".join(exc.messages)) from None
     with transaction.atomic():
-        feed = Feed.objects.create(mailing_list_id=mailing_list_id, url=url, name=plain_text(name)[:200],
-                                   language=language)
+        feed.save()
         tasks.feeds_poll_enqueue([feed.pk])
     log.info("event=feed_added", extra={"feed_id": feed.pk, "mailing_list_id": mailing_list_id})
     return feed

@@ -89,3 +89,13 @@ def test_it_neither_shows_nor_adds_to_another_organisations_feeds(editor_client,
     refused = editor_client.post("/desk/feeds/new/", {"url": "https://x.example/feed", "mailing_list": theirs.pk,
                                                       "language": ""})
     assert refused.status_code == 200 and Feed.objects.count() == 1
+
+
+def test_it_refuses_an_address_that_is_not_a_web_address_through_the_service(monkeypatch):
+    from newsletter.importing import feed_add
+    from newsletter.services import NewsletterError
+
+    monkeypatch.setattr("newsletter.tasks.feeds_poll_enqueue", lambda ids: None)
+    with pytest.raises(NewsletterError):
+        feed_add(mailing_list_id=make_list().pk, url="file:///etc/passwd")
+    assert not Feed.objects.exists()
