@@ -13,10 +13,12 @@ _DEFAULT_CSP = (
 )
 
 
-def csp_allowing_inline_scripts(*sha256_digests: str) -> str:
-    """The default policy, plus exactly the inline scripts with these base64 sha256 digests (a widget's importmap)."""
-    hashes = " ".join(f"'sha256-{digest}'" for digest in sha256_digests)
-    return _DEFAULT_CSP.replace("script-src 'self'", f"script-src 'self' {hashes}" if hashes else "script-src 'self'")
+def content_security_policy(*, script_hashes: tuple[str, ...] = ()) -> str:
+    """The policy, allowing also the inline scripts whose sha256 (base64) are given (e.g. an import map)."""
+    if not script_hashes:
+        return _DEFAULT_CSP
+    allowed = " ".join(f"'sha256-{value}'" for value in script_hashes)
+    return _DEFAULT_CSP.replace("script-src 'self'", f"script-src 'self' {allowed}")
 
 
 class ContentSecurityPolicyMiddleware:

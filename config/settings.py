@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
 from pathlib import Path
 
@@ -152,6 +153,24 @@ STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"] if (BASE_DIR / "static").is_dir() else []
+
+# Uploaded images (the desk's image library, newsletter.media_images) go through Django's storage API only, so
+# MEDIA_STORAGE may name any storage class, e.g. django-storages' S3 (README "Uploaded images").
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+MEDIA_URL = env_str("MEDIA_URL", "/media/")
+try:
+    _MEDIA_STORAGE_OPTIONS = json.loads(env_str("MEDIA_STORAGE_OPTIONS", "{}"))
+except ValueError:
+    raise ImproperlyConfigured("MEDIA_STORAGE_OPTIONS must be a JSON object, e.g. {\"bucket_name\": \"images\"}.") from None
+if not isinstance(_MEDIA_STORAGE_OPTIONS, dict):
+    raise ImproperlyConfigured("MEDIA_STORAGE_OPTIONS must be a JSON object, e.g. {\"bucket_name\": \"images\"}.")
+STORAGES = {
+    "default": {"BACKEND": env_str("MEDIA_STORAGE", "django.core.files.storage.FileSystemStorage"),
+                "OPTIONS": _MEDIA_STORAGE_OPTIONS},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+MEDIA_UPLOAD_MAX_BYTES = env_int("MEDIA_UPLOAD_MAX_BYTES", 10 * 1024 * 1024, minimum=1)
+MEDIA_IMAGE_MAX_WIDTH = env_int("MEDIA_IMAGE_MAX_WIDTH", 1200, minimum=16)
 
 LOGIN_URL = "/admin/login/"
 # Failed admin logins are counted in Redis and lock the username / address for a while (config/login_lockout.py).

@@ -6,7 +6,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from desk.prose import prose_field
+from desk.prose import rich_text_field
 from editorial.access import visible
 from newsletter.checks import LANGUAGE_NAMES
 from newsletter.forms import ScheduleForm, TestSendForm
@@ -49,7 +49,7 @@ class ComposeDigestForm(forms.Form):
                 max_length=200, required=False, label=_("Preview line"),
                 help_text=_("Shown after the subject in the inbox."),
                 widget=forms.TextInput(attrs={"dir": "auto", "lang": language, "id": f"preheader-{language}"}))
-            self.fields[f"intro_{language}"] = prose_field(
+            self.fields[f"intro_{language}"] = rich_text_field(
                 required=False, label=_("Intro"),
                 attrs={"dir": "auto", "lang": language, "id": f"intro-{language}", "aria-label": name})
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from desk.access import desk_view
 from desk.compose_forms import ComposeDigestForm
-from desk.prose import allow_prose_editor
+from desk.prose import allow_import_maps
 from desk.selectors_compose import compose_cards, desk_digests, offered_item_ids
 from editorial.access import visible, visible_or_404
 from newsletter.audience import digest_send_review
@@ -95,7 +95,7 @@ def _compose(request: HttpRequest, digest: Digest | None) -> HttpResponse:
         "can_cancel": digest is not None and step_allowed(digest.status, "cancel"),
         "max_test_addresses": MAX_TEST_ADDRESSES,
     }
-    return allow_prose_editor(render(request, "desk/compose/compose.html", context, status=400 if data is not None else 200))
+    return allow_import_maps(render(request, "desk/compose/compose.html", context, status=400 if data is not None else 200))
 
 
 def _save(request: HttpRequest, form: ComposeDigestForm, digest: Digest | None) -> HttpResponse | None:

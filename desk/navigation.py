@@ -19,9 +19,12 @@ class Section:
 
 SECTIONS: tuple[Section, ...] = (
     Section("desk:home", _("Home"), None),
-    Section("editorial:subscriber_lookup", _("Look up a subscriber"), "subscribers.view_mailinglist"),
-    Section("editorial:dashboard", _("Live sends"), "newsletter.view_digest"),
     Section("desk:digests", _("Digests"), "newsletter.view_digest"),
+    Section("desk:news", _("News"), "newsletter.view_newsitem"),
+    Section("desk:media", _("Images"), "newsletter.view_mediaimage"),
+    Section("desk:feeds", _("Feeds"), "newsletter.view_feed"),
+    Section("editorial:dashboard", _("Live sends"), "newsletter.view_digest"),
+    Section("editorial:subscriber_lookup", _("Look up a subscriber"), "subscribers.view_mailinglist"),
 )
 
 

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from desk import compose_views, views
+from desk import compose_views, feed_views, media_views, news_views, views
 from desk.forms import DeskLoginForm
 
 app_name = "desk"
@@ -11,6 +11,15 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(template_name="desk/login.html", authentication_form=DeskLoginForm,
                                                 redirect_authenticated_user=True, next_page="desk:home"),
          name="login"),
+    # News items, image library and feeds (issue 19)
+    path("news/", news_views.news_list, name="news"),
+    path("news/new/", news_views.news_new, name="news_new"),
+    path("news/<int:item_id>/", news_views.news_edit, name="news_edit"),
+    path("images/", media_views.media_library, name="media"),
+    path("feeds/", feed_views.feed_list, name="feeds"),
+    path("feeds/new/", feed_views.feed_new, name="feed_new"),
+    path("feeds/<int:feed_id>/", feed_views.feed_detail, name="feed"),
+    path("feeds/<int:feed_id>/status/", feed_views.feed_status, name="feed_status"),
     path("logout/", auth_views.LogoutView.as_view(next_page="desk:login"), name="logout"),
     # Digests: list, compose (create and edit a draft), live preview, send flow (compose_views).
     path("digests/", compose_views.digests, name="digests"),

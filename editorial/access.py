@@ -31,6 +31,7 @@ _PATHS: dict[str, str] = {
     "newsletter.feed": "mailing_list__organisation_id",
     "newsletter.importproblem": "feed__mailing_list__organisation_id",
     "newsletter.recurringdigest": "mailing_list__organisation_id",
+    "newsletter.mediaimage": "organisation_id",
     "worker.digestsend": "digest__mailing_list__organisation_id",
     "worker.batch": "digest__mailing_list__organisation_id",
     "worker.delivery": "digest__mailing_list__organisation_id",

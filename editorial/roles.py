@@ -34,6 +34,7 @@ EDITOR_PERMISSIONS: dict[str, dict[str, tuple[str, ...]]] = {
         "digestvariant": ("view",),
         "recurringdigest": _ALL,
         "editorsettings": ("add", "change", "view"),
+        "mediaimage": _ALL,
     },
     # "change" on a send is what pause / resume / cancel / send now require. The outbox is not hers: it shows
     # every recipient's address (operations.outbox.outbox_readable_by).

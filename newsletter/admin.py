@@ -23,7 +23,17 @@ from newsletter.audience import SendReview, digest_send_review
 from newsletter.forms import ComposeForm, CsvImportForm, DigestForm, NewsItemForm, ScheduleForm, TestSendForm
 from newsletter.importing import csv_import
 from newsletter.lifecycle import Actor, digest_is_editable, step_allowed
-from newsletter.models import Digest, DigestItem, DigestVariant, EditorSettings, Feed, ImportProblem, NewsItem, RecurringDigest
+from newsletter.models import (
+    Digest,
+    DigestItem,
+    DigestVariant,
+    EditorSettings,
+    Feed,
+    ImportProblem,
+    MediaImage,
+    NewsItem,
+    RecurringDigest,
+)
 from newsletter.previews import PREVIEW_CSP, editor_preview_html
 from newsletter.selectors import feed_import_counts
 from newsletter.services import (
@@ -487,3 +497,18 @@ class EditorSettingsAdmin(ScopedAdmin, admin.ModelAdmin):
         if db_field.name == "user" and not request.user.is_superuser:
             kwargs["queryset"] = get_user_model().objects.filter(pk=request.user.pk)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(MediaImage)
+class MediaImageAdmin(ScopedAdmin, admin.ModelAdmin):
+    """Images are added through the desk's library (newsletter.media_images checks and resizes them); here an
+    administrator corrects an alt text or deletes one."""
+
+    list_display = ["alt_text", "organisation", "width", "height", "uploaded_by", "created_at"]
+    list_filter = ["organisation"]
+    search_fields = ["alt_text"]
+    fields = ["file", "alt_text", "organisation", "width", "height", "uploaded_by", "created_at"]
+    readonly_fields = ["file", "organisation", "width", "height", "uploaded_by", "created_at"]
+
+    def has_add_permission(self, request) -> bool:
+        return False

@@ -11,6 +11,7 @@ from __future__ import annotations
 import calendar
 import csv
 import io
+import logging
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -18,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 import feedparser
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,6 +29,8 @@ from newsletter.models import Feed, ImportProblem, NewsItem
 from newsletter.sanitising import clean_html, plain_text
 from newsletter.services import NEWS_ITEM_FIELDS, NewsletterError, news_item_upsert
 from subscribers.models import MailingList, Topic
+
+log = logging.getLogger(__name__)
 
 USER_AGENT = "publisher-feed-reader/1.0 (+newsletter)"
 FEED_POLL_INTERVAL = timedelta(minutes=30)
@@ -102,6 +106,25 @@ def feed_poll(*, feed_id: int) -> ImportResult:
         last_error="",
     )
     return result
+
+
+def feed_add(*, mailing_list_id: int, url: str, name: str = "", language: str = "") -> Feed:
+    """Register a feed and import it at once: on the feeds queue once the save commits, as the admin does on save
+    (a feed server decides how long a fetch takes, so never inside the request)."""
+    from newsletter import tasks
+
+    feed = Feed(mailing_list_id=mailing_list_id, url=url.strip(), name=plain_text(name)[:200], language=language)
+    if Feed.objects.filter(mailing_list_id=mailing_list_id, url=feed.url).exists():
+        raise NewsletterError(_("This list already has this feed."))
+    try:
+        feed.full_clean(exclude=["mailing_list"], validate_unique=False, validate_constraints=False)
+    except ValidationError as exc:
+        raise NewsletterError(" ".join(exc.messages)) from None
+    with transaction.atomic():
+        feed.save()
+        tasks.feeds_poll_enqueue([feed.pk])
+    log.info("event=feed_added", extra={"feed_id": feed.pk, "mailing_list_id": mailing_list_id})
+    return feed
 
 
 def feed_import_url(*, url: str, mailing_list_ids: list[int] = ()) -> ImportResult:

@@ -273,3 +273,27 @@ class EditorSettings(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.time_zone})"
+
+
+class MediaImage(models.Model):
+    """An image an editor uploaded once and reuses in news items: resized, without EXIF, in default storage."""
+
+    organisation = models.ForeignKey("organisations.Organisation", verbose_name=_("organisation"),
+                                     on_delete=models.CASCADE, related_name="media_images")
+    # No width_field/height_field: they would make Django read the file back from storage; the upload sets them.
+    file = models.ImageField(_("file"), upload_to="images/%Y/%m/", max_length=300)
+    width = models.PositiveIntegerField(_("width"), default=0)
+    height = models.PositiveIntegerField(_("height"), default=0)
+    alt_text = models.CharField(_("description (alt text)"), max_length=300,
+                                help_text=_("What the image shows, for people who cannot see it."))
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("image")
+        verbose_name_plural = _("images")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.alt_text

@@ -341,6 +341,21 @@ T: dict[str, tuple[str, str]] = {
     "Each reader gets only the items of the topics she chose; items without a topic go to everybody, and a reader who chose no topic gets them all.": ("Chaque lectrice ne reçoit que les actualités des thèmes qu’elle a choisis ; les actualités sans thème vont à tout le monde, et qui n’a choisi aucun thème les reçoit toutes.", "لا يتلقى كل قارئ إلا أخبار المواضيع التي اختارها؛ الأخبار التي بلا موضوع تصل إلى الجميع، ومن لم يختر أي موضوع يتلقاها كلها."),
     "A tailored digest can use at most %(max)d topics; its items have %(count)d.": ("Une lettre d’information adaptée peut utiliser au plus %(max)d thèmes ; ses actualités en ont %(count)d.", "لا يمكن أن تستخدم النشرة المخصّصة أكثر من %(max)d موضوعًا؛ وأخبارها فيها %(count)d."),
     "This tailored digest needs %(count)d variants (one per language and set of items); at most %(max)d are allowed (TAILORED_VARIANTS_MAX). Put its items under fewer topics, or send it untailored.": ("Cette lettre d’information adaptée demande %(count)d variantes (une par langue et ensemble d’actualités) ; %(max)d au plus sont permises (TAILORED_VARIANTS_MAX). Rangez ses actualités sous moins de thèmes, ou envoyez-la sans adaptation.", "تحتاج هذه النشرة المخصّصة إلى %(count)d نسخة (نسخة لكل لغة ومجموعة أخبار)؛ والحد الأقصى المسموح به %(max)d (TAILORED_VARIANTS_MAX). ضع أخبارها تحت عدد أقل من المواضيع، أو أرسلها دون تخصيص."),
+    # --- Image library and the desk's feeds (issue 19) ---
+    "This list already has this feed.": ("Cette liste de diffusion a déjà ce flux.", "لهذه القائمة البريدية هذا الموجز أصلًا."),
+    "Describe the image in a few words (alt text): people who cannot see it hear this.": ("Décrivez l’image en quelques mots (texte alternatif) : c’est ce qu’entendent les personnes qui ne peuvent pas la voir.", "صِف الصورة ببضع كلمات (النص البديل): هذا ما يسمعه من لا يستطيع رؤيتها."),
+    "The file is too large: at most %(megabytes)s MB.": ("Le fichier est trop volumineux : %(megabytes)s Mo au plus.", "الملف كبير جدًا: %(megabytes)s ميغابايت على الأكثر."),
+    "This file is not an image we can use: upload a JPEG or PNG photo or picture.": ("Ce fichier n’est pas une image utilisable : téléversez une photo ou une image JPEG ou PNG.", "هذا الملف ليس صورة يمكن استعمالها: ارفع صورة بصيغة JPEG أو PNG."),
+    "organisation": ("organisation", "المنظمة"),
+    "The image has too many pixels: make it smaller than %(megapixels)d megapixels.": ("L’image a trop de pixels : réduisez-la sous %(megapixels)d mégapixels.", "في الصورة عدد كبير جدًا من البكسلات: صغّرها إلى أقل من %(megapixels)d ميغابكسل."),
+    "file": ("fichier", "الملف"),
+    "width": ("largeur", "العرض"),
+    "height": ("hauteur", "الارتفاع"),
+    "description (alt text)": ("description (texte alternatif)", "الوصف (النص البديل)"),
+    "What the image shows, for people who cannot see it.": ("Ce que montre l’image, pour les personnes qui ne peuvent pas la voir.", "ما تُظهره الصورة، لمن لا يستطيع رؤيتها."),
+    "uploaded by": ("téléversée par", "رفعها"),
+    "image": ("image", "صورة"),
+    "images": ("images", "الصور"),
 }
 
 # singular msgid: (French forms, Arabic forms)

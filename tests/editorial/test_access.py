@@ -25,7 +25,7 @@ from editorial.admin_scoping import ScopedAdmin, ScopedInline
 from editorial.models import AuditEntry, Invitation, OrganisationMembership
 from editorial.roles import ADMINISTRATOR, EDITOR
 from editorial.services import audit_record, user_grant_role, user_join_organisation
-from newsletter.models import Digest, DigestItem, Feed, ImportProblem, NewsItem, RecurringDigest
+from newsletter.models import Digest, DigestItem, Feed, ImportProblem, MediaImage, NewsItem, RecurringDigest
 from operations.models import OutboxMessage
 from subscribers.models import ConsentRecord, EmailEvent, QueuedEmail, Segment, Subscriber, SubscribeRequest, Subscription
 from tests.subscribers.factories import make_subscriber, subscribe
@@ -89,6 +89,7 @@ def theirs(roles) -> dict[str, models.Model]:
     problem = ImportProblem.objects.create(feed=feed, source=feed.source, reference="zztheirs-1", reason="ZZTheirs")
     recurring = RecurringDigest.objects.create(mailing_list=mailing_list, subject="ZZTheirs {date}",
                                                time_of_day="09:00")
+    image = MediaImage.objects.create(organisation=organisation, file="images/zztheirs.png", alt_text="ZZTheirs image")
     event = EmailEvent.objects.create(event_id="zztheirs-event", event_type="delivered", digest_id=digest.pk)
     entry = audit_record(actor_id=None, action=AuditEntry.Action.DIGEST_SCHEDULED, target=digest,
                          description="ZZTheirs entry")
@@ -119,6 +120,7 @@ def theirs(roles) -> dict[str, models.Model]:
         "newsletter.feed": feed,
         "newsletter.importproblem": problem,
         "newsletter.recurringdigest": recurring,
+        "newsletter.mediaimage": image,
         "worker.send": Send.objects.get(pk=digest.pk),
         "worker.batch": digest.batches.get(),
         "worker.delivery": digest.deliveries.get(),
