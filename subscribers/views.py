@@ -263,6 +263,7 @@ def _undo_unsubscribe(request: HttpRequest, *, subscriber_id: int, list_id: int)
         "list_name": list_text(mailing_list, "name", language=translation.get_language()) if mailing_list else "",
         "organisations": [mailing_list.organisation] if mailing_list else [],
         "done": True,
+        "restored": outcome is not None and outcome.restored,
         "undo_message": message,
         "preferences_url": tokens.preferences_url(subscriber_id=subscriber_id),
     }

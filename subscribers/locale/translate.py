@@ -494,6 +494,8 @@ T: dict[str, tuple[str, str]] = {
         "لتلقي نشرة مرة أخرى لاحقًا، سيتعيّن عليك طلبها وتأكيد ذلك عبر البريد الإلكتروني."),
     "Yes, unsubscribe me from everything": ("Oui, me désabonner de tout", "نعم، ألغِ اشتراكي في كل شيء"),
     "No, take me back to my preferences": ("Non, revenir à mes préférences", "لا، أعدني إلى تفضيلاتي"),
+    # Gaps (issue 19): the heading after an undone unsubscribe.
+    "You are subscribed again": ("Vous êtes de nouveau abonné·e", "أنت مشترك من جديد"),
 }
 
 # singular msgid: (French forms, Arabic forms: zero, one, two, few (3-10), many (11-99), other (100+))
