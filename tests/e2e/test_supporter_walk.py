@@ -1,8 +1,9 @@
 """A supporter's own walk, in a real browser with a real worker (EMAIL_PROVIDER=outbox): she subscribes in French
 or in Arabic, opens the branded HTML confirmation email and presses its button, confirms, reads the thank-you page
 (links to the archive and to her preferences), receives the branded welcome email, leaves through its unsubscribe
-link and undoes it on the page that made it. A screenshot of every step, pass or fail, goes to
-test-artifacts/supporter-<language>-<n>-<step>.png, for people to look at.
+link and undoes it on the page that made it; she leaves again, and later, from the same link, asks to subscribe
+again: only her click in the fresh confirmation email brings her back. A screenshot of every step, pass or fail, goes to
+test-artifacts/supporter-<language>-<nn>-<step>.png, for people to look at.
 """
 
 from __future__ import annotations
@@ -10,8 +11,10 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.core.cache import cache
 from playwright.sync_api import Page, expect, sync_playwright
 
+from config.redis_client import shared_client
 from operations.models import OutboxMessage
 from subscribers.models import MailingList, Subscriber, Subscription
 from tests.e2e.test_supporter_journey import ARTIFACTS, CHROMIUM_ARGS, screenshots_on_failure, site  # noqa: F401
@@ -41,7 +44,7 @@ class Steps:
     def shot(self, step: str) -> None:
         self.number += 1
         ARTIFACTS.mkdir(exist_ok=True)
-        self.page.screenshot(path=str(ARTIFACTS / f"supporter-{self.language}-{self.number}-{step}.png"), full_page=True)
+        self.page.screenshot(path=str(ARTIFACTS / f"supporter-{self.language}-{self.number:02d}-{step}.png"), full_page=True)
 
 
 def _only_email(to: str, index: int) -> OutboxMessage | None:
@@ -135,5 +138,39 @@ def test_it_walks_a_supporter_through_subscribe_confirm_welcome_unsubscribe_and_
             expect(page.locator("h1")).to_have_text(RESUBSCRIBED[language])
             steps.shot("undone")
             assert Subscription.objects.get(subscriber=me).unsubscribed_at is None
+
+            # 7. She leaves again through the same link, and this time keeps it so.
+            page.goto(unsubscribe_link)
+            page.locator("form[method=post] button").first.click()
+            wait_until(lambda: Subscription.objects.get(subscriber=me).status == "unsubscribed", timeout=30,
+                       what="the second unsubscribe")
+            steps.shot("unsubscribed-again")
+
+            # 8. An hour later (the limit of one confirmation email an hour, lifted here) she changes her mind and
+            # opens the old link: "Subscribe again" sends a fresh confirmation email and changes nothing yet.
+            for key in shared_client().scan_iter(match=cache.make_key("ratelimit:confirm-mail:*")):
+                shared_client().delete(key)
+            page.goto(unsubscribe_link)
+            expect(page.locator("#subscribe-again")).to_be_visible()
+            steps.shot("changed-her-mind")
+            page.locator("#subscribe-again").click()
+            expect(page.locator("[role=status]")).to_be_visible()
+            steps.shot("asked-again")
+            assert Subscription.objects.get(subscriber=me).status == "unsubscribed"  # asking is not subscribing
+
+            # 9. Only her click in the new confirmation email makes her a subscriber again.
+            again = wait_until(lambda: _only_email(person["email"], 2), timeout=60, what="the new confirmation email")
+            assert "/confirm/" in again.text and again.pk != confirmation.pk
+            page.set_content(again.html)
+            steps.shot("new-confirmation-email")
+            page.locator("a.button").first.click()
+            page.wait_for_url(re.compile(r"/confirm/"))
+            steps.shot("confirm-page-again")
+            assert Subscription.objects.get(subscriber=me).status == "unsubscribed"
+            page.locator("form[method=post] button").first.click()
+            wait_until(lambda: Subscription.objects.get(subscriber=me).status == "active", timeout=30,
+                       what="the new confirmation")
+            expect(page.locator("ul.next")).to_be_visible()
+            steps.shot("subscribed-again")
         browser.close()
-    assert steps.number == 9
+    assert steps.number == 15
