@@ -262,17 +262,8 @@ def _undo_unsubscribe(request: HttpRequest, *, subscriber_id: int, list_id: int)
         message = _("Done: you are subscribed again, as before.")
     else:
         message = _confirmation_message(outcome)
-    mailing_list = MailingList.objects.select_related("organisation").filter(pk=list_id).first()
-    context = {
-        "mailing_list": mailing_list,
-        "list_name": list_text(mailing_list, "name", language=translation.get_language()) if mailing_list else "",
-        "organisations": [mailing_list.organisation] if mailing_list else [],
-        "done": True,
-        "restored": outcome is not None and outcome.restored,
-        "undo_message": message,
-        "preferences_url": tokens.preferences_url(subscriber_id=subscriber_id),
-    }
-    return render(request, "pages/unsubscribe.html", context)
+    return _answer_page(request, subscriber_id=subscriber_id, list_id=list_id, message=message,
+                        restored=outcome is not None and outcome.restored, asked_again=_asked_again(outcome))
 
 
 def _resubscribe(request: HttpRequest, *, subscriber_id: int, list_id: int) -> HttpResponse:
@@ -290,13 +281,26 @@ def _resubscribe(request: HttpRequest, *, subscriber_id: int, list_id: int) -> H
     else:
         message = _confirmation_message(outcome) or _(
             "We cannot send a confirmation email to this address. Write to us if you want our newsletters again.")
+    return _answer_page(request, subscriber_id=subscriber_id, list_id=list_id, message=message,
+                        asked_again=_asked_again(outcome))
+
+
+def _asked_again(outcome: services.PreferencesOutcome | None) -> bool:
+    """Whether her answer is a confirmation email (sent now, or a moment ago): the page says to check her inbox."""
+    return outcome is not None and bool(outcome.confirmation_sent_for or outcome.wait_seconds)
+
+
+def _answer_page(request: HttpRequest, *, subscriber_id: int, list_id: int, message: str, restored: bool = False,
+                 asked_again: bool = False) -> HttpResponse:
+    """The unsubscribe page answering her undo or "subscribe again": what happened, in words."""
     mailing_list = MailingList.objects.select_related("organisation").filter(pk=list_id).first()
     context = {
         "mailing_list": mailing_list,
         "list_name": list_text(mailing_list, "name", language=translation.get_language()) if mailing_list else "",
         "organisations": [mailing_list.organisation] if mailing_list else [],
         "done": True,
-        "asked_again": outcome is not None and bool(outcome.confirmation_sent_for or outcome.wait_seconds),
+        "restored": restored,
+        "asked_again": asked_again,
         "undo_message": message,
         "preferences_url": tokens.preferences_url(subscriber_id=subscriber_id),
     }
