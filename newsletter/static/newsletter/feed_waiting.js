@@ -8,7 +8,8 @@
   var key = "feed-waiting-reloads:" + window.location.pathname;
 
   function start() {
-    if (!document.querySelector("[data-feed-waiting]")) {
+    // A form sent back with errors holds what she typed: never throw it away.
+    if (!document.querySelector("[data-feed-waiting]") || document.querySelector(".errornote, .errorlist")) {
       window.sessionStorage.removeItem(key);
       return;
     }
@@ -24,7 +25,8 @@
         return;
       }
       window.sessionStorage.setItem(key, String(done + 1));
-      window.location.reload();
+      // A GET of the same address, never a form sent again (reload would re-send a POST).
+      window.location.replace(window.location.href);
     }, EVERY_MS);
   }
 
