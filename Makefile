@@ -27,6 +27,9 @@ demo: migrate
 
 PORT ?= 8000
 export PORT
+# honcho gives each Procfile process a PORT of its own (PORT + 100 per line): `ready` asks the web's at WEB_PORT.
+WEB_PORT := $(PORT)
+export WEB_PORT
 # Links in local emails must point at the port the web process really listens on.
 SITE_URL ?= http://127.0.0.1:$(PORT)
 export SITE_URL

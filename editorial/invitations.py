@@ -16,7 +16,7 @@ from enum import Enum
 
 from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -27,10 +27,13 @@ from editorial.access import visible_organisation_ids
 from editorial.models import AuditEntry, Invitation, OrganisationMembership
 from editorial.roles import ADMINISTRATOR, ROLES, role_label
 from editorial.services import audit_record, user_grant_role, user_join_organisation
-from subscribers import direction
+from subscribers import direction, email_shells
 from subscribers.notifications import render_text
 
 log = logging.getLogger(__name__)
+
+# The invitation link's place in the email's HTML shell (subscribers.email_shells), filled per message.
+INVITATION_URL = "%%invitation_url%%"
 
 
 class InvitationError(ValueError):
@@ -106,22 +109,32 @@ def invitation_create(*, email: str, role: str, organisation_ids: list[int], lan
 
 
 def invitation_email_send(*, invitation_id: int, token: str) -> None:
-    """Email the invitation in its language. Call after the invitation committed (a network call)."""
+    """Email the invitation in its language, a text part with the first organisation's branded HTML (like the
+    confirmation emails: subscribers.email_shells). Call after the invitation committed (a network call)."""
     invitation = Invitation.objects.select_related("invited_by").get(pk=invitation_id)
     inviter = invitation.invited_by
-    with translation.override(invitation.language):
+    organisations = sorted(invitation.organisations.all(), key=lambda o: (o.name.casefold(), o.pk))
+    language = invitation.language
+    url = invitation_url(token)
+    with translation.override(language):
         context = {
             "inviter": (inviter.get_full_name() or inviter.get_username()) if inviter else "",
-            "role": role_label(invitation.role),
-            "organisations": ", ".join(sorted(o.name for o in invitation.organisations.all())),
-            "url": invitation_url(token),
+            "role": str(role_label(invitation.role)),
+            "organisations": ", ".join(o.name for o in organisations),
+            "url": url,
             "expires": date_format(timezone.localtime(invitation.expires_at), "DATETIME_FORMAT"),
             "site_url": settings.SITE_URL,
         }
         subject = render_text("editorial/emails/invitation_subject.txt", context).strip()
-        body = direction.mark_text_part(render_text("editorial/emails/invitation.txt", context), invitation.language)
-    message = EmailMessage(subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[invitation.email],
-                           reply_to=[inviter.email] if inviter and inviter.email else None)
+        body = direction.mark_text_part(render_text("editorial/emails/invitation.txt", context), language)
+    message = EmailMultiAlternatives(subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL,
+                                     to=[invitation.email], reply_to=[inviter.email] if inviter and inviter.email else None)
+    if organisations:
+        # The link is a secret: the shell (kept in this process) holds a placeholder, only this message the link.
+        shell = email_shells.shell("editorial/emails/invitation.html", {
+            **email_shells.organisation_branding(organisations[0], language=language), **context,
+            "subject": subject, "masthead": context["organisations"], "url": INVITATION_URL})
+        message.attach_alternative(email_shells.fill(shell, {INVITATION_URL: url}), "text/html")
     message.send()
     log.info("event=invitation_email_sent", extra={"invitation": invitation.pk})
 

@@ -21,6 +21,7 @@ from django.utils import translation
 
 from newsletter import rendering
 from newsletter.colours import DARK_BACKGROUND, LIGHT_BACKGROUND, readable_on
+from organisations.models import Organisation
 from subscribers import direction
 from subscribers.models import MailingList
 
@@ -39,9 +40,16 @@ _lock = threading.Lock()
 def branding(mailing_list: MailingList, *, language: str) -> dict[str, str]:
     """What an email of `mailing_list` shows of its organisation, and the design's colours and sides for
     `language`. Reads only the list and its organisation, which the caller has loaded (select_related)."""
-    organisation = mailing_list.organisation
+    return _branding(mailing_list.organisation, logo=mailing_list.logo, accent=mailing_list.accent, language=language)
+
+
+def organisation_branding(organisation: Organisation, *, language: str) -> dict[str, str]:
+    """What an email from `organisation` itself (not one of its lists) shows of it, e.g. an invitation."""
+    return _branding(organisation, logo=organisation.logo_url, accent=organisation.accent_colour, language=language)
+
+
+def _branding(organisation: Organisation, *, logo: str, accent: str, language: str) -> dict[str, str]:
     sides = direction.direction(language)
-    accent = mailing_list.accent
     return {
         "language": language,
         "direction": sides.dir,
@@ -49,7 +57,7 @@ def branding(mailing_list: MailingList, *, language: str) -> dict[str, str]:
         "end": sides.end,
         "organisation": organisation.name,
         "organisation_address": organisation.postal_address,
-        "logo": mailing_list.logo,
+        "logo": logo,
         "accent": accent,
         "accent_on_light": readable_on(accent, LIGHT_BACKGROUND),
         "accent_on_dark": readable_on(accent, DARK_BACKGROUND),

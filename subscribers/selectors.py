@@ -103,6 +103,12 @@ class ConfirmLinkState:
     active: list[int]  # lists of the link she already receives
 
 
+def subscription_status(*, subscriber_id: int, list_id: int) -> str | None:
+    """Her subscription's status on the list, or None when she has none."""
+    return (Subscription.objects.filter(subscriber_id=subscriber_id, mailing_list_id=list_id)
+            .values_list("status", flat=True).first())
+
+
 def lists_receiving(*, subscriber_id: int) -> QuerySet[MailingList]:
     """The lists she is active on (what leaving everything would end)."""
     return MailingList.objects.filter(subscriptions__subscriber_id=subscriber_id,

@@ -333,6 +333,30 @@ def subscription_undo_unsubscribe(
         return _confirmation_request(subscriber=subscription.subscriber, list_ids=[list_id], consent=consent)
 
 
+def subscription_resubscribe_request(*, subscriber_id: int, list_id: int, consent: ConsentContext) -> PreferencesOutcome | None:
+    """"Changed your mind? Subscribe again" on the page of an unsubscribe link she opens after leaving: a fresh
+    confirmation email for that list, never the subscription itself (subscribers.transitions: only her click on
+    that email makes it active). None when she is not unsubscribed from the list (nothing to ask). An address
+    suppressed for a reason her confirmation does not lift gets no email, like a subscribe request."""
+    with transaction.atomic():
+        subscription = (
+            Subscription.objects.select_for_update()
+            .select_related("subscriber")
+            .filter(subscriber_id=subscriber_id, mailing_list_id=list_id, status=Subscription.Status.UNSUBSCRIBED)
+            .first()
+        )
+        if subscription is None:
+            return None
+        subscriber = subscription.subscriber
+        if not transitions.may_request_while_suppressed(sql.suppression_reason(email_hash=subscriber.email_hash)):
+            log.info("event=resubscribe_request_ignored", extra={"reason": "suppressed", "subscriber": subscriber_id})
+            return PreferencesOutcome(confirmation_sent_for=[])
+        outcome = _confirmation_request(subscriber=subscriber, list_ids=[list_id], consent=consent)
+    log.info("event=resubscribe_requested", extra={"subscriber": subscriber_id, "list": list_id,
+                                                   "sent": bool(outcome.confirmation_sent_for)})
+    return outcome
+
+
 # --- Privacy -------------------------------------------------------------------------------------------
 
 

@@ -208,6 +208,8 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     subscriber_id, list_id = link.subscriber_id, link.list_id
     if request.method == "POST" and "undo" in request.POST:
         return _undo_unsubscribe(request, subscriber_id=subscriber_id, list_id=list_id)
+    if request.method == "POST" and "resubscribe" in request.POST:
+        return _resubscribe(request, subscriber_id=subscriber_id, list_id=list_id)
     if request.method == "POST" and request.POST.get("List-Unsubscribe") == _ONE_CLICK:
         # RFC 8058, at the volume of a whole send's mail clients: one UPDATE, nothing read first.
         language = services.subscription_unsubscribe_one_click(subscriber_id=subscriber_id, list_id=list_id,
@@ -230,6 +232,9 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         "mailing_list": mailing_list,
         "list_name": list_text(mailing_list, "name", language=translation.get_language()) if mailing_list else "",
         "done": request.method == "POST",
+        # An old link opened after she left: the page offers to subscribe again, by a fresh confirmation email.
+        "left": request.method != "POST" and subscriber is not None and selectors.subscription_status(
+            subscriber_id=subscriber_id, list_id=list_id) == Subscription.Status.UNSUBSCRIBED,
         "undo_token": undo_token,
         "preferences_url": tokens.preferences_url(subscriber_id=subscriber_id) if subscriber else "",
         "organisations": [mailing_list.organisation] if mailing_list else [],
@@ -257,12 +262,45 @@ def _undo_unsubscribe(request: HttpRequest, *, subscriber_id: int, list_id: int)
         message = _("Done: you are subscribed again, as before.")
     else:
         message = _confirmation_message(outcome)
+    return _answer_page(request, subscriber_id=subscriber_id, list_id=list_id, message=message,
+                        restored=outcome is not None and outcome.restored, asked_again=_asked_again(outcome))
+
+
+def _resubscribe(request: HttpRequest, *, subscriber_id: int, list_id: int) -> HttpResponse:
+    subscriber = Subscriber.objects.filter(pk=subscriber_id).first()
+    if subscriber is None:
+        _activate_language(request)
+        return _invalid_link(request)
+    _activate_language(request, subscriber.language)
+    outcome = services.subscription_resubscribe_request(
+        subscriber_id=subscriber_id, list_id=list_id,
+        consent=_consent(request, ConsentRecord.Source.FORM, MailingList.objects.filter(pk=list_id)),
+    )
+    if outcome is None:
+        message = _("You are not unsubscribed from this newsletter: there is nothing to do here.")
+    else:
+        message = _confirmation_message(outcome) or _(
+            "We cannot send a confirmation email to this address. Write to us if you want our newsletters again.")
+    return _answer_page(request, subscriber_id=subscriber_id, list_id=list_id, message=message,
+                        asked_again=_asked_again(outcome))
+
+
+def _asked_again(outcome: services.PreferencesOutcome | None) -> bool:
+    """Whether her answer is a confirmation email (sent now, or a moment ago): the page says to check her inbox."""
+    return outcome is not None and bool(outcome.confirmation_sent_for or outcome.wait_seconds)
+
+
+def _answer_page(request: HttpRequest, *, subscriber_id: int, list_id: int, message: str, restored: bool = False,
+                 asked_again: bool = False) -> HttpResponse:
+    """The unsubscribe page answering her undo or "subscribe again": what happened, in words."""
     mailing_list = MailingList.objects.select_related("organisation").filter(pk=list_id).first()
     context = {
         "mailing_list": mailing_list,
         "list_name": list_text(mailing_list, "name", language=translation.get_language()) if mailing_list else "",
         "organisations": [mailing_list.organisation] if mailing_list else [],
         "done": True,
+        "restored": restored,
+        "asked_again": asked_again,
         "undo_message": message,
         "preferences_url": tokens.preferences_url(subscriber_id=subscriber_id),
     }

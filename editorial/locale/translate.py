@@ -284,6 +284,10 @@ T: dict[str, tuple[str, str]] = {
     "bounce class|spam complaint": ("signalement de spam", "بلاغ عن رسالة مزعجة"),
     "history|Consent given": ("Consentement donné", "أُعطيت الموافقة"),
     "history|Digest: %(status)s": ("Lettre d’information : %(status)s", "النشرة: %(status)s"),
+    # Gaps (issue 19): the desk on the admin index, the invitation email in HTML.
+    "Editor's desk": ("Bureau de la rédaction", "مكتب التحرير"),
+    "Write, schedule and follow the newsletters on a simpler page, also on a phone": ("Rédiger, programmer et suivre les lettres d’information sur une page plus simple, aussi sur téléphone", "اكتب النشرات وجدولها وتابعها على صفحة أبسط، حتى من الهاتف"),
+    "Choose my password": ("Choisir mon mot de passe", "اختيار كلمة المرور"),
 }
 
 # singular msgid: (French forms, Arabic forms)

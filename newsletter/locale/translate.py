@@ -40,7 +40,7 @@ T: dict[str, tuple[str, str]] = {
     "OK": ("OK", "سليم"),
     "not polled yet": ("pas encore relevé", "لم يُجلب بعد"),
     "Imported": ("Importé", "المستورد"),
-    "waiting for the first import (reload in a moment)": ("en attente du premier import (rechargez dans un instant)", "في انتظار الاستيراد الأول (أعد تحميل الصفحة بعد لحظة)"),
+    "waiting for the first import (this page refreshes itself)": ("en attente du premier import (cette page se met à jour d’elle-même)", "في انتظار الاستيراد الأول (تتحدّث هذه الصفحة تلقائيًا)"),
     "Importing the feed “%(feed)s” in the background; the Imported column shows what came in.": ("Import du flux « %(feed)s » en arrière-plan ; la colonne Importé montre ce qui est arrivé.", "يُستورد الموجز «%(feed)s» في الخلفية؛ يعرض عمود «المستورد» ما وصل."),
     "Poll the selected feeds now": ("Relever maintenant les flux sélectionnés", "اجلب الموجزات المحددة الآن"),
     "Preview": ("Aperçu", "المعاينة"),

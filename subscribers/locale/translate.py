@@ -494,6 +494,14 @@ T: dict[str, tuple[str, str]] = {
         "لتلقي نشرة مرة أخرى لاحقًا، سيتعيّن عليك طلبها وتأكيد ذلك عبر البريد الإلكتروني."),
     "Yes, unsubscribe me from everything": ("Oui, me désabonner de tout", "نعم، ألغِ اشتراكي في كل شيء"),
     "No, take me back to my preferences": ("Non, revenir à mes préférences", "لا، أعدني إلى تفضيلاتي"),
+    # Gaps (issue 19): the heading after an undone unsubscribe; subscribing again from an old unsubscribe link.
+    "You are subscribed again": ("Vous êtes de nouveau abonné·e", "أنت مشترك من جديد"),
+    "You receive no emails from “%(name)s”.": ("Vous ne recevez aucun e-mail de « %(name)s ».", "لا تصلك أي رسائل من «%(name)s»."),
+    "You receive no emails from this newsletter.": ("Vous ne recevez aucun e-mail de cette lettre d’information.", "لا تصلك أي رسائل من هذه النشرة."),
+    "Changed your mind? We will send you an email: your subscription starts again only when you confirm it.": ("Vous avez changé d’avis ? Nous vous enverrons un e-mail : votre abonnement ne reprend que lorsque vous le confirmez.", "هل غيّرت رأيك؟ سنرسل إليك رسالة: لا يُستأنف اشتراكك إلا عندما تؤكّده."),
+    "Subscribe again": ("Se réabonner", "الاشتراك من جديد"),
+    "You are not unsubscribed from this newsletter: there is nothing to do here.": ("Vous n’êtes pas désabonné·e de cette lettre d’information : il n’y a rien à faire ici.", "لم تُلغِ اشتراكك في هذه النشرة: لا شيء يلزم فعله هنا."),
+    "We cannot send a confirmation email to this address. Write to us if you want our newsletters again.": ("Nous ne pouvons pas envoyer d’e-mail de confirmation à cette adresse. Écrivez-nous si vous souhaitez de nouveau recevoir nos lettres d’information.", "لا يمكننا إرسال رسالة تأكيد إلى هذا العنوان. راسلنا إن أردت تلقّي نشراتنا من جديد."),
 }
 
 # singular msgid: (French forms, Arabic forms: zero, one, two, few (3-10), many (11-99), other (100+))
