@@ -1,5 +1,5 @@
 """Reads behind the dashboard: what is scheduled, what is sending, how the last digests did, and how
-the lists grow. Everything here reads; the delivery numbers come from worker.selectors. Each takes the person
+the lists grow. Everything here reads; the delivery numbers come from worker.selectors and worker.results. Each takes the person
 who asks (`user`): she sees the figures of her organisations' lists only (editorial.access)."""
 
 from __future__ import annotations
@@ -21,7 +21,8 @@ from subscribers.segments import SegmentFilterError
 from subscribers.selectors import audience_subscribers, digest_failure_messages
 from worker.models import DigestSend
 from worker.providers import current_provider
-from worker.selectors import digest_account, digest_clicks_per_link, digest_has_provider_reports, digest_statistics
+from worker.results import PROVIDER_FIGURES, digest_clicks_per_link, digest_has_provider_reports, digest_statistics
+from worker.selectors import digest_account
 
 # Digest.Status labels are English; the dashboard shows them in the editor's language.
 STATUS_LABELS = {
@@ -51,7 +52,7 @@ RECENTLY_FINISHED = timedelta(hours=1)
 # "left_via_links": left through the digest's own unsubscribe links; "unsubscribed": through the provider's.
 OUTCOME_KEYS = ("delivered", "bounced", "complained", "left_via_links", "unsubscribed", "opened", "clicked")
 # The ones only a provider's report can tell (left_via_links is counted here, from our own links).
-PROVIDER_OUTCOME_KEYS = frozenset(OUTCOME_KEYS) - {"left_via_links"}
+PROVIDER_OUTCOME_KEYS = PROVIDER_FIGURES
 
 
 def audience_size(*, list_id: int, segment_id: int | None) -> int | None:
@@ -193,7 +194,7 @@ class FinishedDigest:
     digest: Digest
     account: dict[str, int]
     outcomes: list[Outcome] = field(default_factory=list)
-    links: list[dict] = field(default_factory=list)  # clicks per link (worker.selectors.digest_clicks_per_link)
+    links: list[dict] = field(default_factory=list)  # clicks per link (worker.results.digest_clicks_per_link)
     reports: bool = True  # the provider has reported on it at least once
 
     @property
