@@ -20,7 +20,8 @@ class Section:
 SECTIONS: tuple[Section, ...] = (
     Section("desk:home", _("Home"), None),
     Section("editorial:subscriber_lookup", _("Look up a subscriber"), "subscribers.view_mailinglist"),
-    Section("editorial:dashboard", _("Live sends"), "newsletter.view_digest"),
+    Section("desk:live", _("Live sends"), "newsletter.view_digest"),
+    Section("desk:results", _("Results"), "newsletter.view_digest"),
 )
 
 

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from desk import views
+from desk import results_views, views
 from desk.forms import DeskLoginForm
 
 app_name = "desk"
@@ -12,4 +12,10 @@ urlpatterns = [
                                                 redirect_authenticated_user=True, next_page="desk:home"),
          name="login"),
     path("logout/", auth_views.LogoutView.as_view(next_page="desk:login"), name="logout"),
+    # Results: the digests that went out, each digest's results, and the live view of sends.
+    path("results/", results_views.results, name="results"),
+    path("digests/<int:digest_id>/results/", results_views.digest_results, name="digest_results"),
+    path("digests/<int:digest_id>/results/live/", results_views.digest_live, name="digest_live"),
+    path("live/", results_views.live, name="live"),
+    path("live/partial/", results_views.live_partial, name="live_partial"),
 ]

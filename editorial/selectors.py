@@ -173,6 +173,38 @@ def sending_digests(*, user, now: datetime | None = None) -> list[dict]:
     return [sending_progress(digest=d) for d in digests]
 
 
+def live_heading(*, sends: list[dict]) -> str:
+    """The live view's heading: "Sending now" while a send is under way (or none is), "Finished a moment ago"
+    once every send it shows has ended."""
+    if sends and all(send["finished"] for send in sends):
+        return _("Finished a moment ago")
+    return _("Sending now")
+
+
+# The phases the desk's live view tells apart, from a digest's status.
+LIVE_PHASES = {
+    Digest.Status.DRAFT: "draft",
+    Digest.Status.SCHEDULED: "scheduled",
+    Digest.Status.NEEDS_CONFIRMATION: "scheduled",
+    Digest.Status.PREPARING: "preparing",
+    Digest.Status.SENDING: "sending",
+    Digest.Status.PAUSED: "paused",
+    Digest.Status.SENT: "ended",
+    Digest.Status.FAILED: "ended",
+    Digest.Status.CANCELLED: "ended",
+}
+
+
+def digest_live_state(*, digest_id: int) -> dict:
+    """One digest's state now, for a view that polls it: its phase (draft, scheduled, preparing, sending, paused,
+    ended), whether to keep polling, and its progress (sending_progress). Read afresh on every poll, so a send that
+    started and ended between two polls shows ended with its final account, never the phase it was last seen in."""
+    digest = Digest.objects.select_related("mailing_list").get(pk=digest_id)
+    phase = LIVE_PHASES.get(digest.status, "draft")
+    return {**sending_progress(digest=digest), "phase": phase, "polling": phase != "ended",
+            "send_at": digest.send_at, "started_at": digest.started_at, "finished_at": digest.finished_at}
+
+
 def scheduled_digest_ids(*, user) -> list[int]:
     """The digests waiting for their time or a confirmation: the live view reloads when this set changes, so a
     digest scheduled after the page was opened shows with its time."""
