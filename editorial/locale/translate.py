@@ -284,6 +284,12 @@ T: dict[str, tuple[str, str]] = {
     "bounce class|spam complaint": ("signalement de spam", "بلاغ عن رسالة مزعجة"),
     "history|Consent given": ("Consentement donné", "أُعطيت الموافقة"),
     "history|Digest: %(status)s": ("Lettre d’information : %(status)s", "النشرة: %(status)s"),
+    # Results (issue 19): the live heading once every send has ended, and the opens and clicks chart
+    "Finished a moment ago": ("Terminés à l’instant", "انتهت قبل قليل"),
+    "opens": ("ouvertures", "مرات الفتح"),
+    "clicks": ("clics", "النقرات"),
+    "%(title)s: %(opens)d opens and %(clicks)d clicks": (
+        "%(title)s : %(opens)d ouvertures et %(clicks)d clics", "%(title)s: %(opens)d مرة فتح و%(clicks)d نقرة"),
 }
 
 # singular msgid: (French forms, Arabic forms)

@@ -494,6 +494,18 @@ T: dict[str, tuple[str, str]] = {
         "لتلقي نشرة مرة أخرى لاحقًا، سيتعيّن عليك طلبها وتأكيد ذلك عبر البريد الإلكتروني."),
     "Yes, unsubscribe me from everything": ("Oui, me désabonner de tout", "نعم، ألغِ اشتراكي في كل شيء"),
     "No, take me back to my preferences": ("Non, revenir à mes préférences", "لا، أعدني إلى تفضيلاتي"),
+    # Bounce classes as an editor reads them in a digest's results (subscribers.bounces.BOUNCE_LABELS)
+    "Mailbox does not exist (address removed)": (
+        "La boîte n’existe pas (adresse retirée)", "صندوق البريد غير موجود (أُزيل العنوان)"),
+    "Temporary failure (full mailbox, server down)": (
+        "Échec temporaire (boîte pleine, serveur indisponible)", "إخفاق مؤقت (صندوق ممتلئ أو خادم متوقف)"),
+    "Blocked by the receiving server (about us, not the reader)": (
+        "Bloqués par le serveur destinataire (cela nous concerne, pas la lectrice)",
+        "حظرها الخادم المستقبِل (الأمر يخصّنا لا القارئ)"),
+    "Refused by the provider (invalid or known bad address)": (
+        "Refusés par le prestataire (adresse invalide ou connue comme mauvaise)",
+        "رفضها المزوّد (عنوان غير صالح أو معروف بأنه سيئ)"),
+    "Marked as spam": ("Signalés comme spam", "عُلّمت كبريد مزعج"),
 }
 
 # singular msgid: (French forms, Arabic forms: zero, one, two, few (3-10), many (11-99), other (100+))
