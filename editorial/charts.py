@@ -136,7 +136,8 @@ def activity_columns(*, buckets: Sequence, title: str) -> SafeString:
     """Opens and clicks over time (worker.results.ActivityBucket): a pair of columns per hour, then per day; a
     dashed line marks where hours give way to days."""
     left, top, bottom, slot = 34, 22, 22, 14
-    width = max(left + slot * len(buckets) + 8, 320)
+    # At least two days of hours wide, so that a young send's first bars stay bars, not a wall.
+    width = left + slot * max(len(buckets), 48) + 8
     height = 170
     plot_h = height - top - bottom
     peak = max((max(b.opens, b.clicks) for b in buckets), default=0)
