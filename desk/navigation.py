@@ -19,7 +19,7 @@ class Section:
 
 SECTIONS: tuple[Section, ...] = (
     Section("desk:home", _("Home"), None),
-    Section("editorial:subscriber_lookup", _("Look up a subscriber"), "subscribers.view_mailinglist"),
+    Section("desk:subscriber_lookup", _("Look up a subscriber"), "subscribers.view_mailinglist"),
     Section("desk:live", _("Live sends"), "newsletter.view_digest"),
     Section("desk:results", _("Results"), "newsletter.view_digest"),
 )

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from desk import results_views, views
+from desk import lookup_views, results_views, views
 from desk.forms import DeskLoginForm
 
 app_name = "desk"
@@ -18,4 +18,5 @@ urlpatterns = [
     path("digests/<int:digest_id>/results/live/", results_views.digest_live, name="digest_live"),
     path("live/", results_views.live, name="live"),
     path("live/partial/", results_views.live_partial, name="live_partial"),
+    path("subscriber/", lookup_views.subscriber_lookup, name="subscriber_lookup"),
 ]

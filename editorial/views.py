@@ -143,13 +143,11 @@ def control(request: HttpRequest, digest_id: int, action: str) -> HttpResponse:
     return HttpResponseRedirect(reverse("editorial:dashboard"))
 
 
-@never_cache
-def subscriber_lookup(request: HttpRequest) -> HttpResponse:
-    """One exact address, posted (never in a URL or a log line): what her organisations' lists know of it."""
-    _require(request, LOOKUP_PERMISSION)
+def subscriber_lookup_answer(request: HttpRequest) -> tuple[dict, int]:
+    """The look-up's form and answer for either frame (the admin's, the desk's): the context and the status code.
+    One exact address, posted (never in a URL or a log line): what her organisations' lists know of it."""
     form = SubscriberLookupForm(request.POST if request.method == "POST" else None)
-    context = {**admin.site.each_context(request), "title": _("Look up a subscriber"), "form": form,
-               "looked_up": False, "limited": False, "found": None}
+    context = {"form": form, "looked_up": False, "limited": False, "found": None}
     status = 200
     if form.is_bound and form.is_valid():
         try:
@@ -158,4 +156,13 @@ def subscriber_lookup(request: HttpRequest) -> HttpResponse:
         except lookup.LookupLimited:
             context["limited"] = True
             status = 429
+    return context, status
+
+
+@never_cache
+def subscriber_lookup(request: HttpRequest) -> HttpResponse:
+    _require(request, LOOKUP_PERMISSION)
+    answer, status = subscriber_lookup_answer(request)
+    context = {**admin.site.each_context(request), "title": _("Look up a subscriber"), **answer,
+               "lookup_action": reverse("editorial:subscriber_lookup")}
     return TemplateResponse(request, "editorial/subscriber_lookup.html", context, status=status)
