@@ -6,6 +6,7 @@ from django.utils.html import escape, format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, pgettext
 
+from editorial import charts
 from editorial.admin_scoping import ScopedAdmin
 from editorial.selectors import status_label
 from newsletter.lifecycle import Actor
@@ -21,6 +22,7 @@ from worker.control import (
 from worker.models import Batch, Delivery, Send
 from worker.results import (
     RESULT_LABELS,
+    digest_activity,
     digest_bounce_classes,
     digest_clicks_per_link,
     digest_has_provider_reports,
@@ -51,13 +53,13 @@ class SendAdmin(ScopedAdmin, admin.ModelAdmin):
     # Every action needs the "change send" permission: someone who may only view sends sees no lever.
     actions = ["send_now", "pause", "resume", "cancel", "resend_uncertain"]
     readonly_fields = ["subject", "mailing_list", "segment", "status_text", "planned_for", "started", "finished",
-                       "results", "per_language", "bounce_classes", "clicks_per_link", "problems", "status_detail",
-                       "technical"]
+                       "results", "per_language", "bounce_classes", "activity", "clicks_per_link", "problems",
+                       "status_detail", "technical"]
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = [
             (None, {"fields": ["subject", "mailing_list", "segment", "status_text", "planned_for", "started", "finished"]}),
-            (_("Results"), {"fields": ["results", "per_language", "bounce_classes", "clicks_per_link"]}),
+            (_("Results"), {"fields": ["results", "per_language", "bounce_classes", "activity", "clicks_per_link"]}),
             (_("Problems"), {"fields": ["problems"]}),
         ]
         if request.user.is_superuser:
@@ -133,6 +135,13 @@ class SendAdmin(ScopedAdmin, admin.ModelAdmin):
             return _("None reported.")
         return format_html('<table>{}</table>', format_html_join(
             "", "<tr><th>{}</th><td>{}</td></tr>", ((BOUNCE_LABELS[key], n) for key, n in counts.items() if n)))
+
+    @admin.display(description=gettext_lazy("Opens and clicks over time"))
+    def activity(self, obj: Send) -> str:
+        buckets = digest_activity(digest_id=obj.pk)
+        if not buckets:
+            return "-"
+        return format_html('<div dir="ltr">{}</div>', charts.activity_columns(buckets=buckets, title=str(obj)))
 
     @admin.display(description=gettext_lazy("Clicks per link"))
     def clicks_per_link(self, obj: Send) -> str:

@@ -117,6 +117,12 @@ def test_it_lets_an_editor_watch_a_send_finish_and_read_the_per_link_results(liv
         links = page.locator("[data-testid=results-link]").all_inner_texts()
         page.screenshot(path=str(ARTIFACTS / "desk-results-sent.png"), full_page=True)
 
+        page.click("nav.desk-nav >> text=Live sends")
+        expect(page.locator("[data-testid=live-heading]")).to_have_text("Finished a moment ago")
+        live = page.inner_text("[data-testid=live-send]")
+        page.screenshot(path=str(ARTIFACTS / "desk-results-live.png"), full_page=True)
+
+        page.goto(results)
         page.click("text=All results")
         listed = page.inner_text("[data-testid=results-list]")
         page.screenshot(path=str(ARTIFACTS / "desk-results-list.png"), full_page=True)
@@ -136,6 +142,7 @@ def test_it_lets_an_editor_watch_a_send_finish_and_read_the_per_link_results(liv
     # Three readers clicked the petition, two the report: most readers first (readers, then clicks).
     assert links[0].startswith(LINKS[0]) and "\t3\t3" in links[0]
     assert links[1].startswith(LINKS[1]) and "\t2\t2" in links[1]
+    assert "Our week for mothers" in live and "Sent 5 at" in live
     assert "Our week for mothers" in listed and "5 (100.0 %)" in listed
     assert direction == "rtl" and not too_wide
     assert errors == []

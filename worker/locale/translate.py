@@ -142,6 +142,7 @@ T: dict[str, tuple[str, str]] = {
     "Bounces by kind": ("Rejets par type", "الارتدادات حسب النوع"),
     "None reported.": ("Aucun signalé.", "لم يُبلَّغ عن أي منها."),
     "Clicks per link": ("Clics par lien", "النقرات حسب الرابط"),
+    "Opens and clicks over time": ("Ouvertures et clics dans le temps", "مرات الفتح والنقر عبر الزمن"),
     "Link": ("Lien", "الرابط"),
     "Readers": ("Lecteurs", "القرّاء"),
     "Clicks": ("Clics", "النقرات"),
