@@ -16,7 +16,7 @@ from editorial import charts
 from editorial.access import visible_or_404
 from editorial.selectors import digest_live_state, live_heading, scheduled_digests, sending_digests
 from newsletter.models import Digest
-from worker.results import RESULT_LABELS
+from worker.results import RESULT_LABELS, digest_headline
 from worker.results import digest_results as read_digest_results
 
 VIEW_PERMISSION = "newsletter.view_digest"
@@ -33,10 +33,12 @@ def results(request: HttpRequest) -> HttpResponse:
 def digest_results(request: HttpRequest, digest_id: int) -> HttpResponse:
     digest = visible_or_404(Digest.objects.all(), request.user, pk=digest_id)
     found = read_digest_results(digest_id=digest.pk)
+    state = digest_live_state(digest_id=digest.pk)
     context = {
         "digest": digest,
         "results": found,
-        "state": digest_live_state(digest_id=digest.pk),
+        "state": state,
+        "started": _STAGES[state["phase"]] != "before",
         "labels": {key: str(label) for key, label in RESULT_LABELS.items()},
         "activity_chart": (charts.activity_columns(buckets=found.activity, title=_("Opens and clicks over time"))
                            if found.activity else None),
@@ -44,15 +46,25 @@ def digest_results(request: HttpRequest, digest_id: int) -> HttpResponse:
     return render(request, "desk/results/digest.html", context)
 
 
+# The stages of a send a results page is drawn for: the page reloads once when the stage changes (the figures and
+# sections it shows differ), and while the send goes out its figures come with every poll.
+_STAGES = {"draft": "before", "scheduled": "before", "preparing": "before", "sending": "going", "paused": "going",
+           "ended": "ended"}
+
+
 @never_cache
 @desk_view(VIEW_PERMISSION)
 def digest_live(request: HttpRequest, digest_id: int) -> HttpResponse:
-    """The digest's state now. When it has ended since the page last showed it (`shown`), htmx reloads the whole
-    page, so the figures below the live card are the final ones too."""
+    """The digest's state now (and, while it goes out, its figures, swapped out of band). When its stage has changed
+    since the page showed `shown`, htmx reloads the whole page once."""
     digest = visible_or_404(Digest.objects.all(), request.user, pk=digest_id)
     state = digest_live_state(digest_id=digest.pk)
-    response = render(request, "desk/results/_state.html", {"digest": digest, "state": state})
-    if state["phase"] == "ended" and request.GET.get("shown", "ended") != "ended":
+    stage = _STAGES[state["phase"]]
+    reload = _STAGES.get(request.GET.get("shown", ""), stage) != stage
+    figures = digest_headline(digest_id=digest.pk) if stage == "going" and not reload else None
+    response = render(request, "desk/results/_live_digest.html",
+                      {"digest": digest, "state": state, "results": figures, "oob": True})
+    if reload:
         response["HX-Refresh"] = "true"
     return response
 

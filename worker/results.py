@@ -52,6 +52,8 @@ RESULT_KEYS = ("total", "sent", "delivered", "bounced", "complained", "left_via_
 _SHOWN_WHEN_NOT_ZERO = frozenset({"failed", "uncertain", "skipped", "pending"})
 # The figures only a provider's report can tell: unknown, not zero, until its first report.
 PROVIDER_FIGURES = frozenset({"delivered", "bounced", "complained", "unsubscribed", "opened", "clicked"})
+# The figures given as a share of the copies the provider accepted (what readers did with them).
+_SHARE_OF_SENT = PROVIDER_FIGURES | {"left_via_links"}
 
 
 def digest_statistics(*, digest_id: int) -> dict[str, int]:
@@ -252,27 +254,33 @@ def result_figures(*, account: dict[str, int], statistics: dict[str, int], repor
         if key in PROVIDER_FIGURES and not reports and base:
             figures.append(Figure(key, str(RESULT_LABELS[key]), None, None, waiting=True))
             continue
-        rate = round(100 * values[key] / base, 1) if base and key not in ("total", "sent") else None
+        rate = round(100 * values[key] / base, 1) if base and key in _SHARE_OF_SENT else None
         figures.append(Figure(key, str(RESULT_LABELS[key]), values[key], rate))
     return figures
 
 
-def digest_results(*, digest_id: int, now: datetime | None = None) -> DigestResults | None:
-    """One digest's results for an editor (None for an unknown digest)."""
+def digest_headline(*, digest_id: int) -> DigestResults | None:
+    """A digest's figures only (account, provider figures, waiting, tracking): what a page polls while the digest
+    is going out. None for an unknown digest."""
     digest = Digest.objects.select_related("mailing_list", "segment").filter(pk=digest_id).first()
     if digest is None:
         return None
     account = digest_account(digest_id=digest_id)
     reports = digest_has_provider_reports(digest_id=digest_id)
-    bounces = digest_bounce_classes(digest_id=digest_id)
     return DigestResults(
-        digest=digest,
-        account=account,
-        tracking=digest.mailing_list.tracking_enabled,
-        reports=reports,
+        digest=digest, account=account, tracking=digest.mailing_list.tracking_enabled, reports=reports,
         figures=result_figures(account=account, statistics=digest_statistics(digest_id=digest_id), reports=reports),
-        bounces=[(key, str(BOUNCE_LABELS[key]), n) for key, n in bounces.items() if n],
-        per_language=digest_results_per_language(digest_id=digest_id),
-        links=digest_clicks_per_link(digest_id=digest_id),
-        activity=digest_activity(digest_id=digest_id, now=now),
     )
+
+
+def digest_results(*, digest_id: int, now: datetime | None = None) -> DigestResults | None:
+    """One digest's results for an editor (None for an unknown digest): its figures, bounces by kind, everything
+    per language, clicks per link, and opens and clicks over time."""
+    results = digest_headline(digest_id=digest_id)
+    if results is None:
+        return None
+    results.bounces = [(key, str(BOUNCE_LABELS[key]), n) for key, n in digest_bounce_classes(digest_id=digest_id).items() if n]
+    results.per_language = digest_results_per_language(digest_id=digest_id)
+    results.links = digest_clicks_per_link(digest_id=digest_id)
+    results.activity = digest_activity(digest_id=digest_id, now=now)
+    return results

@@ -96,6 +96,8 @@ T: dict[str, tuple[str, str]] = {
     "Older": ("Plus anciennes", "الأقدم"),
     "No digest has been sent yet.": (
         "Aucune lettre d’information n’a encore été envoyée.", "لم تُرسل أي نشرة بعد."),
+    "The figures show here once the first copies are sent.": (
+        "Les chiffres s’affichent ici dès l’envoi des premiers exemplaires.", "تظهر الأرقام هنا فور إرسال النسخ الأولى."),
 }
 
 # singular msgid: (French forms, Arabic forms)

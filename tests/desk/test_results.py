@@ -135,19 +135,36 @@ def test_it_lists_sent_and_sending_digests_with_headline_figures(editor_client):
     assert "2 <span class=\"muted\">(66.7 %)</span>" in page  # delivered
 
 
-@pytest.mark.parametrize(("status", "phase", "heading"), [
-    (Digest.Status.SCHEDULED, "scheduled", "Scheduled"),
-    (Digest.Status.PREPARING, "preparing", "Preparing"),
-    (Digest.Status.SENDING, "sending", "Sending"),
-    (Digest.Status.PAUSED, "paused", "Paused"),
+@pytest.mark.parametrize(("status", "phase", "heading", "figures"), [
+    (Digest.Status.SCHEDULED, "scheduled", "Scheduled", False),
+    (Digest.Status.PREPARING, "preparing", "Preparing", False),
+    (Digest.Status.SENDING, "sending", "Sending", True),
+    (Digest.Status.PAUSED, "paused", "Paused", True),
 ])
-def test_it_shows_each_phase_and_keeps_polling_until_the_send_ends(editor_client, status, phase, heading):
+def test_it_shows_each_phase_and_keeps_polling_until_the_send_ends(editor_client, status, phase, heading, figures):
     digest = planned_digest(status=status)
 
-    partial = editor_client.get(live_url(digest, phase)).content.decode()
+    response = editor_client.get(live_url(digest, phase))
+    partial = response.content.decode()
 
     assert f'data-phase="{phase}"' in partial and f'<h2 data-testid="live-status">{heading}</h2>' in partial
     assert 'hx-trigger="every 2s"' in partial and f"shown={phase}" in partial
+    assert "HX-Refresh" not in response
+    # While the send goes out, its figures come with every poll (an out-of-band swap), never stale.
+    assert ('id="results-figures" data-testid="results-figures" hx-swap-oob="true"' in partial) is figures
+
+
+def test_it_reloads_the_page_once_when_the_send_starts(editor_client):
+    digest = planned_digest(status=Digest.Status.SCHEDULED)
+    page = editor_client.get(results_url(digest)).content.decode()
+    Digest.objects.filter(pk=digest.pk).update(status=Digest.Status.SENDING)
+
+    response = editor_client.get(live_url(digest, "scheduled"))
+    following = editor_client.get(live_url(digest, "sending"))
+
+    assert 'data-testid="results-not-started"' in page and 'data-testid="results-bounces"' not in page
+    assert response["HX-Refresh"] == "true"
+    assert "HX-Refresh" not in following and "Audience (copies planned)" in following.content.decode()
 
 
 def test_it_shows_sent_with_its_account_for_a_send_that_started_and_ended_between_two_polls(editor_client):

@@ -57,6 +57,17 @@ def test_it_waits_for_the_provider_instead_of_showing_zero_per_cent():
     assert figures["left_via_links"].count == 0 and not figures["left_via_links"].waiting
 
 
+def test_it_gives_shares_of_what_readers_did_only_and_the_account_s_troubles_only_when_there_are_some():
+    digest = sent_digest()
+    Delivery.objects.filter(pk=deliveries(digest, "ar")[0].pk).update(status=Delivery.Status.PENDING)
+
+    figures = {f.key: f for f in digest_results(digest_id=digest.pk).figures}
+
+    assert (figures["pending"].count, figures["pending"].rate) == (1, None)
+    assert figures["total"].rate is None and figures["sent"].rate is None
+    assert "failed" not in figures and "uncertain" not in figures and "skipped" not in figures
+
+
 def test_it_counts_the_figures_with_their_share_once_the_provider_reported():
     digest = sent_digest()
     [fr1, fr2], [ar1] = deliveries(digest, "fr"), deliveries(digest, "ar")
