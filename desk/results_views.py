@@ -14,7 +14,7 @@ from desk.access import desk_view
 from desk.selectors_results import results_overview
 from editorial import charts
 from editorial.access import visible_or_404
-from editorial.selectors import digest_live_state, live_heading, scheduled_digests, sending_digests
+from editorial.selectors import LIVE_STAGES, digest_live_state, live_heading, scheduled_digests, sending_digests
 from newsletter.models import Digest
 from worker.results import RESULT_LABELS, digest_headline
 from worker.results import digest_results as read_digest_results
@@ -38,7 +38,7 @@ def digest_results(request: HttpRequest, digest_id: int) -> HttpResponse:
         "digest": digest,
         "results": found,
         "state": state,
-        "started": _STAGES[state["phase"]] != "before",
+        "started": state["stage"] != "before",
         "labels": {key: str(label) for key, label in RESULT_LABELS.items()},
         "activity_chart": (charts.activity_columns(buckets=found.activity, title=_("Opens and clicks over time"))
                            if found.activity else None),
@@ -46,21 +46,16 @@ def digest_results(request: HttpRequest, digest_id: int) -> HttpResponse:
     return render(request, "desk/results/digest.html", context)
 
 
-# The stages of a send a results page is drawn for: the page reloads once when the stage changes (the figures and
-# sections it shows differ), and while the send goes out its figures come with every poll.
-_STAGES = {"draft": "before", "scheduled": "before", "preparing": "before", "sending": "going", "paused": "going",
-           "ended": "ended"}
-
-
 @never_cache
 @desk_view(VIEW_PERMISSION)
 def digest_live(request: HttpRequest, digest_id: int) -> HttpResponse:
     """The digest's state now (and, while it goes out, its figures, swapped out of band). When its stage has changed
-    since the page showed `shown`, htmx reloads the whole page once."""
+    since the page showed the phase `shown`, htmx reloads the whole page once: the page is drawn for a stage (no
+    figures before the start, the final ones at the end)."""
     digest = visible_or_404(Digest.objects.all(), request.user, pk=digest_id)
     state = digest_live_state(digest_id=digest.pk)
-    stage = _STAGES[state["phase"]]
-    reload = _STAGES.get(request.GET.get("shown", ""), stage) != stage
+    stage = state["stage"]
+    reload = LIVE_STAGES.get(request.GET.get("shown", ""), stage) != stage
     figures = digest_headline(digest_id=digest.pk) if stage == "going" and not reload else None
     response = render(request, "desk/results/_live_digest.html",
                       {"digest": digest, "state": state, "results": figures, "oob": True})

@@ -193,15 +193,19 @@ LIVE_PHASES = {
     Digest.Status.FAILED: "ended",
     Digest.Status.CANCELLED: "ended",
 }
+# Each phase's stage: a page drawn for one stage (nothing sent yet, going out, ended) is redrawn when it changes.
+LIVE_STAGES = {"draft": "before", "scheduled": "before", "preparing": "before", "sending": "going", "paused": "going",
+               "ended": "ended"}
 
 
 def digest_live_state(*, digest_id: int) -> dict:
     """One digest's state now, for a view that polls it: its phase (draft, scheduled, preparing, sending, paused,
-    ended), whether to keep polling, and its progress (sending_progress). Read afresh on every poll, so a send that
-    started and ended between two polls shows ended with its final account, never the phase it was last seen in."""
+    ended) and stage (LIVE_STAGES), whether to keep polling, and its progress (sending_progress). Read afresh on
+    every poll, so a send that started and ended between two polls shows ended with its final account, never the
+    phase it was last seen in."""
     digest = Digest.objects.select_related("mailing_list").get(pk=digest_id)
     phase = LIVE_PHASES.get(digest.status, "draft")
-    return {**sending_progress(digest=digest), "phase": phase, "polling": phase != "ended",
+    return {**sending_progress(digest=digest), "phase": phase, "stage": LIVE_STAGES[phase], "polling": phase != "ended",
             "send_at": digest.send_at, "started_at": digest.started_at, "finished_at": digest.finished_at}
 
 
