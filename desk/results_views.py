@@ -22,6 +22,7 @@ from worker.results import digest_results as read_digest_results
 VIEW_PERMISSION = "newsletter.view_digest"
 
 
+@never_cache
 @desk_view(VIEW_PERMISSION)
 def results(request: HttpRequest) -> HttpResponse:
     page, rows = results_overview(user=request.user, page=request.GET.get("page"))

@@ -96,6 +96,9 @@ T: dict[str, tuple[str, str]] = {
     "Older": ("Plus anciennes", "الأقدم"),
     "No digest has been sent yet.": (
         "Aucune lettre d’information n’a encore été envoyée.", "لم تُرسل أي نشرة بعد."),
+    "Pause, resume or cancel a send on the dashboard": (
+        "Mettre en pause, reprendre ou annuler un envoi depuis le tableau de bord",
+        "إيقاف إرسال مؤقتًا أو استئنافه أو إلغاؤه من لوحة المتابعة"),
     "The figures show here once the first copies are sent.": (
         "Les chiffres s’affichent ici dès l’envoi des premiers exemplaires.", "تظهر الأرقام هنا فور إرسال النسخ الأولى."),
 }

@@ -213,6 +213,12 @@ def test_the_dashboard_heading_no_longer_says_sending_now_for_a_finished_send(ad
     assert progress["heading"] == "Finished a moment ago"
 
 
+def test_the_live_view_points_those_who_may_pause_a_send_to_the_dashboard(editor_client):
+    page = editor_client.get(reverse("desk:live")).content.decode()
+
+    assert 'data-testid="live-levers"' in page and 'data-testid="live-sends"' in page
+
+
 def test_it_offers_results_in_the_desk_navigation(editor_client):
     page = editor_client.get("/desk/").content.decode()
 
