@@ -23,8 +23,9 @@ SECTIONS: tuple[Section, ...] = (
     Section("desk:news", _("News"), "newsletter.view_newsitem"),
     Section("desk:media", _("Images"), "newsletter.view_mediaimage"),
     Section("desk:feeds", _("Feeds"), "newsletter.view_feed"),
-    Section("editorial:dashboard", _("Live sends"), "newsletter.view_digest"),
-    Section("editorial:subscriber_lookup", _("Look up a subscriber"), "subscribers.view_mailinglist"),
+    Section("desk:results", _("Results"), "newsletter.view_digest"),
+    Section("desk:live", _("Live sends"), "newsletter.view_digest"),
+    Section("desk:subscriber_lookup", _("Look up a subscriber"), "subscribers.view_mailinglist"),
 )
 
 

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from desk import compose_views, feed_views, media_views, news_views, views
+from desk import compose_views, feed_views, lookup_views, media_views, news_views, results_views, views
 from desk.forms import DeskLoginForm
 
 app_name = "desk"
@@ -29,4 +29,11 @@ urlpatterns = [
     path("digests/<int:digest_id>/edit/", compose_views.digest_edit, name="digest_edit"),
     path("digests/<int:digest_id>/confirm/<str:action>/", compose_views.digest_confirm, name="digest_confirm"),
     path("digests/<int:digest_id>/act/<str:action>/", compose_views.digest_act, name="digest_act"),
+    # Results: the digests that went out, each digest's results, and the live view of sends.
+    path("results/", results_views.results, name="results"),
+    path("digests/<int:digest_id>/results/", results_views.digest_results, name="digest_results"),
+    path("digests/<int:digest_id>/results/live/", results_views.digest_live, name="digest_live"),
+    path("live/", results_views.live, name="live"),
+    path("live/partial/", results_views.live_partial, name="live_partial"),
+    path("subscriber/", lookup_views.subscriber_lookup, name="subscriber_lookup"),
 ]

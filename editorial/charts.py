@@ -121,3 +121,56 @@ def segment_bars(*, rows: Sequence[tuple[str, int | None, int]]) -> SafeString:
                      f'<title>{tip}</title></rect>')
         parts.append(f'<text x="{label_w + bar_w + 6}" y="{y + 15}" {_FONT} fill="#263238">{count} / {total}</text>')
     return _svg(width, height, _("Audience of each segment beside its list"), "".join(parts))
+
+
+OPEN_COLOUR = "#1565c0"
+CLICK_COLOUR = "#e65100"
+
+
+def activity_label(start, hourly: bool) -> str:
+    """A bucket of opens and clicks as an editor reads it: "7 Dec 14:00" for an hour, "9 Dec" for a day."""
+    return date_format(start, "j M H:i") if hourly else date_format(start, "j M")
+
+
+def activity_columns(*, buckets: Sequence, title: str) -> SafeString:
+    """Opens and clicks over time (worker.results.ActivityBucket): a pair of columns per hour, then per day; a
+    dashed line marks where hours give way to days."""
+    left, top, bottom, slot = 34, 22, 22, 14
+    # At least two days of hours wide, so that a young send's first bars stay bars, not a wall.
+    width = left + slot * max(len(buckets), 48) + 8
+    height = 170
+    plot_h = height - top - bottom
+    peak = max((max(b.opens, b.clicks) for b in buckets), default=0)
+    scale = plot_h / peak if peak else 0.0
+    base_y = top + plot_h
+    opens_word, clicks_word = _("opens"), _("clicks")
+    parts = [f'<line x1="{left}" y1="{base_y}" x2="{width - 4}" y2="{base_y}" stroke="#90a4ae"/>',
+             f'<rect x="{left}" y="4" width="10" height="10" fill="{OPEN_COLOUR}"/>'
+             f'<text x="{left + 13}" y="13" {_FONT} fill="#37474f">{escape(opens_word)}</text>',
+             f'<rect x="{left + 90}" y="4" width="10" height="10" fill="{CLICK_COLOUR}"/>'
+             f'<text x="{left + 103}" y="13" {_FONT} fill="#37474f">{escape(clicks_word)}</text>',
+             f'<text x="2" y="{top + 9}" {_FONT} fill="#546e7a">{peak}</text>']
+    bar_w = slot * 0.4
+    for i, bucket in enumerate(buckets):
+        x = left + i * slot + slot * 0.1
+        when = activity_label(bucket.start, bucket.hourly)
+        if i and not bucket.hourly and buckets[i - 1].hourly:
+            parts.append(f'<line x1="{x - slot * 0.1:.1f}" y1="{top}" x2="{x - slot * 0.1:.1f}" y2="{base_y}" '
+                         f'stroke="#b0bec5" stroke-dasharray="3 3"/>')
+        for offset, count, colour, word in ((0, bucket.opens, OPEN_COLOUR, opens_word),
+                                            (bar_w, bucket.clicks, CLICK_COLOUR, clicks_word)):
+            if not count:
+                continue
+            h = count * scale
+            tip = escape(f"{when}: {count} {word}")
+            parts.append(f'<rect class="activity-{"opens" if offset == 0 else "clicks"}" x="{x + offset:.1f}" '
+                         f'y="{base_y - h:.1f}" width="{bar_w:.1f}" height="{h:.1f}" fill="{colour}">'
+                         f'<title>{tip}</title></rect>')
+    if buckets:
+        for i, anchor in ((0, "start"), (len(buckets) - 1, "end"))[:min(len(buckets), 2)]:
+            x = left + i * slot + (0 if anchor == "start" else slot)
+            parts.append(f'<text x="{x:.1f}" y="{height - 6}" text-anchor="{anchor}" {_FONT} fill="#546e7a">'
+                         f'{escape(activity_label(buckets[i].start, buckets[i].hourly))}</text>')
+    label = _("%(title)s: %(opens)d opens and %(clicks)d clicks") % {
+        "title": title, "opens": sum(b.opens for b in buckets), "clicks": sum(b.clicks for b in buckets)}
+    return _svg(width, height, label, "".join(parts))

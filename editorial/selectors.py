@@ -1,5 +1,5 @@
 """Reads behind the dashboard: what is scheduled, what is sending, how the last digests did, and how
-the lists grow. Everything here reads; the delivery numbers come from worker.selectors. Each takes the person
+the lists grow. Everything here reads; the delivery numbers come from worker.selectors and worker.results. Each takes the person
 who asks (`user`): she sees the figures of her organisations' lists only (editorial.access)."""
 
 from __future__ import annotations
@@ -21,13 +21,8 @@ from subscribers.segments import SegmentFilterError
 from subscribers.selectors import audience_subscribers, digest_failure_messages
 from worker.models import DigestSend
 from worker.providers import current_provider
-from worker.selectors import (
-    digest_account,
-    digest_clicks_per_link,
-    digest_has_provider_reports,
-    digest_statistics,
-    skipped_no_match,
-)
+from worker.results import PROVIDER_FIGURES, digest_clicks_per_link, digest_has_provider_reports, digest_statistics
+from worker.selectors import digest_account, skipped_no_match
 
 # Digest.Status labels are English; the dashboard shows them in the editor's language.
 STATUS_LABELS = {
@@ -57,7 +52,7 @@ RECENTLY_FINISHED = timedelta(hours=1)
 # "left_via_links": left through the digest's own unsubscribe links; "unsubscribed": through the provider's.
 OUTCOME_KEYS = ("delivered", "bounced", "complained", "left_via_links", "unsubscribed", "opened", "clicked")
 # The ones only a provider's report can tell (left_via_links is counted here, from our own links).
-PROVIDER_OUTCOME_KEYS = frozenset(OUTCOME_KEYS) - {"left_via_links"}
+PROVIDER_OUTCOME_KEYS = PROVIDER_FIGURES
 
 
 def audience_size(*, list_id: int, segment_id: int | None) -> int | None:
@@ -181,6 +176,42 @@ def sending_digests(*, user, now: datetime | None = None) -> list[dict]:
     return [sending_progress(digest=d) for d in digests]
 
 
+def live_heading(*, sends: list[dict]) -> str:
+    """The live view's heading: "Sending now" while a send is under way (or none is), "Finished a moment ago"
+    once every send it shows has ended."""
+    if sends and all(send["finished"] for send in sends):
+        return _("Finished a moment ago")
+    return _("Sending now")
+
+
+# The phases the desk's live view tells apart, from a digest's status.
+LIVE_PHASES = {
+    Digest.Status.DRAFT: "draft",
+    Digest.Status.SCHEDULED: "scheduled",
+    Digest.Status.NEEDS_CONFIRMATION: "scheduled",
+    Digest.Status.PREPARING: "preparing",
+    Digest.Status.SENDING: "sending",
+    Digest.Status.PAUSED: "paused",
+    Digest.Status.SENT: "ended",
+    Digest.Status.FAILED: "ended",
+    Digest.Status.CANCELLED: "ended",
+}
+# Each phase's stage: a page drawn for one stage (nothing sent yet, going out, ended) is redrawn when it changes.
+LIVE_STAGES = {"draft": "before", "scheduled": "before", "preparing": "before", "sending": "going", "paused": "going",
+               "ended": "ended"}
+
+
+def digest_live_state(*, digest_id: int) -> dict:
+    """One digest's state now, for a view that polls it: its phase (draft, scheduled, preparing, sending, paused,
+    ended) and stage (LIVE_STAGES), whether to keep polling, and its progress (sending_progress). Read afresh on
+    every poll, so a send that started and ended between two polls shows ended with its final account, never the
+    phase it was last seen in."""
+    digest = Digest.objects.select_related("mailing_list").get(pk=digest_id)
+    phase = LIVE_PHASES.get(digest.status, "draft")
+    return {**sending_progress(digest=digest), "phase": phase, "stage": LIVE_STAGES[phase], "polling": phase != "ended",
+            "send_at": digest.send_at, "started_at": digest.started_at, "finished_at": digest.finished_at}
+
+
 def scheduled_digest_ids(*, user) -> list[int]:
     """The digests waiting for their time or a confirmation: the live view reloads when this set changes, so a
     digest scheduled after the page was opened shows with its time."""
@@ -202,7 +233,7 @@ class FinishedDigest:
     digest: Digest
     account: dict[str, int]
     outcomes: list[Outcome] = field(default_factory=list)
-    links: list[dict] = field(default_factory=list)  # clicks per link (worker.selectors.digest_clicks_per_link)
+    links: list[dict] = field(default_factory=list)  # clicks per link (worker.results.digest_clicks_per_link)
     reports: bool = True  # the provider has reported on it at least once
 
     @property

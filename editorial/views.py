@@ -27,6 +27,7 @@ from editorial.selectors import (
     breaker_trips,
     finished_digests,
     list_growth,
+    live_heading,
     scheduled_digest_ids,
     scheduled_digests,
     segment_sizes,
@@ -78,6 +79,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     _require(request, VIEW_PERMISSION)
     user = request.user
     finished = finished_digests(user=user)
+    sending = sending_digests(user=user)
     growth = list_growth(user=user)
     segments = segment_sizes(user=user)
     context = {
@@ -86,7 +88,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "scheduled": scheduled_digests(user=user),
         "scheduled_ids": scheduled_digest_ids(user=user),
         "breaker_trips": breaker_trips(user=user),
-        "sending": sending_digests(user=user),
+        "sending": sending,
+        "sending_heading": live_heading(sends=sending),
         "finished": finished,
         "growth": [(g, charts.weekly_joins_leaves(title=g.mailing_list.name, weeks=g.weeks, joins=g.joins, leaves=g.leaves))
                    for g in growth],
@@ -115,7 +118,8 @@ def progress(request: HttpRequest) -> JsonResponse:
     _require(request, VIEW_PERMISSION)
     now = timezone.now()
     updated = _("Updated at %(time)s") % {"time": date_format(timezone.localtime(now), "H:i:s T")}
-    return JsonResponse({"digests": sending_digests(user=request.user, now=now),
+    sending = sending_digests(user=request.user, now=now)
+    return JsonResponse({"digests": sending, "heading": live_heading(sends=sending),
                          "scheduled": scheduled_digest_ids(user=request.user),
                          "time": now.isoformat(), "updated_text": updated})
 
@@ -139,13 +143,11 @@ def control(request: HttpRequest, digest_id: int, action: str) -> HttpResponse:
     return HttpResponseRedirect(reverse("editorial:dashboard"))
 
 
-@never_cache
-def subscriber_lookup(request: HttpRequest) -> HttpResponse:
-    """One exact address, posted (never in a URL or a log line): what her organisations' lists know of it."""
-    _require(request, LOOKUP_PERMISSION)
+def subscriber_lookup_answer(request: HttpRequest) -> tuple[dict, int]:
+    """The look-up's form and answer for either frame (the admin's, the desk's): the context and the status code.
+    One exact address, posted (never in a URL or a log line): what her organisations' lists know of it."""
     form = SubscriberLookupForm(request.POST if request.method == "POST" else None)
-    context = {**admin.site.each_context(request), "title": _("Look up a subscriber"), "form": form,
-               "looked_up": False, "limited": False, "found": None}
+    context = {"form": form, "looked_up": False, "limited": False, "found": None}
     status = 200
     if form.is_bound and form.is_valid():
         try:
@@ -154,4 +156,13 @@ def subscriber_lookup(request: HttpRequest) -> HttpResponse:
         except lookup.LookupLimited:
             context["limited"] = True
             status = 429
+    return context, status
+
+
+@never_cache
+def subscriber_lookup(request: HttpRequest) -> HttpResponse:
+    _require(request, LOOKUP_PERMISSION)
+    answer, status = subscriber_lookup_answer(request)
+    context = {**admin.site.each_context(request), "title": _("Look up a subscriber"), **answer,
+               "lookup_action": reverse("editorial:subscriber_lookup")}
     return TemplateResponse(request, "editorial/subscriber_lookup.html", context, status=status)

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from anymail.signals import AnymailTrackingEvent
+from django.utils.translation import gettext_lazy
 
 
 class BounceClass:
@@ -22,6 +23,16 @@ class BounceClass:
     BLOCK = "block"  # policy, reputation, authentication: our problem, never suppresses her
     REJECTED = "rejected"  # the provider refused to try (invalid address, on its own bounce list): suppressed for ever
     COMPLAINT = "complaint"  # she reported it as spam: suppressed for ever
+
+
+# Each class as an editor reads it in a digest's results.
+BOUNCE_LABELS = {
+    BounceClass.HARD: gettext_lazy("Mailbox does not exist (address removed)"),
+    BounceClass.SOFT: gettext_lazy("Temporary failure (full mailbox, server down)"),
+    BounceClass.BLOCK: gettext_lazy("Blocked by the receiving server (about us, not the reader)"),
+    BounceClass.REJECTED: gettext_lazy("Refused by the provider (invalid or known bad address)"),
+    BounceClass.COMPLAINT: gettext_lazy("Marked as spam"),
+}
 
 
 @dataclass(frozen=True)

@@ -6,9 +6,11 @@ from django.utils.html import escape, format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, pgettext
 
+from editorial import charts
 from editorial.admin_scoping import ScopedAdmin
 from editorial.selectors import status_label
 from newsletter.lifecycle import Actor
+from subscribers.bounces import BOUNCE_LABELS
 from worker.control import (
     SendControlError,
     digest_cancel,
@@ -18,46 +20,17 @@ from worker.control import (
     digest_schedule_send,
 )
 from worker.models import Batch, Delivery, Send
-from worker.selectors import (
-    digest_account,
+from worker.results import (
+    RESULT_LABELS,
+    digest_activity,
     digest_bounce_classes,
     digest_clicks_per_link,
-    digest_cost,
     digest_has_provider_reports,
     digest_results_per_language,
     digest_statistics,
-    failed_batches,
-    skipped_no_match,
-    uncertain_batches,
+    result_figures,
 )
-
-# What each figure of a send's results means to an editor.
-_RESULT_LABELS = {
-    "total": gettext_lazy("Audience (copies planned)"),
-    "sent": gettext_lazy("Sent (accepted by the provider)"),
-    "delivered": gettext_lazy("Delivered"),
-    "bounced": gettext_lazy("Bounced"),
-    "complained": gettext_lazy("Marked as spam"),
-    "left_via_links": gettext_lazy("Left through this digest's unsubscribe link"),
-    "unsubscribed": gettext_lazy("Unsubscribed at the provider"),
-    "opened": gettext_lazy("Opened"),
-    "clicked": gettext_lazy("Clicked"),
-    "failed": gettext_lazy("Could not be sent"),
-    "uncertain": gettext_lazy("Uncertain (perhaps sent)"),
-    "skipped": gettext_lazy("Skipped (no longer subscribed)"),
-    "skipped_no_match": gettext_lazy("Skipped: no item matches her interests"),
-    "pending": gettext_lazy("Still to send"),
-}
-# subscribers.bounces.BounceClass, as an editor reads them.
-_BOUNCE_LABELS = {
-    "hard": gettext_lazy("Mailbox does not exist (address removed)"),
-    "soft": gettext_lazy("Temporary failure (full mailbox, server down)"),
-    "block": gettext_lazy("Blocked by the receiving server (about us, not the reader)"),
-    "rejected": gettext_lazy("Refused by the provider (invalid or known bad address)"),
-    "complaint": gettext_lazy("Marked as spam"),
-}
-# The provider's figures: unknown, not zero, until its first report.
-_PROVIDER_FIGURES = ("delivered", "bounced", "complained", "unsubscribed", "opened", "clicked")
+from worker.selectors import digest_account, digest_cost, failed_batches, skipped_no_match, uncertain_batches
 
 
 def _table(head: list[str], rows: list[list]) -> str:
@@ -80,13 +53,13 @@ class SendAdmin(ScopedAdmin, admin.ModelAdmin):
     # Every action needs the "change send" permission: someone who may only view sends sees no lever.
     actions = ["send_now", "pause", "resume", "cancel", "resend_uncertain"]
     readonly_fields = ["subject", "mailing_list", "segment", "status_text", "planned_for", "started", "finished",
-                       "results", "per_language", "bounce_classes", "clicks_per_link", "problems", "status_detail",
-                       "technical"]
+                       "results", "per_language", "bounce_classes", "activity", "clicks_per_link", "problems",
+                       "status_detail", "technical"]
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = [
             (None, {"fields": ["subject", "mailing_list", "segment", "status_text", "planned_for", "started", "finished"]}),
-            (_("Results"), {"fields": ["results", "per_language", "bounce_classes", "clicks_per_link"]}),
+            (_("Results"), {"fields": ["results", "per_language", "bounce_classes", "activity", "clicks_per_link"]}),
             (_("Problems"), {"fields": ["problems"]}),
         ]
         if request.user.is_superuser:
@@ -135,25 +108,12 @@ class SendAdmin(ScopedAdmin, admin.ModelAdmin):
     def results(self, obj: Send) -> str:
         account = digest_account(digest_id=obj.pk)
         stats = digest_statistics(digest_id=obj.pk)
-        reports = digest_has_provider_reports(digest_id=obj.pk)
-        figures = {**account, **stats}
+        figures = result_figures(account=account, statistics=stats, reports=digest_has_provider_reports(digest_id=obj.pk),
+                                 no_match=skipped_no_match(digest_id=obj.pk))
         waiting = format_html('<span class="waiting">{}</span>', _("waiting for provider reports"))
-        rows = []
-        for key in ("total", "sent", "delivered", "bounced", "complained", "left_via_links", "unsubscribed", "opened",
-                    "clicked", "failed", "uncertain", "skipped", "pending"):
-            if key not in figures:
-                continue  # opens and clicks of a list that does not track
-            if key in ("failed", "uncertain", "skipped", "pending") and not figures[key]:
-                continue
-            value = waiting if key in _PROVIDER_FIGURES and not reports and account["sent"] else figures[key]
-            if key == "skipped" and (no_match := skipped_no_match(digest_id=obj.pk)):
-                rows.append((_RESULT_LABELS["skipped_no_match"], no_match))
-                value -= no_match
-                if not value:
-                    continue
-            rows.append((_RESULT_LABELS[key], value))
-        table = format_html_join("", "<tr><th>{}</th><td>{}</td></tr>", rows)
-        note = ("" if "opened" in figures else
+        table = format_html_join("", "<tr><th>{}</th><td>{}</td></tr>",
+                                 ((f.label, waiting if f.waiting else f.count) for f in figures))
+        note = ("" if "opened" in stats else
                 format_html('<p class="help">{}</p>', _("Opens and clicks are not tracked on this list.")))
         return format_html('<table class="send-results">{}</table>{}', table, note)
 
@@ -165,7 +125,7 @@ class SendAdmin(ScopedAdmin, admin.ModelAdmin):
         names = dict(settings.LANGUAGES)
         tracking = rows[0]["opened"] is not None
         keys = ["total", "sent", "delivered", "bounced", "complained", *(["opened", "clicked"] if tracking else [])]
-        return _table([_("Language"), *(_RESULT_LABELS[key] for key in keys)],
+        return _table([_("Language"), *(RESULT_LABELS[key] for key in keys)],
                       [[names.get(row["language"], row["language"]), *(row[key] for key in keys)] for row in rows])
 
     @admin.display(description=gettext_lazy("Bounces by kind"))
@@ -174,7 +134,14 @@ class SendAdmin(ScopedAdmin, admin.ModelAdmin):
         if not any(counts.values()):
             return _("None reported.")
         return format_html('<table>{}</table>', format_html_join(
-            "", "<tr><th>{}</th><td>{}</td></tr>", ((_BOUNCE_LABELS[key], n) for key, n in counts.items() if n)))
+            "", "<tr><th>{}</th><td>{}</td></tr>", ((BOUNCE_LABELS[key], n) for key, n in counts.items() if n)))
+
+    @admin.display(description=gettext_lazy("Opens and clicks over time"))
+    def activity(self, obj: Send) -> str:
+        buckets = digest_activity(digest_id=obj.pk)
+        if not buckets:
+            return "-"
+        return format_html('<div dir="ltr">{}</div>', charts.activity_columns(buckets=buckets, title=str(obj)))
 
     @admin.display(description=gettext_lazy("Clicks per link"))
     def clicks_per_link(self, obj: Send) -> str:

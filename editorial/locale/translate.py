@@ -288,6 +288,12 @@ T: dict[str, tuple[str, str]] = {
     "Editor's desk": ("Bureau de la rédaction", "مكتب التحرير"),
     "Write, schedule and follow the newsletters on a simpler page, also on a phone": ("Rédiger, programmer et suivre les lettres d’information sur une page plus simple, aussi sur téléphone", "اكتب النشرات وجدولها وتابعها على صفحة أبسط، حتى من الهاتف"),
     "Choose my password": ("Choisir mon mot de passe", "اختيار كلمة المرور"),
+    # Results (issue 19): the live heading once every send has ended, and the opens and clicks chart
+    "Finished a moment ago": ("Terminés à l’instant", "انتهت قبل قليل"),
+    "opens": ("ouvertures", "مرات الفتح"),
+    "clicks": ("clics", "النقرات"),
+    "%(title)s: %(opens)d opens and %(clicks)d clicks": (
+        "%(title)s : %(opens)d ouvertures et %(clicks)d clics", "%(title)s: %(opens)d مرة فتح و%(clicks)d نقرة"),
 }
 
 # singular msgid: (French forms, Arabic forms)

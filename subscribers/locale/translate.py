@@ -502,6 +502,18 @@ T: dict[str, tuple[str, str]] = {
     "Subscribe again": ("Se réabonner", "الاشتراك من جديد"),
     "You are not unsubscribed from this newsletter: there is nothing to do here.": ("Vous n’êtes pas désabonné·e de cette lettre d’information : il n’y a rien à faire ici.", "لم تُلغِ اشتراكك في هذه النشرة: لا شيء يلزم فعله هنا."),
     "We cannot send a confirmation email to this address. Write to us if you want our newsletters again.": ("Nous ne pouvons pas envoyer d’e-mail de confirmation à cette adresse. Écrivez-nous si vous souhaitez de nouveau recevoir nos lettres d’information.", "لا يمكننا إرسال رسالة تأكيد إلى هذا العنوان. راسلنا إن أردت تلقّي نشراتنا من جديد."),
+    # Bounce classes as an editor reads them in a digest's results (subscribers.bounces.BOUNCE_LABELS)
+    "Mailbox does not exist (address removed)": (
+        "La boîte n’existe pas (adresse retirée)", "صندوق البريد غير موجود (أُزيل العنوان)"),
+    "Temporary failure (full mailbox, server down)": (
+        "Échec temporaire (boîte pleine, serveur indisponible)", "إخفاق مؤقت (صندوق ممتلئ أو خادم متوقف)"),
+    "Blocked by the receiving server (about us, not the reader)": (
+        "Bloqués par le serveur destinataire (cela nous concerne, pas la lectrice)",
+        "حظرها الخادم المستقبِل (الأمر يخصّنا لا القارئ)"),
+    "Refused by the provider (invalid or known bad address)": (
+        "Refusés par le prestataire (adresse invalide ou connue comme mauvaise)",
+        "رفضها المزوّد (عنوان غير صالح أو معروف بأنه سيئ)"),
+    "Marked as spam": ("Signalés comme spam", "عُلّمت كبريد مزعج"),
 }
 
 # singular msgid: (French forms, Arabic forms: zero, one, two, few (3-10), many (11-99), other (100+))

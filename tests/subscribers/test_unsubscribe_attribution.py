@@ -9,7 +9,7 @@ from subscribers import services, tokens
 from subscribers.models import Subscription
 from tests.subscribers.factories import make_list, make_subscriber, subscribe
 from tests.worker.factories import make_digest
-from worker.selectors import digest_leavers, digest_statistics
+from worker.results import digest_leavers, digest_statistics
 
 pytestmark = pytest.mark.django_db
 

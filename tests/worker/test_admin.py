@@ -96,6 +96,8 @@ def test_it_gives_results_per_language_and_bounce_class_and_waits_for_the_first_
     assert "<td>العربية</td><td>2</td><td>2</td><td>1</td><td>1</td><td>0</td><td>0</td><td>0</td>" in per_language
     assert "<td>Français</td><td>3</td><td>3</td><td>2</td><td>0</td><td>0</td><td>1</td><td>0</td>" in per_language
     assert "<th>Mailbox does not exist (address removed)</th><td>1</td>" in after
+    # Opens and clicks over time, from the same reads as the desk (worker.results.digest_activity).
+    assert 'class="chart"' in after and "1 opens and 0 clicks" in after
 
 
 def test_it_tells_the_editor_why_a_batch_failed(admin_client, sending):

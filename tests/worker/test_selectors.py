@@ -3,7 +3,7 @@ import pytest
 from newsletter.models import Digest
 from subscribers.models import EmailEvent
 from tests.worker.factories import make_digest, make_list
-from worker.selectors import digest_statistics
+from worker.results import digest_statistics
 
 pytestmark = [pytest.mark.django_db]
 

@@ -126,16 +126,6 @@ T: dict[str, tuple[str, str]] = {
     "Uncertain (perhaps sent)": ("Incertains (peut-être envoyés)", "غير مؤكدة (ربما أُرسلت)"),
     "Skipped (no longer subscribed)": ("Ignorés (plus abonnés)", "تُخطّيت (لم يعودوا مشتركين)"),
     "Still to send": ("Restant à envoyer", "بانتظار الإرسال"),
-    "Mailbox does not exist (address removed)": (
-        "La boîte n’existe pas (adresse retirée)", "صندوق البريد غير موجود (أُزيل العنوان)"),
-    "Temporary failure (full mailbox, server down)": (
-        "Échec temporaire (boîte pleine, serveur indisponible)", "إخفاق مؤقت (صندوق ممتلئ أو خادم متوقف)"),
-    "Blocked by the receiving server (about us, not the reader)": (
-        "Bloqués par le serveur destinataire (cela nous concerne, pas la lectrice)",
-        "حظرها الخادم المستقبِل (الأمر يخصّنا لا القارئ)"),
-    "Refused by the provider (invalid or known bad address)": (
-        "Refusés par le prestataire (adresse invalide ou connue comme mauvaise)",
-        "رفضها المزوّد (عنوان غير صالح أو معروف بأنه سيئ)"),
     "Results": ("Résultats", "النتائج"),
     "Problems": ("Problèmes", "المشكلات"),
     "Technical": ("Technique", "تفاصيل تقنية"),
@@ -152,6 +142,7 @@ T: dict[str, tuple[str, str]] = {
     "Bounces by kind": ("Rejets par type", "الارتدادات حسب النوع"),
     "None reported.": ("Aucun signalé.", "لم يُبلَّغ عن أي منها."),
     "Clicks per link": ("Clics par lien", "النقرات حسب الرابط"),
+    "Opens and clicks over time": ("Ouvertures et clics dans le temps", "مرات الفتح والنقر عبر الزمن"),
     "Link": ("Lien", "الرابط"),
     "Readers": ("Lecteurs", "القرّاء"),
     "Clicks": ("Clics", "النقرات"),

@@ -74,6 +74,8 @@
           if (updated) {
             updated.textContent = body.updated_text;
           }
+          var heading = section.querySelector('[data-field="heading"]');
+          if (heading && body.heading) { heading.textContent = body.heading; }
           section.classList.remove("stale");
           window.setTimeout(poll, INTERVAL_MS);
         })
