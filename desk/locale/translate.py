@@ -171,8 +171,6 @@ T: dict[str, tuple[str, str]] = {
     "Newer": ("Plus récentes", "الأحدث"),
     "Older": ("Plus anciennes", "الأقدم"),
     "No news items match.": ("Aucune actualité ne correspond.", "لا أخبار مطابقة."),
-    # Results (issue 19): the results list, a digest's results page, the live view of sends
-    "Results": ("Résultats", "النتائج"),
     "Opens and clicks over time": ("Ouvertures et clics dans le temps", "مرات الفتح والنقر عبر الزمن"),
     "waiting for provider reports": ("en attente des rapports du fournisseur", "في انتظار تقارير مزوّد البريد"),
     "waiting": ("en attente", "قيد الانتظار"),
@@ -212,7 +210,6 @@ T: dict[str, tuple[str, str]] = {
     "Clicks": ("Clics", "النقرات"),
     "Nobody has opened or clicked yet.": ("Personne n’a encore ouvert ni cliqué.", "لم يفتح أحد ولم ينقر بعد."),
     "Clicks per link": ("Clics par lien", "النقرات حسب الرابط"),
-    "Link": ("Lien", "الرابط"),
     "Readers": ("Lecteurs", "القرّاء"),
     "Readers per language": ("Lecteurs par langue", "القرّاء حسب اللغة"),
     "No link has been clicked yet.": ("Aucun lien n’a encore été cliqué.", "لم يُنقر على أي رابط بعد."),
@@ -222,16 +219,12 @@ T: dict[str, tuple[str, str]] = {
         "تظهر أرقام المزوّد حسب اللغة حالما يرسل تقريره الأول."),
     "Follow the sends under way": ("Suivre les envois en cours", "متابعة عمليات الإرسال الجارية"),
     "Digest": ("Lettre d’information", "النشرة"),
-    "Status": ("Statut", "الحالة"),
     "Started": ("Commencé", "بدأ"),
     "Audience": ("Audience", "الجمهور"),
     "Delivered": ("Distribués", "وصلت"),
     "Opened": ("Ouverts", "فُتحت"),
     "Clicked": ("Cliqués", "نُقر عليها"),
     "not tracked": ("non suivi", "غير متتبَّع"),
-    "Pages": ("Pages", "الصفحات"),
-    "Newer": ("Plus récentes", "الأحدث"),
-    "Older": ("Plus anciennes", "الأقدم"),
     "No digest has been sent yet.": (
         "Aucune lettre d’information n’a encore été envoyée.", "لم تُرسل أي نشرة بعد."),
     "Pause, resume or cancel a send on the dashboard": (
