@@ -50,8 +50,9 @@ def digest_pause(*, digest_id: int, actor: Actor = SYSTEM) -> Digest:
 def digest_resume(*, digest_id: int, actor: Actor = SYSTEM) -> Digest:
     with transaction.atomic():
         _step(digest_id, "resume", actor)
-        pending = list(Batch.objects.filter(digest_id=digest_id, status=Batch.Status.PENDING).values_list("id", flat=True))
-        batches_poke(batch_ids=pending)
+        # A local-time send's zones still waiting are left to the reconcile scan, which pokes them when due.
+        pending = Batch.objects.filter(digest_id=digest_id, status=Batch.Status.PENDING, next_attempt_at__lte=timezone.now())
+        batches_poke(batch_ids=list(pending.values_list("id", flat=True)))
     digest_finish_if_done(digest_id=digest_id)
     return _get(digest_id)
 
