@@ -6,6 +6,7 @@ Counted with the send's own audience and language rule (worker.planning.readers_
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, time
 
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -13,7 +14,8 @@ from django.utils.translation import ngettext
 from newsletter.checks import LANGUAGE_NAMES
 from newsletter.models import Digest, DigestVariant
 from subscribers.segments import SegmentFilterError
-from worker.planning import readers_per_variant
+from worker.local_time import Spread, spread
+from worker.planning import readers_per_variant, readers_per_zone
 
 
 @dataclass(frozen=True)
@@ -42,3 +44,42 @@ def digest_audience(*, digest: Digest, variants: list[DigestVariant]) -> Audienc
     per_language = sorted(((language, count) for language, count in readers.items() if count),
                           key=lambda pair: (-pair[1], pair[0]))
     return Audience(total=sum(count for _language, count in per_language), per_language=per_language)
+
+
+def audience_zones(*, digest: Digest) -> list[str]:
+    """The time zones the digest's audience has now (each reader's, else her list's); [] when it cannot be read."""
+    try:
+        return sorted(zone for zone, count in readers_per_zone(digest=digest, variants=[]).items() if count)
+    except SegmentFilterError:
+        return []
+
+
+def digest_spread(*, digest: Digest, send_at: datetime, local_send_time: time) -> Spread | None:
+    """Where and when a local-time send would go if planned now: readers and instant per zone (None when the
+    segment cannot be used)."""
+    try:
+        readers = readers_per_zone(digest=digest, variants=[])
+    except SegmentFilterError:
+        return None
+    return spread(readers=readers, local_send_time=local_send_time, send_at=send_at)
+
+
+def spread_sentence(found: Spread) -> str:
+    """ "Readers in 7 time zones, first at 08:00 UTC (Beirut), last at 14:00 UTC (New York); the send spans
+    6 hours." in the interface's language."""
+    if not found.instants:
+        return _("Nobody to send to.")
+    (first_zone, first), (last_zone, last) = found.first, found.last
+    hours = found.span.total_seconds() / 3600
+    zones = ngettext("Readers in %(count)d time zone", "Readers in %(count)d time zones", len(found.instants)) % {
+        "count": len(found.instants)}
+    return _("%(zones)s, first at %(first)s UTC (%(first_zone)s), last at %(last)s UTC (%(last_zone)s); "
+             "the send spans %(hours)s hours.") % {
+        "zones": zones, "first": f"{first:%H:%M}", "first_zone": zone_label(first_zone),
+        "last": f"{last:%H:%M}", "last_zone": zone_label(last_zone), "hours": f"{hours:g}" if hours == int(hours)
+        else f"{hours:.1f}"}
+
+
+def zone_label(zone: str) -> str:
+    """ "America/New_York" -> "New York": the city an editor recognises."""
+    return zone.rsplit("/", 1)[-1].replace("_", " ") or zone

@@ -200,9 +200,9 @@ def _local_time(digest: Digest) -> bool:
 
 def readers_per_zone(*, digest: Digest, variants: list[DigestVariant]) -> dict[str, int]:
     """How many readers each time zone has if the digest were planned now (its own zone rule: hers, else her
-    list's), whatever the digest's send mode. The preview and the confirmation show the spread."""
-    if not variants:
-        return {}
+    list's), whatever the digest's send mode. The preview and the confirmation show the spread. Zones do not
+    depend on the variants: without any, everybody is counted as reading the list's default language."""
+    variants = variants or [DigestVariant(language=digest.mailing_list.default_language)]
     audience = _audience_sql(digest=digest, variants=variants, by_zone=True)
     readers: dict[str, int] = {}
     for _language, zone, count in sql.audience_count_by_language_and_zone(audience=audience):
