@@ -221,6 +221,7 @@ class SubscribeRequest(models.Model):
     email = models.CharField(_("email"), max_length=254)
     name = models.CharField(_("name"), max_length=200, blank=True)
     language = models.CharField(_("language"), max_length=8)
+    time_zone = models.CharField(_("time zone"), max_length=64, blank=True)
     list_slugs = models.JSONField(_("list slugs"), default=list)
     topic_slugs = models.JSONField(_("topic slugs"), default=list)
     consent_source = models.CharField(_("consent source"), max_length=16)
