@@ -7,7 +7,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext, pgettext
 
 from editorial.admin_scoping import ScopedAdmin
-from editorial.selectors import status_label
+from editorial.selectors import ZONE_STATE_LABELS, status_label
+from newsletter.audience import zone_label
 from newsletter.lifecycle import Actor
 from worker.control import (
     SendControlError,
@@ -28,6 +29,7 @@ from worker.selectors import (
     digest_statistics,
     failed_batches,
     uncertain_batches,
+    zone_progress,
 )
 
 # What each figure of a send's results means to an editor.
@@ -78,13 +80,13 @@ class SendAdmin(ScopedAdmin, admin.ModelAdmin):
     # Every action needs the "change send" permission: someone who may only view sends sees no lever.
     actions = ["send_now", "pause", "resume", "cancel", "resend_uncertain"]
     readonly_fields = ["subject", "mailing_list", "segment", "status_text", "planned_for", "started", "finished",
-                       "results", "per_language", "bounce_classes", "clicks_per_link", "problems", "status_detail",
+                       "results", "per_zone", "per_language", "bounce_classes", "clicks_per_link", "problems", "status_detail",
                        "technical"]
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = [
             (None, {"fields": ["subject", "mailing_list", "segment", "status_text", "planned_for", "started", "finished"]}),
-            (_("Results"), {"fields": ["results", "per_language", "bounce_classes", "clicks_per_link"]}),
+            (_("Results"), {"fields": ["results", "per_zone", "per_language", "bounce_classes", "clicks_per_link"]}),
             (_("Problems"), {"fields": ["problems"]}),
         ]
         if request.user.is_superuser:
@@ -149,6 +151,15 @@ class SendAdmin(ScopedAdmin, admin.ModelAdmin):
         note = ("" if "opened" in figures else
                 format_html('<p class="help">{}</p>', _("Opens and clicks are not tracked on this list.")))
         return format_html('<table class="send-results">{}</table>{}', table, note)
+
+    @admin.display(description=gettext_lazy("Per time zone"))
+    def per_zone(self, obj: Send) -> str:
+        zones = zone_progress(digest_id=obj.pk)
+        if not zones:
+            return _("At one moment for everybody.")
+        return _table([_("Time zone"), _("Starts (UTC)"), _("Readers"), _("State")],
+                      [[f"{zone_label(z.zone)} ({z.zone})", f"{z.starts_at:%Y-%m-%d %H:%M}", z.readers,
+                        ZONE_STATE_LABELS[z.state]] for z in zones])
 
     @admin.display(description=gettext_lazy("Per language"))
     def per_language(self, obj: Send) -> str:

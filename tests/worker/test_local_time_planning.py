@@ -172,3 +172,20 @@ def test_it_sends_at_once_the_zones_whose_hour_passed_while_the_digest_waited(se
         due = set(Batch.objects.filter(digest=digest, next_attempt_at__lte=timezone.now()).values_list("zone", flat=True))
 
     assert due == {"Asia/Beirut", "Europe/Paris", "Africa/Casablanca", "Europe/Zurich"}
+
+
+def test_it_reports_each_zone_on_the_command_line_and_in_the_sends_results(admin_client):
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.urls import reverse
+
+    digest, _plan = planned(five_zone_list())
+    out = StringIO()
+    with time_machine.travel(datetime(2026, 12, 8, 7, 30, tzinfo=UTC), tick=False):
+        call_command("send_digest", str(digest.id), "--report", stdout=out)
+        page = admin_client.get(reverse("admin:worker_send_change", args=[digest.id])).content.decode()
+
+    assert "zone Asia/Beirut: sending from 2026-12-08 07:00 UTC, 5 readers, 0/2 batches done" in out.getvalue()
+    assert "zone America/New_York: waiting from 2026-12-08 14:00 UTC, 2 readers" in out.getvalue()
+    assert "New York (America/New_York)" in page and "2026-12-08 14:00" in page
