@@ -494,6 +494,10 @@ T: dict[str, tuple[str, str]] = {
         "لتلقي نشرة مرة أخرى لاحقًا، سيتعيّن عليك طلبها وتأكيد ذلك عبر البريد الإلكتروني."),
     "Yes, unsubscribe me from everything": ("Oui, me désabonner de tout", "نعم، ألغِ اشتراكي في كل شيء"),
     "No, take me back to my preferences": ("Non, revenir à mes préférences", "لا، أعدني إلى تفضيلاتي"),
+    # Local-time sends (docs/decisions/0020-local-time-sends.md)
+    "Not set: the newsletter's own time zone": ('Non précisé : le fuseau horaire de la lettre d’information', 'غير محدد: المنطقة الزمنية للنشرة نفسها'),
+    'Your time zone': ('Votre fuseau horaire', 'منطقتك الزمنية'),
+    'Newsletters sent at a local hour reach you at that hour on this clock.': ('Les lettres d’information envoyées à une heure locale vous parviennent à cette heure-là dans ce fuseau.', 'النشرات التي تُرسل في ساعة محلية تصلك في تلك الساعة حسب هذا التوقيت.'),
 }
 
 # singular msgid: (French forms, Arabic forms: zero, one, two, few (3-10), many (11-99), other (100+))

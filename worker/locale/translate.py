@@ -158,6 +158,13 @@ T: dict[str, tuple[str, str]] = {
     "Batches": ("Lots", "الدفعات"),
     "No problem.": ("Aucun problème.", "لا توجد مشكلات."),
     "Delivery engine": ("Moteur d’envoi", "محرك الإرسال"),
+    # Local-time sends (docs/decisions/0020-local-time-sends.md)
+    'Per time zone': ('Par fuseau horaire', 'حسب المنطقة الزمنية'),
+    'At one moment for everybody.': ('Au même moment pour tout le monde.', 'في لحظة واحدة للجميع.'),
+    'Time zone': ('Fuseau horaire', 'المنطقة الزمنية'),
+    'Starts (UTC)': ('Début (UTC)', 'البداية (بالتوقيت العالمي)'),
+    'State': ('État', 'الحالة'),
+    'time zone': ('fuseau horaire', 'المنطقة الزمنية'),
 }
 
 # singular msgid: (French forms, Arabic forms: zero, one, two, few (3-10), many (11-99), other (100+))
