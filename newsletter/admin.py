@@ -19,7 +19,7 @@ from editorial.admin_scoping import ScopedAdmin, ScopedInline
 from editorial.models import AuditEntry
 from editorial.services import audit_record
 from newsletter import placeholders, tasks
-from newsletter.audience import Audience, digest_audience, digest_spread, spread_sentence
+from newsletter.audience import Audience, digest_audience, digest_spread, spread_sentence, typed_local_time
 from newsletter.checks import blocking, digest_check
 from newsletter.forms import ComposeForm, CsvImportForm, DigestForm, NewsItemForm, ScheduleForm, TestSendForm
 from newsletter.importing import csv_import
@@ -340,7 +340,8 @@ class DigestAdmin(ScopedAdmin, PerLanguageTextsAdmin):
             "can_send_now": step_allowed(digest.status, "send_now") and not problems,
             "can_reschedule": step_allowed(digest.status, "reschedule"),
             "can_cancel": step_allowed(digest.status, "cancel"),
-            "schedule_form": schedule_form or ScheduleForm(initial={"send_at": send_at}),
+            "schedule_form": schedule_form or ScheduleForm(initial={
+                "send_at": typed_local_time(digest=digest) or send_at, "send_mode": digest.send_mode}),
             "test_form": test_form or TestSendForm(),
             "time_zone": zone.key,
             "send_at_local": send_at,

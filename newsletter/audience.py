@@ -14,7 +14,7 @@ from django.utils.translation import ngettext
 from newsletter.checks import LANGUAGE_NAMES
 from newsletter.models import Digest, DigestVariant
 from subscribers.segments import SegmentFilterError
-from worker.local_time import Spread, spread
+from worker.local_time import Spread, spread, zone_info, zone_instant
 from worker.planning import readers_per_variant, readers_per_zone
 
 
@@ -52,6 +52,17 @@ def audience_zones(*, digest: Digest) -> list[str]:
         return sorted(zone for zone, count in readers_per_zone(digest=digest, variants=[]).items() if count)
     except SegmentFilterError:
         return []
+
+
+def typed_local_time(*, digest: Digest) -> datetime | None:
+    """For a local-time digest, the date and hour its editor typed (naive): its hour on the date of the zone whose
+    clock reaches it first; None for a digest sent at one moment. The schedule form shows it again."""
+    if digest.send_mode != Digest.SendMode.LOCAL_TIME or digest.send_at is None or digest.local_send_time is None:
+        return None
+    zones = audience_zones(digest=digest) or [digest.mailing_list.time_zone]
+    first = min(zones, key=lambda zone: (zone_instant(zone=zone, local_send_time=digest.local_send_time,
+                                                      send_at=digest.send_at), zone))
+    return datetime.combine(digest.send_at.astimezone(zone_info(first)).date(), digest.local_send_time)
 
 
 def digest_spread(*, digest: Digest, send_at: datetime, local_send_time: time) -> Spread | None:

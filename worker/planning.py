@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -187,7 +187,7 @@ def audience_plan(*, digest: Digest, variants: list[DigestVariant], batch_size: 
     return Plan(total=sum(count for count, _first, _last in spans.values()), batch_ids=batch_ids)
 
 
-def _zone_not_before(*, digest: Digest, zones: list[str], now) -> dict[str, object]:
+def _zone_not_before(*, digest: Digest, zones: list[str], now: datetime) -> dict[str, datetime]:
     """When each zone's batches may go: now for a send at one moment (one zone, ""), else each zone's instant."""
     if not _local_time(digest):
         return dict.fromkeys(zones, now)

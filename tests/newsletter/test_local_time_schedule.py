@@ -1,6 +1,7 @@
 """Scheduling a digest at the same hour in each reader's time zone: the preview's confirmation says where and
 when it goes, the service stores the mode, and a date whose hour has passed somewhere is refused."""
 
+import re
 from datetime import UTC, datetime, time
 
 import pytest
@@ -113,3 +114,14 @@ def test_it_schedules_at_one_moment_for_everybody_by_default(client, editor):
 
     digest.refresh_from_db()
     assert (digest.status, digest.send_mode, digest.local_send_time) == (Digest.Status.SCHEDULED, "at_once", None)
+
+
+@time_machine.travel(NOW, tick=False)
+def test_it_offers_the_typed_date_and_hour_again_when_a_local_time_digest_is_moved(client, editor):
+    digest = a_digest_for_readers_in(["Asia/Beirut", "America/New_York"])
+    digest_schedule(digest_id=digest.id, send_at=datetime(2026, 12, 8, 9, 0), send_mode="local_time")
+
+    page = client.get(reverse("admin:newsletter_digest_preview", args=[digest.pk])).content.decode()
+
+    assert 'value="2026-12-08T09:00"' in page
+    assert re.search(r'value="local_time"[^>]*checked', page)
