@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from newsletter.audience import typed_local_time
 from newsletter.lifecycle import SYSTEM, Actor, digest_step_or_refuse, step_allowed, step_refusal
 from newsletter.models import Digest
 from newsletter.services import NewsletterError, digest_reschedule, digest_send_now
@@ -34,7 +35,9 @@ def digest_schedule_send(*, digest_id: int, now: bool = False, actor: Actor = SY
         if now or digest.status != Digest.Status.SCHEDULED or digest.send_at is None or digest.send_at <= timezone.now():
             digest = digest_send_now(digest_id=digest_id, actor=actor)
         else:
-            digest = digest_reschedule(digest_id=digest_id, send_at=digest.send_at, actor=actor)
+            # A local-time digest is kept at the date and hour its editor typed (send_at is only its first zone's).
+            send_at = typed_local_time(digest=digest) or digest.send_at
+            digest = digest_reschedule(digest_id=digest_id, send_at=send_at, actor=actor)
     except NewsletterError as exc:
         raise SendControlError(str(exc)) from None
     if digest.send_at <= timezone.now():

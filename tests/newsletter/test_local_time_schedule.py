@@ -125,3 +125,17 @@ def test_it_offers_the_typed_date_and_hour_again_when_a_local_time_digest_is_mov
 
     assert 'value="2026-12-08T09:00"' in page
     assert re.search(r'value="local_time"[^>]*checked', page)
+
+
+@time_machine.travel(NOW, tick=False)
+def test_it_keeps_a_local_time_digests_hour_when_the_command_confirms_its_schedule(editor):
+    from worker.control import digest_schedule_send
+
+    digest = a_digest_for_readers_in(["Asia/Beirut", "America/New_York"])
+    digest_schedule(digest_id=digest.id, send_at=datetime(2026, 12, 8, 9, 0), send_mode="local_time")
+
+    digest_schedule_send(digest_id=digest.id)
+
+    digest.refresh_from_db()
+    assert (digest.status, digest.send_mode, digest.local_send_time, digest.send_at) == (
+        Digest.Status.SCHEDULED, "local_time", time(9, 0), datetime(2026, 12, 8, 7, 0, tzinfo=UTC))
