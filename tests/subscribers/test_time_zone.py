@@ -130,3 +130,16 @@ def test_it_fills_the_hidden_field_with_the_browsers_own_zone(live_server):
     stored = SubscribeRequest.objects.values_list("time_zone", flat=True).first() or Subscriber.objects.get(
         email="browser@example.org").time_zone
     assert stored == "Asia/Beirut"
+
+
+def test_it_refuses_an_unknown_zone_typed_in_the_admin(admin_client):
+    data = {"email": "typed@example.org", "name": "", "language": "en", "country": "", "attributes": "{}",
+            "subscriptions-TOTAL_FORMS": "0", "subscriptions-INITIAL_FORMS": "0",
+            "consents-TOTAL_FORMS": "0", "consents-INITIAL_FORMS": "0"}
+
+    refused = admin_client.post("/admin/subscribers/subscriber/add/", {**data, "time_zone": "Europe/Geneva"})
+    accepted = admin_client.post("/admin/subscribers/subscriber/add/", {**data, "time_zone": "Europe/Zurich"})
+
+    assert refused.status_code == 200 and "is not a time zone name" in refused.content.decode()
+    assert accepted.status_code == 302
+    assert Subscriber.objects.get(email="typed@example.org").time_zone == "Europe/Zurich"
