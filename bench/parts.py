@@ -237,6 +237,13 @@ def planning(report: Report, *, lists: dict, size: int) -> None:
         report.add("planning", f"of which {measure}; database CPU", f"{seconds(wall)}; {seconds(step_cpu)}")
 
 
+def local_time(report: Report, *, lists: dict, size: int) -> None:
+    """A 09:00-local send planned for `size` readers over 24 time zones (bench.local_time)."""
+    from bench.local_time import local_time_planning
+
+    local_time_planning(report, list_id=lists[size], size=size)
+
+
 def anatomy(report: Report, *, list_id: int) -> None:
     from bench.anatomy import batch_anatomy
     from subscribers.models import MailingList

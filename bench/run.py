@@ -6,7 +6,8 @@ Environment:
   BENCH_SMTP_SIZES=...     per-message SMTP send sizes (default 10000; with BENCH_LARGE also 100000)
   BENCH_PEER_MESSAGES=3000 messages for the django-newsletter / our in-memory comparison
   BENCH_WEB_SECONDS=10     duration of each web load run
-  BENCH_SKIP=web,peer,...  parts to leave out while developing (peer, sends, smtp, planning, tailored, anatomy, web)
+  BENCH_SKIP=web,peer,...  parts to leave out while developing (peer, sends, smtp, planning, tailored, local_time, anatomy,
+                           web)
   BENCH_SEND_TIMEOUT=1800  seconds after which a send is reported as not completed
   BENCH_PLANNING_SIZE=N    planning cost for the list of size N (default 100000); the tailored send's too
   BENCH_KEEP_DB=1          keep the bench database afterwards (to look at it)
@@ -90,6 +91,7 @@ def main() -> int:
             ("smtp", lambda: parts.smtp_sends(report, lists=lists, sizes=smtp_sizes, log_dir=work)),
             ("planning", lambda: parts.planning(report, lists=lists, size=planning_size)),
             ("tailored", lambda: tailored.tailored_planning(report, list_id=lists[planning_size], size=planning_size)),
+            ("local_time", lambda: parts.local_time(report, lists=lists, size=planning_size)),
             ("anatomy", lambda: parts.anatomy(report, list_id=lists["web"])),
             ("web", lambda: parts.web_load(report, list_id=lists["web"], seconds=web_seconds, log_dir=work)),
         ]

@@ -5,7 +5,7 @@ who asks (`user`): she sees the figures of her organisations' lists only (editor
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from django.db.models import Count, Q
 from django.db.models.functions import TruncDate
@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext_lazy
 
 from editorial.access import visible
+from newsletter.audience import digest_spread, spread_sentence, zone_label
 from newsletter.models import Digest
 from subscribers.models import DigestEventCount, MailingList, Segment, Subscription
 from subscribers.segments import SegmentFilterError
@@ -22,7 +23,7 @@ from subscribers.selectors import audience_subscribers, digest_failure_messages
 from worker.models import DigestSend
 from worker.providers import current_provider
 from worker.results import PROVIDER_FIGURES, digest_clicks_per_link, digest_has_provider_reports, digest_statistics
-from worker.selectors import digest_account, skipped_no_match
+from worker.selectors import ZoneProgress, digest_account, skipped_no_match, zone_progress
 
 # Digest.Status labels are English; the dashboard shows them in the editor's language.
 STATUS_LABELS = {
@@ -71,6 +72,21 @@ class ScheduledDigest:
     @property
     def status_label(self) -> str:
         return status_label(self.digest.status)
+
+    @property
+    def spread(self) -> str:
+        """For a digest sent at a local hour: its zones, first and last instant and span, before it starts."""
+        return local_time_spread(digest=self.digest)
+
+
+def local_time_spread(*, digest: Digest) -> str:
+    """ "At 09:00 in each reader's time zone. Readers in 5 time zones, first at ...; the send spans 7 hours." for a
+    local-time digest with a time; "" otherwise."""
+    if digest.send_mode != Digest.SendMode.LOCAL_TIME or digest.local_send_time is None or digest.send_at is None:
+        return ""
+    found = digest_spread(digest=digest, send_at=digest.send_at, local_send_time=digest.local_send_time)
+    hour = _("At %(time)s in each reader's time zone.") % {"time": f"{digest.local_send_time:%H:%M}"}
+    return f"{hour} {spread_sentence(found)}" if found else hour
 
 
 def scheduled_digests(*, user, limit: int = 20) -> list[ScheduledDigest]:
@@ -123,10 +139,38 @@ def _final_summary(*, digest: Digest, sent: int) -> str:
     return _("Sent %(sent)d at %(time)s") % values
 
 
+ZONE_STATE_LABELS = {
+    "waiting": pgettext_lazy("time zone of a send", "waiting"),
+    "sending": pgettext_lazy("time zone of a send", "sending"),
+    "done": pgettext_lazy("time zone of a send", "done"),
+}
+
+
+def _zone_row(zone: ZoneProgress) -> dict:
+    return {"zone": zone.zone, "label": zone_label(zone.zone), "state": zone.state,
+            "state_label": str(ZONE_STATE_LABELS[zone.state]), "starts_at": zone.starts_at.isoformat(),
+            "starts_at_text": f"{zone.starts_at.astimezone(UTC):%H:%M} UTC", "readers": zone.readers}
+
+
+def _zones_text(zones: list[ZoneProgress]) -> str:
+    """ "2 of 5 time zones done; next: New York at 14:00 UTC" (empty for a send at one moment)."""
+    if not zones:
+        return ""
+    done = sum(zone.state == "done" for zone in zones)
+    text = ngettext("%(done)d of %(count)d time zone done", "%(done)d of %(count)d time zones done", len(zones)) % {
+        "done": done, "count": len(zones)}
+    waiting = [zone for zone in zones if zone.state == "waiting"]
+    if waiting:
+        text += "; " + _("next: %(zone)s at %(time)s UTC") % {
+            "zone": zone_label(waiting[0].zone), "time": f"{waiting[0].starts_at.astimezone(UTC):%H:%M}"}
+    return text
+
+
 def sending_progress(*, digest: Digest) -> dict:
     """One digest of the live view (sending, or ended a moment ago) as the dashboard's JSON endpoint and template
-    show it."""
+    show it; a local-time send also each time zone's state (waiting, sending, done)."""
     progress = digest_account(digest_id=digest.pk)
+    zones = zone_progress(digest_id=digest.pk) if digest.send_mode == Digest.SendMode.LOCAL_TIME else []
     total = progress["total"]
     done = total - progress["pending"]
     status = digest.status
@@ -159,6 +203,8 @@ def sending_progress(*, digest: Digest) -> dict:
         "rate_text": "" if finished else _("%(rate).1f messages/s") % {"rate": progress["rate"]},
         "eta_text": duration_text(eta) if eta is not None else ("" if status == Digest.Status.SENDING or finished else
                                                                   status_label(status)),
+        "zones": [_zone_row(zone) for zone in zones],
+        "zones_text": _zones_text(zones),
         "can_pause": status == Digest.Status.SENDING,
         "can_resume": status == Digest.Status.PAUSED,
         "can_cancel": status in SENDING_STATUSES,

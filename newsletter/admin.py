@@ -19,7 +19,7 @@ from editorial.admin_scoping import ScopedAdmin, ScopedInline
 from editorial.models import AuditEntry
 from editorial.services import audit_record
 from newsletter import tasks
-from newsletter.audience import SendReview, digest_send_review
+from newsletter.audience import SendReview, digest_send_review, digest_spread, spread_sentence, typed_local_time
 from newsletter.forms import ComposeForm, CsvImportForm, DigestForm, NewsItemForm, ScheduleForm, TestSendForm
 from newsletter.importing import csv_import
 from newsletter.lifecycle import Actor, digest_is_editable, step_allowed
@@ -39,14 +39,15 @@ from newsletter.selectors import feed_import_counts
 from newsletter.services import (
     ChecksFailed,
     NewsletterError,
+    SendPlan,
     digest_compose,
     digest_reschedule,
     digest_schedule,
     digest_send_test,
     digest_unschedule,
     editor_time_zone,
-    future_send_time,
     news_item_sanitise,
+    send_plan,
 )
 from subscribers.admin_texts import PerLanguageTextsAdmin
 from subscribers.texts import languages
@@ -349,15 +350,20 @@ class DigestAdmin(ScopedAdmin, PerLanguageTextsAdmin):
             "can_send_now": step_allowed(digest.status, "send_now") and not problems,
             "can_reschedule": step_allowed(digest.status, "reschedule"),
             "can_cancel": step_allowed(digest.status, "cancel"),
-            "schedule_form": schedule_form or ScheduleForm(initial={"send_at": send_at}),
+            "schedule_form": schedule_form or ScheduleForm(initial={
+                "send_at": typed_local_time(digest=digest) or send_at, "send_mode": digest.send_mode}),
             "test_form": test_form or TestSendForm(),
             "time_zone": zone.key,
             "send_at_local": send_at,
+            "spread": _spread_sentence(digest, SendPlan(send_at=digest.send_at, send_mode=digest.send_mode,
+                                                        local_send_time=digest.local_send_time))
+            if digest.send_at and digest.local_send_time else "",
             "user_email": request.user.email,
         }
         return TemplateResponse(request, "admin/newsletter/digest/preview.html", context)
 
-    def _confirm(self, request: HttpRequest, digest: Digest, action: str, *, when=None) -> HttpResponse:
+    def _confirm(self, request: HttpRequest, digest: Digest, action: str, *, when=None,
+                 plan: SendPlan | None = None) -> HttpResponse:
         """The second step of schedule, reschedule, send now and cancel: who it goes to, what the checks say,
         and one button that repeats the request with `confirmed`. Nothing is changed by this page."""
         problems, warnings, _variants, audience = self._checked(digest)
@@ -375,6 +381,9 @@ class DigestAdmin(ScopedAdmin, PerLanguageTextsAdmin):
             "time_zone": zone.key,
             "when_local": timezone.localtime(when, zone) if when else None,
             "send_at_typed": request.POST.get("send_at", ""),
+            "send_mode": plan.send_mode if plan else "",
+            "local_send_time": plan.local_send_time if plan else None,
+            "spread": _spread_sentence(digest, plan) if plan else "",
             "confirm_label": _CONFIRM_LABELS[action](),
         }
         return TemplateResponse(request, "admin/newsletter/digest/confirm.html", context)
@@ -419,19 +428,25 @@ class DigestAdmin(ScopedAdmin, PerLanguageTextsAdmin):
                     valid = form.is_valid()
                 if not valid:
                     return self._preview(request, digest, schedule_form=form)
+                send_mode = form.cleaned_data["send_mode"]
                 try:
-                    when = future_send_time(send_at=form.cleaned_data["send_at"], user_id=request.user.id)
+                    plan = send_plan(digest_id=digest_id, send_at=form.cleaned_data["send_at"], send_mode=send_mode,
+                                     user_id=request.user.id)
                 except NewsletterError as exc:
                     form.add_error("send_at", str(exc))  # shown beside the time the editor typed, which stays
                     return self._preview(request, digest, schedule_form=form)
                 if not confirmed:
-                    return self._confirm(request, digest, action, when=when)
+                    return self._confirm(request, digest, action, when=plan.send_at, plan=plan)
                 service = digest_schedule if action == "schedule" else digest_reschedule
-                digest = service(digest_id=digest_id, send_at=form.cleaned_data["send_at"], actor=actor)
+                digest = service(digest_id=digest_id, send_at=form.cleaned_data["send_at"], send_mode=send_mode,
+                                 actor=actor)
                 local = timezone.localtime(digest.send_at, zone)
-                self.message_user(request, _("Scheduled for %(time)s (%(zone)s).")
-                                  % {"time": f"{local:%Y-%m-%d %H:%M}", "zone": zone.key},
-                                  messages.SUCCESS)
+                if digest.send_mode == Digest.SendMode.LOCAL_TIME:
+                    self.message_user(request, plan.description(actor), messages.SUCCESS)
+                else:
+                    self.message_user(request, _("Scheduled for %(time)s (%(zone)s).")
+                                      % {"time": f"{local:%Y-%m-%d %H:%M}", "zone": zone.key},
+                                      messages.SUCCESS)
             elif action == "send_now":
                 if not confirmed:
                     return self._confirm(request, digest, action)
@@ -458,6 +473,14 @@ class DigestAdmin(ScopedAdmin, PerLanguageTextsAdmin):
         except NewsletterError as exc:
             self.message_user(request, str(exc), messages.ERROR)
         return HttpResponseRedirect(reverse("admin:newsletter_digest_preview", args=[digest_id]))
+
+
+def _spread_sentence(digest: Digest, plan: SendPlan) -> str:
+    """ "Readers in 7 time zones, first at ..., last at ...; the send spans ..." for a local-time plan, else ""."""
+    if plan.local_send_time is None:
+        return ""
+    found = digest_spread(digest=digest, send_at=plan.send_at, local_send_time=plan.local_send_time)
+    return spread_sentence(found) if found else ""
 
 
 _ACTIONS = ("test", "schedule", "reschedule", "send_now", "unschedule", "cancel")

@@ -6,6 +6,7 @@ Counted with the send's own audience and language rule (worker.planning.readers_
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime, time
 from typing import NamedTuple
 
 from django.utils.translation import gettext as _
@@ -16,7 +17,8 @@ from newsletter.lifecycle import digest_is_editable
 from newsletter.models import Digest, DigestVariant, NewsItem
 from newsletter.tailoring import TailoringError
 from subscribers.segments import SegmentFilterError
-from worker.planning import readers_per_tailored_variant, readers_per_variant
+from worker.local_time import Spread, spread, zone_info, zone_instant
+from worker.planning import readers_per_tailored_variant, readers_per_variant, readers_per_zone
 
 
 @dataclass(frozen=True)
@@ -103,6 +105,8 @@ def _tailored_audience(*, digest: Digest, variants: list[DigestVariant]) -> Audi
 
 def _ids(key: str) -> list[int]:
     return [int(part) for part in key.split(",") if part]
+
+
 class SendReview(NamedTuple):
     """What an editor reads before she confirms a send: blocking problems, warnings, the variants, the audience."""
 
@@ -119,3 +123,53 @@ def digest_send_review(*, digest: Digest) -> SendReview:
     variants = list(DigestVariant.objects.filter(digest=digest).order_by("language"))
     audience = digest_audience(digest=digest, variants=variants)
     return SendReview(blocking(found), [problem for problem in found if not problem.blocking], variants, audience)
+
+
+def audience_zones(*, digest: Digest) -> list[str]:
+    """The time zones the digest's audience has now (each reader's, else her list's); [] when it cannot be read."""
+    try:
+        return sorted(zone for zone, count in readers_per_zone(digest=digest, variants=[]).items() if count)
+    except SegmentFilterError:
+        return []
+
+
+def typed_local_time(*, digest: Digest) -> datetime | None:
+    """For a local-time digest, the date and hour its editor typed (naive): its hour on the date of the zone whose
+    clock reaches it first; None for a digest sent at one moment. The schedule form shows it again."""
+    if digest.send_mode != Digest.SendMode.LOCAL_TIME or digest.send_at is None or digest.local_send_time is None:
+        return None
+    zones = audience_zones(digest=digest) or [digest.mailing_list.time_zone]
+    first = min(zones, key=lambda zone: (zone_instant(zone=zone, local_send_time=digest.local_send_time,
+                                                      send_at=digest.send_at), zone))
+    return datetime.combine(digest.send_at.astimezone(zone_info(first)).date(), digest.local_send_time)
+
+
+def digest_spread(*, digest: Digest, send_at: datetime, local_send_time: time) -> Spread | None:
+    """Where and when a local-time send would go if planned now: readers and instant per zone (None when the
+    segment cannot be used)."""
+    try:
+        readers = readers_per_zone(digest=digest, variants=[])
+    except SegmentFilterError:
+        return None
+    return spread(readers=readers, local_send_time=local_send_time, send_at=send_at)
+
+
+def spread_sentence(found: Spread) -> str:
+    """ "Readers in 7 time zones, first at 08:00 UTC (Beirut), last at 14:00 UTC (New York); the send spans
+    6 hours." in the interface's language."""
+    if not found.instants:
+        return _("Nobody to send to.")
+    (first_zone, first), (last_zone, last) = found.first, found.last
+    hours = found.span.total_seconds() / 3600
+    zones = ngettext("Readers in %(count)d time zone", "Readers in %(count)d time zones", len(found.instants)) % {
+        "count": len(found.instants)}
+    return _("%(zones)s, first at %(first)s UTC (%(first_zone)s), last at %(last)s UTC (%(last_zone)s); "
+             "the send spans %(hours)s hours.") % {
+        "zones": zones, "first": f"{first:%H:%M}", "first_zone": zone_label(first_zone),
+        "last": f"{last:%H:%M}", "last_zone": zone_label(last_zone), "hours": f"{hours:g}" if hours == int(hours)
+        else f"{hours:.1f}"}
+
+
+def zone_label(zone: str) -> str:
+    """ "America/New_York" -> "New York": the city an editor recognises."""
+    return zone.rsplit("/", 1)[-1].replace("_", " ") or zone

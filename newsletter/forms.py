@@ -81,6 +81,16 @@ class ScheduleForm(forms.Form):
         label=_("Send at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
     )
+    # Read and validated by newsletter.services.send_plan, for this form and any other screen that schedules.
+    send_mode = forms.ChoiceField(
+        label=_("Whose clock"), choices=[
+            (Digest.SendMode.AT_ONCE, _("At this moment for everybody (your time zone)")),
+            (Digest.SendMode.LOCAL_TIME, _("At this hour on this date in each reader's time zone")),
+        ], initial=Digest.SendMode.AT_ONCE, required=False, widget=forms.RadioSelect,
+    )
+
+    def clean_send_mode(self) -> str:
+        return self.cleaned_data.get("send_mode") or Digest.SendMode.AT_ONCE
 
 
 class CsvImportForm(forms.Form):

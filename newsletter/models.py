@@ -70,6 +70,10 @@ class Digest(models.Model):
         CANCELLED = "cancelled", _("Cancelled")
         FAILED = "failed", _("Failed")
 
+    class SendMode(models.TextChoices):
+        AT_ONCE = "at_once", _("At one moment for everybody")
+        LOCAL_TIME = "local_time", _("At the same hour in each reader's time zone")
+
     mailing_list = models.ForeignKey(MailingList, verbose_name=_("mailing list"), on_delete=models.PROTECT,
                                      related_name="digests")
     segment = models.ForeignKey(Segment, verbose_name=_("segment"), null=True, blank=True, on_delete=models.PROTECT,
@@ -84,6 +88,10 @@ class Digest(models.Model):
     items = models.ManyToManyField(NewsItem, verbose_name=_("items"), through="DigestItem", related_name="digests")
     status = models.CharField(_("status"), max_length=24, choices=Status.choices, default=Status.DRAFT, db_index=True)
     send_at = models.DateTimeField(_("send at"), null=True, blank=True, db_index=True)
+    # at_once: everybody at send_at. local_time: each reader at local_send_time in her zone, the first such
+    # moment at or after send_at (worker.local_time; docs/decisions/0020-local-time-sends.md).
+    send_mode = models.CharField(_("send mode"), max_length=16, choices=SendMode.choices, default=SendMode.AT_ONCE)
+    local_send_time = models.TimeField(_("local send time"), null=True, blank=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     status_detail = models.TextField(_("status detail"), blank=True)

@@ -7,7 +7,8 @@ these services only move a digest to `scheduled` (with send_at) and back, throug
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -22,6 +23,7 @@ from django.utils.translation import gettext as _
 from editorial.models import AuditEntry
 from editorial.services import audit_record
 from newsletter import placeholders
+from newsletter.audience import audience_zones
 from newsletter.checks import Problem, blocking, digest_check
 from newsletter.lifecycle import SYSTEM, Actor, digest_is_editable, digest_step_or_refuse, step_allowed, step_refusal
 from newsletter.media_images import MediaImageError, media_image_absolute_url, media_image_upload
@@ -34,6 +36,7 @@ from organisations.sending import sending_domain, sending_domain_apply
 from subscribers.models import MailingList, Segment
 from subscribers.texts import languages as text_languages
 from subscribers.texts import list_text
+from worker.local_time import first_local_instant
 
 # A test goes to a few colleagues, not to a list: more addresses than this are refused.
 MAX_TEST_ADDRESSES = 10
@@ -374,17 +377,19 @@ def send_time_in_utc(*, send_at: datetime, user_id: int | None) -> datetime:
     return send_at.astimezone(ZoneInfo("UTC"))
 
 
-def digest_schedule(*, digest_id: int, send_at: datetime, actor: Actor = SYSTEM) -> Digest:
-    """Schedule a draft for `send_at` (naive = the editor's time zone) after the pre-send checks pass.
+def digest_schedule(*, digest_id: int, send_at: datetime, send_mode: str = Digest.SendMode.AT_ONCE,
+                    actor: Actor = SYSTEM) -> Digest:
+    """Schedule a draft for `send_at` (naive = the editor's time zone) after the pre-send checks pass; with
+    send_mode local_time, at send_at's hour on its date in each reader's time zone (send_plan).
 
     Raises ChecksFailed (with .problems) when a check fails and NewsletterError when the time has
     passed or the digest is not a draft; in both cases the digest stays as it was. From `scheduled`
     on, the delivery engine takes over.
     """
-    when = future_send_time(send_at=send_at, user_id=actor.user_id)
+    plan = send_plan(digest_id=digest_id, send_at=send_at, send_mode=send_mode, user_id=actor.user_id)
     _draft_checked(digest_id, "schedule")
-    _step(digest_id, "schedule", actor, fields={"send_at": when, "scheduled_by_id": actor.user_id},
-          description=_for_time(when, actor))
+    _step(digest_id, "schedule", actor, fields={**plan.fields(), "scheduled_by_id": actor.user_id},
+          description=plan.description(actor))
     return _get_digest(digest_id)
 
 
@@ -394,16 +399,22 @@ def digest_send_now(*, digest_id: int, actor: Actor = SYSTEM) -> Digest:
     digest = _get_digest(digest_id)
     if digest.status == Digest.Status.DRAFT:
         _draft_checked(digest_id, "send_now")
+    # Now means now for everybody: a local-time digest sent now is sent at once.
     _step(digest_id, "send_now", actor, only_if=Q(status=digest.status),
-          fields={"send_at": timezone.now(), "scheduled_by_id": actor.user_id or digest.scheduled_by_id})
+          fields={"send_at": timezone.now(), "send_mode": Digest.SendMode.AT_ONCE, "local_send_time": None,
+                  "scheduled_by_id": actor.user_id or digest.scheduled_by_id})
     return _get_digest(digest_id)
 
 
-def digest_reschedule(*, digest_id: int, send_at: datetime, actor: Actor = SYSTEM) -> Digest:
-    """Move a scheduled digest (or one waiting for confirmation) to another time, before sending starts."""
-    when = future_send_time(send_at=send_at, user_id=actor.user_id)
-    _step(digest_id, "reschedule", actor, fields={"send_at": when, "scheduled_by_id": actor.user_id},
-          description=_for_time(when, actor))
+def digest_reschedule(*, digest_id: int, send_at: datetime, send_mode: str | None = None,
+                      actor: Actor = SYSTEM) -> Digest:
+    """Move a scheduled digest (or one waiting for confirmation) to another time, before sending starts (in its
+    own send mode unless `send_mode` says otherwise)."""
+    if send_mode is None:
+        send_mode = _get_digest(digest_id).send_mode
+    plan = send_plan(digest_id=digest_id, send_at=send_at, send_mode=send_mode, user_id=actor.user_id)
+    _step(digest_id, "reschedule", actor, fields={**plan.fields(), "scheduled_by_id": actor.user_id},
+          description=plan.description(actor))
     return _get_digest(digest_id)
 
 
@@ -411,6 +422,51 @@ def digest_unschedule(*, digest_id: int, actor: Actor = SYSTEM) -> Digest:
     """Back to draft (to edit it) before sending starts."""
     _step(digest_id, "unschedule", actor, fields={"send_at": None}, detail=_("Back to draft."))
     return _get_digest(digest_id)
+
+
+@dataclass(frozen=True)
+class SendPlan:
+    """When a digest goes: `send_at` (UTC) for everybody, or for local_time the hour each reader's clock must
+    show (`local_send_time`), the first zone reaching it on the chosen date at `send_at` (worker.local_time)."""
+
+    send_at: datetime
+    send_mode: str
+    local_send_time: time | None = None
+    first_zone: str = ""
+
+    def fields(self) -> dict:
+        return {"send_at": self.send_at, "send_mode": self.send_mode, "local_send_time": self.local_send_time}
+
+    def description(self, actor: Actor) -> str:
+        if self.local_send_time is None:
+            return _for_time(self.send_at, actor)
+        return _("At %(time)s in each reader's time zone, from %(start)s UTC (%(zone)s).") % {
+            "time": f"{self.local_send_time:%H:%M}", "start": f"{self.send_at:%Y-%m-%d %H:%M}", "zone": self.first_zone}
+
+
+def send_plan(*, digest_id: int, send_at: datetime, send_mode: str, user_id: int | None) -> SendPlan:
+    """The one place a schedule request is read and validated, whatever screen it comes from.
+
+    at_once: `send_at` (naive: the editor's time zone) in UTC, refused when past. local_time: the wall time of
+    `send_at` on its date, in each time zone the audience has now (hers, else her list's); the digest starts
+    when the first of them reaches it, which must not have passed. A zone that gains readers later goes at the
+    first such hour on its clock after that start (docs/decisions/0020-local-time-sends.md).
+    """
+    if send_mode == Digest.SendMode.AT_ONCE:
+        return SendPlan(send_at=future_send_time(send_at=send_at, user_id=user_id), send_mode=send_mode)
+    if send_mode != Digest.SendMode.LOCAL_TIME:
+        raise NewsletterError(_("Unknown send mode: %(mode)s.") % {"mode": send_mode})
+    if timezone.is_aware(send_at):
+        send_at = timezone.localtime(send_at, editor_time_zone(user_id=user_id))
+    digest = _get_digest(digest_id)
+    zones = audience_zones(digest=digest) or [digest.mailing_list.time_zone]
+    first_zone, start = first_local_instant(zones=zones, day=send_at.date(), local_send_time=send_at.time())
+    if start < timezone.now() - _PAST_GRACE:
+        raise NewsletterError(_("%(time)s on %(date)s has already passed in %(zone)s, where some readers are; "
+                                "choose a later date.") % {"time": f"{send_at:%H:%M}", "date": f"{send_at:%Y-%m-%d}",
+                                                           "zone": first_zone})
+    return SendPlan(send_at=start, send_mode=send_mode, local_send_time=send_at.time().replace(second=0, microsecond=0),
+                    first_zone=first_zone)
 
 
 def future_send_time(*, send_at: datetime, user_id: int | None) -> datetime:

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from editorial.access import sees_all_of_subscriber, visible, visible_list_slugs
 from editorial.admin_scoping import ScopedAdmin, ScopedInline, SharedRowsAdmin
+from newsletter.models import validate_time_zone
 from organisations.sending import alignment_problem
 from subscribers import queued_emails, services
 from subscribers.admin_texts import PerLanguageTextsAdmin
@@ -174,6 +175,13 @@ class SubscriberForm(forms.ModelForm):
 
     def clean_country(self) -> str:
         return self.cleaned_data["country"].upper()
+
+    def clean_time_zone(self) -> str:
+        # Blank is allowed (her list's zone); anything else must be a zone a local-time send can use.
+        value = self.cleaned_data["time_zone"].strip()
+        if value:
+            validate_time_zone(value)
+        return value
 
 
 class SubscriptionStatusFilter(admin.SimpleListFilter):

@@ -23,7 +23,8 @@ _SCRIPT = """<script>
     var data = {
       email: form.email.value, name: form.name.value, lists: [form.lists.value],
       consent: form.consent.checked, website: form.website.value,
-      language: document.documentElement.lang || "%(language)s"
+      language: document.documentElement.lang || "%(language)s",
+      time_zone: (window.Intl && Intl.DateTimeFormat().resolvedOptions().timeZone) || ""
     };
     fetch(form.action, {method: "POST", headers: {"Content-Type": "application/json"}, body: JSON.stringify(data)})
       .then(function (r) { return r.json(); })

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from zoneinfo import available_timezones
+
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from newsletter.models import validate_time_zone
 from subscribers import choices
 from subscribers.address_rules import validate_public_domain
 from subscribers.models import LANGUAGE_CHOICES, MailingList, Subscriber, Topic, list_label
@@ -46,6 +49,11 @@ class SubscribeForm(forms.Form):
     )
     # Honeypot: hidden from people by CSS; bots fill every field they see.
     website = forms.CharField(required=False, label=_("Leave this field empty"), max_length=500)
+    # What the browser reports (subscribers/static/subscribers/time_zone.js); digests sent at a local hour use it.
+    time_zone = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
+
+    def clean_time_zone(self) -> str:
+        return browser_time_zone(self.cleaned_data.get("time_zone") or "")
 
     def clean_email(self) -> str:
         email = self.cleaned_data["email"]
@@ -68,8 +76,31 @@ class SubscribeForm(forms.Form):
         return bool(self.cleaned_data.get("website"))
 
 
+def browser_time_zone(value: str) -> str:
+    """A zone name a browser sent, if the zone database knows it; else "" (unknown: her list's zone is used).
+    Never an error: a browser with an odd or no answer must not stop anyone subscribing."""
+    value = value.strip()
+    if not value:
+        return ""
+    try:
+        validate_time_zone(value)
+    except forms.ValidationError:
+        return ""
+    return value
+
+
+def time_zone_choices() -> list[tuple[str, str]]:
+    """Every zone of the zone database, by name, after "not set" (her list's zone)."""
+    return [("", _("Not set: the newsletter's own time zone")),
+            *((zone, zone.replace("_", " ")) for zone in sorted(available_timezones()))]
+
+
 class PreferencesForm(forms.Form):
     language = forms.ChoiceField(label=_("Language of the emails"), choices=LANGUAGE_CHOICES)
+    time_zone = forms.ChoiceField(
+        label=_("Your time zone"), choices=time_zone_choices, required=False,
+        help_text=_("Newsletters sent at a local hour reach you at that hour on this clock."),
+    )
     lists = forms.ModelMultipleChoiceField(
         MailingList.objects.none(), label=_("Newsletters"), widget=forms.CheckboxSelectMultiple, required=False
     )

@@ -32,7 +32,8 @@ class MailingList(models.Model):
     from_email = models.EmailField(_("sender address"))
     reply_to = models.EmailField(_("reply to"), blank=True)
     default_language = models.CharField(_("default language"), max_length=8, choices=LANGUAGE_CHOICES, default="en")
-    time_zone = models.CharField(_("time zone"), max_length=64, default="UTC", help_text=_("Used for recurring digests."))
+    time_zone = models.CharField(_("time zone"), max_length=64, default="UTC", help_text=_(
+        "Used for recurring digests, and for readers without a time zone of their own when a digest goes at a local hour."))
     logo_url = models.URLField(_("logo URL"), blank=True, help_text=_("Blank: the organisation's logo."))
     accent_colour = models.CharField(_("accent colour"), max_length=7, blank=True, validators=[hex_colour],
                                      help_text=_("Blank: the organisation's default accent colour."))
@@ -221,6 +222,7 @@ class SubscribeRequest(models.Model):
     email = models.CharField(_("email"), max_length=254)
     name = models.CharField(_("name"), max_length=200, blank=True)
     language = models.CharField(_("language"), max_length=8)
+    time_zone = models.CharField(_("time zone"), max_length=64, blank=True)
     list_slugs = models.JSONField(_("list slugs"), default=list)
     topic_slugs = models.JSONField(_("topic slugs"), default=list)
     consent_source = models.CharField(_("consent source"), max_length=16)

@@ -132,6 +132,7 @@ def subscription_request(
     list_slugs: list[str],
     topic_slugs: list[str],
     consent: ConsentContext,
+    time_zone: str = "",
 ) -> None:
     """Someone asked to subscribe `email` to these public lists. Returns nothing, on purpose.
 
@@ -139,7 +140,7 @@ def subscription_request(
     - an address suppressed for a complaint, a rejection or by an administrator gets nothing; an erased
       person, or one suppressed for bouncing, may come back through her own confirmation (the email also
       covers her active lists when she is suppressed for bouncing: confirming it lifts that suppression);
-    - a new address becomes a pending subscriber with the given name, language and topics; an
+    - a new address becomes a pending subscriber with the given name, language, time zone and topics; an
       existing subscriber's profile is left alone (anyone can type anyone's address);
     - lists she was never on get a pending subscription; existing subscriptions keep their status,
       whatever it is (subscribers.transitions): an ended one comes back only through the link this sends;
@@ -161,7 +162,7 @@ def subscription_request(
     wanted = sorted(set(list_slugs))
     with transaction.atomic():
         subscriber_id, created = sql.subscriber_insert_or_get(
-            email=address, email_hash=digest, name=name, language=language
+            email=address, email_hash=digest, name=name, language=language, time_zone=time_zone
         )
         statuses = sql.subscriptions_request(subscriber_id=subscriber_id, list_slugs=wanted)
         if len(statuses) < len(wanted):
@@ -255,7 +256,7 @@ class PreferencesOutcome:
 
 def subscriber_update_preferences(
     *, subscriber_id: int, language: str, topic_ids: list[int], list_ids: list[int], consent: ConsentContext,
-    resend: bool = False,
+    resend: bool = False, time_zone: str | None = None,
 ) -> PreferencesOutcome:
     """Apply the preference centre: language and topics at once, lists left at once, lists (re)joined only
     through a confirmation email (subscribers.transitions). Lists already waiting for her confirmation get
@@ -263,7 +264,9 @@ def subscriber_update_preferences(
     with transaction.atomic():
         subscriber = Subscriber.objects.select_for_update().get(pk=subscriber_id)
         subscriber.language = language
-        subscriber.save(update_fields=["language"])
+        if time_zone is not None:  # "" is a choice too: not set, her list's zone
+            subscriber.time_zone = time_zone
+        subscriber.save(update_fields=["language", "time_zone"])
         subscriber.topics.set(topic_ids)
         wanted = set(list_ids)
         awaiting = selectors.lists_awaiting_confirmation(subscriber_id=subscriber_id)

@@ -104,13 +104,14 @@ def claimed_row_delete(model: type[Model], *, pk: int, claim: str) -> int:
         return cursor.rowcount
 
 
-def subscriber_insert_or_get(*, email: str, email_hash: str, name: str, language: str) -> tuple[int, bool]:
+def subscriber_insert_or_get(*, email: str, email_hash: str, name: str, language: str,
+                             time_zone: str = "") -> tuple[int, bool]:
     """The id of the subscriber with this (normalised) address, created if new; and whether it was created.
 
     An existing subscriber is left untouched (anyone can type anyone's address).
     """
     table = _q(Subscriber._meta.db_table)
-    row = Subscriber(email=email, email_hash=email_hash, name=name, language=language)
+    row = Subscriber(email=email, email_hash=email_hash, name=name, language=language, time_zone=time_zone)
     columns, params = _columns_and_params(row)
     placeholders = ", ".join(["%s"] * len(columns))
     with connection.cursor() as cursor:

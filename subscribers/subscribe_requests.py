@@ -24,11 +24,12 @@ log = logging.getLogger(__name__)
 
 def subscribe_request_queue(
     *, email: str, name: str, language: str, list_slugs: list[str], topic_slugs: list[str],
-    consent: services.ConsentContext,
+    consent: services.ConsentContext, time_zone: str = "",
 ) -> None:
     """Store the request for a worker to decide, and poke one after commit."""
     row = SubscribeRequest(
-        email=email, name=name, language=language, list_slugs=sorted(set(list_slugs)), topic_slugs=sorted(set(topic_slugs)),
+        email=email, name=name, language=language, time_zone=time_zone, list_slugs=sorted(set(list_slugs)),
+        topic_slugs=sorted(set(topic_slugs)),
         consent_source=consent.source, consent_text=consent.text, consent_version=consent.version,
         ip_address=consent.ip_address, user_agent=consent.user_agent[:400],
     )
@@ -71,7 +72,7 @@ def subscribe_request_apply(row: SubscribeRequest, choices: Choices) -> None:
         with transaction.atomic():
             if list_slugs:
                 services.subscription_request(
-                    email=row.email, name=row.name, language=row.language, list_slugs=list_slugs,
+                    email=row.email, name=row.name, language=row.language, time_zone=row.time_zone, list_slugs=list_slugs,
                     topic_slugs=topic_slugs, consent=consent,
                 )
             sql.claimed_row_delete(SubscribeRequest, pk=row.pk, claim=row.claim)

@@ -104,6 +104,7 @@ def _subscribe_form_submitted(data, consent: Callable[[list[str]], services.Cons
         email=cleaned["email"],
         name=cleaned["name"],
         language=cleaned["language"],
+        time_zone=cleaned["time_zone"],
         list_slugs=cleaned["lists"],
         topic_slugs=cleaned["topics"],
         consent=consent(cleaned["lists"]),
@@ -138,7 +139,8 @@ def api_subscribe(request: HttpRequest) -> HttpResponse:
         payload = json_body.json_object_from(request)
     except json_body.BadJsonBody as bad:
         return _cors_headers(request, JsonResponse({"ok": False, "error": bad.message}, status=bad.status))
-    data = {key: payload.get(key) for key in ("email", "name", "language", "website") if payload.get(key) is not None}
+    data = {key: payload.get(key) for key in ("email", "name", "language", "website", "time_zone")
+            if payload.get(key) is not None}
     data = {key: value if isinstance(value, str) else json.dumps(value) for key, value in data.items()}
     for key in ("lists", "topics"):
         value = payload.get(key, [])
@@ -349,6 +351,7 @@ def preferences(request: HttpRequest, token: str) -> HttpResponse:
             outcome = services.subscriber_update_preferences(
                 subscriber_id=subscriber_id,
                 language=form.cleaned_data["language"],
+                time_zone=form.cleaned_data["time_zone"],
                 topic_ids=[topic.pk for topic in form.cleaned_data["topics"]],
                 list_ids=[mailing_list.pk for mailing_list in form.cleaned_data["lists"]],
                 consent=_consent(request, ConsentRecord.Source.FORM, form.cleaned_data["lists"]),
@@ -386,6 +389,7 @@ def _preferences_form(subscriber: Subscriber, language: str) -> PreferencesForm:
         awaiting=awaiting,
         initial={
             "language": subscriber.language,
+            "time_zone": subscriber.time_zone,
             "topics": list(subscriber.topics.values_list("pk", flat=True)),
             "lists": sorted({*active, *awaiting}),
         },

@@ -8,7 +8,8 @@ from django.utils.translation import gettext_lazy, ngettext, pgettext
 
 from editorial import charts
 from editorial.admin_scoping import ScopedAdmin
-from editorial.selectors import status_label
+from editorial.selectors import ZONE_STATE_LABELS, status_label
+from newsletter.audience import zone_label
 from newsletter.lifecycle import Actor
 from subscribers.bounces import BOUNCE_LABELS
 from worker.control import (
@@ -30,7 +31,14 @@ from worker.results import (
     digest_statistics,
     result_figures,
 )
-from worker.selectors import digest_account, digest_cost, failed_batches, skipped_no_match, uncertain_batches
+from worker.selectors import (
+    digest_account,
+    digest_cost,
+    failed_batches,
+    skipped_no_match,
+    uncertain_batches,
+    zone_progress,
+)
 
 
 def _table(head: list[str], rows: list[list]) -> str:
@@ -53,13 +61,13 @@ class SendAdmin(ScopedAdmin, admin.ModelAdmin):
     # Every action needs the "change send" permission: someone who may only view sends sees no lever.
     actions = ["send_now", "pause", "resume", "cancel", "resend_uncertain"]
     readonly_fields = ["subject", "mailing_list", "segment", "status_text", "planned_for", "started", "finished",
-                       "results", "per_language", "bounce_classes", "activity", "clicks_per_link", "problems",
+                       "results", "per_zone", "per_language", "bounce_classes", "activity", "clicks_per_link", "problems",
                        "status_detail", "technical"]
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = [
             (None, {"fields": ["subject", "mailing_list", "segment", "status_text", "planned_for", "started", "finished"]}),
-            (_("Results"), {"fields": ["results", "per_language", "bounce_classes", "activity", "clicks_per_link"]}),
+            (_("Results"), {"fields": ["results", "per_zone", "per_language", "bounce_classes", "activity", "clicks_per_link"]}),
             (_("Problems"), {"fields": ["problems"]}),
         ]
         if request.user.is_superuser:
@@ -116,6 +124,15 @@ class SendAdmin(ScopedAdmin, admin.ModelAdmin):
         note = ("" if "opened" in stats else
                 format_html('<p class="help">{}</p>', _("Opens and clicks are not tracked on this list.")))
         return format_html('<table class="send-results">{}</table>{}', table, note)
+
+    @admin.display(description=gettext_lazy("Per time zone"))
+    def per_zone(self, obj: Send) -> str:
+        zones = zone_progress(digest_id=obj.pk)
+        if not zones:
+            return _("At one moment for everybody.")
+        return _table([_("Time zone"), _("Starts (UTC)"), _("Readers"), _("State")],
+                      [[f"{zone_label(z.zone)} ({z.zone})", f"{z.starts_at:%Y-%m-%d %H:%M}", z.readers,
+                        ZONE_STATE_LABELS[z.state]] for z in zones])
 
     @admin.display(description=gettext_lazy("Per language"))
     def per_language(self, obj: Send) -> str:

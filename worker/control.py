@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from newsletter.audience import typed_local_time
 from newsletter.lifecycle import SYSTEM, Actor, digest_step_or_refuse, step_allowed, step_refusal
 from newsletter.models import Digest
 from newsletter.services import NewsletterError, digest_reschedule, digest_send_now
@@ -34,7 +35,9 @@ def digest_schedule_send(*, digest_id: int, now: bool = False, actor: Actor = SY
         if now or digest.status != Digest.Status.SCHEDULED or digest.send_at is None or digest.send_at <= timezone.now():
             digest = digest_send_now(digest_id=digest_id, actor=actor)
         else:
-            digest = digest_reschedule(digest_id=digest_id, send_at=digest.send_at, actor=actor)
+            # A local-time digest is kept at the date and hour its editor typed (send_at is only its first zone's).
+            send_at = typed_local_time(digest=digest) or digest.send_at
+            digest = digest_reschedule(digest_id=digest_id, send_at=send_at, actor=actor)
     except NewsletterError as exc:
         raise SendControlError(str(exc)) from None
     if digest.send_at <= timezone.now():
@@ -50,8 +53,9 @@ def digest_pause(*, digest_id: int, actor: Actor = SYSTEM) -> Digest:
 def digest_resume(*, digest_id: int, actor: Actor = SYSTEM) -> Digest:
     with transaction.atomic():
         _step(digest_id, "resume", actor)
-        pending = list(Batch.objects.filter(digest_id=digest_id, status=Batch.Status.PENDING).values_list("id", flat=True))
-        batches_poke(batch_ids=pending)
+        # A local-time send's zones still waiting are left to the reconcile scan, which pokes them when due.
+        pending = Batch.objects.filter(digest_id=digest_id, status=Batch.Status.PENDING, next_attempt_at__lte=timezone.now())
+        batches_poke(batch_ids=list(pending.values_list("id", flat=True)))
     digest_finish_if_done(digest_id=digest_id)
     return _get(digest_id)
 

@@ -49,6 +49,8 @@ class Batch(models.Model):
     variant = models.ForeignKey("newsletter.DigestVariant", verbose_name=_("variant"), on_delete=models.PROTECT,
                                 related_name="batches")
     language = models.CharField(_("language"), max_length=8)
+    # The readers' time zone of a local-time send (their batches wait until next_attempt_at); blank: one moment.
+    zone = models.CharField(_("time zone"), max_length=64, blank=True, default="")
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING)
     size = models.PositiveIntegerField(_("size"), default=0)
     first_subscriber_id = models.BigIntegerField(_("first subscriber id"), default=0)

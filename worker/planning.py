@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -26,7 +26,7 @@ from newsletter.tailoring import (
     signature_expression,
     variant_map,
 )
-from worker import sql
+from worker import local_time, sql
 from worker.messages import HeaderInjection, build_envelope
 from worker.models import Batch, Delivery, DigestSend
 from worker.pokes import batches_poke, prepare_poke
@@ -102,7 +102,8 @@ def digest_prepare(*, digest_id: int) -> str:
         send.provider = profile.name
         send.save(update_fields=["total", "planned_at", "provider"])
         digest_step(digest_id=digest_id, step="planned")
-        batches_poke(batch_ids=batch_ids)
+        # A local-time send's later zones wait: the reconcile scan pokes their batches when they fall due.
+        batches_poke(batch_ids=due_batch_ids(batch_ids=batch_ids, now=timezone.now()))
     log.info("event=digest_prepared", extra={"digest_id": digest_id, "deliveries": send.total, "batches": len(batch_ids)})
     digest_finish_if_done(digest_id=digest_id)
     return f"planned {send.total} deliveries in {len(batch_ids)} batches"
@@ -130,6 +131,13 @@ def deliveries_plan(*, digest: Digest, variants: list[DigestVariant]) -> int:
     return Delivery.objects.filter(digest_id=digest.id).count()
 
 
+def due_batch_ids(*, batch_ids: list[int], now) -> list[int]:
+    """Those of `batch_ids` whose time has come (next_attempt_at), the ones worth a poke now."""
+    if not batch_ids:
+        return []
+    return list(Batch.objects.filter(pk__in=batch_ids, next_attempt_at__lte=now).values_list("id", flat=True))
+
+
 @dataclass
 class Plan:
     total: int  # deliveries the digest has
@@ -137,7 +145,8 @@ class Plan:
 
 
 def audience_plan(*, digest: Digest, variants: list[DigestVariant], batch_size: int) -> Plan:
-    """Freeze the audience into deliveries already cut into batches of `batch_size` per language.
+    """Freeze the audience into deliveries already cut into batches of `batch_size` per language (and, for a
+    local-time send, per reader's time zone: each zone's batches wait until its instant, worker.local_time).
 
     Same audience, languages and guarantees as deliveries_plan, and the same batches as batches_cut
     (consecutive subscriber ids per language), but every delivery row is written once, with its batch:
@@ -156,28 +165,30 @@ def audience_plan(*, digest: Digest, variants: list[DigestVariant], batch_size: 
     if digest.tailored:
         return tailored_plan(digest=digest, variants=variants, batch_size=batch_size)
     audience = _audience_sql(digest=digest, variants=variants)
-    counts = sorted(sql.audience_count_by_language(audience=audience))
+    counts = sorted(sql.audience_count_by_language_and_zone(audience=audience))
     variant_ids = {variant.language: variant.id for variant in variants}
     now = timezone.now()
+    not_before = _zone_not_before(digest=digest, zones=sorted({zone for _language, zone, _count in counts}), now=now)
     batches = Batch.objects.bulk_create(
         [
-            Batch(digest_id=digest.id, variant_id=variant_ids[language], language=language, next_attempt_at=now,
-                  created_at=now)
-            for language, count in counts
+            Batch(digest_id=digest.id, variant_id=variant_ids[language], language=language, zone=zone,
+                  next_attempt_at=not_before[zone], created_at=now)
+            for language, zone, count in counts
             for _ in range(-(-count // batch_size))
         ]
     )
     if not batches:  # nobody in the audience at the count: whoever joined since is planned and cut the plain way
         total = deliveries_plan(digest=digest, variants=variants)
         return Plan(total=total, batch_ids=batches_cut(digest_id=digest.id, batch_size=batch_size))
-    # The k-th batch of a language takes that language's k-th bucket of subscribers (by id).
-    language_numbers = {language: number for number, (language, _count) in enumerate(counts)}
-    next_bucket: dict[str, int] = {}
+    # The k-th batch of a (language, zone) takes that group's k-th bucket of subscribers (by id).
+    group_numbers = {(language, zone): number for number, (language, zone, _count) in enumerate(counts)}
+    next_bucket: dict[tuple[str, str], int] = {}
     buckets = []
     for batch in batches:
-        bucket = next_bucket[batch.language] = next_bucket.get(batch.language, -1) + 1
-        buckets.append((language_numbers[batch.language], bucket, batch.id))
-    sql.deliveries_insert_batched(digest_id=digest.id, audience=audience, language_numbers=language_numbers,
+        group = (batch.language, batch.zone)
+        bucket = next_bucket[group] = next_bucket.get(group, -1) + 1
+        buckets.append((group_numbers[group], bucket, batch.id))
+    sql.deliveries_insert_batched(digest_id=digest.id, audience=audience, group_numbers=group_numbers,
                                   buckets=buckets, batch_size=batch_size, now=now)
     return batches_settle(digest_id=digest.id, batches=batches, batch_size=batch_size)
 
@@ -217,6 +228,29 @@ def batches_settle(*, digest_id: int, batches: list[Batch], batch_size: int) -> 
     return Plan(total=sum(count for count, _first, _last in spans.values()), batch_ids=batch_ids)
 
 
+def _zone_not_before(*, digest: Digest, zones: list[str], now: datetime) -> dict[str, datetime]:
+    """When each zone's batches may go: now for a send at one moment (one zone, ""), else each zone's instant."""
+    if not _local_time(digest):
+        return dict.fromkeys(zones, now)
+    return local_time.zone_instants(zones=zones, local_send_time=digest.local_send_time, send_at=digest.send_at or now)
+
+
+def _local_time(digest: Digest) -> bool:
+    return digest.send_mode == Digest.SendMode.LOCAL_TIME and digest.local_send_time is not None
+
+
+def readers_per_zone(*, digest: Digest, variants: list[DigestVariant]) -> dict[str, int]:
+    """How many readers each time zone has if the digest were planned now (its own zone rule: hers, else her
+    list's), whatever the digest's send mode. The preview and the confirmation show the spread. Zones do not
+    depend on the variants: without any, everybody is counted as reading the list's default language."""
+    variants = variants or [DigestVariant(language=digest.mailing_list.default_language)]
+    audience = _audience_sql(digest=digest, variants=variants, by_zone=True)
+    readers: dict[str, int] = {}
+    for _language, zone, count in sql.audience_count_by_language_and_zone(audience=audience):
+        readers[zone] = readers.get(zone, 0) + count
+    return readers
+
+
 def readers_per_variant(*, digest: Digest, variants: list[DigestVariant]) -> dict[str, int]:
     """How many readers each variant would reach if the digest were planned now: the audience and language rule
     the send itself uses (_audience_sql), counted instead of inserted. The editor's preview shows it."""
@@ -254,11 +288,13 @@ def interest_counts(*, digest: Digest, interests: Interests) -> list[tuple[str, 
     return sql.audience_count_by_signature(audience=_audience_sql(digest=digest, variants=[], interests=interests))
 
 
-def _audience_sql(*, digest: Digest, variants: list[DigestVariant], interests: Interests | None = None) -> sql.Query:
-    """SELECT id, lang of the audience: lang is the subscriber's language when the digest has that variant,
-    else the list's default language when it has that one, else the first variant's.
+def _audience_sql(*, digest: Digest, variants: list[DigestVariant], interests: Interests | None = None,
+                  by_zone: bool | None = None) -> sql.Query:
+    """SELECT id, lang, zone of the audience: lang is the subscriber's language when the digest has that variant,
+    else the list's default language when it has that one, else the first variant's; zone is the reader's time
+    zone (else the list's) for a local-time send (or `by_zone`), else "" for everybody.
 
-    With `interests` (a tailored digest), SELECT id, lang, sig: lang is her language whatever the variants (a
+    With `interests` (a tailored digest), SELECT id, lang, zone, sig: lang is her language whatever the variants (a
     missing one is rendered for her), or the list's default when she has none; sig her interest signature
     (newsletter.tailoring.signature_expression)."""
     from subscribers.selectors import audience_subscribers
@@ -268,13 +304,16 @@ def _audience_sql(*, digest: Digest, variants: list[DigestVariant], interests: I
     default = digest.mailing_list.default_language
     fallback = default if default in languages else languages[0]
     audience = audience_subscribers(list_id=digest.mailing_list_id, segment_id=digest.segment_id).order_by()
+    by_zone = _local_time(digest) if by_zone is None else by_zone
     audience = audience.annotate(
-        lang=Case(When(language__in=languages, then=F("language")), default=Value(fallback), output_field=CharField())
+        lang=Case(When(language__in=languages, then=F("language")), default=Value(fallback), output_field=CharField()),
+        zone=local_time.zone_expression(list_zone=digest.mailing_list.time_zone) if by_zone
+        else Value("", output_field=CharField()),
     )
     if interests is not None:
-        audience = audience.annotate(sig=signature_expression(interests)).values("id", "lang", "sig")
+        audience = audience.annotate(sig=signature_expression(interests)).values("id", "lang", "zone", "sig")
     else:
-        audience = audience.values("id", "lang")
+        audience = audience.values("id", "lang", "zone")
     audience_sql, params = audience.query.sql_with_params()
     return audience_sql, list(params)
 

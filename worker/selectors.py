@@ -3,7 +3,10 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, Sum
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Count, Min, Q, Sum
 from django.utils import timezone
 
 from newsletter.models import Digest
@@ -42,6 +45,43 @@ def digest_progress(*, digest_id: int) -> dict:
         rate = account["sent"] / max(elapsed, 0.001)
     eta = account["pending"] / rate if rate else None
     return {**account, "done": done, "status": digest.get("status"), "rate": rate, "eta": eta}
+
+
+@dataclass(frozen=True)
+class ZoneProgress:
+    """One time zone of a local-time send: waiting (its hour has not come), sending, or done."""
+
+    zone: str
+    state: str  # "waiting", "sending" or "done"
+    starts_at: datetime  # when its batches may first go (UTC)
+    readers: int
+    batches: int
+    batches_done: int
+
+
+def zone_progress(*, digest_id: int, now: datetime | None = None) -> list[ZoneProgress]:
+    """Each zone's state, first zone first; empty for a digest sent at one moment (its batches have no zone).
+    One aggregate over the digest's batches (a few per zone), never over its deliveries."""
+    now = now or timezone.now()
+    busy = Q(status__in=[Batch.Status.PENDING, Batch.Status.SUBMITTING])
+    rows = (
+        Batch.objects.filter(digest_id=digest_id).exclude(zone="").values("zone")
+        .annotate(starts_at=Min("next_attempt_at"), readers=Sum("size"), batches=Count("id"),
+                  busy=Count("id", filter=busy), started=Count("id", filter=~Q(status=Batch.Status.PENDING)),
+                  due=Count("id", filter=Q(status=Batch.Status.PENDING, next_attempt_at__lte=now)))
+        .order_by("starts_at", "zone")
+    )
+    zones = []
+    for row in rows:
+        if not row["busy"]:
+            state = "done"
+        elif row["started"] or row["due"]:
+            state = "sending"
+        else:
+            state = "waiting"
+        zones.append(ZoneProgress(zone=row["zone"], state=state, starts_at=row["starts_at"], readers=row["readers"] or 0,
+                                  batches=row["batches"], batches_done=row["batches"] - row["busy"]))
+    return zones
 
 
 def digest_cost(*, digest_id: int) -> dict[str, int]:

@@ -233,6 +233,16 @@ def audience_count_by_language(*, audience: Query) -> list[tuple[str, int]]:
         return cursor.fetchall()
 
 
+def audience_count_by_language_and_zone(*, audience: Query) -> list[tuple[str, str, int]]:
+    """How many of the audience (SELECT id, lang, zone) will read each language in each zone: (language, zone,
+    count) rows."""
+    audience_sql, audience_params = audience
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT a.lang, a.zone, COUNT(*) FROM ({audience_sql}) a GROUP BY a.lang, a.zone",
+                       audience_params)
+        return cursor.fetchall()
+
+
 def deliveries_insert(*, digest_id: int, audience: Query, now: datetime) -> None:
     """Insert a pending delivery without a batch for each of the audience the digest has none for yet."""
     audience_sql, audience_params = audience
@@ -247,33 +257,38 @@ def deliveries_insert(*, digest_id: int, audience: Query, now: datetime) -> None
         cursor.execute(sql, [digest_id, Delivery.Status.PENDING, now, *audience_params])
 
 
-def deliveries_insert_batched(*, digest_id: int, audience: Query, language_numbers: dict[str, int],
+def deliveries_insert_batched(*, digest_id: int, audience: Query, group_numbers: dict[tuple[str, str], int],
                               buckets: Sequence[tuple[int, int, int]], batch_size: int, now: datetime) -> None:
-    """Insert a pending delivery for each of the audience the digest has none for yet, numbered per language by
-    subscriber id and put in the batch of its bucket: `buckets` holds (language number, bucket, batch id), a row
-    whose bucket has no batch gets none."""
+    """Insert a pending delivery for each of the audience the digest has none for yet, numbered per (language,
+    zone) group by subscriber id and put in the batch of its bucket: `buckets` holds (group number, bucket, batch
+    id), a row whose bucket has no batch gets none."""
     audience_sql, audience_params = audience
     # The buckets are joined as a VALUES list, whose size the planner knows, so it hashes it (a join to the fresh
     # batch rows, badly estimated, became a merge join comparing every delivery with every batch of its
     # language). Only integers go into the list, so it is written inline: parameters would grow with the batches
     # (PostgreSQL takes 65,535 at most).
     rows = ", ".join(f"({int(number)}, {int(bucket)}, {int(batch_id)})" for number, bucket, batch_id in buckets)
-    number_of = " ".join(f"WHEN %s THEN {int(number)}" for number in language_numbers.values())
+    # The groups are few (languages x zones), so their names go as parameters, hashed like the buckets; the
+    # numbering partitions by the group's number, an integer, cheaper to sort than two names. A reader of a group
+    # the count did not see (she joined since) gets no number and so no batch: batches_cut takes her.
+    groups = ", ".join(f"(%s, %s, {int(number)})" for number in group_numbers.values())
     sql = f"""
-        WITH b (language_number, bucket, batch_id) AS (VALUES {rows})
+        WITH g (lang, zone, group_number) AS (VALUES {groups}),
+             b (group_number, bucket, batch_id) AS (VALUES {rows})
         INSERT INTO {DELIVERIES}
             (digest_id, subscriber_id, batch_id, language, status, provider_message_id, error, created_at)
         SELECT %s, n.id, b.batch_id, n.lang, %s, '', '', %s
         FROM (
-            SELECT a.id, a.lang, CASE a.lang {number_of} END AS language_number,
-                   (ROW_NUMBER() OVER (PARTITION BY a.lang ORDER BY a.id) - 1) / %s AS bucket
-            FROM ({audience_sql}) a
+            SELECT a.id, a.lang, g.group_number,
+                   (ROW_NUMBER() OVER (PARTITION BY g.group_number ORDER BY a.id) - 1) / %s AS bucket
+            FROM ({audience_sql}) a LEFT JOIN g ON g.lang = a.lang AND g.zone = a.zone
         ) n
-        LEFT JOIN b ON b.language_number = n.language_number AND b.bucket = n.bucket
+        LEFT JOIN b ON b.group_number = n.group_number AND b.bucket = n.bucket
         WHERE 1 = 1
         ON CONFLICT (digest_id, subscriber_id) DO NOTHING
     """
-    params = [digest_id, Delivery.Status.PENDING, now, *language_numbers, batch_size, *audience_params]
+    group_params = [value for group in group_numbers for value in group]
+    params = [*group_params, digest_id, Delivery.Status.PENDING, now, batch_size, *audience_params]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
 

@@ -220,7 +220,6 @@ T: dict[str, tuple[str, str]] = {
     "Follow the sends under way": ("Suivre les envois en cours", "متابعة عمليات الإرسال الجارية"),
     "Digest": ("Lettre d’information", "النشرة"),
     "Started": ("Commencé", "بدأ"),
-    "Audience": ("Audience", "الجمهور"),
     "Delivered": ("Distribués", "وصلت"),
     "Opened": ("Ouverts", "فُتحت"),
     "Clicked": ("Cliqués", "نُقر عليها"),

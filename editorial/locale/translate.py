@@ -294,6 +294,12 @@ T: dict[str, tuple[str, str]] = {
     "clicks": ("clics", "النقرات"),
     "%(title)s: %(opens)d opens and %(clicks)d clicks": (
         "%(title)s : %(opens)d ouvertures et %(clicks)d clics", "%(title)s: %(opens)d مرة فتح و%(clicks)d نقرة"),
+    # Local-time sends (docs/decisions/0020-local-time-sends.md)
+    "At %(time)s in each reader's time zone.": ('À %(time)s dans le fuseau horaire de chaque lecteur.', 'في الساعة %(time)s حسب المنطقة الزمنية لكل قارئ.'),
+    'time zone of a send|waiting': ('en attente', 'في الانتظار'),
+    'time zone of a send|sending': ('en cours d’envoi', 'قيد الإرسال'),
+    'time zone of a send|done': ('terminé', 'اكتمل'),
+    'next: %(zone)s at %(time)s UTC': ('suivant : %(zone)s à %(time)s UTC', 'التالي: %(zone)s في %(time)s بالتوقيت العالمي'),
 }
 
 # singular msgid: (French forms, Arabic forms)
@@ -315,6 +321,12 @@ P: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ("%(counter)s abonné actif", "%(counter)s abonnés actifs"),
         ("%(counter)s مشترك نشط",) * 6,
     ),
+    '%(done)d of %(count)d time zone done': (
+        ('%(done)d fuseau horaire sur %(count)d terminé', '%(done)d fuseaux horaires sur %(count)d terminés'),
+        ('اكتمل %(done)d من %(count)d منطقة زمنية', 'اكتمل %(done)d من منطقة زمنية واحدة (%(count)d)', 'اكتمل %(done)d من منطقتين زمنيتين (%(count)d)', 'اكتمل %(done)d من %(count)d مناطق زمنية', 'اكتمل %(done)d من %(count)d منطقة زمنية', 'اكتمل %(done)d من %(count)d منطقة زمنية')),
+    '%(counter)s reader': (
+        ('%(counter)s lecteur', '%(counter)s lecteurs'),
+        ('لا قرّاء (%(counter)s)', 'قارئ واحد (%(counter)s)', 'قارئان (%(counter)s)', '%(counter)s قرّاء', '%(counter)s قارئًا', '%(counter)s قارئ')),
 }
 
 if __name__ == "__main__":

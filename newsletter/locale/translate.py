@@ -356,6 +356,21 @@ T: dict[str, tuple[str, str]] = {
     "uploaded by": ("téléversée par", "رفعها"),
     "image": ("image", "صورة"),
     "images": ("images", "الصور"),
+    # Local-time sends (docs/decisions/0020-local-time-sends.md)
+    'Nobody to send to.': ('Personne à qui l’envoyer.', 'لا أحد لإرسالها إليه.'),
+    '%(zones)s, first at %(first)s UTC (%(first_zone)s), last at %(last)s UTC (%(last_zone)s); the send spans %(hours)s hours.': ('%(zones)s, premier envoi à %(first)s UTC (%(first_zone)s), dernier à %(last)s UTC (%(last_zone)s) ; l’envoi s’étale sur %(hours)s heures.', '%(zones)s، أول إرسال في %(first)s بالتوقيت العالمي (%(first_zone)s)، وآخره في %(last)s بالتوقيت العالمي (%(last_zone)s)؛ يمتد الإرسال على %(hours)s ساعة.'),
+    'Whose clock': ('Selon quelle heure', 'حسب أي توقيت'),
+    'At this moment for everybody (your time zone)': ('À ce moment pour tout le monde (votre fuseau horaire)', 'في هذه اللحظة للجميع (منطقتك الزمنية)'),
+    "At this hour on this date in each reader's time zone": ('À cette heure et à cette date dans le fuseau horaire de chaque lecteur', 'في هذه الساعة من هذا التاريخ حسب المنطقة الزمنية لكل قارئ'),
+    'At one moment for everybody': ('Au même moment pour tout le monde', 'في لحظة واحدة للجميع'),
+    "At the same hour in each reader's time zone": ('À la même heure dans le fuseau horaire de chaque lecteur', 'في الساعة نفسها حسب المنطقة الزمنية لكل قارئ'),
+    'send mode': ('mode d’envoi', 'طريقة الإرسال'),
+    'local send time': ('heure locale d’envoi', 'ساعة الإرسال المحلية'),
+    "At %(time)s in each reader's time zone, from %(start)s UTC (%(zone)s).": ('À %(time)s dans le fuseau horaire de chaque lecteur, à partir du %(start)s UTC (%(zone)s).', 'في الساعة %(time)s حسب المنطقة الزمنية لكل قارئ، ابتداءً من %(start)s بالتوقيت العالمي (%(zone)s).'),
+    'Unknown send mode: %(mode)s.': ('Mode d’envoi inconnu : %(mode)s.', 'طريقة إرسال غير معروفة: %(mode)s.'),
+    '%(time)s on %(date)s has already passed in %(zone)s, where some readers are; choose a later date.': ('%(time)s le %(date)s est déjà passé à %(zone)s, où se trouvent certains lecteurs ; choisissez une date plus tardive.', 'الساعة %(time)s من يوم %(date)s قد مضت في %(zone)s حيث يوجد بعض القرّاء؛ اختر تاريخًا لاحقًا.'),
+    "It goes out at %(time)s in each reader's time zone.": ('Elle part à %(time)s dans le fuseau horaire de chaque lecteur.', 'تُرسل في الساعة %(time)s حسب المنطقة الزمنية لكل قارئ.'),
+    "At %(time)s in each reader's time zone:": ('À %(time)s dans le fuseau horaire de chaque lecteur :', 'في الساعة %(time)s حسب المنطقة الزمنية لكل قارئ:'),
 }
 
 # singular msgid: (French forms, Arabic forms)
@@ -422,6 +437,9 @@ P: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ("Brouillon créé avec %(count)d actualité suggérée : retirez, ajoutez ou réordonnez les actualités ci-dessous.",
          "Brouillon créé avec %(count)d actualités suggérées : retirez-les, ajoutez-en ou réordonnez-les ci-dessous."),
         ("أُنشئت مسودة فيها %(count)d من الأخبار المقترحة: احذف أو أضف أو غيّر الترتيب أدناه.",) * 6),
+    'Readers in %(count)d time zone': (
+        ('Lecteurs dans %(count)d fuseau horaire', 'Lecteurs dans %(count)d fuseaux horaires'),
+        ('قرّاء في %(count)d منطقة زمنية', 'قرّاء في منطقة زمنية واحدة (%(count)d)', 'قرّاء في منطقتين زمنيتين (%(count)d)', 'قرّاء في %(count)d مناطق زمنية', 'قرّاء في %(count)d منطقة زمنية', 'قرّاء في %(count)d منطقة زمنية')),
 }
 
 if __name__ == "__main__":

@@ -514,6 +514,11 @@ T: dict[str, tuple[str, str]] = {
         "Refusés par le prestataire (adresse invalide ou connue comme mauvaise)",
         "رفضها المزوّد (عنوان غير صالح أو معروف بأنه سيئ)"),
     "Marked as spam": ("Signalés comme spam", "عُلّمت كبريد مزعج"),
+    # Local-time sends (docs/decisions/0020-local-time-sends.md)
+    "Used for recurring digests, and for readers without a time zone of their own when a digest goes at a local hour.": ("Sert aux lettres d’information récurrentes, et aux lecteurs sans fuseau horaire propre quand une lettre part à une heure locale.", "تُستخدم للنشرات الدورية، وللقرّاء الذين ليست لهم منطقة زمنية خاصة عندما تُرسل نشرة في ساعة محلية."),
+    "Not set: the newsletter's own time zone": ('Non précisé : le fuseau horaire de la lettre d’information', 'غير محدد: المنطقة الزمنية للنشرة نفسها'),
+    'Your time zone': ('Votre fuseau horaire', 'منطقتك الزمنية'),
+    'Newsletters sent at a local hour reach you at that hour on this clock.': ('Les lettres d’information envoyées à une heure locale vous parviennent à cette heure-là dans ce fuseau.', 'النشرات التي تُرسل في ساعة محلية تصلك في تلك الساعة حسب هذا التوقيت.'),
 }
 
 # singular msgid: (French forms, Arabic forms: zero, one, two, few (3-10), many (11-99), other (100+))

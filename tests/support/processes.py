@@ -104,15 +104,23 @@ class ManagedProcess:
 
 
 def start_worker(tmp_path: Path, *, name: str = "w1", concurrency: int = 1, premailer_count: Path | None = None,
-                 queues: str = "mail,bulk,feeds", **env: str) -> ManagedProcess:
-    """A Celery worker; with `premailer_count`, its premailer runs are counted there (tests.support.premailer).
+                 fake_clock: Path | None = None, queues: str = "mail,bulk,feeds", **env: str) -> ManagedProcess:
+    """A Celery worker; with `premailer_count`, its premailer runs are counted there (tests.support.premailer);
+    with `fake_clock`, it reads the time from that shared fake clock (tests.support.fake_clock).
     By default one test worker serves every queue (production runs one worker per queue)."""
+    module = "celery"
     if premailer_count is not None:
         from tests.support.premailer import COUNT_TO
 
         env[COUNT_TO] = str(premailer_count)
+        module = "tests.support.premailer"
+    if fake_clock is not None:
+        from tests.support.fake_clock import CLOCK_FILE
+
+        env[CLOCK_FILE] = str(fake_clock)
+        module = "tests.support.fake_clock"
     args = [
-        sys.executable, "-m", "tests.support.premailer" if premailer_count is not None else "celery", "-A", "worker", "worker",
+        sys.executable, "-m", module, "-A", "worker", "worker",
         "--loglevel=INFO", f"--concurrency={concurrency}", "--pool=prefork",
         "--without-gossip", "--without-mingle", "-n", f"{name}@%h",
         "-Q", queues,

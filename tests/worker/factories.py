@@ -32,13 +32,13 @@ def make_list(**fields) -> MailingList:
 
 
 def make_audience(mailing_list: MailingList, count: int, *, language: str = "en", prefix: str = "reader",
-                  status: str = "active") -> list[Subscriber]:
+                  status: str = "active", time_zone: str = "") -> list[Subscriber]:
     """`count` subscribers with a subscription in `status`, created with two bulk INSERTs."""
     run = next(_seq)
     subscribers = Subscriber.objects.bulk_create(
         [
             Subscriber(email=f"{prefix}{run}-{i}@example.org", email_hash=email_hash(f"{prefix}{run}-{i}@example.org"),
-                       name=f"Reader {i}", language=language)
+                       name=f"Reader {i}", language=language, time_zone=time_zone)
             for i in range(count)
         ]
     )

@@ -76,3 +76,39 @@ def test_it_plans_and_sends_a_digest_on_sqlite(tmp_path):
     # No index holds status (SQLite has no fillfactor; worker 0001 sets it on PostgreSQL only).
     assert {"delivery_batch", "delivery_unbatched"} <= set(outcome["indexes"])
     assert not {"delivery_batch_status", "delivery_digest_status"} & set(outcome["indexes"])
+
+
+LOCAL_TIME_SCRIPT = r"""
+import json
+from datetime import UTC, datetime, time
+import django
+
+django.setup()
+from django.core.management import call_command
+
+call_command("migrate", verbosity=0)
+from newsletter.models import Digest
+from tests.worker.factories import make_audience, make_digest, make_list, make_variant
+from worker.models import Batch
+from worker.planning import audience_plan
+
+mailing_list = make_list(time_zone="Europe/Zurich")
+make_audience(mailing_list, 3, language="en", time_zone="Asia/Beirut")
+make_audience(mailing_list, 2, language="fr", time_zone="America/New_York")
+make_audience(mailing_list, 1, language="fr")
+digest = make_digest(mailing_list, status=Digest.Status.SENDING, send_at=datetime(2026, 12, 8, 6, 0, tzinfo=UTC),
+                     send_mode=Digest.SendMode.LOCAL_TIME, local_send_time=time(9, 0))
+plan = audience_plan(digest=digest, variants=[make_variant(digest), make_variant(digest, language="fr")], batch_size=2)
+print(json.dumps({
+    "total": plan.total,
+    "batches": sorted([b.language, b.zone, b.size, b.next_attempt_at.isoformat()] for b in Batch.objects.filter(digest=digest)),
+}))
+"""
+
+
+def test_it_plans_a_local_time_digest_per_zone_on_sqlite(tmp_path):
+    outcome = run_on_fresh_sqlite(LOCAL_TIME_SCRIPT, tmp_path, EMAIL_PROVIDER="locmem")
+    assert outcome["total"] == 6
+    assert outcome["batches"] == [
+        ["en", "Asia/Beirut", 1, "2026-12-08T07:00:00+00:00"], ["en", "Asia/Beirut", 2, "2026-12-08T07:00:00+00:00"],
+        ["fr", "America/New_York", 2, "2026-12-08T14:00:00+00:00"], ["fr", "Europe/Zurich", 1, "2026-12-08T08:00:00+00:00"]]

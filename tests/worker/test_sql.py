@@ -17,9 +17,10 @@ pytestmark = [pytest.mark.django_db]
 
 
 def _audience(mailing_list) -> sql.Query:
-    """SELECT id, lang of the list's audience, each in her own language."""
-    query = audience_subscribers(list_id=mailing_list.id, segment_id=None).order_by().annotate(lang=F("language"))
-    audience_sql, params = query.values("id", "lang").query.sql_with_params()
+    """SELECT id, lang, zone of the list's audience, each in her own language and time zone."""
+    query = audience_subscribers(list_id=mailing_list.id, segment_id=None).order_by().annotate(
+        lang=F("language"), zone=F("time_zone"))
+    audience_sql, params = query.values("id", "lang", "zone").query.sql_with_params()
     return audience_sql, list(params)
 
 
@@ -49,6 +50,16 @@ def test_it_counts_the_audience_per_language():
     assert sorted(sql.audience_count_by_language(audience=_audience(mailing_list))) == [("en", 3), ("fr", 2)]
 
 
+def test_it_counts_the_audience_per_language_and_time_zone():
+    mailing_list = make_list()
+    make_audience(mailing_list, 2, language="en", time_zone="Asia/Beirut")
+    make_audience(mailing_list, 1, language="en", time_zone="America/New_York")
+    make_audience(mailing_list, 3, language="fr", time_zone="Asia/Beirut")
+
+    assert sorted(sql.audience_count_by_language_and_zone(audience=_audience(mailing_list))) == [
+        ("en", "America/New_York", 1), ("en", "Asia/Beirut", 2), ("fr", "Asia/Beirut", 3)]
+
+
 def test_it_inserts_one_pending_delivery_without_a_batch_per_audience_member_once():
     mailing_list = make_list()
     readers = make_audience(mailing_list, 3, language="fr")
@@ -70,7 +81,7 @@ def test_it_inserts_each_delivery_into_the_batch_of_its_language_and_bucket():
     only_french = _batch(digest, variants["fr"])
 
     sql.deliveries_insert_batched(
-        digest_id=digest.id, audience=_audience(mailing_list), language_numbers={"en": 0, "fr": 1},
+        digest_id=digest.id, audience=_audience(mailing_list), group_numbers={("en", ""): 0, ("fr", ""): 1},
         buckets=[(0, 0, first.id), (0, 1, second.id), (1, 0, only_french.id)], batch_size=2, now=timezone.now(),
     )
 
@@ -85,7 +96,7 @@ def test_it_leaves_a_delivery_whose_bucket_has_no_batch_without_one():
     digest, variants = _prepared(mailing_list, "en")
     batch = _batch(digest, variants["en"])
 
-    sql.deliveries_insert_batched(digest_id=digest.id, audience=_audience(mailing_list), language_numbers={"en": 0},
+    sql.deliveries_insert_batched(digest_id=digest.id, audience=_audience(mailing_list), group_numbers={("en", ""): 0},
                                   buckets=[(0, 0, batch.id)], batch_size=2, now=timezone.now())
 
     batch_of = dict(Delivery.objects.filter(digest=digest).values_list("subscriber_id", "batch_id"))

@@ -150,6 +150,13 @@ T: dict[str, tuple[str, str]] = {
     "No problem.": ("Aucun problème.", "لا توجد مشكلات."),
     "Delivery engine": ("Moteur d’envoi", "محرك الإرسال"),
     "Skipped: no item matches her interests": ("Ignorés : aucune actualité ne correspond à leurs centres d’intérêt", "تم تخطيهم: لا خبر يطابق اهتماماتهم"),
+    # Local-time sends (docs/decisions/0020-local-time-sends.md)
+    'Per time zone': ('Par fuseau horaire', 'حسب المنطقة الزمنية'),
+    'At one moment for everybody.': ('Au même moment pour tout le monde.', 'في لحظة واحدة للجميع.'),
+    'Time zone': ('Fuseau horaire', 'المنطقة الزمنية'),
+    'Starts (UTC)': ('Début (UTC)', 'البداية (بالتوقيت العالمي)'),
+    'State': ('État', 'الحالة'),
+    'time zone': ('fuseau horaire', 'المنطقة الزمنية'),
 }
 
 # singular msgid: (French forms, Arabic forms: zero, one, two, few (3-10), many (11-99), other (100+))

@@ -24,12 +24,20 @@
       percent: send.percent.toFixed(1) + " %",
       rate_text: send.rate_text,
       eta_text: send.eta_text,
-      skipped_text: send.skipped_text,
+      skipped_text: send.skipped_text || "",
+      zones_text: send.zones_text || "",
       status_label: send.status_label
     };
     Object.keys(fields).forEach(function (name) {
       var el = row.querySelector('[data-field="' + name + '"]');
       if (el) { el.textContent = fields[name]; }
+    });
+    (send.zones || []).forEach(function (zone) {
+      var item = row.querySelector('.send-zones li[data-zone="' + zone.zone + '"]');
+      if (!item) { return; }
+      item.dataset.state = zone.state;
+      var label = item.querySelector('[data-field="state_label"]');
+      if (label) { label.textContent = zone.state_label; }
     });
     var status = row.querySelector(".status");
     if (status) { status.className = "status status-" + send.status; }

@@ -13,7 +13,14 @@ from django.utils import timezone
 from newsletter.lifecycle import Actor
 from newsletter.models import Digest
 from worker import control
-from worker.selectors import digest_cost, digest_progress, failed_batches, skipped_no_match, uncertain_batches
+from worker.selectors import (
+    digest_cost,
+    digest_progress,
+    failed_batches,
+    skipped_no_match,
+    uncertain_batches,
+    zone_progress,
+)
 from worker.sql import CONNECTION_ERRORS
 
 _ACTOR = Actor(command="send_digest")
@@ -141,6 +148,9 @@ class Command(BaseCommand):
         if p["skipped"] and (no_match := skipped_no_match(digest_id=digest_id)):
             self.stdout.write(f"  skipped: {no_match} no item matches her interests")
         self.stdout.write(f"  provider calls: {cost['provider_calls']}")
+        for zone in zone_progress(digest_id=digest_id):
+            self.stdout.write(f"  zone {zone.zone}: {zone.state} from {zone.starts_at:%Y-%m-%d %H:%M} UTC, "
+                              f"{zone.readers} readers, {zone.batches_done}/{zone.batches} batches done")
         for batch in uncertain_batches(digest_id=digest_id):
             self.stdout.write(f"  uncertain: batch {batch.id} ({batch.uncertain} recipients): {batch.error[:200]}")
         for batch in failed_batches(digest_id=digest_id):
