@@ -32,6 +32,10 @@ _AUDIENCES = {
     "mmm-liban": {"languages": ["ar", "ar", "fr", "en"], "countries": ["LB"]},
     "oum-action": {"languages": ["fr", "ar", "ar", "en"], "countries": ["MA"]},
 }
+# The zone a supporter's browser would report, by country; every fifth is unknown (old sign-ups) and gets her
+# list's zone in a local-time send.
+_ZONES = {"FR": "Europe/Paris", "GB": "Europe/London", "BE": "Europe/Brussels", "US": "America/New_York",
+          "CH": "Europe/Zurich", "LB": "Asia/Beirut", "MA": "Africa/Casablanca"}
 DEMO_CONSENT_TEXT = "Demo subscriber created by `make run` (not a real person)."
 
 
@@ -100,7 +104,8 @@ def _create_subscribers(topics: dict[str, Topic], lists: dict[str, MailingList])
             email_hash=email_hash(email),
             name=rng.choice(_FIRST_NAMES[language]),
             language=language,
-            country=rng.choice(audience["countries"]),
+            country=(country := rng.choice(audience["countries"])),
+            time_zone="" if n % 5 == 0 else _ZONES[country],
             created_at=now - timezone.timedelta(days=rng.randint(1, 700)),
         )
         subscriber.topics.set(rng.sample(topic_list, k=rng.randint(1, 3)))
