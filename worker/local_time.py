@@ -15,6 +15,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from django.db.models import CharField, F, Value
 from django.db.models.functions import Coalesce, NullIf
 
+from newsletter.models import Digest
+
 # Every instant of a send falls within a day (and a clock change) of its send_at; a send is refused when its
 # zones would spread it further than this (a guard against a rule change, never reached by the rule itself).
 MAX_SPAN = timedelta(hours=26)
@@ -33,9 +35,23 @@ def zone_info(name: str) -> ZoneInfo:
         return ZoneInfo("UTC")
 
 
-def zone_expression(*, list_zone: str):
-    """The reader's zone as a query expression on Subscriber: hers, else her list's (`list_zone`)."""
-    return Coalesce(NullIf(F("time_zone"), Value("")), Value(list_zone or "UTC"), output_field=CharField())
+def zone_expression(*, list_zone: str, field: str = "time_zone"):
+    """The reader's zone as a query expression: hers (`field`: Subscriber's own column, or the path to it from a
+    Delivery), else her list's (`list_zone`)."""
+    return Coalesce(NullIf(F(field), Value("")), Value(list_zone or "UTC"), output_field=CharField())
+
+
+def is_local_time(digest: Digest) -> bool:
+    """Whether the digest goes at its local_send_time on each reader's clock (else at one moment for everybody)."""
+    return digest.send_mode == Digest.SendMode.LOCAL_TIME and digest.local_send_time is not None
+
+
+def batches_not_before(*, digest: Digest, zones: list[str], now: datetime) -> dict[str, datetime]:
+    """When the batches of each of `zones` may go: now for a send at one moment (one zone, ""), else each zone's
+    instant (zone_instants). Planning and every later cut (late joiners, resends) use this one rule."""
+    if not is_local_time(digest):
+        return dict.fromkeys(zones, now)
+    return zone_instants(zones=zones, local_send_time=digest.local_send_time, send_at=digest.send_at or now)
 
 
 def wall_clock_instant(day: date, at: time, zone: ZoneInfo) -> datetime:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -27,6 +27,7 @@ from newsletter.tailoring import (
     variant_map,
 )
 from worker import local_time, sql
+from worker.cutting import zoned_batches_cut
 from worker.messages import HeaderInjection, build_envelope
 from worker.models import Batch, Delivery, DigestSend
 from worker.pokes import batches_poke, prepare_poke
@@ -168,7 +169,7 @@ def audience_plan(*, digest: Digest, variants: list[DigestVariant], batch_size: 
     counts = sorted(sql.audience_count_by_language_and_zone(audience=audience))
     variant_ids = {variant.language: variant.id for variant in variants}
     now = timezone.now()
-    not_before = _zone_not_before(digest=digest, zones=sorted({zone for _language, zone, _count in counts}), now=now)
+    not_before = local_time.batches_not_before(digest=digest, zones=sorted({zone for _language, zone, _count in counts}), now=now)
     batches = Batch.objects.bulk_create(
         [
             Batch(digest_id=digest.id, variant_id=variant_ids[language], language=language, zone=zone,
@@ -195,21 +196,29 @@ def audience_plan(*, digest: Digest, variants: list[DigestVariant], batch_size: 
 
 def tailored_plan(*, digest: Digest, variants: list[DigestVariant], batch_size: int) -> Plan:
     """audience_plan for a tailored digest: deliveries cut into batches of `batch_size` per variant (language and
-    item set; subscriber ids in order within each), and the readers whose item set is empty written skipped."""
+    item set) and, for a local-time send, per zone, each zone's batches waiting for its instant (subscriber ids in
+    order within each); the readers whose item set is empty written skipped."""
     interests = digest_interests(digest_id=digest.id)
     audience = _audience_sql(digest=digest, variants=variants, interests=interests)
-    counts = sql.audience_count_by_signature(audience=audience)
+    if local_time.is_local_time(digest):
+        counts = sql.audience_count_by_signature_and_zone(audience=audience)
+    else:  # one moment for everybody: the count it always ran, every reader in the one zone ""
+        counts = [(language, "", signature, count)
+                  for language, signature, count in sql.audience_count_by_signature(audience=audience)]
     now = timezone.now()
     if not counts:  # nobody in the audience at the count: whoever joined since is planned and cut the plain way
         sql.deliveries_insert(digest_id=digest.id, audience=audience, now=now)
         return batches_settle(digest_id=digest.id, batches=[], batch_size=batch_size)
     variant_of = tailored_variant_map(digest_id=digest.id, interests=interests, variants=variants,
-                                      keys=[(language, signature) for language, signature, _count in counts])
-    batches, language_numbers, keys, buckets = tailored_batches(digest_id=digest.id, counts=counts, variant_of=variant_of,
-                                                                batch_size=batch_size, now=now)
-    sql.deliveries_insert_tailored(digest_id=digest.id, audience=audience, language_numbers=language_numbers,
-                                   keys=keys, buckets=buckets, batch_size=batch_size, skip_reason=SKIP_REASON, now=now)
-    return batches_settle(digest_id=digest.id, batches=batches, batch_size=batch_size)
+                                      keys=list(dict.fromkeys((language, signature) for language, _zone, signature, _count
+                                                              in counts)))
+    not_before = local_time.batches_not_before(digest=digest, zones=sorted({zone for _l, zone, _s, _c in counts}), now=now)
+    planned = tailored_batches(digest_id=digest.id, counts=counts, variant_of=variant_of, batch_size=batch_size,
+                               not_before=not_before, now=now)
+    sql.deliveries_insert_tailored(digest_id=digest.id, audience=audience, language_numbers=planned.language_numbers,
+                                   zone_numbers=planned.zone_numbers, keys=planned.keys, buckets=planned.buckets,
+                                   batch_size=batch_size, skip_reason=SKIP_REASON, now=now)
+    return batches_settle(digest_id=digest.id, batches=planned.batches, batch_size=batch_size)
 
 
 def batches_settle(*, digest_id: int, batches: list[Batch], batch_size: int) -> Plan:
@@ -226,17 +235,6 @@ def batches_settle(*, digest_id: int, batches: list[Batch], batch_size: int) -> 
     if None in spans:
         batch_ids += batches_cut(digest_id=digest_id, batch_size=batch_size)
     return Plan(total=sum(count for count, _first, _last in spans.values()), batch_ids=batch_ids)
-
-
-def _zone_not_before(*, digest: Digest, zones: list[str], now: datetime) -> dict[str, datetime]:
-    """When each zone's batches may go: now for a send at one moment (one zone, ""), else each zone's instant."""
-    if not _local_time(digest):
-        return dict.fromkeys(zones, now)
-    return local_time.zone_instants(zones=zones, local_send_time=digest.local_send_time, send_at=digest.send_at or now)
-
-
-def _local_time(digest: Digest) -> bool:
-    return digest.send_mode == Digest.SendMode.LOCAL_TIME and digest.local_send_time is not None
 
 
 def readers_per_zone(*, digest: Digest, variants: list[DigestVariant]) -> dict[str, int]:
@@ -304,7 +302,7 @@ def _audience_sql(*, digest: Digest, variants: list[DigestVariant], interests: I
     default = digest.mailing_list.default_language
     fallback = default if default in languages else languages[0]
     audience = audience_subscribers(list_id=digest.mailing_list_id, segment_id=digest.segment_id).order_by()
-    by_zone = _local_time(digest) if by_zone is None else by_zone
+    by_zone = local_time.is_local_time(digest) if by_zone is None else by_zone
     audience = audience.annotate(
         lang=Case(When(language__in=languages, then=F("language")), default=Value(fallback), output_field=CharField()),
         zone=local_time.zone_expression(list_zone=digest.mailing_list.time_zone) if by_zone
@@ -320,12 +318,18 @@ def _audience_sql(*, digest: Digest, variants: list[DigestVariant], interests: I
 
 def batches_cut(*, digest_id: int, batch_size: int) -> list[int]:
     """Cut the digest's pending deliveries that have no batch into batches of `batch_size` per language,
-    by keyset on subscriber id (each batch is a subscriber id range). Returns the new batch ids."""
+    by keyset on subscriber id (each batch is a subscriber id range). Returns the new batch ids.
+
+    A tailored or local-time digest's leftovers are cut row by row per (variant, zone) instead (worker.cutting):
+    each reader to her variant, each zone's batches waiting for its instant."""
     ranges = sql.unbatched_ranges(digest_id=digest_id, batch_size=batch_size)
     if not ranges:
         return []
-    if Digest.objects.filter(pk=digest_id, tailored=True).exists():
-        return tailored_batches_cut(digest_id=digest_id, batch_size=batch_size)
+    digest = Digest.objects.select_related("mailing_list").get(pk=digest_id)
+    if digest.tailored:
+        return tailored_batches_cut(digest=digest, batch_size=batch_size)
+    if local_time.is_local_time(digest):
+        return zoned_batches_cut(digest=digest, batch_size=batch_size)
     variants = dict(DigestVariant.objects.filter(digest_id=digest_id).values_list("language", "id"))
     now = timezone.now()
     batches = Batch.objects.bulk_create(

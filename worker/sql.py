@@ -302,23 +302,47 @@ def audience_count_by_signature(*, audience: Query) -> list[tuple[str, int, int]
         return [(language, int(signature), count) for language, signature, count in cursor.fetchall()]
 
 
+def audience_count_by_signature_and_zone(*, audience: Query) -> list[tuple[str, str, int, int]]:
+    """How many of a tailored local-time digest's audience (SELECT id, lang, zone, sig) have each language, zone and
+    interest signature, as (language, zone, signature, count) rows."""
+    audience_sql, audience_params = audience
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT a.lang, a.zone, a.sig, COUNT(*) FROM ({audience_sql}) a GROUP BY a.lang, a.zone, a.sig",
+                       audience_params)
+        return [(language, zone, int(signature), count) for language, zone, signature, count in cursor.fetchall()]
+
+
 def deliveries_insert_tailored(*, digest_id: int, audience: Query, language_numbers: dict[str, int],
-                               keys: Sequence[tuple[int, int, int]], buckets: Sequence[tuple[int, int, int]],
-                               batch_size: int, skip_reason: str, now: datetime) -> None:
-    """deliveries_insert_batched for a tailored digest (audience: SELECT id, lang, sig): `keys` holds (language
+                               keys: Sequence[tuple[int, ...]], buckets: Sequence[tuple[int, int, int]],
+                               batch_size: int, skip_reason: str, now: datetime,
+                               zone_numbers: dict[str, int] | None = None) -> None:
+    """deliveries_insert_batched for a tailored digest (audience: SELECT id, lang, zone, sig): `keys` holds (language
     number, signature, variant number) and the rows are numbered per variant number by subscriber id, `buckets`
     holding (variant number, bucket, batch id). Variant number 0 is an empty item set: the row is written
     skipped with `skip_reason`, in no batch. A row whose key is not in `keys` (a reader whose interests changed
-    since the count) is written pending in no batch, for batches_cut."""
+    since the count) is written pending in no batch, for batches_cut.
+
+    A local-time send passes `zone_numbers` (zone -> number): `keys` then holds (language number, zone number,
+    signature, variant number), a "variant number" naming one variant in one zone, so that each zone's readers
+    are numbered into that zone's batches. Without it the statement is the one an at-once send always ran."""
     audience_sql, audience_params = audience
-    # Integers only, written inline as in deliveries_insert_batched (languages go through parameters).
-    key_rows = ", ".join(f"({int(number)}, {int(signature)}, {int(variant)})" for number, signature, variant in keys)
+    # Integers only, written inline as in deliveries_insert_batched (languages and zones go through parameters).
+    key_rows = ", ".join("(" + ", ".join(str(int(value)) for value in key) + ")" for key in keys)
     bucket_rows = ", ".join(f"({int(variant)}, {int(bucket)}, {int(batch_id)})" for variant, bucket, batch_id in buckets)
     # Nobody to send to: every row is skipped or left for batches_cut.
     bucket_rows = bucket_rows or "(-1, -1, CAST(NULL AS BIGINT))"
     number_of = " ".join(f"WHEN %s THEN {int(number)}" for number in language_numbers.values())
+    if zone_numbers is None:
+        key_columns, zones, zone_join, zone_match, zone_params = "language_number, sig", "", "", "", []
+    else:
+        # The zones are few: a VALUES list joined by name, as the groups of deliveries_insert_batched.
+        key_columns = "language_number, zone_number, sig"
+        zones = "z (zone, zone_number) AS (VALUES " + ", ".join(
+            f"(%s, {int(number)})" for number in zone_numbers.values()) + "),\n             "
+        zone_join, zone_match, zone_params = " LEFT JOIN z ON z.zone = a.zone", " AND k.zone_number = z.zone_number", [
+            *zone_numbers]
     sql = f"""
-        WITH k (language_number, sig, variant_number) AS (VALUES {key_rows}),
+        WITH {zones}k ({key_columns}, variant_number) AS (VALUES {key_rows}),
              b (variant_number, bucket, batch_id) AS (VALUES {bucket_rows})
         INSERT INTO {DELIVERIES}
             (digest_id, subscriber_id, batch_id, language, status, provider_message_id, error, created_at)
@@ -328,14 +352,14 @@ def deliveries_insert_tailored(*, digest_id: int, audience: Query, language_numb
         FROM (
             SELECT a.id, a.lang, k.variant_number,
                    (ROW_NUMBER() OVER (PARTITION BY k.variant_number ORDER BY a.id) - 1) / %s AS bucket
-            FROM ({audience_sql}) a
-            LEFT JOIN k ON k.language_number = CASE a.lang {number_of} END AND k.sig = a.sig
+            FROM ({audience_sql}) a{zone_join}
+            LEFT JOIN k ON k.language_number = CASE a.lang {number_of} END{zone_match} AND k.sig = a.sig
         ) n
         LEFT JOIN b ON b.variant_number = n.variant_number AND b.bucket = n.bucket
         WHERE 1 = 1
         ON CONFLICT (digest_id, subscriber_id) DO NOTHING
     """
-    params = [digest_id, Delivery.Status.SKIPPED, Delivery.Status.PENDING, skip_reason, now, batch_size,
+    params = [*zone_params, digest_id, Delivery.Status.SKIPPED, Delivery.Status.PENDING, skip_reason, now, batch_size,
               *audience_params, *language_numbers]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
