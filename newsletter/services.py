@@ -222,12 +222,7 @@ def digest_compose(
     the template filled in its language, and each language variant gets it in its own (newsletter.subjects).
     `tailored`: each reader gets only the items of her topics (newsletter.tailoring).
     """
-    try:
-        mailing_list = MailingList.objects.get(pk=mailing_list_id)
-    except MailingList.DoesNotExist:
-        raise NewsletterError(_("There is no mailing list with id %(id)s.") % {"id": mailing_list_id}) from None
-    if segment_id is not None and not Segment.objects.filter(pk=segment_id, mailing_list=mailing_list).exists():
-        raise NewsletterError(_("That segment does not belong to this list."))
+    mailing_list = _audience_checked(mailing_list_id=mailing_list_id, segment_id=segment_id)
     texts = {language: values for language, values in (other_languages or {}).items() if language in text_languages()}
     texts[mailing_list.default_language] = {"subject": subject, "subject_template": subject_template,
                                             "preheader": preheader, "intro": intro}
@@ -274,16 +269,22 @@ def _text_columns(mailing_list: MailingList, texts: dict[str, dict[str, str]], *
     return columns
 
 
-def digest_revise(*, digest_id: int, mailing_list_id: int, segment_id: int | None,
-                  texts: dict[str, dict[str, str]], item_ids: list[int]) -> Digest:
-    """Rewrite a draft as a whole: its list and segment, every language's texts ({language: {subject, preheader,
-    intro}}) and its items in this order. Drafts only; on any refusal nothing is written."""
+def _audience_checked(*, mailing_list_id: int, segment_id: int | None) -> MailingList:
+    """The digest's list, refusing an unknown list or a segment of another list."""
     try:
         mailing_list = MailingList.objects.get(pk=mailing_list_id)
     except MailingList.DoesNotExist:
         raise NewsletterError(_("There is no mailing list with id %(id)s.") % {"id": mailing_list_id}) from None
     if segment_id is not None and not Segment.objects.filter(pk=segment_id, mailing_list=mailing_list).exists():
         raise NewsletterError(_("That segment does not belong to this list."))
+    return mailing_list
+
+
+def digest_revise(*, digest_id: int, mailing_list_id: int, segment_id: int | None,
+                  texts: dict[str, dict[str, str]], item_ids: list[int]) -> Digest:
+    """Rewrite a draft as a whole: its list and segment, every language's texts ({language: {subject, preheader,
+    intro}}) and its items in this order. Drafts only; on any refusal nothing is written."""
+    mailing_list = _audience_checked(mailing_list_id=mailing_list_id, segment_id=segment_id)
     columns = _text_columns(mailing_list, {language: values for language, values in texts.items()
                                            if language in text_languages()})
     item_ids = _existing_item_ids(item_ids)

@@ -310,6 +310,16 @@ def _confirmation_request(*, subscriber: Subscriber, list_ids: list[int], consen
     return PreferencesOutcome(confirmation_sent_for=list_ids)
 
 
+def _unsubscribed_locked(*, subscriber_id: int, list_id: int) -> Subscription | None:
+    """Her subscription to the list if she left it, locked for the rest of the transaction."""
+    return (
+        Subscription.objects.select_for_update()
+        .select_related("subscriber")
+        .filter(subscriber_id=subscriber_id, mailing_list_id=list_id, status=Subscription.Status.UNSUBSCRIBED)
+        .first()
+    )
+
+
 def subscription_undo_unsubscribe(
     *, subscriber_id: int, list_id: int, unsubscribed_at: datetime, consent: ConsentContext
 ) -> PreferencesOutcome | None:
@@ -317,12 +327,7 @@ def subscription_undo_unsubscribe(
     confirmed is active again at once; one she never confirmed gets a confirmation email. Returns None when
     that unsubscribe is no longer the subscription's last state (nothing changes)."""
     with transaction.atomic():
-        subscription = (
-            Subscription.objects.select_for_update()
-            .select_related("subscriber")
-            .filter(subscriber_id=subscriber_id, mailing_list_id=list_id, status=Subscription.Status.UNSUBSCRIBED)
-            .first()
-        )
+        subscription = _unsubscribed_locked(subscriber_id=subscriber_id, list_id=list_id)
         if subscription is None or subscription.unsubscribed_at != unsubscribed_at:
             return None
         if transitions.may_undo_unsubscribe(
@@ -342,12 +347,7 @@ def subscription_resubscribe_request(*, subscriber_id: int, list_id: int, consen
     that email makes it active). None when she is not unsubscribed from the list (nothing to ask). An address
     suppressed for a reason her confirmation does not lift gets no email, like a subscribe request."""
     with transaction.atomic():
-        subscription = (
-            Subscription.objects.select_for_update()
-            .select_related("subscriber")
-            .filter(subscriber_id=subscriber_id, mailing_list_id=list_id, status=Subscription.Status.UNSUBSCRIBED)
-            .first()
-        )
+        subscription = _unsubscribed_locked(subscriber_id=subscriber_id, list_id=list_id)
         if subscription is None:
             return None
         subscriber = subscription.subscriber
