@@ -10,6 +10,7 @@ from desk.prose import rich_text_field
 from editorial.access import visible
 from newsletter.checks import LANGUAGE_NAMES
 from newsletter.forms import ScheduleForm, TestSendForm
+from newsletter.models import Digest
 from newsletter.sanitising import clean_html
 from subscribers.models import MailingList, Segment
 from subscribers.texts import languages
@@ -25,8 +26,8 @@ class ComposeDigestForm(forms.Form):
                                           empty_label=_("Choose a list"))
     segment = forms.ModelChoiceField(Segment.objects.order_by("name"), required=False, label=_("Segment"),
                                      empty_label=_("The whole list"))
-    tailored = forms.BooleanField(required=False, label=_("Tailored by interests"), help_text=_(
-        "Each reader gets only the items of the topics she chose; items without a topic go to everybody."))
+    tailored = forms.BooleanField(required=False, label=_("Tailored by interests"),
+                                  help_text=Digest._meta.get_field("tailored").help_text)
     items = forms.TypedMultipleChoiceField(coerce=int, required=False, label=_("News items"))
     then = forms.ChoiceField(choices=THEN_CHOICES, required=False, initial="save")
     test_addresses = forms.CharField(required=False, label=_("Send a test to"),
