@@ -255,11 +255,10 @@ def digest_act(request: HttpRequest, digest_id: int, action: str) -> HttpRespons
     except ChecksFailed as exc:
         for problem in exc.problems:
             messages.error(request, str(problem))
-        return redirect("desk:digest_edit", digest_id=digest.pk)
+        return _back_to_edit(digest.pk, request.POST if action == "schedule" else {})
     except (NewsletterError, SendControlError) as exc:
         messages.error(request, str(exc))
-        return _back_to_edit(digest.pk, request.POST) if action == "schedule" else redirect(
-            "desk:digest_edit", digest_id=digest.pk)
+        return _back_to_edit(digest.pk, request.POST if action == "schedule" else {})
     return redirect(_results_url(digest.pk) or reverse("desk:digests"))
 
 
@@ -290,8 +289,9 @@ def _schedule_query(typed) -> str:
 
 
 def _back_to_edit(digest_id: int, typed) -> HttpResponse:
-    """The compose page again with the time and mode she typed (the refusal is in the messages)."""
-    return redirect(reverse("desk:digest_edit", args=[digest_id]) + "?" + _schedule_query(typed))
+    """The compose page again, with the time and mode she typed if any (the refusal is in the messages)."""
+    url = reverse("desk:digest_edit", args=[digest_id])
+    return redirect(f"{url}?{_schedule_query(typed)}" if typed.get("send_at") else url)
 
 
 def _scheduled_message(request: HttpRequest, digest: Digest) -> str:
