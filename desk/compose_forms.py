@@ -10,6 +10,7 @@ from desk.prose import rich_text_field
 from editorial.access import visible
 from newsletter.checks import LANGUAGE_NAMES
 from newsletter.forms import ScheduleForm, TestSendForm
+from newsletter.models import Digest
 from newsletter.sanitising import clean_html
 from subscribers.models import MailingList, Segment
 from subscribers.texts import languages
@@ -25,12 +26,16 @@ class ComposeDigestForm(forms.Form):
                                           empty_label=_("Choose a list"))
     segment = forms.ModelChoiceField(Segment.objects.order_by("name"), required=False, label=_("Segment"),
                                      empty_label=_("The whole list"))
+    tailored = forms.BooleanField(required=False, label=_("Tailored by interests"),
+                                  help_text=Digest._meta.get_field("tailored").help_text)
     items = forms.TypedMultipleChoiceField(coerce=int, required=False, label=_("News items"))
     then = forms.ChoiceField(choices=THEN_CHOICES, required=False, initial="save")
     test_addresses = forms.CharField(required=False, label=_("Send a test to"),
                                      widget=forms.Textarea(attrs={"rows": 2, "dir": "ltr", "id": "test-addresses"}))
     send_at = forms.CharField(required=False, label=_("Send at"),
                               widget=forms.DateTimeInput(attrs={"type": "datetime-local", "id": "send-at"}))
+    # The admin's field (its choices and their words); newsletter.services.send_plan reads the pair.
+    send_mode = ScheduleForm.base_fields["send_mode"]
 
     def __init__(self, *args, user, allowed_item_ids: list[int], **kwargs):
         super().__init__(*args, **kwargs)
@@ -77,11 +82,11 @@ class ComposeDigestForm(forms.Form):
             else:
                 data["test_addresses"] = addresses.cleaned_data["addresses"]
         if then == "schedule":
-            when = ScheduleForm({"send_at": data.get("send_at", "")})
+            when = ScheduleForm({"send_at": data.get("send_at", ""), "send_mode": data.get("send_mode", "")})
             if not when.is_valid():
                 self.add_error("send_at", _("Choose the day and time to send it."))
             else:
-                data["send_at_parsed"] = when.cleaned_data["send_at"]
+                data["send_at_parsed"], data["send_mode"] = when.cleaned_data["send_at"], when.cleaned_data["send_mode"]
         return data
 
     def texts(self) -> dict[str, dict[str, str]]:

@@ -3,6 +3,8 @@ and the send flow (send now, schedule, cancel), each final step behind a confirm
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,7 +18,7 @@ from desk.compose_forms import ComposeDigestForm
 from desk.prose import allow_import_maps
 from desk.selectors_compose import compose_cards, desk_digests, offered_item_ids
 from editorial.access import visible, visible_or_404
-from newsletter.audience import digest_send_review
+from newsletter.audience import digest_send_review, plan_spread_sentence
 from newsletter.checks import LANGUAGE_NAMES
 from newsletter.forms import ScheduleForm
 from newsletter.lifecycle import Actor, digest_is_editable, step_allowed
@@ -28,15 +30,18 @@ from newsletter.services import (
     MAX_TEST_ADDRESSES,
     ChecksFailed,
     NewsletterError,
+    SendPlan,
     digest_draft_save,
     digest_schedule,
     digest_send_test,
     editor_time_zone,
     future_send_time,
+    send_plan,
 )
 from subscribers.models import MailingList, Segment
 from subscribers.texts import languages
 from worker.control import SendControlError, digest_cancel, digest_schedule_send
+from worker.local_time import SpanTooLong
 
 _DIGESTS = Digest.objects.select_related("mailing_list__organisation", "segment")
 _CONFIRMABLE = ("send_now", "schedule", "cancel")
@@ -72,7 +77,7 @@ def _compose(request: HttpRequest, digest: Digest | None) -> HttpResponse:
     zone = editor_time_zone(user_id=request.user.id)
     data = request.POST if request.method == "POST" else None
     list_id = _posted_list_id(request, digest)
-    form = ComposeDigestForm(data, user=request.user, initial=_initial(digest),
+    form = ComposeDigestForm(data, user=request.user, initial=_initial(digest, request.GET),
                              allowed_item_ids=offered_item_ids(mailing_list_id=list_id,
                                                                digest_id=digest.pk if digest else None))
     with timezone.override(zone):
@@ -102,7 +107,7 @@ def _save(request: HttpRequest, form: ComposeDigestForm, digest: Digest | None) 
     """Save the draft, then do what the pressed button asked; None when a refusal belongs beside the form."""
     data = form.cleaned_data
     then = data.get("then") or "save"
-    if then == "schedule":
+    if then == "schedule" and data["send_mode"] == Digest.SendMode.AT_ONCE:
         try:
             future_send_time(send_at=data["send_at_parsed"], user_id=request.user.id)
         except NewsletterError as exc:
@@ -112,7 +117,7 @@ def _save(request: HttpRequest, form: ComposeDigestForm, digest: Digest | None) 
         saved = digest_draft_save(
             digest_id=digest.pk if digest else None, mailing_list_id=data["mailing_list"].pk,
             segment_id=data["segment"].pk if data.get("segment") else None, texts=form.texts(),
-            item_ids=list(data.get("items") or []), user_id=request.user.id)
+            item_ids=list(data.get("items") or []), user_id=request.user.id, tailored=data.get("tailored", False))
     except NewsletterError as exc:
         form.add_error(None, str(exc))
         return None
@@ -128,9 +133,11 @@ def _save(request: HttpRequest, form: ComposeDigestForm, digest: Digest | None) 
                 "addresses": ", ".join(data["test_addresses"]) or request.user.email,
                 "languages": ", ".join(str(names.get(code, code)) for code in sent)})
         return redirect(edit_url)
-    if then in ("send_now", "schedule"):
-        query = urlencode({"send_at": form.data.get("send_at", "")}) if then == "schedule" else ""
-        return redirect(reverse("desk:digest_confirm", args=[saved.pk, then]) + (f"?{query}" if query else ""))
+    if then == "send_now":
+        return redirect("desk:digest_confirm", digest_id=saved.pk, action=then)
+    if then == "schedule":
+        # A local-time plan depends on the saved audience's time zones, so it is read once the draft is saved.
+        return redirect(reverse("desk:digest_confirm", args=[saved.pk, then]) + "?" + _schedule_query(form.data))
     messages.success(request, _("Draft saved."))
     return redirect(edit_url)
 
@@ -176,7 +183,8 @@ def digest_preview(request: HttpRequest) -> HttpResponse:
         previews.append({"code": language, "name": names.get(language, language),
                          "html": editor_preview_html(html=html, user=request.user, digest_id=unsaved.pk,
                                                      language=language)})
-    return render(request, "desk/compose/_preview.html", {"previews": previews})
+    return render(request, "desk/compose/_preview.html", {"previews": previews,
+                                                          "tailored": bool(request.POST.get("tailored"))})
 
 
 @desk_view("newsletter.change_digest")
@@ -187,24 +195,35 @@ def digest_confirm(request: HttpRequest, digest_id: int, action: str) -> HttpRes
         raise Http404
     digest = visible_or_404(_DIGESTS, request.user, pk=digest_id)
     zone = editor_time_zone(user_id=request.user.id)
-    when = None
+    plan, spread, refusal = None, "", ""
     if action == "schedule":
-        when, refusal = _send_time(request.GET.get("send_at", ""), request.user.id)
+        plan, refusal = _plan(digest, request.GET, request.user.id)
         if refusal:
             messages.error(request, refusal)
-            return redirect("desk:digest_edit", digest_id=digest.pk)
+            return _back_to_edit(digest.pk, request.GET)
+        try:
+            spread = plan_spread_sentence(digest=digest, send_at=plan.send_at, local_send_time=plan.local_send_time)
+        except SpanTooLong:
+            refusal = _("The readers' time zones would spread this send over more than a day; send it at one "
+                        "moment for everybody instead.")
+    if not step_allowed(digest.status, action):
+        refusal = _("This digest can no longer take this step.")
     review = digest_send_review(digest=digest)
     problems = review.problems if action != "cancel" else []
+    local_time = plan is not None and plan.local_send_time is not None
     return render(request, "desk/compose/confirm.html", {
         "digest": digest,
         "action": action,
         "audience": review.audience,
         "problems": problems,
         "warnings": review.warnings if action != "cancel" else [],
-        "blocked": bool(problems) or not step_allowed(digest.status, action),
-        "refusal": "" if step_allowed(digest.status, action) else _("This digest can no longer take this step."),
+        "blocked": bool(problems) or bool(refusal),
+        "refusal": refusal,
         "send_at_typed": request.GET.get("send_at", ""),
-        "when_local": timezone.localtime(when, zone) if when else None,
+        "send_mode": plan.send_mode if plan else "",
+        "when_local": timezone.localtime(plan.send_at, zone) if plan and not local_time else None,
+        "local_plan": plan.description(Actor(user_id=request.user.id)) if local_time else "",
+        "spread": spread,
         "time_zone": zone.key,
     })
 
@@ -225,38 +244,63 @@ def digest_act(request: HttpRequest, digest_id: int, action: str) -> HttpRespons
             digest_schedule_send(digest_id=digest.pk, now=True, actor=actor)
             messages.success(request, _("Sending now."))
         elif action == "schedule":
-            when, refusal = _send_time(request.POST.get("send_at", ""), request.user.id)
+            send_at, send_mode, refusal = _typed_schedule(request.POST, request.user.id)
             if refusal:
                 raise NewsletterError(refusal)
-            digest = digest_schedule(digest_id=digest.pk, send_at=when, actor=actor)
-            local = _local(request, digest.send_at)
-            messages.success(request, _("Scheduled for %(time)s (%(zone)s).") % {
-                "time": f"{local:%Y-%m-%d %H:%M}", "zone": local.tzinfo.key})
+            digest = digest_schedule(digest_id=digest.pk, send_at=send_at, send_mode=send_mode, actor=actor)
+            messages.success(request, _scheduled_message(request, digest))
         else:
             digest_cancel(digest_id=digest.pk, actor=actor)
             messages.success(request, _("Digest cancelled."))
     except ChecksFailed as exc:
         for problem in exc.problems:
             messages.error(request, str(problem))
-        return redirect("desk:digest_edit", digest_id=digest.pk)
+        return _back_to_edit(digest.pk, request.POST if action == "schedule" else {})
     except (NewsletterError, SendControlError) as exc:
         messages.error(request, str(exc))
-        return redirect("desk:digest_edit", digest_id=digest.pk)
+        return _back_to_edit(digest.pk, request.POST if action == "schedule" else {})
     return redirect(_results_url(digest.pk) or reverse("desk:digests"))
 
 
-def _send_time(typed: str, user_id: int):
-    """(the time in UTC, None) or (None, the sentence saying why it cannot be used)."""
-    zone = editor_time_zone(user_id=user_id)
-    with timezone.override(zone):
-        form = ScheduleForm({"send_at": typed})
+def _typed_schedule(typed, user_id: int) -> tuple[datetime | None, str, str]:
+    """The schedule request as typed (send_at, send_mode) read by the admin's ScheduleForm: (the time in the
+    editor's zone, the mode, "") or (None, "", the sentence saying why it cannot be used)."""
+    with timezone.override(editor_time_zone(user_id=user_id)):
+        form = ScheduleForm({"send_at": typed.get("send_at", ""), "send_mode": typed.get("send_mode", "")})
         valid = form.is_valid()
     if not valid:
-        return None, _("Choose the day and time to send it.")
+        return None, "", _("Choose the day and time to send it.")
+    return form.cleaned_data["send_at"], form.cleaned_data["send_mode"], ""
+
+
+def _plan(digest: Digest, typed, user_id: int) -> tuple[SendPlan | None, str]:
+    """(the plan, "") through newsletter.services.send_plan, or (None, why it is refused)."""
+    send_at, send_mode, refusal = _typed_schedule(typed, user_id)
+    if refusal:
+        return None, refusal
     try:
-        return future_send_time(send_at=form.cleaned_data["send_at"], user_id=user_id), None
+        return send_plan(digest_id=digest.pk, send_at=send_at, send_mode=send_mode, user_id=user_id), ""
     except NewsletterError as exc:
         return None, str(exc)
+
+
+def _schedule_query(typed) -> str:
+    return urlencode({"send_at": typed.get("send_at", ""), "send_mode": typed.get("send_mode", "")})
+
+
+def _back_to_edit(digest_id: int, typed) -> HttpResponse:
+    """The compose page again, with the time and mode she typed if any (the refusal is in the messages)."""
+    url = reverse("desk:digest_edit", args=[digest_id])
+    return redirect(f"{url}?{_schedule_query(typed)}" if typed.get("send_at") else url)
+
+
+def _scheduled_message(request: HttpRequest, digest: Digest) -> str:
+    if digest.send_mode == Digest.SendMode.LOCAL_TIME:
+        return _("Scheduled: at %(time)s in each reader's time zone, from %(start)s (%(zone)s).") % {
+            "time": f"{digest.local_send_time:%H:%M}", "start": f"{_local(request, digest.send_at):%Y-%m-%d %H:%M}",
+            "zone": editor_time_zone(user_id=request.user.id).key}
+    local = _local(request, digest.send_at)
+    return _("Scheduled for %(time)s (%(zone)s).") % {"time": f"{local:%Y-%m-%d %H:%M}", "zone": local.tzinfo.key}
 
 
 def _results_url(digest_id: int) -> str | None:
@@ -280,10 +324,13 @@ def _digest_items(digest: Digest | None) -> list[NewsItem]:
     return [row.news_item for row in digest.digest_items.select_related("news_item").order_by("position", "id")]
 
 
-def _initial(digest: Digest | None) -> dict:
+def _initial(digest: Digest | None, typed) -> dict:
+    """The draft's values, and the schedule she typed when she was sent back here (?send_at=&send_mode=)."""
+    schedule = {name: typed[name] for name in ("send_at", "send_mode") if typed.get(name)}
     if digest is None:
-        return {}
-    initial = {"mailing_list": digest.mailing_list_id, "segment": digest.segment_id}
+        return schedule
+    initial = {"mailing_list": digest.mailing_list_id, "segment": digest.segment_id, "tailored": digest.tailored,
+               **schedule}
     for language in languages():
         for name in ("subject", "preheader", "intro"):
             initial[f"{name}_{language}"] = getattr(digest, f"{name}_{language}") or ""

@@ -14,7 +14,7 @@ from editorial.access import visible
 from editorial.selectors import FINISHED_STATUSES, SENDING_STATUSES, status_label
 from newsletter.models import Digest
 from worker.results import Figure, digest_has_provider_reports, digest_statistics, result_figures
-from worker.selectors import digest_account
+from worker.selectors import digest_account, skipped_no_match
 
 # The figures the list shows for each digest (the digest's own page shows them all).
 HEADLINE_KEYS = ("total", "sent", "delivered", "bounced", "opened", "clicked")
@@ -53,7 +53,8 @@ def results_overview(*, user, page: int | str | None = 1) -> tuple[Page, list[Re
     for digest in current.object_list:
         account = digest_account(digest_id=digest.pk)
         reports = digest_has_provider_reports(digest_id=digest.pk)
-        figures = result_figures(account=account, statistics=digest_statistics(digest_id=digest.pk), reports=reports)
+        figures = result_figures(account=account, statistics=digest_statistics(digest_id=digest.pk), reports=reports,
+                                 no_match=skipped_no_match(digest_id=digest.pk) if account["skipped"] else 0)
         rows.append(ResultsRow(digest=digest, figures={f.key: f for f in figures if f.key in HEADLINE_KEYS},
                                waiting=not reports and account["sent"] > 0,
                                tracking=digest.mailing_list.tracking_enabled))

@@ -176,6 +176,7 @@ def sending_progress(*, digest: Digest) -> dict:
     status = digest.status
     finished = status in FINISHED_STATUSES
     progress["rate"] = send_rate(digest=digest, sent=progress["sent"])
+    no_match = skipped_no_match(digest_id=digest.pk) if progress["skipped"] else 0
     eta = progress["pending"] / progress["rate"] if status == Digest.Status.SENDING and progress["rate"] else None
     return {
         "id": digest.pk,
@@ -189,9 +190,11 @@ def sending_progress(*, digest: Digest) -> dict:
         "failed": progress["failed"],
         "uncertain": progress["uncertain"],
         "skipped": progress["skipped"],
+        "skipped_no_match": no_match,
+        "skipped_other": progress["skipped"] - no_match,
         "skipped_text": (ngettext("%(count)d skipped: no item matches her interests",
                                   "%(count)d skipped: no item matches their interests", no_match) % {"count": no_match}
-                         if progress["skipped"] and (no_match := skipped_no_match(digest_id=digest.pk)) else ""),
+                         if no_match else ""),
         "pending": progress["pending"],
         "percent": round(100 * done / total, 1) if total else 0.0,
         "rate": round(progress["rate"], 2),

@@ -19,7 +19,7 @@ from editorial.admin_scoping import ScopedAdmin, ScopedInline
 from editorial.models import AuditEntry
 from editorial.services import audit_record
 from newsletter import tasks
-from newsletter.audience import SendReview, digest_send_review, digest_spread, spread_sentence, typed_local_time
+from newsletter.audience import SendReview, digest_send_review, plan_spread_sentence, typed_local_time
 from newsletter.forms import ComposeForm, CsvImportForm, DigestForm, NewsItemForm, ScheduleForm, TestSendForm
 from newsletter.importing import csv_import
 from newsletter.lifecycle import Actor, digest_is_editable, step_allowed
@@ -477,10 +477,7 @@ class DigestAdmin(ScopedAdmin, PerLanguageTextsAdmin):
 
 def _spread_sentence(digest: Digest, plan: SendPlan) -> str:
     """ "Readers in 7 time zones, first at ..., last at ...; the send spans ..." for a local-time plan, else ""."""
-    if plan.local_send_time is None:
-        return ""
-    found = digest_spread(digest=digest, send_at=plan.send_at, local_send_time=plan.local_send_time)
-    return spread_sentence(found) if found else ""
+    return plan_spread_sentence(digest=digest, send_at=plan.send_at, local_send_time=plan.local_send_time)
 
 
 _ACTIONS = ("test", "schedule", "reschedule", "send_now", "unschedule", "cancel")

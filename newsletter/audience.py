@@ -154,6 +154,15 @@ def digest_spread(*, digest: Digest, send_at: datetime, local_send_time: time) -
     return spread(readers=readers, local_send_time=local_send_time, send_at=send_at)
 
 
+def plan_spread_sentence(*, digest: Digest, send_at: datetime, local_send_time: time | None) -> str:
+    """The spread sentence of a schedule plan (newsletter.services.SendPlan's send_at and local_send_time) for
+    every screen that confirms one; "" for a send at one moment or when the segment cannot be used."""
+    if local_send_time is None:
+        return ""
+    found = digest_spread(digest=digest, send_at=send_at, local_send_time=local_send_time)
+    return spread_sentence(found) if found else ""
+
+
 def spread_sentence(found: Spread) -> str:
     """ "Readers in 7 time zones, first at 08:00 UTC (Beirut), last at 14:00 UTC (New York); the send spans
     6 hours." in the interface's language."""

@@ -281,9 +281,10 @@ def _audience_checked(*, mailing_list_id: int, segment_id: int | None) -> Mailin
 
 
 def digest_revise(*, digest_id: int, mailing_list_id: int, segment_id: int | None,
-                  texts: dict[str, dict[str, str]], item_ids: list[int]) -> Digest:
+                  texts: dict[str, dict[str, str]], item_ids: list[int], tailored: bool | None = None) -> Digest:
     """Rewrite a draft as a whole: its list and segment, every language's texts ({language: {subject, preheader,
-    intro}}) and its items in this order. Drafts only; on any refusal nothing is written."""
+    intro}}) and its items in this order; `tailored` too unless None (kept). Drafts only; on any refusal nothing
+    is written."""
     mailing_list = _audience_checked(mailing_list_id=mailing_list_id, segment_id=segment_id)
     columns = _text_columns(mailing_list, {language: values for language, values in texts.items()
                                            if language in text_languages()})
@@ -293,8 +294,9 @@ def digest_revise(*, digest_id: int, mailing_list_id: int, segment_id: int | Non
         if not digest_is_editable(digest.status):
             raise NewsletterError(
                 _("Only a draft can be edited; this digest is %(status)s.") % {"status": digest.get_status_display().lower()})
+        kept = {} if tailored is None else {"tailored": tailored}
         Digest.objects.filter(pk=digest_id).update(mailing_list=mailing_list, segment_id=segment_id, subject_date=None,
-                                                   updated_at=timezone.now(), **columns)
+                                                   updated_at=timezone.now(), **kept, **columns)
         DigestItem.objects.filter(digest_id=digest_id).delete()
         DigestItem.objects.bulk_create(
             DigestItem(digest_id=digest_id, news_item_id=item_id, position=position)
@@ -305,16 +307,17 @@ def digest_revise(*, digest_id: int, mailing_list_id: int, segment_id: int | Non
 
 
 def digest_draft_save(*, digest_id: int | None, mailing_list_id: int, segment_id: int | None,
-                      texts: dict[str, dict[str, str]], item_ids: list[int], user_id: int) -> Digest:
+                      texts: dict[str, dict[str, str]], item_ids: list[int], user_id: int,
+                      tailored: bool = False) -> Digest:
     """The desk's compose page: a new draft (digest_id None, recorded in the audit trail) or a draft rewritten
-    as a whole (digest_revise), with these texts per language and these items in this order."""
+    as a whole (digest_revise), with these texts per language, these items in this order, tailored or not."""
     if digest_id is not None:
         return digest_revise(digest_id=digest_id, mailing_list_id=mailing_list_id, segment_id=segment_id,
-                             texts=texts, item_ids=item_ids)
+                             texts=texts, item_ids=item_ids, tailored=tailored)
     mailing_list = MailingList.objects.filter(pk=mailing_list_id).first()
     default = texts.get(mailing_list.default_language, {}) if mailing_list else {}
     digest = digest_compose(
-        mailing_list_id=mailing_list_id, segment_id=segment_id, item_ids=item_ids, user_id=user_id,
+        mailing_list_id=mailing_list_id, segment_id=segment_id, item_ids=item_ids, user_id=user_id, tailored=tailored,
         subject=default.get("subject", ""), preheader=default.get("preheader", ""), intro=default.get("intro", ""),
         other_languages={language: values for language, values in texts.items()
                          if mailing_list is None or language != mailing_list.default_language},

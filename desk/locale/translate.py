@@ -231,6 +231,30 @@ T: dict[str, tuple[str, str]] = {
         "إيقاف إرسال مؤقتًا أو استئنافه أو إلغاؤه من لوحة المتابعة"),
     "The figures show here once the first copies are sent.": (
         "Les chiffres s’affichent ici dès l’envoi des premiers exemplaires.", "تظهر الأرقام هنا فور إرسال النسخ الأولى."),
+    # --- Local-time and tailored digests on the desk (issue 20, round 2) ---
+    "Tailored by interests": ("Adaptée aux centres d’intérêt", "مخصّصة حسب الاهتمامات"),
+    "Tailored by interests:": ("Adaptée aux centres d’intérêt :", "مخصّصة حسب الاهتمامات:"),
+    "Tailored by interests: this preview shows every item; each reader gets only those of her topics (and the "
+    "items without a topic). The confirmation page lists each variant and its readers.": (
+        "Adaptée aux centres d’intérêt : cet aperçu montre toutes les actualités ; chaque lectrice ne reçoit que "
+        "celles de ses thèmes (et les actualités sans thème). La page de confirmation indique chaque variante et "
+        "ses lecteurs.",
+        "مخصّصة حسب الاهتمامات: تعرض هذه المعاينة كل الأخبار، ولا يتلقى كل قارئ إلا أخبار مواضيعه (والأخبار التي "
+        "بلا موضوع). وتذكر صفحة التأكيد كل نسخة وقرّاءها."),
+    "The readers' time zones would spread this send over more than a day; send it at one moment for everybody "
+    "instead.": (
+        "Les fuseaux horaires des lecteurs étaleraient cet envoi sur plus d’une journée ; envoyez-le plutôt au "
+        "même moment pour tout le monde.",
+        "ستمتد عملية الإرسال هذه أكثر من يوم بسبب المناطق الزمنية للقرّاء؛ أرسلها بدلًا من ذلك في اللحظة نفسها "
+        "للجميع."),
+    "Scheduled: at %(time)s in each reader's time zone, from %(start)s (%(zone)s).": (
+        "Programmée : à %(time)s dans le fuseau horaire de chaque lecteur, à partir du %(start)s (%(zone)s).",
+        "جُدولت: في الساعة %(time)s بتوقيت كل قارئ، ابتداءً من %(start)s (%(zone)s)."),
+    "At %(time)s in each reader's time zone: each zone starts when its clock shows it.": (
+        "À %(time)s dans le fuseau horaire de chaque lecteur : chaque fuseau commence quand son horloge "
+        "l’indique.",
+        "في الساعة %(time)s بتوقيت كل قارئ: تبدأ كل منطقة زمنية حين تبلغ ساعتها هذا الوقت."),
+    "Time zones": ("Fuseaux horaires", "المناطق الزمنية"),
 }
 
 # singular msgid: (French forms, Arabic forms)
@@ -244,6 +268,11 @@ P: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ("%(count)s problème", "%(count)s problèmes"),
         ("لا مشكلات (%(count)s)", "مشكلة واحدة (%(count)s)", "مشكلتان (%(count)s)", "%(count)s مشكلات",
          "%(count)s مشكلة", "%(count)s مشكلة")),
+    # --- Local-time and tailored digests on the desk (issue 20, round 2) ---
+    "%(counter)s reader": (
+        ("%(counter)s lecteur", "%(counter)s lecteurs"),
+        ("لا قرّاء (%(counter)s)", "قارئ واحد (%(counter)s)", "قارئان (%(counter)s)", "%(counter)s قرّاء",
+         "%(counter)s قارئًا", "%(counter)s قارئ")),
 }
 
 if __name__ == "__main__":
