@@ -12,13 +12,10 @@ from playwright.sync_api import sync_playwright
 
 from newsletter.models import Digest, DigestItem
 from tests.newsletter.factories import make_item, make_list, make_subscriber
-from tests.support.processes import ROOT
+from tests.support.browser import ARTIFACTS, CHROMIUM_ARGS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
 def card_order(page) -> list[str]:

@@ -14,14 +14,11 @@ from newsletter.importing import feed_poll
 from newsletter.models import Feed, NewsItem
 from tests.newsletter.factories import make_list
 from tests.newsletter.feedserver import rss
+from tests.support.browser import ARTIFACTS, CHROMIUM_ARGS
 from tests.support.images import image_bytes
-from tests.support.processes import ROOT
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 ENTRIES = [
     {"title": "CSW69", "link": "https://mmm.example/csw", "guid": "csw", "date": "Thu, 17 Apr 2025 09:00:00 GMT",
      "description": "d"},

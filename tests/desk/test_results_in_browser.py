@@ -6,46 +6,21 @@ to test-artifacts/desk-results-<step>.png."""
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
-
 import pytest
-from django.db import connection
 from django.utils import timezone
 from playwright.sync_api import expect, sync_playwright
 
 from newsletter.models import Digest
 from subscribers.models import DigestEventCount, EmailEvent
-from tests.support.processes import ROOT
+from tests.support.browser import ARTIFACTS, CHROMIUM_ARGS, in_a_thread
 from tests.worker.factories import make_audience, make_digest, make_list, make_variant
 from worker.models import Delivery
 from worker.planning import audience_plan
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 LINKS = ["https://example.org/petition", "https://example.org/report"]
 
-
-def in_a_thread(step: Callable[[], None]) -> None:
-    """Run a database step outside Playwright's event loop, on its own connection."""
-    failure: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            step()
-        except BaseException as exc:  # noqa: BLE001 - handed back to the test below
-            failure.append(exc)
-        finally:
-            connection.close()
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    thread.join()
-    if failure:
-        raise failure[0]
 
 
 def test_it_lets_an_editor_watch_a_send_finish_and_read_the_per_link_results(live_server, editor):

@@ -14,37 +14,33 @@ import base64
 import hashlib
 import hmac
 import json
-import threading
 import uuid
-from collections.abc import Callable
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
 from django.core import mail
-from django.db import connection
 from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import Page, expect, sync_playwright
 
 from editorial.invitations import invitation_create, invitation_url
-from editorial.roles import EDITOR
+from editorial.roles import EDITOR, roles_apply
 from newsletter.models import Digest, DigestItem, NewsItem
 from operations.models import OutboxMessage
 from subscribers.models import Segment
 from tests.newsletter.factories import make_list, make_subscriber
 from tests.newsletter.feedserver import FeedServer, rss
+from tests.support.browser import ARTIFACTS, CHROMIUM_ARGS, in_a_thread
 from tests.support.images import image_bytes
 from tests.support.organisations import default_organisation
-from tests.support.processes import ROOT, start_beat, start_worker, wait_until
+from tests.support.processes import start_beat, start_worker, wait_until
 from worker.celery_app import app as celery_app
 from worker.models import Delivery
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
 expect.set_options(timeout=60_000)
-ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 FAST = {"SEND_RATE_PER_SECOND": "1000", "SEND_SCAN_INTERVAL": "0.5", "SEND_RECONCILE_INTERVAL": "0.5",
         "SEND_REPOKE_AFTER": "2", "SEND_RETRY_BASE": "0.2", "SEND_RETRY_MAX": "2", "FEED_POLL_INTERVAL": "3600"}
 PASSWORD = "Gardenia-river-1987"
@@ -59,25 +55,6 @@ ENTRIES = [
      "date": "Tue, 15 Apr 2025 09:00:00 GMT", "description": "Our delegation in New York."},
 ]  # fmt: skip
 
-
-def in_a_thread(step: Callable[[], object]) -> object:
-    """Run a database step outside Playwright's event loop (Django refuses the database inside it)."""
-    outcome: dict[str, object] = {}
-
-    def run() -> None:
-        try:
-            outcome["value"] = step()
-        except BaseException as exc:  # noqa: BLE001 - handed back to the test below
-            outcome["error"] = exc
-        finally:
-            connection.close()
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    thread.join()
-    if "error" in outcome:
-        raise outcome["error"]
-    return outcome.get("value")
 
 
 def clicked(delivery: Delivery, url: str) -> dict:
@@ -107,7 +84,8 @@ def site(live_server, settings, monkeypatch, tmp_path):
         worker.stop()
 
 
-def test_it_walks_an_editor_from_her_invitation_to_the_per_link_results(site, settings):
+def test_it_walks_an_editor_from_her_invitation_to_the_per_link_results(site, settings, tmp_path):
+    roles_apply(group_model=Group, permission_model=Permission)  # a transactional test before may have flushed them
     organisation = default_organisation()
     administrator = get_user_model().objects.create_superuser("ada", "ada@example.org", "pw-ada-walk")
     news = make_list(name="MMM Liban", default_language="fr", organisation=organisation, tracking_enabled=True)
@@ -121,8 +99,7 @@ def test_it_walks_an_editor_from_her_invitation_to_the_per_link_results(site, se
     _invitation, token = invitation_create(email="nadia@example.org", role=EDITOR, organisation_ids=[organisation.pk],
                                            language="en", actor=administrator)
     invitation_path = "/" + invitation_url(token).split("://", 1)[1].split("/", 1)[1]
-    picture = ARTIFACTS.parent / "var" / "walk-picture.jpg"
-    picture.parent.mkdir(exist_ok=True)
+    picture = tmp_path / "mothers-at-the-un.jpg"
     picture.write_bytes(image_bytes(width=1600, height=900, format="JPEG"))
     ARTIFACTS.mkdir(exist_ok=True)
     steps: list[str] = []

@@ -26,8 +26,9 @@ from operations.models import OutboxMessage
 from subscribers.models import MailingList, Subscriber, Subscription
 from subscribers.tokens import unsubscribe_url
 from tests.newsletter.feedserver import FeedServer, rss
+from tests.support.browser import ARTIFACTS, CHROMIUM_ARGS
 from tests.support.organisations import default_organisation
-from tests.support.processes import ROOT, start_beat, start_worker, wait_until
+from tests.support.processes import start_beat, start_worker, wait_until
 from worker.celery_app import app as celery_app
 from worker.models import Delivery
 
@@ -35,9 +36,6 @@ expect.set_options(timeout=30_000)
 
 pytestmark = [pytest.mark.browser, pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
-ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 FAST = {"SEND_RATE_PER_SECOND": "1000", "SEND_SCAN_INTERVAL": "0.5", "SEND_RECONCILE_INTERVAL": "0.5",
         "SEND_REPOKE_AFTER": "2", "SEND_RETRY_BASE": "0.2", "SEND_RETRY_MAX": "2"}
 PASSWORD = "editor-password-for-the-e2e-test"

@@ -10,11 +10,8 @@ from playwright.sync_api import expect, sync_playwright
 
 from newsletter.models import Feed
 from tests.newsletter.factories import make_list
-from tests.support.processes import ROOT
+from tests.support.browser import ARTIFACTS, CHROMIUM_ARGS
 
-ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 PASSWORD = "a-long-password-for-the-feed-test"
 
 
