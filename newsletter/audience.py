@@ -169,6 +169,9 @@ def spread_sentence(found: Spread) -> str:
     if not found.instants:
         return _("Nobody to send to.")
     (first_zone, first), (last_zone, last) = found.first, found.last
+    if len(found.instants) == 1:
+        return _("All readers in one time zone (%(zone)s): at %(time)s UTC.") % {
+            "zone": zone_label(first_zone), "time": f"{first:%H:%M}"}
     hours = found.span.total_seconds() / 3600
     zones = ngettext("Readers in %(count)d time zone", "Readers in %(count)d time zones", len(found.instants)) % {
         "count": len(found.instants)}
