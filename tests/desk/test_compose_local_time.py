@@ -175,10 +175,27 @@ def test_it_shows_each_zones_state_with_its_instant_and_readers_on_the_live_card
         results = editor_client.get(reverse("desk:digest_results", args=[digest.pk])).content.decode()
 
     for page in (live, results):
-        assert 'id="live-zones"' in page
+        assert ' id="live-zones"' in page
         assert '<li class="live-zone zone-done" data-zone="Asia/Beirut" data-state="done">' in page
         assert 'data-zone="America/New_York" data-state="waiting"' in page
         assert "14:00 UTC" in page and "2 readers" in page
+
+
+def test_it_shows_each_local_time_sends_zones_on_the_live_overview_and_none_for_a_send_at_one_moment(editor_client):
+    digest, _plan = planned(five_zone_list())
+    Batch.objects.filter(digest=digest, zone="Asia/Beirut").update(status=Batch.Status.SUBMITTED)
+    at_once = make_digest(mailing_list=make_list(), status=Digest.Status.SENDING)
+
+    with time_machine.travel(datetime(2026, 12, 8, 7, 30, tzinfo=UTC), tick=False):
+        pages = [editor_client.get(reverse(name)).content.decode() for name in ("desk:live", "desk:live_partial")]
+
+    for page in pages:
+        send = page[page.index(f'data-digest="{digest.pk}"'):page.index(f'data-digest="{at_once.pk}"')]
+        assert 'data-testid="live-zones"' in send and "1 of 5 time zones done" in send
+        assert '<li class="live-zone zone-done" data-zone="Asia/Beirut" data-state="done">' in send
+        assert 'data-zone="America/New_York" data-state="waiting"' in send and "14:00 UTC" in send
+        assert page.count('data-testid="live-zones"') == 1  # the send at one moment has none
+        assert ' id="live-zones"' not in page  # the card's id stays unique to the digest's own page
 
 
 def test_it_counts_readers_no_item_matched_apart_in_the_figures(editor_client):
