@@ -1,4 +1,5 @@
-"""The desk's image library: every picture of her organisations with its alt text, and an upload form."""
+"""The desk's image library: every picture of her organisations with its alt text, an upload form, and deleting a
+picture no news item shows any more."""
 
 from __future__ import annotations
 
@@ -11,7 +12,9 @@ from django.utils.translation import gettext as _
 from desk.access import desk_view
 from desk.news_forms import MediaImageForm
 from desk.selectors_news import media_images_for
-from newsletter.media_images import MediaImageError, media_image_upload
+from editorial.access import visible, visible_or_404
+from newsletter.media_images import MediaImageError, MediaImageInUse, media_image_delete, media_image_upload, media_image_users
+from newsletter.models import MediaImage
 
 
 @desk_view("newsletter.view_mediaimage")
@@ -31,3 +34,23 @@ def media_library(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("The image “%(alt)s” is in the library.") % {"alt": image.alt_text})
                 return redirect("desk:media")
     return render(request, "desk/media/library.html", {"form": form, "images": media_images_for(request.user)[:200]})
+
+
+@desk_view("newsletter.delete_mediaimage")
+def media_delete(request: HttpRequest, image_id: int) -> HttpResponse:
+    """GET asks once more (naming the news items that still show it, if any); POST deletes."""
+    image = visible_or_404(MediaImage.objects.select_related("organisation"), request.user, pk=image_id)
+    if request.method == "POST":
+        try:
+            media_image_delete(image_id=image.pk, actor_id=request.user.pk)
+        except MediaImageInUse:
+            pass  # the page names the news items that still show it
+        except MediaImageError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("The image “%(alt)s” was deleted.") % {"alt": image.alt_text})
+            return redirect("desk:media")
+    users = media_image_users(image=image)
+    shown = list(visible(users, request.user))
+    context = {"image": image, "items": shown, "hidden_items": users.count() - len(shown)}
+    return render(request, "desk/media/delete.html", context)

@@ -16,6 +16,8 @@ urlpatterns = [
     path("news/new/", news_views.news_new, name="news_new"),
     path("news/<int:item_id>/", news_views.news_edit, name="news_edit"),
     path("images/", media_views.media_library, name="media"),
+    # Image library: deleting an image (polish, round 3)
+    path("images/<int:image_id>/delete/", media_views.media_delete, name="media_delete"),
     path("feeds/", feed_views.feed_list, name="feeds"),
     path("feeds/new/", feed_views.feed_new, name="feed_new"),
     path("feeds/<int:feed_id>/", feed_views.feed_detail, name="feed"),

@@ -31,6 +31,7 @@ class AuditEntry(models.Model):
         ORGANISATION_JOINED = "organisation_joined", _("Member of an organisation")
         INVITATION_SENT = "invitation_sent", _("Invitation sent")
         INVITATION_ACCEPTED = "invitation_accepted", _("Invitation accepted")
+        MEDIA_IMAGE_DELETED = "media_image_deleted", _("Image deleted")
 
     created_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(

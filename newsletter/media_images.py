@@ -1,7 +1,8 @@
 """Writes for the image library: an upload becomes a MediaImage, checked, turned upright, stripped of its
 metadata (EXIF carries camera serials and places) and narrowed to MEDIA_IMAGE_MAX_WIDTH, then saved through
 Django's default storage only (a local folder in development, S3-style storage in production).
-Why images are copied onto news items as URLs: docs/decisions/0023-news-images-and-rich-text.md."""
+Why images are copied onto news items as URLs: docs/decisions/0023-news-images-and-rich-text.md (and why an image
+a news item still shows cannot be deleted)."""
 
 from __future__ import annotations
 
@@ -12,11 +13,16 @@ from urllib.parse import urljoin
 
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from editorial.models import AuditEntry
+from editorial.services import audit_record
 from newsletter.models import MediaImage
 from newsletter.sanitising import plain_text
+from newsletter.selectors import media_image_news_items
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +34,16 @@ _ACCEPTED_FORMATS = {"JPEG", "PNG", "GIF", "WEBP", "BMP", "TIFF"}
 
 
 class MediaImageError(Exception):
-    """An upload that cannot become a library image; the message says why, in words an editor understands."""
+    """An upload that cannot become a library image (or an image that cannot leave it); the message says why, in
+    words an editor understands."""
+
+
+class MediaImageInUse(MediaImageError):
+    """An image still shown by news items (`items`): deleting its file would break them."""
+
+    def __init__(self, message: str, *, items: list) -> None:
+        super().__init__(message)
+        self.items = items
 
 
 def media_image_upload(*, organisation_id: int, upload, alt_text: str, uploaded_by_id: int | None = None) -> MediaImage:
@@ -48,6 +63,34 @@ def media_image_upload(*, organisation_id: int, upload, alt_text: str, uploaded_
     log.info("event=media_image_uploaded", extra={"media_image_id": image.pk, "organisation_id": organisation_id,
                                                   "width": width, "height": height, "bytes": len(content)})
     return image
+
+
+def media_image_delete(*, image_id: int, actor_id: int | None) -> None:
+    """Remove a library image: refused (MediaImageInUse) while a news item shows it; otherwise its file goes
+    first, through default storage and outside any transaction (the network call in production), then its row
+    with an audit entry. A storage failure keeps the row (MediaImageError), so nothing is left half deleted."""
+    image = MediaImage.objects.get(pk=image_id)
+    items = list(media_image_users(image=image))
+    if items:
+        raise MediaImageInUse(_("This image is still shown by news items; change their picture first."), items=items)
+    name = image.file.name
+    try:
+        default_storage.delete(name)
+    except Exception as exc:  # each storage backend raises its own errors (OSError locally, botocore's on S3)
+        log.warning("event=media_image_file_delete_failed", extra={"media_image_id": image_id, "error": str(exc)})
+        raise MediaImageError(_("The file could not be removed from storage, so the image stays in the library. "
+                                "Try again in a moment.")) from exc
+    with transaction.atomic():
+        audit_record(actor_id=actor_id, action=AuditEntry.Action.MEDIA_IMAGE_DELETED, target=image,
+                     description=_("Image “%(alt)s” deleted from the library.") % {"alt": image.alt_text},
+                     extra={"file": name})
+        MediaImage.objects.filter(pk=image_id).delete()
+    log.info("event=media_image_deleted", extra={"media_image_id": image_id, "organisation_id": image.organisation_id})
+
+
+def media_image_users(*, image: MediaImage):
+    """The news items that still show `image` (newsletter.selectors.media_image_news_items)."""
+    return media_image_news_items(image_url=media_image_absolute_url(image), file_name=image.file.name)
 
 
 def media_image_absolute_url(image: MediaImage) -> str:

@@ -192,3 +192,11 @@ def feed_import_counts(*, feed: Feed) -> FeedImportCounts:
         items=NewsItem.objects.filter(source=feed.source).count(),
         problems=ImportProblem.objects.filter(feed_id=feed.pk).count(),
     )
+
+
+def media_image_news_items(*, image_url: str, file_name: str) -> QuerySet[NewsItem]:
+    """The news items that show a library image: their image_url is its address `image_url` (copied there when it
+    was picked, decision 0023), or ends with its stored `file_name` (unique per upload), so that an item saved
+    under another SITE_URL still counts."""
+    return (NewsItem.objects.filter(Q(image_url=image_url) | Q(image_url__endswith=f"/{file_name}"))
+            .order_by("-published_at", "-id"))

@@ -255,6 +255,24 @@ T: dict[str, tuple[str, str]] = {
         "l’indique.",
         "في الساعة %(time)s بتوقيت كل قارئ: تبدأ كل منطقة زمنية حين تبلغ ساعتها هذا الوقت."),
     "Time zones": ("Fuseaux horaires", "المناطق الزمنية"),
+    # --- Deleting an image of the library (polish, round 3) ---
+    "The image “%(alt)s” was deleted.": ("L’image « %(alt)s » a été supprimée.", "حُذفت الصورة «%(alt)s»."),
+    "Delete an image": ("Supprimer une image", "حذف صورة"),
+    "This image cannot be deleted: news items still show it. Pick another picture for them (or remove theirs), then delete it.": (
+        "Impossible de supprimer cette image : des actualités l’affichent encore. Choisissez-leur une autre image "
+        "(ou retirez la leur), puis supprimez-la.",
+        "لا يمكن حذف هذه الصورة: ما زالت أخبار تعرضها. اختر لها صورة أخرى (أو أزل صورتها)، ثم احذفها."),
+    "Back to the images": ("Retour aux images", "العودة إلى الصور"),
+    "Delete this image from the library? Its file is removed for good.": (
+        "Supprimer cette image de la bibliothèque ? Son fichier sera effacé définitivement.",
+        "هل تريد حذف هذه الصورة من المكتبة؟ سيُمحى ملفها نهائيًا."),
+    "No news item shows it now, but an email already sent may show it: once deleted, it no longer appears there.": (
+        "Aucune actualité ne l’affiche plus, mais un courriel déjà envoyé peut la montrer : une fois supprimée, "
+        "elle n’y apparaîtra plus.",
+        "لا يعرضها أي خبر الآن، لكن رسالة أُرسلت من قبل قد تعرضها: بعد حذفها لن تظهر فيها بعد ذلك."),
+    "Yes, delete this image": ("Oui, supprimer cette image", "نعم، احذف هذه الصورة"),
+    "Keep it": ("La garder", "الإبقاء عليها"),
+    "Delete…": ("Supprimer…", "حذف…"),
 }
 
 # singular msgid: (French forms, Arabic forms)
@@ -273,6 +291,12 @@ P: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         ("%(counter)s lecteur", "%(counter)s lecteurs"),
         ("لا قرّاء (%(counter)s)", "قارئ واحد (%(counter)s)", "قارئان (%(counter)s)", "%(counter)s قرّاء",
          "%(counter)s قارئًا", "%(counter)s قارئ")),
+    # --- Deleting an image of the library (polish, round 3) ---
+    "And %(counter)s news item of another organisation.": (
+        ("Et %(counter)s actualité d’une autre organisation.", "Et %(counter)s actualités d’autres organisations."),
+        ("ولا أخبار من منظمات أخرى (%(counter)s).", "وخبر واحد من منظمة أخرى (%(counter)s).",
+         "وخبران من منظمات أخرى (%(counter)s).", "و%(counter)s أخبار من منظمات أخرى.",
+         "و%(counter)s خبرًا من منظمات أخرى.", "و%(counter)s خبر من منظمات أخرى.")),
 }
 
 if __name__ == "__main__":

@@ -300,6 +300,8 @@ T: dict[str, tuple[str, str]] = {
     'time zone of a send|sending': ('en cours d’envoi', 'قيد الإرسال'),
     'time zone of a send|done': ('terminé', 'اكتمل'),
     'next: %(zone)s at %(time)s UTC': ('suivant : %(zone)s à %(time)s UTC', 'التالي: %(zone)s في %(time)s بالتوقيت العالمي'),
+    # --- Deleting an image of the library (polish, round 3) ---
+    "Image deleted": ("Image supprimée", "حُذفت صورة"),
 }
 
 # singular msgid: (French forms, Arabic forms)

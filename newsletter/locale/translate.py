@@ -372,6 +372,10 @@ T: dict[str, tuple[str, str]] = {
     '%(time)s on %(date)s has already passed in %(zone)s, where some readers are; choose a later date.': ('%(time)s le %(date)s est déjà passé à %(zone)s, où se trouvent certains lecteurs ; choisissez une date plus tardive.', 'الساعة %(time)s من يوم %(date)s قد مضت في %(zone)s حيث يوجد بعض القرّاء؛ اختر تاريخًا لاحقًا.'),
     "It goes out at %(time)s in each reader's time zone.": ('Elle part à %(time)s dans le fuseau horaire de chaque lecteur.', 'تُرسل في الساعة %(time)s حسب المنطقة الزمنية لكل قارئ.'),
     "At %(time)s in each reader's time zone:": ('À %(time)s dans le fuseau horaire de chaque lecteur :', 'في الساعة %(time)s حسب المنطقة الزمنية لكل قارئ:'),
+    # --- Deleting an image of the library (polish, round 3) ---
+    "This image is still shown by news items; change their picture first.": ("Des actualités affichent encore cette image : changez d’abord leur image.", "ما زالت أخبار تعرض هذه الصورة: غيّر صورتها أولًا."),
+    "The file could not be removed from storage, so the image stays in the library. Try again in a moment.": ("Le fichier n’a pas pu être effacé du stockage : l’image reste donc dans la bibliothèque. Réessayez dans un instant.", "تعذّر محو الملف من مكان التخزين، لذا تبقى الصورة في المكتبة. حاول مرة أخرى بعد قليل."),
+    "Image “%(alt)s” deleted from the library.": ("Image « %(alt)s » supprimée de la bibliothèque.", "حُذفت الصورة «%(alt)s» من المكتبة."),
 }
 
 # singular msgid: (French forms, Arabic forms)
