@@ -23,6 +23,7 @@ from newsletter.audience import SendReview, digest_send_review, plan_spread_sent
 from newsletter.forms import ComposeForm, CsvImportForm, DigestForm, NewsItemForm, ScheduleForm, TestSendForm
 from newsletter.importing import csv_import
 from newsletter.lifecycle import Actor, digest_is_editable, step_allowed
+from newsletter.media_images import MediaImageError, media_image_delete, media_image_users
 from newsletter.models import (
     Digest,
     DigestItem,
@@ -537,3 +538,29 @@ class MediaImageAdmin(ScopedAdmin, admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False
+
+    def get_actions(self, request):
+        # One image at a time, through the same refusal as the desk (newsletter.media_images.media_image_delete).
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def delete_view(self, request, object_id, extra_context=None):
+        image = self.get_object(request, object_id)
+        if image is None or not self.has_delete_permission(request, image):
+            return super().delete_view(request, object_id, extra_context)
+        change_url = reverse("admin:newsletter_mediaimage_change", args=[image.pk])
+        users = list(media_image_users(image=image))
+        if users:
+            self.message_user(request, _("This image is still shown by news items; change their picture first.") + " "
+                              + ", ".join(f"“{item.title}”" for item in users[:5]), messages.ERROR)
+            return HttpResponseRedirect(change_url)
+        if request.method != "POST":
+            return super().delete_view(request, object_id, extra_context)
+        try:
+            media_image_delete(image_id=image.pk, actor_id=request.user.pk)
+        except MediaImageError as exc:
+            self.message_user(request, str(exc), messages.ERROR)
+            return HttpResponseRedirect(change_url)
+        self.message_user(request, _("The image “%(alt)s” was deleted.") % {"alt": image.alt_text}, messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:newsletter_mediaimage_changelist"))

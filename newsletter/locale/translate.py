@@ -17,6 +17,7 @@ from po_fill import fill_all  # noqa: E402 - the script runs standalone, outside
 
 # msgid: (French, Arabic)
 T: dict[str, tuple[str, str]] = {
+    "The image “%(alt)s” was deleted.": ("L’image « %(alt)s » a été supprimée.", "حُذفت الصورة «%(alt)s»."),
     "All readers in one time zone (%(zone)s): at %(time)s UTC.": ("Tous les lecteurs dans un seul fuseau horaire (%(zone)s) : à %(time)s UTC.", "جميع القرّاء في منطقة زمنية واحدة (%(zone)s): الساعة %(time)s بالتوقيت العالمي."),
     "News and digests": ("Actualités et lettres", "الأخبار والنشرات"),
     "created by": ("créée par", "أنشأها"),
