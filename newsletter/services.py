@@ -290,19 +290,11 @@ def digest_revise(*, digest_id: int, mailing_list_id: int, segment_id: int | Non
                                            if language in text_languages()})
     item_ids = _existing_item_ids(item_ids)
     with transaction.atomic():
-        digest = _locked_digest(digest_id)
-        if not digest_is_editable(digest.status):
-            raise NewsletterError(
-                _("Only a draft can be edited; this digest is %(status)s.") % {"status": digest.get_status_display().lower()})
+        _locked_draft(digest_id)
         kept = {} if tailored is None else {"tailored": tailored}
         Digest.objects.filter(pk=digest_id).update(mailing_list=mailing_list, segment_id=segment_id, subject_date=None,
                                                    updated_at=timezone.now(), **kept, **columns)
-        DigestItem.objects.filter(digest_id=digest_id).delete()
-        DigestItem.objects.bulk_create(
-            DigestItem(digest_id=digest_id, news_item_id=item_id, position=position)
-            for position, item_id in enumerate(item_ids)
-        )
-        DigestVariant.objects.filter(digest_id=digest_id).delete()  # stale: re-rendered on preview or schedule
+        _items_replace(digest_id=digest_id, item_ids=item_ids)
     return _get_digest(digest_id)
 
 
@@ -331,15 +323,8 @@ def digest_set_items(*, digest_id: int, item_ids: list[int]) -> Digest:
     """Replace the digest's items with `item_ids`, in that order (DigestItem.position). Drafts only."""
     item_ids = _existing_item_ids(item_ids)
     with transaction.atomic():
-        digest = _locked_digest(digest_id)
-        if not digest_is_editable(digest.status):
-            raise NewsletterError(
-                _("Only a draft can be edited; this digest is %(status)s.") % {"status": digest.get_status_display().lower()})
-        DigestItem.objects.filter(digest=digest).delete()
-        DigestItem.objects.bulk_create(
-            DigestItem(digest=digest, news_item_id=item_id, position=position) for position, item_id in enumerate(item_ids)
-        )
-        DigestVariant.objects.filter(digest=digest).delete()  # stale: re-rendered on preview or schedule
+        digest = _locked_draft(digest_id)
+        _items_replace(digest_id=digest_id, item_ids=item_ids)
     return digest
 
 
@@ -509,6 +494,25 @@ def _get_digest(digest_id: int) -> Digest:
         return Digest.objects.select_related("mailing_list__organisation").get(pk=digest_id)
     except Digest.DoesNotExist:
         raise NewsletterError(_("There is no digest with id %(id)s.") % {"id": digest_id}) from None
+
+
+def _locked_draft(digest_id: int) -> Digest:
+    """The digest, locked for the rest of the transaction; refused unless it can still be edited."""
+    digest = _locked_digest(digest_id)
+    if not digest_is_editable(digest.status):
+        raise NewsletterError(
+            _("Only a draft can be edited; this digest is %(status)s.") % {"status": digest.get_status_display().lower()})
+    return digest
+
+
+def _items_replace(*, digest_id: int, item_ids: list[int]) -> None:
+    """The draft's items become `item_ids` in that order; its rendered variants are stale (re-rendered on preview or
+    schedule)."""
+    DigestItem.objects.filter(digest_id=digest_id).delete()
+    DigestItem.objects.bulk_create(
+        DigestItem(digest_id=digest_id, news_item_id=item_id, position=position) for position, item_id in enumerate(item_ids)
+    )
+    DigestVariant.objects.filter(digest_id=digest_id).delete()
 
 
 def _locked_digest(digest_id: int) -> Digest:
