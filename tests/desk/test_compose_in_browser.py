@@ -12,7 +12,7 @@ from playwright.sync_api import sync_playwright
 
 from newsletter.models import Digest, DigestItem
 from tests.newsletter.factories import make_item, make_list, make_subscriber
-from tests.support.browser import ARTIFACTS, CHROMIUM_ARGS
+from tests.support.browser import ARTIFACTS, CHROMIUM_ARGS, desk_sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -42,11 +42,7 @@ def test_it_composes_previews_tests_and_sends_a_digest_from_the_desk(live_server
         page = context.new_page()
         errors = []
         page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
-        page.goto(f"{live_server.url}/desk/login/?next=/desk/digests/new/")
-        page.fill("input[name=username]", "edith")
-        page.fill("input[name=password]", "pw-edith")
-        with page.expect_navigation():
-            page.press("input[name=password]", "Enter")
+        desk_sign_in(page, live_server.url, next_path="/desk/digests/new/")
         page.select_option("select[name=mailing_list]", str(news.pk))
         page.wait_for_selector(f'[data-testid="item-card-{oldest.pk}"]')
         shot(page, "1-cards")

@@ -11,8 +11,8 @@ from playwright.sync_api import sync_playwright
 
 from newsletter.models import Digest
 from subscribers.models import Subscriber
-from tests.desk.test_compose_in_browser import ARTIFACTS, CHROMIUM_ARGS
 from tests.newsletter.factories import make_digest, make_item, make_list, make_subscriber
+from tests.support.browser import ARTIFACTS, CHROMIUM_ARGS, desk_sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -38,11 +38,7 @@ def test_it_schedules_a_tailored_digest_at_nine_in_each_readers_zone_on_a_phone_
         page = phone.new_page()
         errors = []
         page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
-        page.goto(f"{live_server.url}/desk/login/?next={reverse('desk:digest_edit', args=[digest.pk])}")
-        page.fill("input[name=username]", "edith")
-        page.fill("input[name=password]", "pw-edith")
-        with page.expect_navigation():
-            page.press("input[name=password]", "Enter")
+        desk_sign_in(page, live_server.url, next_path=reverse("desk:digest_edit", args=[digest.pk]))
         page.check('[data-testid="compose-tailored"]')
         page.wait_for_selector("#preview-tailored")
         shot(page, "1-tailored")

@@ -10,7 +10,7 @@ from playwright.sync_api import sync_playwright
 from newsletter.media_images import media_image_absolute_url, media_image_upload
 from newsletter.models import MediaImage
 from tests.newsletter.factories import make_item, make_list
-from tests.support.browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, in_a_thread
+from tests.support.browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, desk_sign_in, in_a_thread
 from tests.support.images import image_bytes, upload
 from tests.support.organisations import default_organisation
 
@@ -36,11 +36,7 @@ def test_it_refuses_an_image_in_use_and_deletes_an_unused_one_after_confirming(l
         context.add_cookies([{"name": "django_language", "value": "ar", "url": live_server.url}])
         page = context.new_page()
         page.set_default_timeout(30_000)
-        page.goto(f"{live_server.url}/desk/login/")
-        page.fill("input[name=username]", "edith")
-        page.fill("input[name=password]", "pw-edith")
-        with page.expect_navigation():
-            page.click("main button[type=submit]")
+        desk_sign_in(page, live_server.url)
         page.goto(f"{live_server.url}/desk/images/")
         shot(page, "0-library")
 

@@ -14,7 +14,7 @@ from newsletter.importing import feed_poll
 from newsletter.models import Feed, NewsItem
 from tests.newsletter.factories import make_list
 from tests.newsletter.feedserver import rss
-from tests.support.browser import ARTIFACTS, CHROMIUM_ARGS
+from tests.support.browser import ARTIFACTS, CHROMIUM_ARGS, desk_sign_in
 from tests.support.images import image_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -54,11 +54,7 @@ def test_it_creates_an_arabic_news_item_with_an_uploaded_image_then_adds_a_feed_
         page.on("console", lambda message: csp_violations.append(message.text)
                 if "Content Security Policy" in message.text else None)
 
-        page.goto(f"{live_server.url}/desk/login/")
-        page.fill("input[name=username]", "edith")
-        page.fill("input[name=password]", "pw-edith")
-        with page.expect_navigation():
-            page.click("main button[type=submit]")
+        desk_sign_in(page, live_server.url)
         shot(page, "0-signed-in")
         page.click("a[href='/desk/news/']")
         shot(page, "1-news-list")

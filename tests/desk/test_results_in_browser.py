@@ -12,7 +12,7 @@ from playwright.sync_api import expect, sync_playwright
 
 from newsletter.models import Digest
 from subscribers.models import DigestEventCount, EmailEvent
-from tests.support.browser import ARTIFACTS, CHROMIUM_ARGS, in_a_thread
+from tests.support.browser import ARTIFACTS, CHROMIUM_ARGS, desk_sign_in, in_a_thread
 from tests.worker.factories import make_audience, make_digest, make_list, make_variant
 from worker.models import Delivery
 from worker.planning import audience_plan
@@ -62,11 +62,7 @@ def test_it_lets_an_editor_watch_a_send_finish_and_read_the_per_link_results(liv
         page.on("pageerror", lambda error: errors.append(str(error)))
         page.on("console", lambda message: errors.append(message.text)
                 if message.type == "error" and "Failed to load resource" not in message.text else None)
-        page.goto(f"{live_server.url}/desk/login/")
-        page.fill("input[name=username]", "edith")
-        page.fill("input[name=password]", "pw-edith")
-        with page.expect_navigation():
-            page.click("main button[type=submit]")
+        desk_sign_in(page, live_server.url)
 
         page.click("nav.desk-nav >> text=Results")
         page.screenshot(path=str(ARTIFACTS / "desk-results-list-empty.png"), full_page=True)

@@ -37,3 +37,13 @@ def in_a_thread(step: Callable[[], T]) -> T:
     if "error" in outcome:
         raise outcome["error"]
     return outcome.get("value")
+
+
+def desk_sign_in(page, base_url: str, *, username: str = "edith", password: str = "pw-edith", next_path: str = "") -> None:
+    """Sign in through the desk's own form (the editor of tests/editorial/conftest.py by default), then land on
+    `next_path` (the desk's home when empty)."""
+    page.goto(f"{base_url}/desk/login/" + (f"?next={next_path}" if next_path else ""))
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
